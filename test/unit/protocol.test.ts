@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateClientMessage, parseClientFrame, encodeHostFrame, ProtocolError, TERM_DATA_FRAME } from '../../main/protocol.js';
+
+test('a well-formed message comes back typed', () => {
+  const m = validateClientMessage({ type: 'term.create', id: 3, options: { cols: 80, rows: 24, cwd: null } });
+  assert.deepEqual(m, { type: 'term.create', id: 3, options: { cols: 80, rows: 24, cwd: null } });
+});
+
+test('malformed messages are rejected with a ProtocolError that says what is wrong', () => {
+  const bad: [unknown, RegExp][] = [
+    [null, /must be an object/],
+    [[], /must be an object/],
+    [{ type: 'rm -rf' }, /unknown message type "rm -rf"/],
+    [{ type: 'term.input', id: 1 }, /"data" must be a string/],
+    [{ type: 'term.input', id: -1, data: 'x' }, /"id" must be an integer/],
+    [{ type: 'term.resize', id: 1, cols: 1e9, rows: 24 }, /"cols" must be an integer in 1..2000/],
+    [{ type: 'term.ack', id: 1, bytes: 1.5 }, /"bytes" must be an integer/],
+    [{ type: 'term.create', id: 1 }, /"options" must be an object/],
+    [{ type: 'session.save', layout: { version: 1, tabs: [{ root: { kind: 'split', direction: 'diagonal' } }], activeTab: 0 } }, /direction/],
+    [{ type: 'session.save', layout: { version: 2 } }, /version: 1/],
+  ];
+  for (const [raw, reason] of bad) {
+    assert.throws(() => validateClientMessage(raw), (e: unknown) => e instanceof ProtocolError && reason.test(e.message), JSON.stringify(raw));
+  }
+});
+
+test('a non-JSON frame is a ProtocolError, not a crash', () => {
+  assert.throws(() => parseClientFrame('{"type":'), ProtocolError);
+  assert.throws(() => parseClientFrame('"__proto__"'), ProtocolError);
+});
+
+test('a deeply nested layout is refused instead of blowing the stack', () => {
+  let pane: unknown = { kind: 'terminal', cwd: null, title: 't', scrollback: '' };
+  for (let i = 0; i < 10_000; i++) pane = { kind: 'split', direction: 'row', ratio: 0.5, first: pane, second: pane };
+  assert.throws(() => validateClientMessage({ type: 'session.save', layout: { version: 1, tabs: [{ root: pane }], activeTab: 0 } }), /nested too deeply/);
+});
+
+test('term.data travels as a binary frame with the id and the exact bytes', () => {
+  const bytes = new Uint8Array([0xe2, 0x82, 0xac, 0x1b, 0x5b, 0x30, 0x6d, 0xff]);
+  const frame = encodeHostFrame({ type: 'term.data', id: 0x01020304, data: bytes });
+  assert.ok(frame instanceof Uint8Array);
+  assert.equal(frame[0], TERM_DATA_FRAME.kind);
+  assert.equal(new DataView(frame.buffer).getUint32(1, true), 0x01020304);
+  assert.deepEqual(frame.subarray(TERM_DATA_FRAME.headerBytes), bytes);
+  assert.equal(typeof encodeHostFrame({ type: 'term.exit', id: 1, exitCode: 0, signal: null }), 'string');
+});
