@@ -238,3 +238,20 @@ export function encodeHostFrame(msg: HostMessage): string | Uint8Array {
   }
   return JSON.stringify(msg);
 }
+
+// ---------------------------------------------------------------- Electron preload bridge
+
+/**
+ * What the Electron preload exposes on `window.modus` through contextBridge:
+ * named functions only, no ipcRenderer, no event objects. The web transport
+ * offers the renderer the same shape over a WebSocket.
+ */
+export interface ModusBridge {
+  /** Sends one message to main (validated there). */
+  send(msg: ClientMessage): void;
+  /** Registers the one listener for host messages; returns nothing to keep IPC objects out of reach. */
+  onMessage(listener: (msg: HostMessage) => void): void;
+}
+
+/** IPC channel names (Electron transport). */
+export const IPC_CHANNEL = { toMain: 'modus:to-main', toRenderer: 'modus:to-renderer' } as const;
