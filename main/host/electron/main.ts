@@ -1,0 +1,106 @@
+// Electron's main process: one hub (main/host/hub.ts) owning the terminals,
+// windows that show dist/renderer over app://modus/, and the guards that
+// keep the page a page (see security.ts and the README's security posture).
+
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { IPC_CHANNEL } from '../../protocol.js';
+import { createHub } from '../hub.js';
+import { handleAppScheme, registerAppScheme } from './app-protocol.js';
+import { IpcBridge } from './ipc-bridge.js';
+import { buildMenuTemplate, nextZoomLevel, type ZoomAction } from './menu.js';
+import { APP_ENTRY_URL, checkExternalUrl, externalLinkPrompt, isAllowedRequest } from './security.js';
+import { denyAllPermissions, guardWebContents, mainWindowOptions } from './window.js';
+
+const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../../../renderer/', import.meta.url));
+/** DevTools and reload exist only when running from source (`npm start`), never in a package. */
+const isDev = !app.isPackaged;
+
+function log(line: string): void {
+  process.stderr.write(`modus: ${line}\n`);
+}
+
+// Before `ready`: every renderer sandboxed, and app:// known as a standard, secure scheme.
+app.enableSandbox();
+registerAppScheme(protocol);
+
+app.on('web-contents-created', (_event, contents) => {
+  guardWebContents(contents, (r) => log(`refused ${r.kind} to ${JSON.stringify(r.url)}`));
+});
+
+/** link.open from the renderer: checked, then confirmed by the user, then handed to the OS. */
+async function openExternalLink(url: string): Promise<void> {
+  const verdict = checkExternalUrl(url);
+  if (!verdict.ok) {
+    log(`refused to open ${JSON.stringify(url)}: ${verdict.reason}`);
+    return;
+  }
+  const { message, detail } = externalLinkPrompt(verdict.url);
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = { type: 'question' as const, buttons: ['Open', 'Cancel'], defaultId: 1, cancelId: 1, message, detail, noLink: true };
+  const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+  if (response === 0) await shell.openExternal(verdict.url);
+}
+
+function zoom(action: ZoomAction): void {
+  const contents = BrowserWindow.getFocusedWindow()?.webContents;
+  if (contents) contents.setZoomLevel(nextZoomLevel(contents.getZoomLevel(), action));
+}
+
+function createWindow(bridge: IpcBridge): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, { devTools: isDev }));
+  bridge.attach(win);
+  win.once('ready-to-show', () => win.show());
+  win.loadURL(APP_ENTRY_URL).catch((e: unknown) => log(`could not load ${APP_ENTRY_URL}: ${(e as Error).message}`));
+  return win;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const ses = session.defaultSession;
+  handleAppScheme(ses.protocol, rendererDir);
+  denyAllPermissions(ses, (permission) => log(`denied permission "${permission}"`));
+  // Behind the CSP, a second wall: nothing but our own origin is fetched.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const cancel = !isAllowedRequest(details.url);
+    if (cancel) log(`cancelled request to ${JSON.stringify(details.url)}`);
+    callback({ cancel });
+  });
+
+  const hub = createHub({ host: 'electron', openExternal: openExternalLink });
+  const bridge = new IpcBridge(hub, log);
+  ipcMain.on(IPC_CHANNEL.toMain, bridge.onMessage);
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        isDev,
+        isMac: process.platform === 'darwin',
+        actions: {
+          zoom,
+          toggleDevTools: () => BrowserWindow.getFocusedWindow()?.webContents.toggleDevTools(),
+          reload: () => BrowserWindow.getFocusedWindow()?.webContents.reloadIgnoringCache(),
+          quit: () => app.quit(),
+        },
+      }),
+    ),
+  );
+
+  createWindow(bridge);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(bridge);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    bridge.closeAll();
+    hub.close?.();
+  });
+}
+
+start().catch((e: unknown) => {
+  log(`failed to start: ${(e as Error).stack ?? String(e)}`);
+  app.exit(1);
+});

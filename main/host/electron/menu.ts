@@ -1,0 +1,76 @@
+// The application menu, as a template built from plain data so the
+// accelerators and the dev-only items are unit-tested without Electron.
+
+import type { MenuItemConstructorOptions } from 'electron';
+
+export type ZoomAction = 'in' | 'out' | 'reset';
+
+export interface MenuActions {
+  zoom(action: ZoomAction): void;
+  toggleDevTools(): void;
+  reload(): void;
+  quit(): void;
+}
+
+/** Chromium's zoom levels: each step is ×1.2; clamp where text stays usable. */
+export const ZOOM_STEP = 0.5;
+export const ZOOM_MIN = -3;
+export const ZOOM_MAX = 5;
+
+/** The next zoom level for an action, clamped to [ZOOM_MIN, ZOOM_MAX]. */
+export function nextZoomLevel(current: number, action: ZoomAction): number {
+  if (action === 'reset') return 0;
+  const next = current + (action === 'in' ? ZOOM_STEP : -ZOOM_STEP);
+  return Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, next));
+}
+
+export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; actions: MenuActions }): MenuItemConstructorOptions[] {
+  const { isDev, isMac, actions } = options;
+  const view: MenuItemConstructorOptions[] = [
+    // Ctrl+= is what people press (no Shift needed for "+"); Ctrl+Plus and the
+    // keypad keys are registered as hidden aliases.
+    { label: 'Zoom In', accelerator: 'CommandOrControl+=', click: () => actions.zoom('in') },
+    { label: 'Zoom In', accelerator: 'CommandOrControl+Plus', click: () => actions.zoom('in'), visible: false, acceleratorWorksWhenHidden: true },
+    { label: 'Zoom In', accelerator: 'CommandOrControl+numadd', click: () => actions.zoom('in'), visible: false, acceleratorWorksWhenHidden: true },
+    { label: 'Zoom Out', accelerator: 'CommandOrControl+-', click: () => actions.zoom('out') },
+    { label: 'Zoom Out', accelerator: 'CommandOrControl+numsub', click: () => actions.zoom('out'), visible: false, acceleratorWorksWhenHidden: true },
+    { label: 'Actual Size', accelerator: 'CommandOrControl+0', click: () => actions.zoom('reset') },
+    { label: 'Actual Size', accelerator: 'CommandOrControl+num0', click: () => actions.zoom('reset'), visible: false, acceleratorWorksWhenHidden: true },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  if (isDev) {
+    view.push(
+      { type: 'separator' },
+      { label: 'Reload', accelerator: 'CommandOrControl+Shift+R', click: () => actions.reload() },
+      { label: 'Toggle Developer Tools', accelerator: isMac ? 'Alt+Command+I' : 'Ctrl+Shift+I', click: () => actions.toggleDevTools() },
+    );
+  }
+  const template: MenuItemConstructorOptions[] = [];
+  if (isMac) {
+    // Command-based shortcuts cannot collide with what a shell reads.
+    template.push({ role: 'appMenu' }, { role: 'fileMenu' }, { role: 'editMenu' }, { label: 'View', submenu: view }, { role: 'windowMenu' });
+  } else {
+    // No Edit or Window roles here: their accelerators (Ctrl+C, Ctrl+V,
+    // Ctrl+Z, Ctrl+A, Ctrl+W, Ctrl+Q...) are keys a shell needs. Copy and
+    // paste are Ctrl+Shift+C/V in the renderer.
+    template.push(
+      { label: 'File', submenu: [{ label: 'Quit', accelerator: 'Ctrl+Shift+Q', click: () => actions.quit() }] },
+      { label: 'View', submenu: view },
+    );
+  }
+  return template;
+}
+
+/** Every accelerator in a template, flattened (for tests and for conflict checks). */
+export function acceleratorsOf(template: MenuItemConstructorOptions[]): string[] {
+  const out: string[] = [];
+  const walk = (items: MenuItemConstructorOptions[]): void => {
+    for (const item of items) {
+      if (typeof item.accelerator === 'string') out.push(item.accelerator);
+      if (Array.isArray(item.submenu)) walk(item.submenu);
+    }
+  };
+  walk(template);
+  return out;
+}
