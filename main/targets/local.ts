@@ -1,0 +1,80 @@
+// The local target: blocks run on this machine through node-pty, so programs
+// see a terminal (colours, progress bars, line buffering) as they would in a
+// terminal tab. A fresh run is one process per block; `:session` runs go to a
+// LocalSession.
+
+import { hostname } from 'node:os';
+import { resolveInterpreter } from './interpreters.js';
+import { LocalSession, requireDirectory } from './local-session.js';
+import { PrivateDir, scriptName } from './private-dir.js';
+import { DEFAULT_COLS, PtyProcess, blockEnvironment } from './pty-process.js';
+import type { RunIO, ScriptOutcome, ScriptRequest, SessionOptions, Target, TargetSession } from './target.js';
+
+export interface LocalTargetOptions {
+  /** Working directory when a request names none (the notebook's directory for notebook runs). */
+  defaultCwd: string;
+  /** Host label; `local` unless given. */
+  label?: string;
+}
+
+export class LocalTarget implements Target {
+  private readonly sessions = new Set<LocalSession>();
+  private serial = 0;
+
+  constructor(private readonly options: LocalTargetOptions) {}
+
+  describe(): string {
+    return this.options.label ?? 'local';
+  }
+
+  /** The machine's name, for journals ("local" alone does not say which machine). */
+  machine(): string {
+    return hostname();
+  }
+
+  async run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
+    if (io.signal.aborted) return { kind: 'aborted' };
+    const cwd = req.cwd ?? this.options.defaultCwd;
+    try {
+      await requireDirectory(cwd);
+    } catch (e) {
+      return { kind: 'failed', message: (e as Error).message };
+    }
+    const interpreter = await resolveInterpreter(req.language);
+    if ('error' in interpreter) return { kind: 'failed', message: interpreter.error };
+    const dir = await PrivateDir.create();
+    try {
+      const script = await dir.writeScript(scriptName(req.language, ++this.serial), req.script);
+      const cols = req.cols ?? DEFAULT_COLS;
+      // sh only sets stdin to /dev/null and then becomes the interpreter (exec).
+      const child = new PtyProcess(
+        { file: '/bin/sh', args: ['-c', 'exec "$0" "$@" </dev/null', interpreter.path, script], cwd, cols, env: blockEnvironment(cols) },
+        (bytes) => io.onData(bytes),
+      );
+      const onAbort = (): void => child.kill();
+      io.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const exit = await child.exited;
+        if (io.signal.aborted) return { kind: 'aborted' };
+        return exit.signal ? { kind: 'exited', exitCode: exit.exitCode, signal: exit.signal } : { kind: 'exited', exitCode: exit.exitCode };
+      } finally {
+        io.signal.removeEventListener('abort', onAbort);
+      }
+    } catch (e) {
+      return { kind: 'failed', message: `could not start ${interpreter.path}: ${(e as Error).message}` };
+    } finally {
+      await dir.remove();
+    }
+  }
+
+  async openSession(name: string, options: SessionOptions = {}): Promise<TargetSession> {
+    const session = new LocalSession(name, { ...options, defaultCwd: this.options.defaultCwd });
+    this.sessions.add(session);
+    return session;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.sessions].map((s) => s.dispose()));
+    this.sessions.clear();
+  }
+}

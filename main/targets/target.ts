@@ -1,0 +1,76 @@
+// Where code runs. A Target knows how to run a script in some language on one
+// machine (this one through node-pty; later a Linux host over SSH, a Junos
+// router over NETCONF) and stream back what a terminal would receive. It knows
+// nothing of notebooks: the engine (main/run) turns blocks into ScriptRequests
+// and outcomes into verdicts, so a new transport plugs in by implementing this
+// file's interfaces only.
+
+export interface ScriptRequest {
+  /** Language from the fence (`sh`, `bash`, `python3`, `perl`, `junos`…); the target decides how to run it. */
+  language: string;
+  /** The code to run, variables already substituted. */
+  script: string;
+  /**
+   * Working directory. For a fresh run: where the process starts (absent = the
+   * target's default). In a session: the session changes into it first, and it
+   * stays there for the blocks that follow (like typing `cd`).
+   */
+  cwd?: string;
+  /** Terminal width the program sees (COLUMNS and the pty size). */
+  cols?: number;
+}
+
+export type ScriptOutcome =
+  /** The program ran and ended; `signal` is set when it was killed by one. */
+  | { kind: 'exited'; exitCode: number; signal?: number }
+  /** io.signal fired: the run was stopped (process group killed). The reason is the signal's reason. */
+  | { kind: 'aborted' }
+  /** It could not run at all: missing interpreter or directory, unreachable host, authentication… */
+  | { kind: 'failed'; message: string };
+
+export interface RunIO {
+  /** Aborting stops the run; the outcome is then `aborted` (unless it ended first). */
+  signal: AbortSignal;
+  /**
+   * Raw bytes as the terminal received them (not decoded: may be invalid UTF-8).
+   * Returning a promise asks the target to stop reading until it settles (flow control).
+   */
+  onData(bytes: Uint8Array): void | Promise<void>;
+}
+
+/** Anything that runs scripts: a target (fresh process per run) or one of its sessions. */
+export interface ScriptRunner {
+  run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome>;
+}
+
+export interface SessionOptions {
+  /** Where the session's shell starts (absent = the target's default). */
+  cwd?: string;
+  cols?: number;
+}
+
+/**
+ * A long-lived shell on a target that keeps cwd and variables between runs.
+ * Runs are serialised by the session. A run that is aborted (timeout, cancel)
+ * ends the session's shell: its state after an interrupted command is unknown;
+ * the next run starts a new shell and says so in its output.
+ */
+export interface TargetSession extends ScriptRunner {
+  readonly name: string;
+  dispose(): Promise<void>;
+}
+
+export interface Target extends ScriptRunner {
+  /** Host label for results and the journal (`local`, `r1`, `edge1`). */
+  describe(): string;
+  openSession(name: string, options?: SessionOptions): Promise<TargetSession>;
+  /** Ends every session and connection the target holds. */
+  dispose(): Promise<void>;
+}
+
+/** How the engine finds a target for a host name (absent host = local). Supplied by the host application. */
+export interface TargetResolver {
+  /** `host` is undefined for blocks without `:host`. Returns an error message instead of a target when there is none. */
+  resolve(host: string | undefined): Target | { error: string };
+  dispose(): Promise<void>;
+}
