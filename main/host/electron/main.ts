@@ -68,7 +68,8 @@ async function start(): Promise<void> {
     callback({ cancel });
   });
 
-  const hub = createHub({ host: 'electron', openExternal: openExternalLink });
+  // The hub logs its own lines (already prefixed "modus:").
+  const hub = createHub({ host: 'electron', openExternal: openExternalLink, log: (line) => process.stderr.write(`${line}\n`) });
   const bridge = new IpcBridge(hub, log);
   ipcMain.on(IPC_CHANNEL.toMain, bridge.onMessage);
 
@@ -94,9 +95,20 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
+  // Hang up the shells and let a pending session save finish before exiting,
+  // but never hold the quit for more than a few seconds.
+  let hubClosed = false;
+  app.on('will-quit', (event) => {
+    if (hubClosed) return;
+    event.preventDefault();
     bridge.closeAll();
-    hub.close?.();
+    const deadline = new Promise<void>((done) => setTimeout(done, 3000).unref());
+    Promise.race([hub.close(), deadline])
+      .catch((e: unknown) => log(`closing the hub: ${(e as Error).message}`))
+      .finally(() => {
+        hubClosed = true;
+        app.quit();
+      });
   });
 }
 

@@ -86,13 +86,16 @@ export function checkExternalUrl(raw: string): ExternalUrlVerdict {
   if (raw.length > MAX_EXTERNAL_URL_LENGTH) return { ok: false, reason: `URL longer than ${MAX_EXTERNAL_URL_LENGTH} characters` };
   // Control characters (CR/LF, NUL, ESC...) have no business in a link and are
   // how URLs get smuggled past a reader; URL() would silently strip some.
-  if (/[\u0000-\u001f\u007f]/.test(raw)) return { ok: false, reason: 'URL contains control characters' };
+  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return { ok: false, reason: 'URL contains control characters' };
   const u = parse(raw.trim());
   if (u === null) return { ok: false, reason: 'not a valid absolute URL' };
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     return { ok: false, reason: `scheme "${u.protocol}" is not opened outside the app (only http and https are)` };
   }
-  if (u.username !== '' || u.password !== '') return { ok: false, reason: 'URL carries a user name or password (user@host)' };
+  // Also an empty one (`https://:@host`): URL() drops it, but the link text still lies.
+  if (u.username !== '' || u.password !== '' || /^[a-z]+:\/\/[^/?#]*@/i.test(raw.trim())) {
+    return { ok: false, reason: 'URL carries a user name or password (user@host)' };
+  }
   if (u.hostname === '') return { ok: false, reason: 'URL has no host' };
   return { ok: true, url: u.href };
 }
