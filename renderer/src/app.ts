@@ -1,0 +1,351 @@
+// The application: routes host messages to panes, runs key actions, applies
+// settings live, and saves/restores the session.
+
+import type { HostMessage, KeyAction, SessionLayout, Settings, SettingsProblem } from '../../main/protocol.js';
+import type { Banners } from './banner.js';
+import { WordCompletion } from './completion.js';
+import { clampZoomLevel, watchDevicePixelRatio, zoomedFontPixels } from './dpi.js';
+import { FindBar } from './find-bar.js';
+import { KeyMap } from './keybindings.js';
+import { leaf, mapPanes, panesOf } from './layout.js';
+import { SessionSaver } from './session.js';
+import { fromPaneLayout, lastLines, toPaneLayout } from './session-layout.js';
+import { TerminalPane, type PaneHost, type TerminalLook } from './terminal-pane.js';
+import { installTestHook } from './test-hook.js';
+import { themeOf } from './theme.js';
+import type { Transport } from './transport/transport.js';
+import { Workspace, type Tab } from './workspace.js';
+
+/** Serialized scrollback kept per pane in the saved session. */
+export const SAVED_SCROLLBACK_LINES = 2000;
+
+export interface AppElements {
+  tabBar: HTMLElement;
+  tabList: HTMLElement;
+  content: HTMLElement;
+  empty: HTMLElement;
+  newTabButton: HTMLElement;
+  banners: Banners;
+}
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
+export class App implements PaneHost {
+  private settings: Settings | null = null;
+  private keymap = new KeyMap({});
+  private zoomLevel = 0;
+  private nextPaneId = 1;
+  private readonly panes = new Map<number, TerminalPane>();
+  private readonly findBars = new WeakMap<TerminalPane, FindBar>();
+  private readonly completion = new WordCompletion();
+  private readonly workspace: Workspace;
+  private readonly saver: SessionSaver;
+  private readonly banners: Banners;
+  private welcomed = false;
+
+  constructor(private readonly transport: Transport, elements: AppElements) {
+    this.banners = elements.banners;
+    this.workspace = new Workspace(elements.tabBar, elements.tabList, elements.content, elements.empty, {
+      changed: () => this.saver.changed(),
+      newTabRequested: () => this.newTab(),
+      closeTabRequested: (tab) => this.closeTab(tab),
+    });
+    this.saver = new SessionSaver(
+      () => this.snapshot(),
+      (layout) => this.transport.send({ type: 'session.save', layout }),
+    );
+    elements.newTabButton.addEventListener('click', () => this.newTab());
+    // Chords pressed outside a terminal (tab bar, empty window) still work.
+    document.addEventListener('keydown', (ev) => {
+      if (ev.defaultPrevented || (ev.target instanceof Element && ev.target.closest('.pane'))) return;
+      const action = this.actionFor(ev);
+      if (!action) return;
+      ev.preventDefault();
+      this.runAction(action, this.workspace.active?.focused ?? null);
+    });
+    watchDevicePixelRatio(() => {
+      for (const pane of this.panes.values()) pane.rerasterize();
+    });
+    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0);
+  }
+
+  start(): void {
+    this.transport.onMessage((msg) => this.receive(msg));
+    this.transport.onClose((reason) => this.banners.show('connection', 'error', reason));
+    this.transport.send({ type: 'hello', protocol: 1 });
+  }
+
+  // ------------------------------------------------------------ host messages
+
+  private receive(msg: HostMessage): void {
+    switch (msg.type) {
+      case 'welcome':
+        this.welcome(msg.settings, msg.settingsFile, msg.settingsProblems, msg.session);
+        break;
+      case 'term.created': {
+        const pane = this.panes.get(msg.id);
+        if (!pane) break;
+        pane.shell = basename(msg.shell);
+        pane.cwd = msg.cwd;
+        this.workspace.updateTitles();
+        this.saver.changed();
+        break;
+      }
+      case 'term.data':
+        this.panes.get(msg.id)?.write(msg.data);
+        this.saver.output();
+        break;
+      case 'term.exit': {
+        const pane = this.panes.get(msg.id);
+        if (!pane) break;
+        pane.exited = true;
+        this.closePane(pane);
+        break;
+      }
+      case 'term.cwd': {
+        const pane = this.panes.get(msg.id);
+        if (!pane) break;
+        pane.cwd = msg.cwd;
+        this.saver.changed();
+        break;
+      }
+      case 'settings.changed':
+        this.applySettings(msg.settings);
+        this.showSettingsProblems(msg.settingsProblems);
+        break;
+      case 'error':
+        this.banners.show('host-error', 'error', 'The Modus host reported an error', [msg.ref ? `${msg.message} (${msg.ref})` : msg.message]);
+        break;
+    }
+  }
+
+  private welcome(settings: Settings, settingsFile: string, problems: SettingsProblem[], session: SessionLayout | null): void {
+    if (this.welcomed) return;
+    this.applySettings(settings);
+    this.showSettingsProblems(problems, settingsFile);
+    if (session && session.tabs.length > 0) this.restore(session);
+    else this.newTab();
+    this.welcomed = true;
+    this.saver.enable();
+    this.saver.changed();
+  }
+
+  // ------------------------------------------------------------ settings
+
+  private look(): TerminalLook {
+    const s = this.settings!;
+    return {
+      fontFamily: s.fontFamily,
+      fontSizePx: zoomedFontPixels(s.fontSize, this.zoomLevel),
+      theme: themeOf(s.palette, s.opacity),
+      scrollback: s.scrollback,
+    };
+  }
+
+  private applySettings(settings: Settings): void {
+    this.settings = settings;
+    this.keymap = new KeyMap(settings.keybindings);
+    if (this.keymap.problems.length > 0) this.banners.show('keybindings', 'warning', 'Some key bindings could not be used', this.keymap.problems);
+    else this.banners.dismiss('keybindings');
+    const look = this.look();
+    document.documentElement.style.setProperty('--terminal-background', String(look.theme.background));
+    document.documentElement.style.setProperty('--terminal-foreground', String(look.theme.foreground));
+    for (const pane of this.panes.values()) pane.applyLook(look);
+  }
+
+  private showSettingsProblems(problems: SettingsProblem[], file?: string): void {
+    if (problems.length === 0) {
+      this.banners.dismiss('settings');
+      return;
+    }
+    const where = file ?? problems[0]!.file;
+    this.banners.show(
+      'settings',
+      'error',
+      `Problems in ${where} (the other settings are applied):`,
+      problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`),
+    );
+  }
+
+  // ------------------------------------------------------------ panes and tabs
+
+  private newPane(cwd: string | null): TerminalPane {
+    const pane = new TerminalPane(this.nextPaneId++, this, this.look(), cwd);
+    this.panes.set(pane.id, pane);
+    return pane;
+  }
+
+  /** A new tab with the user's shell in their home directory. */
+  newTab(): void {
+    if (!this.settings) return;
+    const pane = this.newPane(null);
+    this.workspace.addTab(leaf(pane));
+    pane.create();
+    pane.focus();
+  }
+
+  private split(pane: TerminalPane, direction: 'row' | 'column'): void {
+    // The new pane starts where the current one is, when the shell told us (OSC 7).
+    const added = this.newPane(pane.cwd);
+    this.workspace.split(pane, added, direction);
+    added.create();
+  }
+
+  private closePane(pane: TerminalPane): void {
+    if (!this.panes.has(pane.id)) return;
+    this.panes.delete(pane.id);
+    this.workspace.remove(pane);
+    pane.dispose();
+  }
+
+  private closeTab(tab: Tab): void {
+    for (const pane of panesOf(tab.tree)) this.closePane(pane);
+  }
+
+  // ------------------------------------------------------------ session
+
+  private snapshot(): SessionLayout {
+    const tabs = this.workspace.tabs.map((tab) => ({
+      root: toPaneLayout(tab.tree, (pane) => ({
+        cwd: pane.cwd,
+        title: pane.title,
+        scrollback: pane.serialize(SAVED_SCROLLBACK_LINES),
+      })),
+    }));
+    return { version: 1, tabs, activeTab: Math.max(0, this.workspace.activeTabIndex) };
+  }
+
+  private restore(session: SessionLayout): void {
+    const when = new Date().toLocaleString();
+    for (const saved of session.tabs) {
+      const restored = new Map<TerminalPane, string>();
+      const tree = mapPanes(fromPaneLayout(saved.root), (s) => {
+        const pane = this.newPane(s.cwd);
+        pane.title = s.title;
+        restored.set(pane, s.scrollback);
+        return pane;
+      });
+      this.workspace.addTab(tree);
+      for (const [pane, scrollback] of restored) {
+        if (scrollback !== '') {
+          // Local text, not from the pty: written without acknowledgement.
+          pane.writeLocal(lastLines(scrollback, SAVED_SCROLLBACK_LINES));
+          pane.writeLocal(`\x1b[0m\r\n\x1b[2m──── restored from the previous session, ${when} ────\x1b[0m\r\n`);
+        }
+        pane.create();
+      }
+    }
+    this.workspace.activate(Math.min(session.activeTab, this.workspace.tabs.length - 1));
+  }
+
+  // ------------------------------------------------------------ PaneHost
+
+  send: PaneHost['send'] = (msg) => this.transport.send(msg);
+
+  actionFor(ev: KeyboardEvent): KeyAction | null {
+    return this.keymap.actionFor(ev);
+  }
+
+  focused(pane: TerminalPane): void {
+    this.workspace.focused(pane);
+  }
+
+  titleChanged(_pane: TerminalPane): void {
+    this.workspace.updateTitles();
+    this.saver.changed();
+  }
+
+  userInput(_pane: TerminalPane): void {
+    this.completion.reset();
+  }
+
+  openLink(url: string): void {
+    this.transport.send({ type: 'link.open', url });
+  }
+
+  runAction(action: KeyAction, pane: TerminalPane | null): void {
+    if (action !== 'complete') this.completion.reset();
+    switch (action) {
+      case 'newTab':
+        this.newTab();
+        return;
+      case 'nextTab':
+        this.workspace.cycle(1);
+        return;
+      case 'previousTab':
+        this.workspace.cycle(-1);
+        return;
+      case 'focusNextPane':
+        this.workspace.focusNext();
+        return;
+      case 'zoomIn':
+      case 'zoomOut':
+      case 'zoomReset':
+        this.zoom(action);
+        return;
+    }
+    if (!pane) return;
+    switch (action) {
+      case 'closeTab':
+        this.closePane(pane);
+        return;
+      case 'copy':
+        this.copy(pane);
+        return;
+      case 'paste':
+        this.pasteFromClipboard(pane);
+        return;
+      case 'find':
+        this.findBarOf(pane).open();
+        return;
+      case 'splitRight':
+        this.split(pane, 'row');
+        return;
+      case 'splitDown':
+        this.split(pane, 'column');
+        return;
+      case 'complete':
+        this.completion.complete(pane, [...this.panes.values()]);
+        return;
+    }
+  }
+
+  /** UI zoom: the font scales by 1.1 per step and the grid re-fits (same in both hosts). */
+  private zoom(action: 'zoomIn' | 'zoomOut' | 'zoomReset'): void {
+    if (!this.settings) return;
+    this.zoomLevel = action === 'zoomReset' ? 0 : clampZoomLevel(this.zoomLevel + (action === 'zoomIn' ? 1 : -1));
+    const look = this.look();
+    for (const pane of this.panes.values()) pane.applyLook(look);
+  }
+
+  private copy(pane: TerminalPane): void {
+    const text = pane.term.getSelection();
+    if (text === '') return;
+    navigator.clipboard.writeText(text).catch((e: unknown) => this.clipboardRefused('copy', e));
+  }
+
+  private pasteFromClipboard(pane: TerminalPane): void {
+    navigator.clipboard
+      .readText()
+      .then((text) => pane.paste(text))
+      .catch((e: unknown) => this.clipboardRefused('paste', e));
+  }
+
+  private clipboardRefused(what: 'copy' | 'paste', e: unknown): void {
+    this.banners.show('clipboard', 'warning', `The browser refused clipboard access for ${what}`, [
+      `${(e as Error).message ?? String(e)}`,
+      what === 'paste' ? 'Allow clipboard access for this page, or paste with the browser menu or a middle click.' : 'Allow clipboard access for this page, or copy with the browser menu.',
+    ]);
+  }
+
+  private findBarOf(pane: TerminalPane): FindBar {
+    let bar = this.findBars.get(pane);
+    if (!bar) {
+      bar = new FindBar(pane.element, pane.search, () => pane.focus());
+      this.findBars.set(pane, bar);
+    }
+    return bar;
+  }
+}

@@ -1,0 +1,303 @@
+// One terminal pane: an xterm.js instance with its addons, bound to one
+// backend terminal id. It acknowledges pty bytes only after xterm parsed
+// them (flow control), swallows OSC 52, opens only http(s) links through
+// the host, and keeps its grid unless its container changes size.
+
+import { Terminal, type ITheme } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { SerializeAddon } from '@xterm/addon-serialize';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import type { ClientMessage, KeyAction } from '../../main/protocol.js';
+import { preparePaste } from './paste.js';
+
+/** How a pane looks; derived from settings and the UI zoom. */
+export interface TerminalLook {
+  fontFamily: string;
+  fontSizePx: number;
+  theme: ITheme;
+  scrollback: number;
+}
+
+/** What a pane needs from the application around it. */
+export interface PaneHost {
+  send(msg: ClientMessage): void;
+  /** The action bound to this key event, if any. */
+  actionFor(ev: KeyboardEvent): KeyAction | null;
+  runAction(action: KeyAction, pane: TerminalPane): void;
+  focused(pane: TerminalPane): void;
+  titleChanged(pane: TerminalPane): void;
+  /** Anything typed or pasted by the user (ends a completion cycle). */
+  userInput(pane: TerminalPane): void;
+  openLink(url: string): void;
+}
+
+export type RendererKind = 'webgl' | 'dom';
+
+/** Once WebGL failed to load, later panes go straight to the DOM renderer. */
+let webglUnavailable = false;
+
+export function isWebLink(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export class TerminalPane {
+  readonly element: HTMLDivElement;
+  readonly term: Terminal;
+  private readonly fitAddon = new FitAddon();
+  readonly search = new SearchAddon();
+  private readonly serializer = new SerializeAddon();
+  private webgl: WebglAddon | null = null;
+  private opened = false;
+  private created = false;
+  private resizeObserver: ResizeObserver | null = null;
+  private fitScheduled = false;
+  /** Title from OSC 0/2, else the shell's name. */
+  title = '';
+  cwd: string | null;
+  shell = '';
+  /** performance.now() of the last focus or input: recency for word completion. */
+  lastActive = 0;
+  exited = false;
+
+  constructor(readonly id: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null) {
+    this.cwd = cwd;
+    this.element = document.createElement('div');
+    this.element.className = 'pane';
+    this.element.dataset.paneId = String(id);
+    this.term = new Terminal({
+      fontFamily: look.fontFamily,
+      fontSize: look.fontSizePx,
+      theme: look.theme,
+      scrollback: look.scrollback,
+      allowTransparency: true,
+      allowProposedApi: true,
+      // Seed behaviour: output never scrolls a viewport the user moved; a keystroke does.
+      scrollOnUserInput: true,
+      // Links in OSC 8 go through the same http(s)-only gate as detected ones.
+      linkHandler: { activate: (_ev, uri) => this.openLink(uri), allowNonHttpProtocols: false },
+      windowOptions: {},
+      macOptionIsMeta: true,
+    });
+  }
+
+  /** Attaches xterm to the pane element, which must already be in the document. */
+  open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    const term = this.term;
+    term.loadAddon(this.fitAddon);
+    term.loadAddon(this.search);
+    term.loadAddon(this.serializer);
+    term.loadAddon(new WebLinksAddon((_ev, uri) => this.openLink(uri)));
+    const unicode = new Unicode11Addon();
+    term.loadAddon(unicode);
+    term.unicode.activeVersion = '11';
+    term.open(this.element);
+    this.loadWebgl();
+
+    // OSC 52 is the clipboard: a read ("?") would hand the clipboard to any
+    // program that prints to this terminal, so it is refused (no answer),
+    // and writes are ignored too (a program must not fill the clipboard
+    // behind the user's back). Returning true stops xterm's default.
+    term.parser.registerOscHandler(52, () => true);
+
+    term.onData((data) => {
+      this.lastActive = performance.now();
+      this.host.userInput(this);
+      this.host.send({ type: 'term.input', id: this.id, data });
+    });
+    term.onTitleChange((title) => {
+      this.title = title;
+      this.host.titleChanged(this);
+    });
+    term.attachCustomKeyEventHandler((ev) => this.handleKey(ev));
+
+    this.element.addEventListener('focusin', () => {
+      this.lastActive = performance.now();
+      this.host.focused(this);
+    });
+    // Mouse hidden while typing, back as soon as it moves.
+    this.element.addEventListener('mousemove', () => this.element.classList.remove('typing'));
+    // Paste from the browser (menu, middle click, Ctrl+Shift+V default action) goes through the safe path, not xterm's.
+    this.element.addEventListener(
+      'paste',
+      (ev) => {
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        this.paste(ev.clipboardData?.getData('text/plain') ?? '');
+      },
+      true,
+    );
+
+    this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
+    this.resizeObserver.observe(this.element);
+    this.fit();
+  }
+
+  private loadWebgl(): void {
+    if (webglUnavailable) return;
+    try {
+      const addon = new WebglAddon();
+      addon.onContextLoss(() => this.dropWebgl('the WebGL context was lost'));
+      this.term.loadAddon(addon);
+      this.webgl = addon;
+    } catch (e) {
+      webglUnavailable = true;
+      console.warn(`modus: WebGL renderer unavailable, using the DOM renderer: ${(e as Error).message}`);
+    }
+  }
+
+  /** Falls back to xterm's DOM renderer; the terminal keeps working. */
+  private dropWebgl(reason: string): void {
+    if (!this.webgl) return;
+    console.warn(`modus: ${reason}; pane ${this.id} continues with the DOM renderer`);
+    const addon = this.webgl;
+    this.webgl = null;
+    addon.dispose();
+    this.term.refresh(0, this.term.rows - 1);
+  }
+
+  get renderer(): RendererKind {
+    return this.webgl ? 'webgl' : 'dom';
+  }
+
+  private handleKey(ev: KeyboardEvent): boolean {
+    const action = this.host.actionFor(ev);
+    if (action) {
+      if (ev.type === 'keydown') {
+        ev.preventDefault();
+        this.host.runAction(action, this);
+      }
+      return false;
+    }
+    if (ev.type === 'keydown' && !isModifierOnly(ev)) this.element.classList.add('typing');
+    return true;
+  }
+
+  /** Tells the backend to start this pane's shell, sized to the pane. */
+  create(): void {
+    if (this.created) return;
+    this.created = true;
+    this.host.send({ type: 'term.create', id: this.id, options: { cols: this.term.cols, rows: this.term.rows, cwd: this.cwd } });
+  }
+
+  /** Pty bytes: acknowledged once xterm has parsed them, never on receipt. */
+  write(data: Uint8Array): void {
+    const bytes = data.byteLength;
+    this.term.write(data, () => this.host.send({ type: 'term.ack', id: this.id, bytes }));
+  }
+
+  /** Text that did not come from the pty (restored scrollback): not acknowledged. */
+  writeLocal(text: string): void {
+    this.term.write(text);
+  }
+
+  paste(text: string): void {
+    const data = preparePaste(text, this.term.modes.bracketedPasteMode);
+    if (data === '') return;
+    this.lastActive = performance.now();
+    this.host.userInput(this);
+    this.term.scrollToBottom();
+    this.host.send({ type: 'term.input', id: this.id, data });
+  }
+
+  /** Input generated by the app on the user's behalf (word completion). */
+  input(data: string): void {
+    this.lastActive = performance.now();
+    this.term.scrollToBottom();
+    this.host.send({ type: 'term.input', id: this.id, data });
+  }
+
+  private openLink(uri: string): void {
+    if (isWebLink(uri)) this.host.openLink(uri);
+    else console.warn(`modus: refused to open a non-http(s) link: ${uri}`);
+  }
+
+  private scheduleFit(): void {
+    if (this.fitScheduled) return;
+    this.fitScheduled = true;
+    requestAnimationFrame(() => {
+      this.fitScheduled = false;
+      this.fit();
+    });
+  }
+
+  /** Fits the grid to the container; only a container size change (or a font change) alters cols × rows. */
+  fit(): void {
+    if (!this.opened || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
+    const dims = this.fitAddon.proposeDimensions();
+    if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return;
+    const cols = Math.max(2, dims.cols);
+    const rows = Math.max(1, dims.rows);
+    if (cols === this.term.cols && rows === this.term.rows) return;
+    this.term.resize(cols, rows);
+    if (this.created && !this.exited) this.host.send({ type: 'term.resize', id: this.id, cols, rows });
+  }
+
+  applyLook(look: TerminalLook): void {
+    const o = this.term.options;
+    const fontChanged = o.fontFamily !== look.fontFamily || o.fontSize !== look.fontSizePx;
+    o.fontFamily = look.fontFamily;
+    o.fontSize = look.fontSizePx;
+    o.theme = look.theme;
+    o.scrollback = look.scrollback;
+    if (fontChanged) this.fit();
+  }
+
+  /** After a devicePixelRatio change: rebuild the glyph atlas at the new density and redraw; the grid stays. */
+  rerasterize(): void {
+    if (!this.opened) return;
+    this.term.clearTextureAtlas();
+    this.term.refresh(0, this.term.rows - 1);
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+
+  /** The last `lines` lines of scrollback and screen, with colours, for session restore. */
+  serialize(lines: number): string {
+    return this.serializer.serialize({ scrollback: lines, excludeAltBuffer: true, excludeModes: true });
+  }
+
+  /** Lines of the active buffer from `fromEnd` lines above the bottom, wrapped lines joined. */
+  recentLines(fromEnd: number): string[] {
+    const buffer = this.term.buffer.active;
+    const end = buffer.length;
+    const out: string[] = [];
+    for (let y = Math.max(0, end - fromEnd); y < end; y++) {
+      const line = buffer.getLine(y);
+      if (!line) continue;
+      const text = line.translateToString(true);
+      if (line.isWrapped && out.length > 0) out[out.length - 1] += text;
+      else out.push(text);
+    }
+    return out;
+  }
+
+  /** The text of the cursor's line up to the cursor (for the word before the cursor). */
+  textBeforeCursor(): string {
+    const buffer = this.term.buffer.active;
+    const line = buffer.getLine(buffer.baseY + buffer.cursorY);
+    return line ? line.translateToString(false, 0, buffer.cursorX) : '';
+  }
+
+  dispose(): void {
+    this.resizeObserver?.disconnect();
+    if (this.created && !this.exited) this.host.send({ type: 'term.close', id: this.id });
+    this.term.dispose();
+    this.element.remove();
+  }
+}
+
+function isModifierOnly(ev: KeyboardEvent): boolean {
+  return ev.key === 'Control' || ev.key === 'Shift' || ev.key === 'Alt' || ev.key === 'Meta';
+}

@@ -1,0 +1,40 @@
+// The shape of `window.__modus`: read-only inspection for the end-to-end
+// tests (and curious users in devtools). Nothing here changes state.
+
+export interface PaneInfo {
+  id: number;
+  cols: number;
+  rows: number;
+  renderer: 'webgl' | 'dom';
+  /** CSS pixel size of the pane's container. */
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+export interface CanvasInfo {
+  /** Backing store size in device pixels. */
+  width: number;
+  height: number;
+  /** Displayed size in CSS pixels. */
+  cssWidth: number;
+  cssHeight: number;
+}
+
+export interface ModusTestHook {
+  /** Welcome received and the first terminal exists. */
+  ready(): boolean;
+  /** The focused pane's active buffer, lines right-trimmed, trailing empty lines dropped. */
+  bufferText(): string;
+  /** The focused pane's cursor line. */
+  cursorLine(): string;
+  tabTitles(): string[];
+  activeTab(): number;
+  /** Panes of the active tab, in reading order. */
+  panes(): PaneInfo[];
+  /** Canvases of the focused pane (WebGL renderer: one; DOM renderer: none or only helper canvases). */
+  canvases(): CanvasInfo[];
+  /** The focused pane's font size in CSS px and its measured cell size. */
+  font(): { sizePx: number; family: string; cellWidth: number; cellHeight: number };
+  devicePixelRatio(): number;
+}

@@ -1,0 +1,69 @@
+// Installs window.__modus (see test-hook-types.ts): read-only views of the
+// workspace for the end-to-end tests.
+
+import { panesOf } from './layout.js';
+import type { TerminalPane } from './terminal-pane.js';
+import type { ModusTestHook } from './test-hook-types.js';
+import type { Workspace } from './workspace.js';
+
+function bufferLines(pane: TerminalPane): string[] {
+  const buffer = pane.term.buffer.active;
+  const lines: string[] = [];
+  for (let y = 0; y < buffer.length; y++) lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export function installTestHook(workspace: Workspace, ready: () => boolean): void {
+  const focused = (): TerminalPane | null => workspace.active?.focused ?? null;
+  const hook: ModusTestHook = {
+    ready,
+    bufferText: () => {
+      const pane = focused();
+      return pane ? bufferLines(pane).join('\n') : '';
+    },
+    cursorLine: () => {
+      const pane = focused();
+      if (!pane) return '';
+      const buffer = pane.term.buffer.active;
+      return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? '';
+    },
+    tabTitles: () => workspace.tabs.map((t) => workspace.titleOf(t)),
+    activeTab: () => workspace.activeTabIndex,
+    panes: () => {
+      const tab = workspace.active;
+      if (!tab) return [];
+      return panesOf(tab.tree).map((p) => ({
+        id: p.id,
+        cols: p.term.cols,
+        rows: p.term.rows,
+        renderer: p.renderer,
+        width: p.element.clientWidth,
+        height: p.element.clientHeight,
+        focused: p === tab.focused,
+      }));
+    },
+    canvases: () => {
+      const pane = focused();
+      if (!pane) return [];
+      return Array.from(pane.element.querySelectorAll<HTMLCanvasElement>('.xterm-screen canvas')).map((c) => {
+        const rect = c.getBoundingClientRect();
+        return { width: c.width, height: c.height, cssWidth: rect.width, cssHeight: rect.height };
+      });
+    },
+    font: () => {
+      const pane = focused();
+      if (!pane) return { sizePx: 0, family: '', cellWidth: 0, cellHeight: 0 };
+      const screen = pane.element.querySelector<HTMLElement>('.xterm-screen');
+      const rect = screen?.getBoundingClientRect();
+      return {
+        sizePx: pane.term.options.fontSize ?? 0,
+        family: pane.term.options.fontFamily ?? '',
+        cellWidth: rect ? rect.width / pane.term.cols : 0,
+        cellHeight: rect ? rect.height / pane.term.rows : 0,
+      };
+    },
+    devicePixelRatio: () => window.devicePixelRatio,
+  };
+  Object.defineProperty(window, '__modus', { value: Object.freeze(hook), writable: false, configurable: false });
+}

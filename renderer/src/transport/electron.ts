@@ -1,0 +1,22 @@
+// The Electron transport: the preload's named functions, messages as objects.
+
+import type { ClientMessage, HostMessage, ModusBridge } from '../../../main/protocol.js';
+import type { Transport } from './transport.js';
+
+export class ElectronTransport implements Transport {
+  readonly kind = 'electron';
+
+  constructor(private readonly bridge: ModusBridge) {}
+
+  send(msg: ClientMessage): void {
+    this.bridge.send(msg);
+  }
+
+  onMessage(listener: (msg: HostMessage) => void): void {
+    this.bridge.onMessage(listener);
+  }
+
+  onClose(_listener: (reason: string) => void): void {
+    // The IPC channel lives as long as the window does.
+  }
+}

@@ -1,0 +1,59 @@
+// The WebSocket transport to `modus serve`: JSON text frames, except
+// term.data, which arrives as a binary frame so pty bytes reach xterm
+// without any re-encoding.
+
+import type { ClientMessage, HostMessage } from '../../../main/protocol.js';
+import { decodeTermData } from './frame.js';
+import type { Transport } from './transport.js';
+
+export class WebSocketTransport implements Transport {
+  readonly kind = 'web';
+  private readonly socket: WebSocket;
+  private readonly queued: string[] = [];
+  private listener: ((msg: HostMessage) => void) | null = null;
+  private closeListener: ((reason: string) => void) | null = null;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.socket.binaryType = 'arraybuffer';
+    this.socket.addEventListener('open', () => {
+      for (const text of this.queued.splice(0)) this.socket.send(text);
+    });
+    this.socket.addEventListener('message', (ev: MessageEvent<string | ArrayBuffer>) => this.receive(ev.data));
+    this.socket.addEventListener('close', (ev) => {
+      const why = ev.code === 1000 ? 'the host closed the connection' : `connection lost (code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
+      this.closeListener?.(`Disconnected from the Modus host: ${why}. Restart \`modus serve\` and reload this page.`);
+    });
+  }
+
+  send(msg: ClientMessage): void {
+    const text = JSON.stringify(msg);
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+    else if (this.socket.readyState === WebSocket.CONNECTING) this.queued.push(text);
+  }
+
+  onMessage(listener: (msg: HostMessage) => void): void {
+    this.listener = listener;
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    this.closeListener = listener;
+  }
+
+  private receive(data: string | ArrayBuffer): void {
+    if (typeof data !== 'string') {
+      const frame = decodeTermData(data);
+      if (frame) this.listener?.({ type: 'term.data', id: frame.id, data: frame.data });
+      else console.warn('modus: ignored a binary frame that is not term.data');
+      return;
+    }
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      console.warn('modus: ignored a text frame that is not JSON');
+      return;
+    }
+    if (typeof msg === 'object' && msg !== null && typeof (msg as { type?: unknown }).type === 'string') this.listener?.(msg as HostMessage);
+  }
+}
