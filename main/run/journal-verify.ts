@@ -43,16 +43,16 @@ const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
 const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
 
 function summarise(line: number, bytes: Buffer, terminated: boolean): LineSummary {
-  const lineHash = createHash('sha256').update(bytes).digest('hex');
+  // One pass over the bytes: hash the part before the hash field, then fork
+  // the state to finish the whole-line hash.
+  const split = Math.max(0, bytes.length - HASH_SUFFIX_LENGTH);
+  const prefixHash = createHash('sha256').update(bytes.subarray(0, split));
+  const lineHash = prefixHash.copy().update(bytes.subarray(split)).digest('hex');
   const base: LineSummary = { line, lineHash, terminated, empty: bytes.length === 0, parsed: false };
-  const record = parseRecord(bytes);
+  const record = parseRecord(bytes, { output: false });
   if (!record) return base;
-  const tail = bytes.subarray(Math.max(0, bytes.length - HASH_SUFFIX_LENGTH)).toString('latin1');
-  const m = HASH_SUFFIX.exec(tail);
-  const selfHashOk =
-    m !== null &&
-    m[1] === record.hash &&
-    createHash('sha256').update(bytes.subarray(0, bytes.length - HASH_SUFFIX_LENGTH)).digest('hex') === record.hash;
+  const m = HASH_SUFFIX.exec(bytes.toString('latin1', split));
+  const selfHashOk = m !== null && m[1] === record.hash && prefixHash.digest('hex') === record.hash;
   return { ...base, parsed: true, seq: record.seq, prev: record.prev, selfHashOk };
 }
 

@@ -301,9 +301,8 @@ export async function readJournal(notebookPath: string, options: ReadJournalOpti
     return records;
   }
   for await (const { bytes } of readRawLines(path)) {
-    const record = parseRecord(bytes);
+    const record = parseRecord(bytes, options);
     if (!record) continue;
-    if (options.output === false) delete record.output;
     records.push(record);
   }
   return records;
