@@ -1,0 +1,96 @@
+// session.json: the tabs and splits to bring back on the next start.
+// Saved atomically (temp file, fsync, rename, fsync of the directory), so a
+// crash mid-save leaves the previous session, never half of one.
+
+import { readFile, open, rename, unlink, mkdir } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { validateSessionLayout, type SessionLayout } from '../protocol.js';
+
+export interface SessionLoad {
+  session: SessionLayout | null;
+  /** Why a present file was not used (it is left in place for the user to inspect). */
+  problem: string | null;
+}
+
+export async function loadSession(file: string): Promise<SessionLoad> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { session: null, problem: code === 'ENOENT' ? null : `cannot read ${file}: ${code ?? String(e)}` };
+  }
+  try {
+    return { session: validateSessionLayout(JSON.parse(text)), problem: null };
+  } catch (e) {
+    return { session: null, problem: `${file} is not a saved session (${(e as Error).message}); starting with a fresh window` };
+  }
+}
+
+/** Writes `text` to `file` atomically. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+  // The rename is durable only once the directory entry is on disk.
+  const dirHandle = await open(dir, 'r').catch(() => null);
+  if (dirHandle) {
+    await dirHandle.sync().catch(() => undefined); // some filesystems refuse fsync on directories
+    await dirHandle.close();
+  }
+}
+
+/** Saves sessions one at a time; a save requested while one runs replaces any queued one (the latest layout wins). */
+export class SessionStore {
+  #running: Promise<void> | null = null;
+  #queued: SessionLayout | null = null;
+  #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+
+  constructor(readonly file: string) {}
+
+  load(): Promise<SessionLoad> {
+    return loadSession(this.file);
+  }
+
+  save(layout: SessionLayout): Promise<void> {
+    this.#queued = layout;
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (!this.#running) this.#running = this.#drain();
+    return done;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queued) {
+      const layout = this.#queued;
+      const waiters = this.#waiters;
+      this.#queued = null;
+      this.#waiters = [];
+      try {
+        await writeFileAtomic(this.file, JSON.stringify(layout));
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        for (const w of waiters) w.reject(e);
+      }
+    }
+    this.#running = null;
+  }
+
+  /** Resolves when no save is in progress (for shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+}

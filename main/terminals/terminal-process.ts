@@ -1,0 +1,242 @@
+// One interactive terminal: a shell on a pty (node-pty), its output batched
+// and flow-controlled in bytes, its input written in ordered chunks, and its
+// working directory tracked (OSC 7, else /proc/<pid>/cwd).
+
+import * as pty from 'node-pty';
+import { readlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { FlowControl, DEFAULT_WATERMARKS, type AckResult, type Watermarks } from './flow-control.js';
+import { OutputBatcher, DEFAULT_BATCH, type BatchOptions } from './output-batcher.js';
+import { splitInput, DEFAULT_INPUT_CHUNK_BYTES } from './input-chunks.js';
+import { Osc7Scanner } from './osc7.js';
+import { chooseCwd, chooseShell, shellEnvironment } from './shell.js';
+
+export interface TerminalSpawnOptions {
+  cols: number;
+  rows: number;
+  /** null = home. A directory that does not exist falls back to home with a notice. */
+  cwd: string | null;
+  /** From settings: null = $SHELL. */
+  shell: string | null;
+  shellArgs: string[];
+  /** Base environment (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  /** Reported as TERM_PROGRAM_VERSION. */
+  version?: string;
+  watermarks?: Watermarks;
+  batch?: BatchOptions;
+  inputChunkBytes?: number;
+  /** A pty read error; the terminal is closed after it. */
+  onError?: (error: Error) => void;
+}
+
+export interface TerminalListener {
+  /** A batch of raw pty output (never decoded). The receiver acknowledges it with ack(). */
+  data(batch: Buffer): void;
+  cwd(cwd: string): void;
+  exit(exitCode: number, signal: number | null): void;
+}
+
+/** How long a closed terminal's process group gets to leave after SIGHUP before SIGKILL. */
+const KILL_GRACE_MS = 3000;
+/** After the user presses Enter, wait this long for quiet before asking /proc for the cwd. */
+const CWD_PROBE_DELAY_MS = 300;
+const PROC_CWD = process.platform === 'linux' && existsSync('/proc/self/cwd');
+
+/** Emits a notice in the terminal itself, dimmed yellow, so the user sees why. */
+function noticeBytes(text: string): Buffer {
+  return Buffer.from(`\x1b[33mmodus: ${text}\x1b[0m\r\n`, 'utf8');
+}
+
+/** node-pty offers no drain event; its write queue is the only way to know the kernel took the bytes. */
+function writeQueueLength(p: pty.IPty): number {
+  const stream = (p as unknown as { _writeStream?: { _writeQueue?: unknown[] } })._writeStream;
+  return Array.isArray(stream?._writeQueue) ? stream._writeQueue.length : 0;
+}
+
+const nextTurn = (waited: number): Promise<void> =>
+  new Promise((resolve) => (waited < 8 ? setImmediate(resolve) : setTimeout(resolve, 2)));
+
+export class TerminalProcess {
+  readonly pid: number;
+  readonly shell: string;
+  /** The directory the shell started in. */
+  readonly startCwd: string;
+  #cwd: string;
+  #pty: pty.IPty;
+  #flow: FlowControl;
+  #batcher: OutputBatcher;
+  #osc7 = new Osc7Scanner();
+  #sawOsc7 = false;
+  #cwdProbe: NodeJS.Timeout | null = null;
+  #input: Buffer[] = [];
+  #writing = false;
+  #inputChunkBytes: number;
+  #closed = false;
+  #exited = false;
+  #killTimer: NodeJS.Timeout | null = null;
+  #listener: TerminalListener;
+
+  constructor(options: TerminalSpawnOptions, listener: TerminalListener) {
+    this.#listener = listener;
+    const env = options.env ?? process.env;
+    const shell = chooseShell(options.shell, options.shellArgs, env);
+    const cwd = chooseCwd(options.cwd, options.home);
+    this.shell = shell.file;
+    this.startCwd = cwd.cwd;
+    this.#cwd = cwd.cwd;
+    this.#inputChunkBytes = options.inputChunkBytes ?? DEFAULT_INPUT_CHUNK_BYTES;
+    this.#flow = new FlowControl(options.watermarks ?? DEFAULT_WATERMARKS);
+    this.#batcher = new OutputBatcher((batch) => this.#deliver(batch), options.batch ?? DEFAULT_BATCH);
+
+    this.#pty = pty.spawn(shell.file, shell.args, {
+      name: 'xterm-256color',
+      cols: options.cols,
+      rows: options.rows,
+      cwd: cwd.cwd,
+      env: shellEnvironment(env, options.version ?? '0'),
+      // Raw bytes: xterm decodes UTF-8 itself, and a chunk may end mid-character.
+      encoding: null,
+    });
+    this.pid = this.#pty.pid;
+    for (const notice of [shell.notice, cwd.notice]) if (notice) this.#batcher.push(noticeBytes(notice));
+    // With encoding: null node-pty emits Buffers; its typings only know strings.
+    this.#pty.onData((chunk) => this.#onOutput(chunk as unknown as Buffer));
+    this.#pty.onExit(({ exitCode, signal }) => this.#onExit(exitCode, signal ?? null));
+    // node-pty attaches 'error' listeners to its read socket and rethrows a read error
+    // (other than EIO at exit) unless someone else listens; an uncaught throw there would
+    // take the whole host down with one terminal. EIO and EAGAIN are the normal end of a pty.
+    const emitter = this.#pty as unknown as { on(event: 'error', listener: (e: NodeJS.ErrnoException) => void): void };
+    const onReadError = (e: NodeJS.ErrnoException): void => {
+      if (e.code === 'EIO' || e.code === 'EAGAIN') return;
+      options.onError?.(e);
+      this.close();
+    };
+    emitter.on('error', onReadError);
+    emitter.on('error', () => undefined); // node-pty counts listeners: it stays quiet only with two
+  }
+
+  get cwd(): string {
+    return this.#cwd;
+  }
+
+  get unacknowledged(): number {
+    return this.#flow.unacknowledged;
+  }
+
+  get paused(): boolean {
+    return this.#flow.paused;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Queues input; chunks go to the pty in order, each after the previous one drained. */
+  write(data: string): void {
+    if (this.#closed || this.#exited) return;
+    this.#input.push(...splitInput(data, this.#inputChunkBytes));
+    // Shells that do not report OSC 7: look at the shell's cwd once a command line was entered.
+    if (PROC_CWD && !this.#sawOsc7 && /[\r\n]/.test(data)) this.#scheduleCwdProbe();
+    if (!this.#writing) void this.#pumpInput();
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.#closed || this.#exited) return;
+    this.#pty.resize(cols, rows);
+  }
+
+  /** The renderer parsed `bytes` more bytes of output. */
+  ack(bytes: number): AckResult {
+    const result = this.#flow.ack(bytes);
+    if (result.decision === 'resume' && !this.#closed) this.#pty.resume();
+    return result;
+  }
+
+  /** Hangs up the shell's whole process group; SIGKILL if it lingers. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#input = [];
+    if (this.#cwdProbe) clearTimeout(this.#cwdProbe);
+    this.#batcher.dispose();
+    if (this.#exited) return;
+    // A paused reader would keep node-pty from seeing the hangup; let it drain.
+    this.#pty.resume();
+    this.#signalGroup('SIGHUP');
+    this.#killTimer = setTimeout(() => this.#signalGroup('SIGKILL'), KILL_GRACE_MS);
+    this.#killTimer.unref();
+  }
+
+  #signalGroup(signal: NodeJS.Signals): void {
+    if (process.platform === 'win32') {
+      this.#pty.kill();
+      return;
+    }
+    // The shell leads its own session and process group (node-pty calls setsid), so -pid reaches its jobs too.
+    for (const target of [-this.pid, this.pid]) {
+      try {
+        process.kill(target, signal);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  #onOutput(chunk: Buffer): void {
+    if (this.#closed) return;
+    for (const cwd of this.#osc7.scan(chunk)) {
+      this.#sawOsc7 = true;
+      this.#setCwd(cwd);
+    }
+    this.#batcher.push(chunk);
+  }
+
+  #deliver(batch: Buffer): void {
+    if (this.#closed && this.#exited) return;
+    if (this.#flow.sent(batch.byteLength) === 'pause' && !this.#closed) this.#pty.pause();
+    this.#listener.data(batch);
+  }
+
+  #onExit(exitCode: number, signal: number | null): void {
+    if (this.#exited) return;
+    this.#exited = true;
+    if (this.#killTimer) clearTimeout(this.#killTimer);
+    if (this.#cwdProbe) clearTimeout(this.#cwdProbe);
+    this.#batcher.flush();
+    this.#input = [];
+    this.#listener.exit(exitCode, signal === 0 ? null : signal);
+  }
+
+  #setCwd(cwd: string): void {
+    if (cwd === this.#cwd) return;
+    this.#cwd = cwd;
+    if (!this.#closed) this.#listener.cwd(cwd);
+  }
+
+  #scheduleCwdProbe(): void {
+    if (this.#cwdProbe) clearTimeout(this.#cwdProbe);
+    this.#cwdProbe = setTimeout(() => {
+      this.#cwdProbe = null;
+      readlink(`/proc/${this.pid}/cwd`).then(
+        (cwd) => {
+          if (!this.#sawOsc7 && !this.#exited) this.#setCwd(cwd);
+        },
+        () => undefined, // the shell is gone or not ours to inspect
+      );
+    }, CWD_PROBE_DELAY_MS);
+  }
+
+  async #pumpInput(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#input.length > 0 && !this.#closed && !this.#exited) {
+        this.#pty.write(this.#input.shift()!);
+        for (let waited = 0; writeQueueLength(this.#pty) > 0 && !this.#closed && !this.#exited; waited++) await nextTurn(waited);
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+}
