@@ -1,0 +1,280 @@
+// What a terminal would show of a run's output, as plain text. Output goes
+// through a headless xterm (so carriage-return progress bars collapse to
+// their final state, cursor moves are resolved and colours disappear) that is
+// wide and whose wrapped rows are joined back into their logical lines.
+//
+// Memory stays bounded whatever the output size: the terminal is fed in small
+// pieces; after each piece the rows that scrolled into the scrollback (which
+// no cursor can reach any more, so they are final) are harvested and then
+// erased from the terminal (ED 3). Of the harvested lines only the first
+// HEAD_LINES and the last TAIL_LINES are kept; the rest are counted.
+
+import xtermHeadless from '@xterm/headless';
+import type { Terminal as HeadlessTerminal, IBuffer } from '@xterm/headless';
+
+/** Terminal width used for capture: wide, so tables and long lines stay intact. */
+export const CAPTURE_COLS = 500;
+export const CAPTURE_ROWS = 50;
+/** Lines kept from the start and from the end of long output. */
+export const HEAD_LINES = 100;
+export const TAIL_LINES = 100;
+/** A single logical line longer than this is cut (memory bound for output without newlines). */
+export const MAX_LINE_CHARS = 10_000;
+/** Each terminal write holds at most this many bytes and newlines, so it cannot overflow the scrollback before harvesting. */
+const MAX_PIECE_BYTES = 256 * 1024;
+const MAX_PIECE_NEWLINES = 2000;
+const SCROLLBACK = 4 * MAX_PIECE_NEWLINES;
+/** Producers are asked to wait above HIGH_WATER queued bytes until it falls under LOW_WATER. */
+const HIGH_WATER = 1 << 20;
+const LOW_WATER = 256 * 1024;
+const ERASE_SCROLLBACK = '\x1b[3J';
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+export interface CapturedText {
+  /** Head, `… N lines omitted …`, tail; trailing blank lines removed. No trailing newline. */
+  text: string;
+  /** Number of logical lines in the whole output. */
+  lines: number;
+  omitted: number;
+}
+
+export function omittedLine(n: number): string {
+  return `… ${n} line${n === 1 ? '' : 's'} omitted …`;
+}
+
+export class TerminalCapture {
+  private readonly term: HeadlessTerminal;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private pump: Promise<void> | null = null;
+  private drainWaiters: (() => void)[] = [];
+  private readonly head: string[] = [];
+  private readonly tail: string[] = [];
+  private total = 0;
+  /** Text so far of a logical line whose rows continue below the harvested part. */
+  private pending: string | null = null;
+  /** Invalid UTF-8 shows as U+FFFD (xterm alone would drop the bytes silently); split characters survive piece boundaries. */
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+  constructor(readonly cols = CAPTURE_COLS) {
+    this.term = new xtermHeadless.Terminal({
+      cols,
+      rows: CAPTURE_ROWS,
+      scrollback: SCROLLBACK,
+      // Output from non-pty transports may use bare \n; a pty's \r\n is unaffected.
+      convertEol: true,
+      allowProposedApi: true,
+    });
+  }
+
+  /** Feeds raw output. Returns a promise when the producer should wait (flow control). */
+  write(bytes: Uint8Array): void | Promise<void> {
+    if (bytes.length === 0) return;
+    // Copy: producers may reuse their buffers.
+    this.queue.push(Uint8Array.from(bytes));
+    this.queuedBytes += bytes.length;
+    this.pump ??= this.drain();
+    if (this.queuedBytes > HIGH_WATER) return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Waits for everything written so far, then returns the text. The capture cannot be written to afterwards. */
+  async finish(): Promise<CapturedText> {
+    while (this.pump) await this.pump;
+    const rest = ERASE_SCROLLBACK + this.decoder.decode();
+    await new Promise<void>((resolve) => this.term.write(rest, resolve));
+    this.harvest(true);
+    this.term.dispose();
+    this.trimTrailingBlankLines();
+    if (this.tail.length > TAIL_LINES) this.tail.splice(0, this.tail.length - TAIL_LINES);
+    const omitted = this.total - this.head.length - this.tail.length;
+    const lines = omitted > 0 ? [...this.head, omittedLine(omitted), ...this.tail] : [...this.head, ...this.tail];
+    return { text: lines.join('\n'), lines: this.total, omitted };
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const bytes = this.nextPiece();
+        if (this.canTakeFastPath(bytes)) await this.writePlainLines(this.decoder.decode(bytes, { stream: true }));
+        else {
+          // Erasing the rows harvested last time travels with the next piece: one terminal write (one timer turn) per piece.
+          await this.writeToTerminal(ERASE_SCROLLBACK + this.decoder.decode(bytes, { stream: true }));
+          this.harvest(false);
+        }
+        if (this.queuedBytes <= LOW_WATER) this.releaseWaiters();
+      }
+    } finally {
+      this.pump = null;
+      this.releaseWaiters();
+    }
+  }
+
+  private writeToTerminal(data: string): Promise<void> {
+    return new Promise<void>((resolve) => this.term.write(data, resolve));
+  }
+
+  /**
+   * Plain text (no escapes, no bare carriage returns, no other control
+   * characters) that starts at the beginning of a line and ends with a
+   * newline does the same thing on any terminal: each line is itself, and
+   * once more lines than the screen holds have gone by, the screen shows just
+   * the last ones. Such pieces skip the terminal emulator (which parses only
+   * about 10 MB/s at this width) except for their last screenful, so the
+   * terminal ends in exactly the state it would have had.
+   */
+  private canTakeFastPath(bytes: Uint8Array): boolean {
+    const buf = this.term.buffer.active;
+    if (buf.type !== 'normal' || buf.cursorX !== 0 || buf.getLine(buf.baseY + buf.cursorY)?.isWrapped) return false;
+    if (bytes.length === 0 || bytes[bytes.length - 1] !== NEWLINE) return false;
+    let newlines = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b >= 0x20 && b !== 0x7f) continue;
+      if (b === NEWLINE) newlines++;
+      else if (!(b === CARRIAGE_RETURN && bytes[i + 1] === NEWLINE)) return false;
+    }
+    return newlines > 2 * CAPTURE_ROWS;
+  }
+
+  private async writePlainLines(text: string): Promise<void> {
+    // Everything above the cursor is final now: collect it, then start from an empty screen.
+    await this.writeToTerminal(ERASE_SCROLLBACK);
+    this.harvestRows(this.term.buffer.active.cursorY, true);
+    await this.writeToTerminal('\x1b[2J\x1b[H');
+    const lines = text.split('\n');
+    lines.pop();
+    const direct = lines.length - (CAPTURE_ROWS - 1);
+    const keepFrom = direct - (TAIL_LINES + CAPTURE_ROWS);
+    for (let i = 0; i < direct; i++) {
+      const needed = this.total < HEAD_LINES || i >= keepFrom;
+      this.emit(needed ? plainLine(lines[i]!) : '');
+    }
+    await this.writeToTerminal(lines.slice(direct).join('\n') + '\n');
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Takes at most MAX_PIECE_BYTES bytes holding at most MAX_PIECE_NEWLINES
+   * newlines off the queue, joining small chunks and ending after a newline
+   * where there is one.
+   */
+  private nextPiece(): Uint8Array {
+    let gathered = this.queue.shift()!;
+    while (gathered.length < MAX_PIECE_BYTES && this.queue.length > 0) {
+      const more = this.queue.shift()!;
+      const joined = new Uint8Array(gathered.length + more.length);
+      joined.set(gathered);
+      joined.set(more, gathered.length);
+      gathered = joined;
+    }
+    let cut = Math.min(gathered.length, MAX_PIECE_BYTES);
+    let newlines = 0;
+    for (let i = gathered.indexOf(NEWLINE); i >= 0 && i < cut; i = gathered.indexOf(NEWLINE, i + 1)) {
+      if (++newlines === MAX_PIECE_NEWLINES) {
+        cut = i + 1;
+        break;
+      }
+    }
+    if (cut < gathered.length && newlines < MAX_PIECE_NEWLINES) {
+      const nl = gathered.lastIndexOf(NEWLINE, cut - 1);
+      if (nl >= 0) cut = nl + 1;
+    }
+    if (cut < gathered.length) this.queue.unshift(gathered.subarray(cut));
+    const piece = gathered.subarray(0, cut);
+    this.queuedBytes -= piece.length;
+    return piece;
+  }
+
+  /**
+   * Collects the logical lines in rows [0, end): all rows when final, else the
+   * scrollback (rows above the viewport). Only lines that can end up in the
+   * head or the tail are turned into text.
+   */
+  private harvest(final: boolean): void {
+    const buf = this.term.buffer.active;
+    this.harvestRows(final ? buf.length : buf.baseY, final);
+  }
+
+  /** Collects the logical lines in rows [0, end); `closed` says no row after `end` continues them. */
+  private harvestRows(end: number, closed: boolean): void {
+    const buf = this.term.buffer.active;
+    if (end === 0) {
+      if (closed && this.pending !== null) {
+        this.emit(this.pending);
+        this.pending = null;
+      }
+      return;
+    }
+    const starts: number[] = [];
+    for (let y = 0; y < end; y++) if (y === 0 || !buf.getLine(y)?.isWrapped) starts.push(y);
+    const continuesPending = this.pending !== null && buf.getLine(0)?.isWrapped === true;
+    if (this.pending !== null && !continuesPending) {
+      this.emit(this.pending);
+      this.pending = null;
+    }
+    const lastIncomplete = !closed && end < buf.length && buf.getLine(end)?.isWrapped === true;
+    const groups = starts.length;
+    const complete = lastIncomplete ? groups - 1 : groups;
+    for (let g = 0; g < groups; g++) {
+      const from = starts[g]!;
+      const to = g + 1 < groups ? starts[g + 1]! : end;
+      const prefix = g === 0 && continuesPending ? this.pending! : '';
+      if (g >= complete) {
+        this.pending = joinRows(buf, from, to, false, prefix);
+        continue;
+      }
+      const needed = this.total < HEAD_LINES || g >= complete - (TAIL_LINES + CAPTURE_ROWS);
+      this.emit(needed ? joinRows(buf, from, to, true, prefix) : '');
+      if (g === 0) this.pending = null;
+    }
+    if (closed && this.pending !== null) {
+      this.emit(this.pending);
+      this.pending = null;
+    }
+  }
+
+  private emit(line: string): void {
+    if (this.total < HEAD_LINES) this.head.push(line);
+    else {
+      this.tail.push(line);
+      // Room for the blank rows below the cursor, trimmed at the end.
+      if (this.tail.length > TAIL_LINES + CAPTURE_ROWS) this.tail.shift();
+    }
+    this.total++;
+  }
+
+  private trimTrailingBlankLines(): void {
+    while (this.tail.length > 0 && this.tail[this.tail.length - 1]!.trim() === '') {
+      this.tail.pop();
+      this.total--;
+    }
+    if (this.tail.length === 0 && this.total === this.head.length) {
+      while (this.head.length > 0 && this.head[this.head.length - 1]!.trim() === '') {
+        this.head.pop();
+        this.total--;
+      }
+    }
+  }
+}
+
+/** Text of rows [from, to) as one line; the last row is right-trimmed (earlier rows are full by definition of wrapping). */
+function joinRows(buf: IBuffer, from: number, to: number, complete: boolean, prefix: string): string {
+  let text = prefix;
+  for (let y = from; y < to && text.length < MAX_LINE_CHARS; y++) {
+    const last = complete && y === to - 1;
+    text += buf.getLine(y)?.translateToString(last) ?? '';
+  }
+  if (complete) text = text.trimEnd();
+  return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)} …` : text;
+}
+
+function plainLine(line: string): string {
+  const text = (line.endsWith('\r') ? line.slice(0, -1) : line).trimEnd();
+  return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)} …` : text;
+}
