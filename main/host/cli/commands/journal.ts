@@ -1,5 +1,118 @@
-// Placeholder until the command lands; replaced by its implementation.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('modus journal: not implemented yet\n');
-  return 2;
+// `modus journal verify NOTEBOOK.md` and `modus journal show NOTEBOOK.md [--last N]`.
+
+import { relative } from 'node:path';
+import { journalPath, readJournal, verifyJournal } from '../../../run/journal.js';
+import type { JournalRecord } from '../../../run/journal.js';
+
+const USAGE = `usage: modus journal verify NOTEBOOK.md
+       modus journal show NOTEBOOK.md [--last N]
+
+verify  checks the run journal's hash chain (.modus/journal/NOTEBOOK.md.jsonl):
+        exit 0 when intact, 1 when a record was edited, deleted, reordered or cut short.
+show    prints the runs recorded for the notebook, oldest first.
+`;
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+/** 250ms, 2.1s, 3m05s, 1h02m. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function blockLabel(r: JournalRecord): string {
+  return r.name ? `#${r.block} ${r.name}` : `#${r.block}`;
+}
+
+/** One line per run: seq, start, took, block, host, user, status, exit. */
+export function timelineLines(records: JournalRecord[]): string[] {
+  const rows = records.map((r) => [
+    String(r.seq),
+    r.start.replace(/\.\d{3}Z$/, 'Z'),
+    formatDuration(r.tookMs),
+    blockLabel(r),
+    r.host,
+    r.user,
+    r.status,
+    r.exitCode === null ? 'exit -' : `exit ${r.exitCode}`,
+  ]);
+  const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+}
+
+async function verify(notebook: string): Promise<number> {
+  const result = await verifyJournal(notebook);
+  const shown = displayPath(result.path);
+  if (result.missing) {
+    process.stderr.write(`modus journal: no journal for ${notebook} (looked for ${shown}); run the notebook first, or check the path.\n`);
+    return 1;
+  }
+  if (result.ok) {
+    process.stdout.write(`ok: ${result.records} record${result.records === 1 ? '' : 's'}, chain intact\n`);
+    return 0;
+  }
+  for (const p of result.problems) process.stdout.write(`${shown}:${p.line}: ${p.message}\n`);
+  process.stdout.write(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.records} record${result.records === 1 ? '' : 's'}\n`);
+  return 1;
+}
+
+async function show(notebook: string, last: number | undefined): Promise<number> {
+  const records = await readJournal(notebook, { output: false });
+  if (records.length === 0) {
+    process.stderr.write(`modus journal: no runs recorded for ${notebook} (looked for ${displayPath(await journalPath(notebook))}).\n`);
+    return 1;
+  }
+  const shown = last === undefined ? records : records.slice(-last);
+  process.stdout.write(timelineLines(shown).join('\n') + '\n');
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const [action, ...rest] = argv;
+  const positional: string[] = [];
+  let last: number | undefined;
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i]!;
+    if (arg === '--last' || arg.startsWith('--last=')) {
+      const value = arg === '--last' ? rest[++i] : arg.slice('--last='.length);
+      if (value === undefined || !/^[1-9]\d*$/.test(value)) {
+        process.stderr.write(`modus journal: --last needs a positive number of runs, got ${value === undefined ? 'nothing' : JSON.stringify(value)}\n`);
+        return 2;
+      }
+      last = Number(value);
+    } else if (arg.startsWith('-')) {
+      process.stderr.write(`modus journal: unknown option ${arg}\n\n${USAGE}`);
+      return 2;
+    } else {
+      positional.push(arg);
+    }
+  }
+  if ((action !== 'verify' && action !== 'show') || positional.length !== 1) {
+    process.stderr.write(
+      action === undefined || action === 'verify' || action === 'show'
+        ? `modus journal: give exactly one notebook\n\n${USAGE}`
+        : `modus journal: unknown action ${JSON.stringify(action)}\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  if (action === 'verify' && last !== undefined) {
+    process.stderr.write('modus journal: --last applies to `show` only\n');
+    return 2;
+  }
+  try {
+    return action === 'verify' ? await verify(positional[0]!) : await show(positional[0]!, last);
+  } catch (err) {
+    process.stderr.write(`modus journal: ${(err as Error).message}\n`);
+    return 2;
+  }
 }

@@ -1,0 +1,401 @@
+// Where `:host` names lead (DESIGN "Inventory"). In order:
+//  1. the inventory file: the notebook's `inventory:` front-matter entry,
+//     else `inventory.yaml` beside the notebook, else `--inventory`;
+//     hosts, groups (nested, cycles refused) and globs (`edge*`);
+//  2. the user's ~/.ssh/config aliases (concrete `Host` names are listed;
+//     wildcard patterns match but are never listed as hosts);
+//  3. literal addresses and dotted DNS names.
+// A bare word that is none of these is an error with the nearest names,
+// because it is far more often a typo than a DNS search-domain trick.
+
+import { readFile, readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve, basename } from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
+import type { NotebookMessage } from '../notebook/types.js';
+import { globToRegExp, invalidNameReason, isGlob, looksLikeAddress, nearNames } from './inventory-names.js';
+
+export type Platform = 'linux' | 'junos';
+const PLATFORMS: readonly Platform[] = ['linux', 'junos'];
+const HOST_KEYS = ['address', 'platform', 'user', 'port'] as const;
+
+export interface ResolvedHost {
+  /** The name as the notebook (or inventory) writes it; results are labelled with it. */
+  name: string;
+  address?: string;
+  platform?: Platform;
+  user?: string;
+  port?: number;
+  /** Where the name was found. */
+  source: 'local' | 'inventory' | 'ssh-config' | 'address';
+}
+
+export interface InventoryHost {
+  name: string;
+  address?: string;
+  platform?: Platform;
+  user?: string;
+  port?: number;
+}
+
+export interface Inventory {
+  /** The inventory file, or null when there is none. */
+  file: string | null;
+  hosts: Map<string, InventoryHost>;
+  groups: Map<string, string[]>;
+  /** Concrete `Host` aliases from ssh config, in file order. */
+  sshAliases: string[];
+  /** Wildcard `Host` patterns from ssh config (match only). */
+  sshPatterns: RegExp[];
+}
+
+export interface LoadInventoryOptions {
+  notebookPath: string;
+  /** The front matter's `inventory:` value, as written. */
+  declared?: unknown;
+  /** `--inventory FILE` from the command line (relative to the working directory). */
+  cliInventory?: string;
+  /** Defaults to ~/.ssh/config; null to ignore ssh config. */
+  sshConfigPath?: string | null;
+}
+
+export interface LoadedInventory {
+  inventory: Inventory;
+  /** Problems with positions in the inventory file (or the notebook, for `inventory:`). */
+  messages: NotebookMessage[];
+}
+
+function msg(file: string, line: number, column: number, reason: string, ruleId: string, severity: 'error' | 'warning' = 'error'): NotebookMessage {
+  return { file, line, column, reason, ruleId, severity };
+}
+
+async function readIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+}
+
+// --- inventory YAML ----------------------------------------------------------
+
+function parseInventoryYaml(text: string, file: string): { hosts: Map<string, InventoryHost>; groups: Map<string, string[]>; messages: NotebookMessage[] } {
+  const shown = displayPath(file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const messages: NotebookMessage[] = [];
+  const hosts = new Map<string, InventoryHost>();
+  const groups = new Map<string, string[]>();
+  const at = (node: YamlNode | null | undefined): { line: number; col: number } => {
+    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return { line: pos.line, col: pos.col };
+  };
+  const report = (node: YamlNode | null | undefined, reason: string, ruleId: string, severity: 'error' | 'warning' = 'error') => {
+    const p = at(node);
+    messages.push(msg(shown, p.line, p.col, reason, ruleId, severity));
+  };
+  for (const e of doc.errors) {
+    const [line, col] = e.linePos ? [e.linePos[0].line, e.linePos[0].col] : [1, 1];
+    messages.push(msg(shown, line, col, `inventory is not valid YAML: ${e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '')}`, 'inventory-yaml'));
+  }
+  if (doc.errors.length > 0) return { hosts, groups, messages };
+  const root = doc.contents;
+  if (root === null) return { hosts, groups, messages };
+  if (!isMap(root)) {
+    report(root, 'inventory must be a mapping with `hosts:` and `groups:`', 'inventory-shape');
+    return { hosts, groups, messages };
+  }
+  for (const pair of root.items as Pair<YamlNode, YamlNode | null>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (key === 'hosts') readHosts(pair.value);
+    else if (key === 'groups') readGroups(pair.value);
+    else report(pair.key, `unknown inventory section ${JSON.stringify(key)}; expected hosts or groups`, 'inventory-shape', 'warning');
+  }
+  return { hosts, groups, messages };
+
+  function readHosts(node: YamlNode | null): void {
+    if (node === null || (isScalar(node) && node.value === null)) return;
+    if (!isMap(node)) return report(node, '`hosts:` must map host names to their settings', 'inventory-shape');
+    for (const pair of node.items as Pair<YamlNode, YamlNode | null>[]) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const bad = invalidNameReason(name, 'host name');
+      if (bad) {
+        report(pair.key, bad, 'invalid-host-name');
+        continue;
+      }
+      const host: InventoryHost = { name };
+      const value = pair.value;
+      if (value !== null && !(isScalar(value) && value.value === null)) {
+        if (!isMap(value)) {
+          report(value, `host ${name}: settings must be a mapping like { address: 192.0.2.1, platform: junos }`, 'inventory-shape');
+          continue;
+        }
+        for (const field of value.items as Pair<YamlNode, YamlNode | null>[]) {
+          const k = isScalar(field.key) ? String(field.key.value) : '';
+          const v = isScalar(field.value) ? field.value.value : undefined;
+          if (!(HOST_KEYS as readonly string[]).includes(k)) {
+            const near = nearNames(k, HOST_KEYS);
+            report(field.key, `host ${name}: unknown setting ${JSON.stringify(k)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; known: ${HOST_KEYS.join(', ')}`, 'inventory-unknown-key');
+          } else if (k === 'port') {
+            if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) report(field.value, `host ${name}: port must be a number from 1 to 65535`, 'inventory-bad-value');
+            else host.port = v;
+          } else if (k === 'platform') {
+            if (!PLATFORMS.includes(v as Platform)) report(field.value, `host ${name}: platform must be one of ${PLATFORMS.join(', ')}, got ${JSON.stringify(v ?? null)}`, 'inventory-bad-value');
+            else host.platform = v as Platform;
+          } else {
+            const text = v === undefined || v === null ? '' : String(v);
+            const bad2 = invalidNameReason(text, k === 'user' ? 'user' : 'address');
+            if (bad2) report(field.value ?? field.key, `host ${name}: ${bad2}`, k === 'user' ? 'invalid-user' : 'invalid-host-name');
+            else if (k === 'user') host.user = text;
+            else host.address = text;
+          }
+        }
+      }
+      if (hosts.has(name)) report(pair.key, `host ${name} is defined twice`, 'inventory-duplicate');
+      hosts.set(name, host);
+    }
+  }
+
+  function readGroups(node: YamlNode | null): void {
+    if (node === null || (isScalar(node) && node.value === null)) return;
+    if (!isMap(node)) return report(node, '`groups:` must map group names to lists of hosts', 'inventory-shape');
+    for (const pair of node.items as Pair<YamlNode, YamlNode | null>[]) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const bad = invalidNameReason(name, 'group name');
+      if (bad) {
+        report(pair.key, bad, 'invalid-host-name');
+        continue;
+      }
+      const value = pair.value;
+      if (!isSeq(value)) {
+        report(value ?? pair.key, `group ${name} must be a list of host names, like [edge1, edge2]`, 'inventory-shape');
+        continue;
+      }
+      const members: string[] = [];
+      for (const item of value.items as YamlNode[]) {
+        const member = isScalar(item) ? String(item.value) : '';
+        const badMember = invalidNameReason(member, 'host name');
+        if (badMember) report(item, `group ${name}: ${badMember}`, 'invalid-host-name');
+        else members.push(member);
+      }
+      if (hosts.has(name)) report(pair.key, `${name} is both a host and a group; rename one of them`, 'inventory-duplicate');
+      groups.set(name, members);
+    }
+  }
+}
+
+// --- ssh config --------------------------------------------------------------
+
+async function readSshConfig(path: string, seen = new Set<string>()): Promise<{ aliases: string[]; patterns: RegExp[] }> {
+  const aliases: string[] = [];
+  const patterns: RegExp[] = [];
+  if (seen.has(path) || seen.size > 32) return { aliases, patterns };
+  seen.add(path);
+  const text = await readIfExists(path).catch(() => null);
+  if (text === null) return { aliases, patterns };
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(\w+)\s*(?:=\s*|\s)\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const keyword = m[1]!.toLowerCase();
+    const args = m[2]!.split(/\s+/).filter(Boolean).map((a) => a.replace(/^"(.*)"$/, '$1'));
+    if (keyword === 'host') {
+      for (const a of args) {
+        if (a.startsWith('!')) continue;
+        if (isGlob(a)) patterns.push(globToRegExp(a));
+        else if (invalidNameReason(a, 'host') === null) aliases.push(a);
+      }
+    } else if (keyword === 'include') {
+      for (const pattern of args) {
+        const expanded = pattern.startsWith('~/') ? join(homedir(), pattern.slice(2)) : isAbsolute(pattern) ? pattern : join(homedir(), '.ssh', pattern);
+        for (const file of await expandFileGlob(expanded)) {
+          const inner = await readSshConfig(file, seen);
+          aliases.push(...inner.aliases);
+          patterns.push(...inner.patterns);
+        }
+      }
+    }
+  }
+  return { aliases, patterns };
+}
+
+/** `~/.ssh/config.d/*` style includes: a glob in the last path component only. */
+async function expandFileGlob(path: string): Promise<string[]> {
+  if (!isGlob(basename(path))) return [path];
+  const dir = dirname(path);
+  const re = globToRegExp(basename(path));
+  try {
+    return (await readdir(dir)).filter((n) => re.test(n)).sort().map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+// --- loading -----------------------------------------------------------------
+
+/** Finds and reads the inventory and ssh config for a notebook. Never throws for bad content: see messages. */
+export async function loadInventory(options: LoadInventoryOptions): Promise<LoadedInventory> {
+  const notebookDir = dirname(resolve(options.notebookPath));
+  const messages: NotebookMessage[] = [];
+  let file: string | null = null;
+  let origin = '';
+  if (options.declared !== undefined && options.declared !== null) {
+    if (typeof options.declared !== 'string' || options.declared.trim() === '') {
+      messages.push(msg(displayPath(resolve(options.notebookPath)), 1, 1, 'front matter `inventory:` must be a file path, like ./inventory.yaml', 'front-matter-inventory'));
+    } else {
+      file = resolve(notebookDir, options.declared);
+      origin = 'front matter `inventory:`';
+    }
+  }
+  if (file === null) {
+    const beside = join(notebookDir, 'inventory.yaml');
+    if ((await readIfExists(beside)) !== null) {
+      file = beside;
+      origin = 'inventory.yaml beside the notebook';
+    }
+  }
+  if (options.cliInventory !== undefined) {
+    const cli = resolve(options.cliInventory);
+    if (file === null) {
+      file = cli;
+      origin = '--inventory';
+    } else if (cli !== file) {
+      messages.push(msg(displayPath(cli), 1, 1, `--inventory ${options.cliInventory} is not used: the notebook's inventory comes from ${origin} (${displayPath(file)})`, 'inventory-overridden', 'warning'));
+    }
+  }
+
+  const inventory: Inventory = { file, hosts: new Map(), groups: new Map(), sshAliases: [], sshPatterns: [] };
+  if (file !== null) {
+    let text: string | null;
+    try {
+      text = await readIfExists(file);
+    } catch (err) {
+      text = null;
+      messages.push(msg(displayPath(file), 1, 1, `cannot read the inventory (${origin}): ${(err as Error).message}`, 'inventory-unreadable'));
+    }
+    if (text === null && !messages.some((m) => m.ruleId === 'inventory-unreadable')) {
+      messages.push(msg(displayPath(file), 1, 1, `inventory file not found (named by ${origin}); create it or fix the path`, 'inventory-missing'));
+    } else if (text !== null) {
+      const parsed = parseInventoryYaml(text, file);
+      inventory.hosts = parsed.hosts;
+      inventory.groups = parsed.groups;
+      messages.push(...parsed.messages);
+    }
+  }
+  const sshPath = options.sshConfigPath === undefined ? join(homedir(), '.ssh', 'config') : options.sshConfigPath;
+  if (sshPath !== null) {
+    const ssh = await readSshConfig(sshPath);
+    inventory.sshAliases = ssh.aliases;
+    inventory.sshPatterns = ssh.patterns;
+  }
+  return { inventory, messages };
+}
+
+/** Builds an inventory from YAML text directly (tests, the UI's unsaved buffers). */
+export function inventoryFromYaml(text: string, file: string): LoadedInventory {
+  const parsed = parseInventoryYaml(text, file);
+  return { inventory: { file, hosts: parsed.hosts, groups: parsed.groups, sshAliases: [], sshPatterns: [] }, messages: parsed.messages };
+}
+
+// --- resolution -----------------------------------------------------------------
+
+export interface HostResolution {
+  hosts: ResolvedHost[];
+  /** One sentence per name that could not be resolved. */
+  problems: string[];
+}
+
+function knownNames(inv: Inventory): string[] {
+  return [...inv.hosts.keys(), ...inv.groups.keys(), ...inv.sshAliases];
+}
+
+function fromInventory(h: InventoryHost): ResolvedHost {
+  const r: ResolvedHost = { name: h.name, source: 'inventory' };
+  if (h.address !== undefined) r.address = h.address;
+  if (h.platform !== undefined) r.platform = h.platform;
+  if (h.user !== undefined) r.user = h.user;
+  if (h.port !== undefined) r.port = h.port;
+  return r;
+}
+
+/**
+ * Resolves a `:host` value (`r1,edges,edge*`, `netops@r2`) to concrete hosts,
+ * in order, without duplicates. `local` (or `localhost`) is the local machine.
+ */
+export function resolveHosts(spec: string, inv: Inventory): HostResolution {
+  const hosts: ResolvedHost[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const add = (h: ResolvedHost) => {
+    const key = `${h.user ?? ''}@${h.name}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      hosts.push(h);
+    }
+  };
+  const tokens = spec.split(',').map((t) => t.trim());
+  if (spec.trim() === '') problems.push(':host is empty; name a host, a group or a glob, or leave :host out to run locally');
+  for (const token of tokens) {
+    if (token === '') continue;
+    let user: string | undefined;
+    let name = token;
+    const atSign = token.lastIndexOf('@');
+    if (atSign > 0) {
+      user = token.slice(0, atSign);
+      name = token.slice(atSign + 1);
+      const badUser = invalidNameReason(user, 'user');
+      if (badUser) {
+        problems.push(badUser);
+        continue;
+      }
+    }
+    const bad = invalidNameReason(name, 'host name');
+    if (bad) {
+      problems.push(bad);
+      continue;
+    }
+    const expanded = expand(name, inv, [], problems);
+    for (const h of expanded) add(user !== undefined ? { ...h, user } : h);
+  }
+  return { hosts, problems };
+}
+
+function expand(name: string, inv: Inventory, stack: string[], problems: string[]): ResolvedHost[] {
+  if (name === 'local' || name === 'localhost') return [{ name, source: 'local' }];
+  const host = inv.hosts.get(name);
+  if (host) return [fromInventory(host)];
+  const group = inv.groups.get(name);
+  if (group) {
+    if (stack.includes(name)) {
+      problems.push(`group ${name} contains itself (${[...stack, name].join(' → ')}); fix the inventory`);
+      return [];
+    }
+    return group.flatMap((member) => expand(member, inv, [...stack, name], problems));
+  }
+  if (isGlob(name)) {
+    const re = globToRegExp(name);
+    const matches = [...new Set([...inv.hosts.keys(), ...inv.sshAliases])].filter((n) => re.test(n));
+    if (matches.length === 0) {
+      problems.push(`no host matches ${name}${inv.file ? ` in ${displayPath(inv.file)}` : ''} or ~/.ssh/config`);
+      return [];
+    }
+    return matches.map((m) => inv.hosts.has(m) ? fromInventory(inv.hosts.get(m)!) : { name: m, source: 'ssh-config' as const });
+  }
+  if (inv.sshAliases.includes(name) || inv.sshPatterns.some((re) => re.test(name))) return [{ name, source: 'ssh-config' }];
+  if (looksLikeAddress(name)) return [{ name, address: name.replace(/^\[(.*)\]$/, '$1'), source: 'address' }];
+  const inGroup = stack.length > 0 ? ` (member of group ${stack[stack.length - 1]})` : '';
+  const near = nearNames(name, knownNames(inv));
+  const where = inv.file ? `${displayPath(inv.file)} or ~/.ssh/config` : '~/.ssh/config (no inventory file)';
+  const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : knownNames(inv).length > 0 ? `known: ${knownNames(inv).slice(0, 10).join(', ')}` : 'add it to an inventory.yaml beside the notebook';
+  problems.push(`unknown host ${name}${inGroup}: not in ${where}, and not an address; ${hint}`);
+  return [];
+}
