@@ -50,6 +50,8 @@ export interface ResultsBlock {
   attrs: [string, string][];
   body: string;
   fence: FenceInfo;
+  /** False when the results fence is never closed (it then runs to the end of its container). */
+  closed?: boolean;
 }
 
 export interface CodeBlock {
@@ -69,6 +71,8 @@ export interface CodeBlock {
   /** Code text, container prefixes removed, line endings normalised to \n. */
   body: string;
   bodySpan: Span;
+  /** Where each line of `body` starts in the file (after container prefixes), to position messages. */
+  bodyLineStarts?: Point[];
   fence: FenceInfo;
   container: Container;
   /** False when the fence runs to the end of its container without a closing fence. */

@@ -1,0 +1,706 @@
+// A line-by-line CommonMark block-structure machine that finds fenced code
+// blocks, the containers they sit in (block quotes, list items, GFM footnote
+// definitions) and the leaf blocks that decide whether a line can be a fence
+// at all (paragraphs and lazy continuation lines, indented code, HTML blocks).
+// It follows the parsing strategy of the CommonMark spec (appendix "A
+// parsing strategy") and micromark's choices where the two differ, because
+// remark is what renders the notebook and both must see the same blocks.
+// It keeps no inline content: only what is needed to place fences.
+
+import { htmlBlockEnds, htmlBlockStart } from './html-block-start.js';
+
+export interface RawFence {
+  /** 1-based line of the opening fence. */
+  line: number;
+  /** Offset of the start of the opening fence line (container prefix included). */
+  lineStart: number;
+  /** Offset of the first fence character. */
+  fenceStart: number;
+  char: '`' | '~';
+  length: number;
+  /** Indentation of the opening fence within its container, in columns (0..3). */
+  indent: number;
+  /** The info string, trimmed. */
+  info: string;
+  /** Offset of the trimmed info string (fence end when empty). */
+  infoStart: number;
+  /** Content lines, container prefixes and fence indentation removed. */
+  lines: string[];
+  /** For each content line, the offset in the text where its content starts. */
+  lineStarts: number[];
+  /** For each content line, the offset where the line itself starts (container prefix included). */
+  lineBegins: number[];
+  /** Offset of the start of the first content line (the closing line or end when none). */
+  bodyStart: number;
+  /** Offset of the end of the last content line's content (before its line ending). */
+  bodyEnd: number;
+  closed: boolean;
+  /** Last line that belongs to the block (the closing fence line when closed). */
+  endLine: number;
+  /** Offset after the line ending of the last line that belongs to the block. */
+  end: number;
+  /** Offset of the end of the last line's content (before its line ending). */
+  contentEnd: number;
+  /** Canonical container prefix for lines that continue this block. */
+  prefix: string;
+  /** The fence closed just before this one opened, in the same container with only blank lines between. */
+  follows: RawFence | null;
+}
+
+const enum Kind { Document, Quote, List, Item, Footnote, Paragraph, Heading, Fence, Indented, Html }
+
+interface Block {
+  kind: Kind;
+  parent: Block | null;
+  /** Items: set once the item has a child block (an empty item cannot continue over a blank line). */
+  hasChild: boolean;
+  /** Item: columns its continuation lines need (marker offset + padding). */
+  width: number;
+  /** List: what makes another item belong to the same list. */
+  listKey: string;
+  htmlKind: number;
+  fence: RawFence | null;
+}
+
+function newBlock(kind: Kind, parent: Block | null): Block {
+  return { kind, parent, hasChild: false, width: 0, listKey: '', htmlKind: 0, fence: null };
+}
+
+const CODE_INDENT = 4;
+
+const canContain = (parent: Kind, child: Kind): boolean => {
+  switch (parent) {
+    case Kind.Document:
+    case Kind.Quote:
+    case Kind.Item:
+    case Kind.Footnote:
+      return child !== Kind.Item;
+    case Kind.List:
+      return child === Kind.Item;
+    default:
+      return false;
+  }
+};
+
+const acceptsLines = (k: Kind): boolean => k === Kind.Fence || k === Kind.Indented || k === Kind.Html;
+
+/** Characters that may begin a block start (anything else is paragraph text). */
+function maybeSpecial(c: number): boolean {
+  switch (c) {
+    case 35: case 96: case 126: case 42: case 43: case 95: case 61: case 60: case 62: case 45: case 91:
+      return true;
+    default:
+      return c >= 48 && c <= 57;
+  }
+}
+
+/**
+ * Scan `text` from `from` (after a BOM and front matter), starting at line
+ * `firstLine`. Line endings: \n, \r\n and a lone \r.
+ */
+export function scanFences(text: string, from: number, firstLine: number): RawFence[] {
+  return new FenceMachine(text).run(from, firstLine);
+}
+
+class FenceMachine {
+  private readonly s: string;
+  private readonly fences: RawFence[] = [];
+  private readonly doc = newBlock(Kind.Document, null);
+  private open: Block[] = [this.doc];
+
+  // The current line.
+  private lineNo = 0;
+  private lineStart = 0;
+  private lineEnd = 0; // end of content (before the line ending)
+  private nextLineStart = 0; // after the line ending
+
+  // Position within the line, in offsets and virtual columns (tabs stop every 4).
+  private offset = 0;
+  private column = 0;
+  private partiallyConsumedTab = false;
+  private nextNonspace = 0;
+  private nextNonspaceColumn = 0;
+  private indent = 0;
+  private blank = false;
+  private indented = false;
+
+  private allClosed = true;
+  private lastMatched = 0; // index into open[]
+
+  // Results attachment: the last closed fence and whether anything but blank lines came after it.
+  private lastClosed: RawFence | null = null;
+  private lastClosedParent: Block | null = null;
+
+  constructor(text: string) {
+    this.s = text;
+  }
+
+  run(from: number, firstLine: number): RawFence[] {
+    const s = this.s;
+    const n = s.length;
+    let pos = from;
+    let line = firstLine;
+    let nextCr = s.indexOf('\r', pos);
+    if (nextCr < 0) nextCr = n;
+    while (pos < n) {
+      let nl = s.indexOf('\n', pos);
+      if (nl < 0) nl = n;
+      if (nextCr < pos) {
+        nextCr = s.indexOf('\r', pos);
+        if (nextCr < 0) nextCr = n;
+      }
+      let end: number;
+      let next: number;
+      if (nextCr < nl) {
+        end = nextCr;
+        next = nextCr + 1 === nl ? nl + 1 : nextCr + 1;
+      } else {
+        end = nl;
+        next = nl < n ? nl + 1 : n;
+      }
+      this.lineNo = line;
+      this.lineStart = pos;
+      this.lineEnd = end;
+      this.nextLineStart = next;
+      this.incorporateLine();
+      pos = next;
+      line++;
+    }
+    // End of document: every open block closes.
+    this.lineNo = line;
+    while (this.open.length > 1) this.finalize(this.open.pop() as Block);
+    return this.fences;
+  }
+
+  private at(i: number): number {
+    return i < this.lineEnd ? this.s.charCodeAt(i) : -1;
+  }
+
+  private findNextNonspace(): void {
+    let i = this.offset;
+    let cols = this.column;
+    let c = this.at(i);
+    while (c === 32 || c === 9) {
+      if (c === 32) cols++;
+      else cols += 4 - (cols % 4);
+      c = this.at(++i);
+    }
+    this.blank = c === -1;
+    this.nextNonspace = i;
+    this.nextNonspaceColumn = cols;
+    this.indent = cols - this.column;
+    this.indented = this.indent >= CODE_INDENT;
+  }
+
+  private advanceNextNonspace(): void {
+    this.offset = this.nextNonspace;
+    this.column = this.nextNonspaceColumn;
+    this.partiallyConsumedTab = false;
+  }
+
+  /** Advance by `count` characters, or by `count` columns when `columns` (a tab may be consumed in part). */
+  private advanceOffset(count: number, columns: boolean): void {
+    while (count > 0 && this.offset < this.lineEnd) {
+      const c = this.s.charCodeAt(this.offset);
+      if (c === 9) {
+        const toTab = 4 - (this.column % 4);
+        if (columns) {
+          this.partiallyConsumedTab = toTab > count;
+          const advance = toTab > count ? count : toTab;
+          this.column += advance;
+          if (!this.partiallyConsumedTab) this.offset++;
+          count -= advance;
+        } else {
+          this.partiallyConsumedTab = false;
+          this.column += toTab;
+          this.offset++;
+          count--;
+        }
+      } else {
+        this.partiallyConsumedTab = false;
+        this.offset++;
+        this.column++;
+        count--;
+      }
+    }
+  }
+
+  private get tip(): Block {
+    return this.open[this.open.length - 1];
+  }
+
+  private incorporateLine(): void {
+    this.offset = this.lineStart;
+    this.column = 0;
+    this.partiallyConsumedTab = false;
+    this.blank = false;
+    const open = this.open;
+
+    // 1. Which open blocks does this line continue?
+    let matched = 0;
+    for (let i = 1; i < open.length; i++) {
+      this.findNextNonspace();
+      const r = this.continueBlock(open[i]);
+      if (r === 0) {
+        matched = i;
+        continue;
+      }
+      if (r === 2) return; // closing fence: the line is consumed
+      break;
+    }
+    this.lastMatched = matched;
+    this.allClosed = matched === open.length - 1;
+    let container = open[matched];
+
+    // 2. New block starts (unless the matched block takes raw lines).
+    let matchedLeaf = container.kind !== Kind.Paragraph && acceptsLines(container.kind);
+    let startedLeaf = false;
+    while (!matchedLeaf) {
+      this.findNextNonspace();
+      if (!this.indented && !maybeSpecial(this.at(this.nextNonspace))) {
+        this.advanceNextNonspace();
+        break;
+      }
+      const r = this.tryBlockStarts(container);
+      if (r === 1) {
+        container = this.tip;
+        continue;
+      }
+      if (r === 2) {
+        container = this.tip;
+        matchedLeaf = true;
+        startedLeaf = true;
+        break;
+      }
+      this.advanceNextNonspace();
+      break;
+    }
+
+    // 3. The rest of the line is text: a lazy paragraph line, a line of a leaf, or a new paragraph.
+    if (!this.allClosed && !this.blank && this.tip.kind === Kind.Paragraph) {
+      this.noteContent();
+      return;
+    }
+    this.closeUnmatchedBlocks();
+    const kind = container.kind;
+    if (kind === Kind.Fence) {
+      const fence = container.fence as RawFence;
+      if (startedLeaf) {
+        this.openFenceInfo(fence);
+      } else {
+        this.addFenceLine(fence);
+      }
+    } else if (kind === Kind.Html) {
+      if (!this.blank) this.noteContent();
+      const first = startedLeaf;
+      if (container.htmlKind >= 1 && container.htmlKind <= 5) {
+        const from = first ? this.htmlAfter : this.offset;
+        if (htmlBlockEnds(container.htmlKind, this.s, from, this.lineEnd, first)) this.closeTip();
+      }
+    } else if (kind === Kind.Indented) {
+      this.noteContent();
+    } else if (kind === Kind.Heading) {
+      this.noteContent();
+    } else if (this.offset < this.lineEnd && !this.blank) {
+      this.addChild(Kind.Paragraph);
+      this.noteContent();
+    }
+  }
+
+  private htmlAfter = 0;
+
+  /** Anything but a blank line between a closed fence and the next one breaks the "directly follows" link. */
+  private noteContent(): void {
+    this.lastClosed = null;
+  }
+
+  /** 0 = matched, 1 = not matched, 2 = closing fence (line consumed). */
+  private continueBlock(b: Block): 0 | 1 | 2 {
+    switch (b.kind) {
+      case Kind.Quote:
+        if (!this.indented && this.at(this.nextNonspace) === 62) {
+          this.advanceNextNonspace();
+          this.advanceOffset(1, false);
+          const c = this.at(this.offset);
+          if (c === 32 || c === 9) this.advanceOffset(1, true);
+          return 0;
+        }
+        return 1;
+      case Kind.List:
+        return 0;
+      case Kind.Item:
+        if (this.blank) {
+          if (!b.hasChild) return 1;
+          this.advanceNextNonspace();
+          return 0;
+        }
+        if (this.indent >= b.width) {
+          this.advanceOffset(b.width, true);
+          return 0;
+        }
+        return 1;
+      case Kind.Footnote:
+        if (this.blank) {
+          this.advanceNextNonspace();
+          return 0;
+        }
+        if (this.indent >= CODE_INDENT) {
+          this.advanceOffset(CODE_INDENT, true);
+          return 0;
+        }
+        return 1;
+      case Kind.Fence: {
+        const fence = b.fence as RawFence;
+        if (this.indent <= 3 && this.isClosingFence(fence)) {
+          this.closeFenceAt(b, fence);
+          return 2;
+        }
+        let i = fence.indent;
+        while (i > 0) {
+          const c = this.at(this.offset);
+          if (c !== 32 && c !== 9) break;
+          this.advanceOffset(1, true);
+          i--;
+        }
+        return 0;
+      }
+      case Kind.Indented:
+        if (this.indent >= CODE_INDENT) {
+          this.advanceOffset(CODE_INDENT, true);
+          return 0;
+        }
+        if (this.blank) {
+          this.advanceNextNonspace();
+          return 0;
+        }
+        return 1;
+      case Kind.Html:
+        return this.blank && (b.htmlKind === 6 || b.htmlKind === 7) ? 1 : 0;
+      case Kind.Paragraph:
+        return this.blank ? 1 : 0;
+      default:
+        return 1; // headings (and anything single-line) never continue
+    }
+  }
+
+  private isClosingFence(fence: RawFence): boolean {
+    const ch = fence.char === '`' ? 96 : 126;
+    let i = this.nextNonspace;
+    if (this.at(i) !== ch) return false;
+    const start = i;
+    while (this.at(i) === ch) i++;
+    if (i - start < fence.length) return false;
+    let c = this.at(i);
+    while (c === 32 || c === 9) c = this.at(++i);
+    return c === -1;
+  }
+
+  private closeFenceAt(b: Block, fence: RawFence): void {
+    // Containers deeper than the fence are none (a fence is a leaf), so the fence is the tip.
+    fence.closed = true;
+    fence.endLine = this.lineNo;
+    fence.end = this.nextLineStart;
+    fence.contentEnd = this.lineEnd;
+    if (fence.lines.length === 0) {
+      fence.bodyStart = this.lineStart;
+      fence.bodyEnd = this.lineStart;
+    }
+    const parent = b.parent as Block;
+    this.open.pop();
+    this.lastClosed = fence;
+    this.lastClosedParent = parent;
+  }
+
+  /** 0 = nothing started, 1 = a container started, 2 = a leaf started. */
+  private tryBlockStarts(container: Block): 0 | 1 | 2 {
+    const s = this.s;
+    const nn = this.nextNonspace;
+    const c = this.at(nn);
+    const indented = this.indented;
+
+    // Block quote.
+    if (!indented && c === 62) {
+      this.advanceNextNonspace();
+      this.advanceOffset(1, false);
+      const d = this.at(this.offset);
+      if (d === 32 || d === 9) this.advanceOffset(1, true);
+      this.closeUnmatchedBlocks();
+      this.addChild(Kind.Quote);
+      return 1;
+    }
+    // GFM footnote definition `[^label]:`.
+    if (!indented && c === 91 && this.at(nn + 1) === 94) {
+      const after = this.footnoteLabelEnd(nn + 2);
+      if (after >= 0) {
+        this.closeUnmatchedBlocks();
+        this.addChild(Kind.Footnote);
+        this.advanceNextNonspace();
+        this.advanceOffset(after - nn, false);
+        this.findNextNonspace();
+        this.advanceNextNonspace();
+        return 1;
+      }
+    }
+    // ATX heading.
+    if (!indented && c === 35) {
+      let i = nn;
+      while (this.at(i) === 35) i++;
+      const n = i - nn;
+      const d = this.at(i);
+      if (n <= 6 && (d === -1 || d === 32 || d === 9)) {
+        this.closeUnmatchedBlocks();
+        this.addChild(Kind.Heading);
+        this.offset = this.lineEnd;
+        return 2;
+      }
+    }
+    // Fenced code.
+    if (!indented && (c === 96 || c === 126)) {
+      let i = nn;
+      while (this.at(i) === c) i++;
+      const length = i - nn;
+      if (length >= 3 && (c === 126 || s.indexOf('`', i) < 0 || s.indexOf('`', i) >= this.lineEnd)) {
+        this.closeUnmatchedBlocks();
+        const b = this.addChild(Kind.Fence);
+        const fence: RawFence = {
+          line: this.lineNo,
+          lineStart: this.lineStart,
+          fenceStart: nn,
+          char: c === 96 ? '`' : '~',
+          length,
+          indent: this.indent,
+          info: '',
+          infoStart: i,
+          lines: [],
+          lineStarts: [],
+          lineBegins: [],
+          bodyStart: this.nextLineStart,
+          bodyEnd: this.nextLineStart,
+          closed: false,
+          endLine: this.lineNo,
+          end: this.nextLineStart,
+          contentEnd: this.lineEnd,
+          prefix: this.prefixOf(b.parent as Block),
+          follows: this.lastClosed !== null && this.lastClosedParent === b.parent ? this.lastClosed : null,
+        };
+        b.fence = fence;
+        this.fences.push(fence);
+        this.advanceNextNonspace();
+        this.advanceOffset(length, false);
+        return 2;
+      }
+    }
+    // HTML block.
+    if (!indented && c === 60) {
+      const interrupting = container.kind === Kind.Paragraph ||
+        (!this.allClosed && !this.blank && this.tip.kind === Kind.Paragraph);
+      const h = htmlBlockStart(s, nn, this.lineEnd, interrupting);
+      if (h) {
+        this.closeUnmatchedBlocks();
+        const b = this.addChild(Kind.Html);
+        b.htmlKind = h.kind;
+        this.htmlAfter = h.after;
+        return 2;
+      }
+    }
+    // Setext heading underline: the paragraph becomes a heading.
+    if (!indented && container.kind === Kind.Paragraph && (c === 61 || c === 45)) {
+      let i = nn;
+      while (this.at(i) === c) i++;
+      let d = this.at(i);
+      while (d === 32 || d === 9) d = this.at(++i);
+      if (d === -1) {
+        this.closeUnmatchedBlocks();
+        container.kind = Kind.Heading;
+        this.offset = this.lineEnd;
+        return 2;
+      }
+    }
+    // Thematic break.
+    if (!indented && (c === 42 || c === 95 || c === 45) && this.isThematicBreak(nn, c)) {
+      this.closeUnmatchedBlocks();
+      this.addChild(Kind.Heading);
+      this.offset = this.lineEnd;
+      return 2;
+    }
+    // List item.
+    if (!indented || container.kind === Kind.List) {
+      if (this.tryListItem(container)) return 1;
+    }
+    // Indented code.
+    if (indented && this.tip.kind !== Kind.Paragraph && !this.blank) {
+      this.advanceOffset(CODE_INDENT, true);
+      this.closeUnmatchedBlocks();
+      this.addChild(Kind.Indented);
+      return 2;
+    }
+    return 0;
+  }
+
+  /** Offset after `]:` of a footnote label starting at `i` (after `[^`), or -1. */
+  private footnoteLabelEnd(i: number): number {
+    let size = 0;
+    let data = false;
+    for (;;) {
+      const c = this.at(i);
+      if (size > 999 || c === -1 || c === 91 || c === 32 || c === 9) return -1;
+      if (c === 93) {
+        if (!data) return -1;
+        return this.at(i + 1) === 58 ? i + 2 : -1;
+      }
+      data = true;
+      size++;
+      i++;
+      if (c === 92) {
+        const d = this.at(i);
+        if (d === 91 || d === 92 || d === 93) {
+          i++;
+          size++;
+        }
+      }
+    }
+  }
+
+  private isThematicBreak(i: number, ch: number): boolean {
+    let count = 0;
+    for (let c = this.at(i); c !== -1; c = this.at(++i)) {
+      if (c === ch) count++;
+      else if (c !== 32 && c !== 9) return false;
+    }
+    return count >= 3;
+  }
+
+  private tryListItem(container: Block): boolean {
+    if (this.indent >= 4) return false;
+    const nn = this.nextNonspace;
+    const c = this.at(nn);
+    let markerLength: number;
+    let key: string;
+    const inParagraph = container.kind === Kind.Paragraph;
+    if (c === 42 || c === 43 || c === 45) {
+      markerLength = 1;
+      key = String.fromCharCode(c);
+    } else if (c >= 48 && c <= 57) {
+      let i = nn;
+      while (i - nn < 10 && this.at(i) >= 48 && this.at(i) <= 57) i++;
+      const digits = i - nn;
+      const d = this.at(i);
+      if (digits > 9 || !(d === 46 || d === 41)) return false;
+      if (inParagraph && Number(this.s.slice(nn, i)) !== 1) {
+        // Only `1.` / `1)` may interrupt a paragraph.
+        return false;
+      }
+      markerLength = digits + 1;
+      key = 'o' + String.fromCharCode(d);
+    } else {
+      return false;
+    }
+    const after = this.at(nn + markerLength);
+    if (!(after === -1 || after === 32 || after === 9)) return false;
+    if (inParagraph) {
+      let i = nn + markerLength;
+      let d = this.at(i);
+      while (d === 32 || d === 9) d = this.at(++i);
+      if (d === -1) return false; // an empty item cannot interrupt a paragraph
+    }
+    const markerOffset = this.indent;
+    this.advanceNextNonspace();
+    this.advanceOffset(markerLength, true);
+    const spacesStartCol = this.column;
+    const spacesStartOffset = this.offset;
+    let d: number;
+    do {
+      this.advanceOffset(1, true);
+      d = this.at(this.offset);
+    } while (this.column - spacesStartCol < 5 && (d === 32 || d === 9));
+    const blankItem = this.at(this.offset) === -1;
+    const spacesAfter = this.column - spacesStartCol;
+    let padding: number;
+    if (spacesAfter >= 5 || spacesAfter < 1 || blankItem) {
+      padding = markerLength + 1;
+      this.column = spacesStartCol;
+      this.offset = spacesStartOffset;
+      this.partiallyConsumedTab = false;
+      const e = this.at(this.offset);
+      if (e === 32 || e === 9) this.advanceOffset(1, true);
+    } else {
+      padding = markerLength + spacesAfter;
+    }
+    this.closeUnmatchedBlocks();
+    if (this.tip.kind !== Kind.List || this.tip.listKey !== key) {
+      const list = this.addChild(Kind.List);
+      list.listKey = key;
+    }
+    const item = this.addChild(Kind.Item);
+    item.width = markerOffset + padding;
+    return true;
+  }
+
+  private closeUnmatchedBlocks(): void {
+    if (this.allClosed) return;
+    while (this.open.length - 1 > this.lastMatched) this.finalize(this.open.pop() as Block);
+    this.allClosed = true;
+  }
+
+  private addChild(kind: Kind): Block {
+    while (!canContain(this.tip.kind, kind)) this.finalize(this.open.pop() as Block);
+    const parent = this.tip;
+    parent.hasChild = true;
+    const b = newBlock(kind, parent);
+    this.open.push(b);
+    return b;
+  }
+
+  private closeTip(): void {
+    this.finalize(this.open.pop() as Block);
+  }
+
+  private finalize(b: Block): void {
+    if (b.kind === Kind.Fence && b.fence && !b.fence.closed) {
+      // Ends with its container (or the document) on the previous line.
+      this.lastClosed = null;
+    }
+  }
+
+  private openFenceInfo(fence: RawFence): void {
+    let i = this.offset;
+    let end = this.lineEnd;
+    let c = this.at(i);
+    while (c === 32 || c === 9) c = this.at(++i);
+    let e = end - 1;
+    while (e >= i && (this.s.charCodeAt(e) === 32 || this.s.charCodeAt(e) === 9)) e--;
+    end = e + 1;
+    fence.infoStart = i;
+    fence.info = this.s.slice(i, end);
+  }
+
+  private addFenceLine(fence: RawFence): void {
+    let content = '';
+    let start = this.offset;
+    if (this.partiallyConsumedTab) {
+      start++;
+      content = ' '.repeat(4 - (this.column % 4));
+    }
+    content += this.s.slice(start, this.lineEnd);
+    if (fence.lines.length === 0) fence.bodyStart = this.lineStart;
+    fence.lines.push(content);
+    fence.lineStarts.push(start);
+    fence.lineBegins.push(this.lineStart);
+    fence.bodyEnd = this.lineEnd;
+    fence.endLine = this.lineNo;
+    fence.end = this.nextLineStart;
+    fence.contentEnd = this.lineEnd;
+    this.lastClosed = null;
+  }
+
+  /** The canonical prefix a new line needs to stay inside `b`: `> ` per quote, spaces per item or footnote. */
+  private prefixOf(b: Block): string {
+    const parts: string[] = [];
+    for (let p: Block | null = b; p; p = p.parent) {
+      if (p.kind === Kind.Quote) parts.push('> ');
+      else if (p.kind === Kind.Item) parts.push(' '.repeat(p.width));
+      else if (p.kind === Kind.Footnote) parts.push(' '.repeat(CODE_INDENT));
+    }
+    return parts.reverse().join('');
+  }
+}

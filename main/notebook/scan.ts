@@ -1,0 +1,105 @@
+// The structure scanner: front matter, fenced code blocks and the results
+// blocks that belong to them, with exact positions, in one pass over the
+// lines. It agrees with remark on where every fenced block starts and ends
+// (see fences.ts) but builds no syntax tree, so it is fast enough to run on
+// every change of a large notebook.
+
+import { scanFences, type RawFence } from './fences.js';
+import { scanFrontMatter } from './front-matter.js';
+import { parseResultsAttrs } from './header-args.js';
+import { message, sortMessages } from './messages.js';
+import type { CodeBlock, NotebookMessage, Point, ResultsBlock, ScannedNotebook } from './types.js';
+
+export const RESULTS_LANG = 'results';
+
+/** The dominant line ending: CRLF when more lines end with it than with a bare LF or CR. */
+export function dominantEol(text: string): '\n' | '\r\n' {
+  let crlf = 0;
+  let other = 0;
+  let i = text.indexOf('\n');
+  while (i >= 0) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else other++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return crlf > other ? '\r\n' : '\n';
+}
+
+export function scanNotebook(text: string, file?: string): ScannedNotebook {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const from = bom ? 1 : 0;
+  const fm = scanFrontMatter(text, from, file);
+  const messages: NotebookMessage[] = [...fm.messages];
+  const fences = scanFences(text, fm.next, fm.nextLine);
+
+  const blocks: CodeBlock[] = [];
+  const owner = new Map<RawFence, CodeBlock>();
+  // Column 1 of line 1 is after the BOM, as an editor shows it.
+  const pointAt = (line: number, lineStart: number, offset: number): Point => ({ line, column: offset - lineStart + 1, offset });
+
+  for (const f of fences) {
+    const sp = firstSpace(f.info);
+    const lang = sp < 0 ? f.info : f.info.slice(0, sp);
+    let argsOffset = sp < 0 ? f.infoStart + f.info.length : f.infoStart + sp;
+    while (text.charCodeAt(argsOffset) === 32 || text.charCodeAt(argsOffset) === 9) argsOffset++;
+    const argsText = text.slice(argsOffset, f.infoStart + f.info.length);
+    const start = pointAt(f.line, f.lineStart, f.fenceStart);
+    const fence = { char: f.char, length: f.length, indent: f.indent };
+    const span = { start: f.lineStart, end: f.end };
+    const body = f.lines.join('\n');
+
+    if (lang === RESULTS_LANG) {
+      const target = f.follows ? owner.get(f.follows) : undefined;
+      if (!target) {
+        messages.push(message(start, 'results block without a code block just above it (only blank lines may separate them); it is ignored', 'orphan-results', 'warning', file));
+        continue;
+      }
+      if (!f.closed) {
+        messages.push(message(start, `results block is never closed; add a closing ${f.char.repeat(f.length)} line`, 'unclosed-fence', 'warning', file));
+      }
+      const results: ResultsBlock = { span, attrs: parseResultsAttrs(argsText), body, fence, closed: f.closed };
+      target.results.push(results);
+      owner.set(f, target);
+      continue;
+    }
+
+    if (!f.closed) {
+      messages.push(message(start, `code block is never closed; it runs to the end of ${f.prefix ? 'its list item or quote' : 'the file'}. Add a closing ${f.char.repeat(f.length)} line`, 'unclosed-fence', 'warning', file));
+    }
+    const block: CodeBlock = {
+      index: blocks.length,
+      span,
+      start,
+      lang,
+      info: f.info,
+      argsText,
+      argsStart: pointAt(f.line, f.lineStart, argsOffset),
+      body,
+      bodySpan: { start: f.bodyStart, end: f.bodyEnd },
+      bodyLineStarts: f.lineStarts.map((o, k) => pointAt(f.line + 1 + k, f.lineBegins[k], o)),
+      fence,
+      container: { prefix: f.prefix },
+      closed: f.closed,
+      results: [],
+    };
+    blocks.push(block);
+    owner.set(f, block);
+  }
+
+  return {
+    text,
+    eol: dominantEol(text),
+    bom,
+    frontMatter: fm.frontMatter,
+    blocks,
+    messages: sortMessages(messages),
+  };
+}
+
+function firstSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9) return i;
+  }
+  return -1;
+}
