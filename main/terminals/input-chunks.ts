@@ -52,16 +52,14 @@ function cutPoint(bytes: Uint8Array, from: number, max: number): number {
   let cut = hardEnd;
   while (cut > from && isContinuation(bytes[cut]!)) cut--;
   if (cut === from) return hardEnd; // only continuation bytes: not UTF-8 from a JS string, cannot happen
-  // Find the last escape sequence that starts in this chunk; if it runs past the cut, cut before it.
-  // Sequences are short, so looking back a bounded distance is enough.
-  const lookBack = Math.max(from, cut - 256);
-  for (let i = cut - 1; i >= lookBack; i--) {
-    if (bytes[i] !== ESC) continue;
-    const end = escapeSequenceEnd(bytes, i, bytes.length);
-    if (end === -1 || end > cut) {
-      if (i > from) return i;
-    }
-    break;
+  // Walk the sequences of this chunk from its start (so an ST inside an OSC is not taken for a
+  // sequence of its own); the first one still open at the cut moves whole into the next chunk.
+  // Looking for the end at most a little past the cut keeps this linear on hostile input.
+  const horizon = Math.min(bytes.length, cut + 256);
+  for (let i = bytes.indexOf(ESC, from); i !== -1 && i < cut; i = bytes.indexOf(ESC, i + 1)) {
+    const end = escapeSequenceEnd(bytes, i, horizon);
+    if (end === -1 || end > cut) return i > from ? i : cut;
+    i = end - 1;
   }
   return cut;
 }

@@ -55,6 +55,14 @@ export class Osc7Scanner {
         i = next + 1;
         continue;
       }
+      if (this.#state === 'osc' && this.#overflow) {
+        // Not an OSC 7 (or too long): skip to whatever could end it.
+        const bel = bytes.indexOf(BEL, i);
+        const esc = bytes.indexOf(ESC, i);
+        const next = bel === -1 ? esc : esc === -1 ? bel : Math.min(bel, esc);
+        if (next === -1) break;
+        i = next;
+      }
       const b = bytes[i++]!;
       switch (this.#state) {
         case 'escape':

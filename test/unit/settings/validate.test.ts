@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateSettingsText, formatProblem } from '../../../main/settings/validate.js';
+import { defaultSettings } from '../../../main/settings/defaults.js';
+
+const FILE = '/home/ann/.config/modus/settings.json';
+const check = (text: string): { settings: ReturnType<typeof defaultSettings>; problems: string[] } => {
+  const r = validateSettingsText(text, FILE);
+  return { settings: r.settings, problems: r.problems.map(formatProblem) };
+};
+
+test('a valid file is applied, chords normalised, no problems', () => {
+  const { settings, problems } = check(`{
+  "fontFamily": "Iosevka Term",
+  "fontSize": 13.5,
+  "opacity": 0.9,
+  "scrollback": 50000,
+  "shell": "/bin/zsh",
+  "shellArgs": ["-l"],
+  "palette": { "background": "#000000", "foreground": "#FFFFFF" },
+  "keybindings": { "newTab": "ctrl+shift+n", "focusNextPane": "Alt+Right" }
+}`);
+  assert.deepEqual(problems, []);
+  assert.equal(settings.fontFamily, 'Iosevka Term');
+  assert.equal(settings.fontSize, 13.5);
+  assert.equal(settings.opacity, 0.9);
+  assert.equal(settings.scrollback, 50000);
+  assert.equal(settings.shell, '/bin/zsh');
+  assert.deepEqual(settings.shellArgs, ['-l']);
+  assert.equal(settings.palette.background, '#000000');
+  assert.equal(settings.palette.foreground, '#ffffff');
+  assert.deepEqual(settings.palette.ansi, defaultSettings().palette.ansi, 'unset palette entries keep their defaults');
+  assert.equal(settings.keybindings.newTab, 'Ctrl+Shift+N');
+  assert.equal(settings.keybindings.focusNextPane, 'Alt+ArrowRight');
+  assert.equal(settings.keybindings.closeTab, 'Ctrl+Shift+W');
+});
+
+test('a missing-comma syntax error is reported at its line and column; everything falls back to defaults', () => {
+  const { settings, problems } = check('{\n  "fontSize": 14\n  "opacity": 0.5\n}\n');
+  assert.deepEqual(problems, [
+    `${FILE}:3:3: expected "," or "}" after the value of "fontSize", found "\\""; all settings use their defaults until this is fixed`,
+  ]);
+  assert.deepEqual(settings, defaultSettings());
+});
+
+test('syntax errors name what is wrong and where', () => {
+  const cases: [string, string][] = [
+    ['{\n  "a": 1,\n}', '3:1: trailing comma before } is not allowed in JSON'],
+    ['{\n  // my font\n  "fontSize": 12\n}', '2:3: comments are not allowed in JSON; remove them (settings.json is strict JSON)'],
+    ['{ "shell": \'/bin/zsh\' }', "1:12: strings must use double quotes in JSON"],
+    ['{ "fontFamily": "Mono }', '1:17: unterminated string: add the closing "'],
+    ['', '1:1: the file is empty; write a JSON object such as {}'],
+    ['{ "fontSize": 12 } x', '1:20: unexpected "x" after the end of the JSON value'],
+    ['{ "fontSize": 012 }', '1:15: malformed number'],
+    ['\ufeff{\n\t"fontSize": tru }', '2:14: expected a value, found "t"'],
+  ];
+  for (const [text, expected] of cases) {
+    const { problems } = check(text);
+    assert.equal(problems.length, 1, text);
+    assert.equal(problems[0], `${FILE}:${expected}; all settings use their defaults until this is fixed`, text);
+  }
+});
+
+test('each schema error is positioned at the offending key or value and the rest of the file still applies', () => {
+  const text = [
+    '{',                                                   // 1
+    '  "fontsize": 12,',                                   // 2 unknown key
+    '  "fontSize": 200,',                                  // 3 out of range
+    '  "opacity": "half",',                                // 4 wrong type
+    '  "scrollback": 2.5,',                                // 5 not whole
+    '  "palette": {',                                      // 6
+    '    "background": "#12345",',                         // 7 bad colour
+    '    "ansi": ["#000000", "#ffffff"],',                 // 8 not 16
+    '    "bold": "#ffffff"',                               // 9 unknown palette key
+    '  },',                                                // 10
+    '  "shellArgs": ["-l", 3],',                           // 11 non-string arg
+    '  "keybindings": {',                                  // 12
+    '    "newTab": "Ctrl+Shift+",',                        // 13 bad chord
+    '    "find": "Hyper+F",',                              // 14 bad modifier
+    '    "copy": "Ctrl+Shift+V",',                         // 15 takes paste's default chord
+    '    "zoomIn": "Ctrl+Shift+V",',                       // 16 duplicate of an explicit chord
+    '    "splitRght": "Ctrl+Shift+E",',                    // 17 unknown action
+    '    "complete": "a"',                                 // 18 steals typing
+    '  },',                                                // 19
+    '  "fontFamily": "Fira Code"',                         // 20 valid, applied
+    '}',
+  ].join('\n');
+  const { settings, problems } = check(text);
+  assert.deepEqual(problems, [
+    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings`,
+    `${FILE}:3:15: fontSize must be a number from 6 to 72 (points), got 200; using 11`,
+    `${FILE}:4:14: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), not a string; using 1`,
+    `${FILE}:5:17: scrollback must be a whole number from 0 to 1000000 (lines), got 2.5; using 10000`,
+    `${FILE}:7:19: palette.background must be a colour written #rrggbb (e.g. "#1e1e1e"), not "#12345"; using #1c1c1e`,
+    `${FILE}:8:13: palette.ansi must list exactly 16 colours (black, red, green, yellow, blue, magenta, cyan, white, then their bright versions), got 2; using the default colours`,
+    `${FILE}:9:5: unknown palette entry "bold"; known entries: foreground, background, cursor, selection, ansi`,
+    `${FILE}:11:23: shellArgs must contain only strings, not a number; using []`,
+    `${FILE}:13:15: keybindings.newTab: "Ctrl+Shift+" has an empty part; write modifiers and one key joined by "+", e.g. "Ctrl+Shift+T"; using "Ctrl+Shift+T"`,
+    `${FILE}:14:13: keybindings.find: "Hyper" is not a modifier (use Ctrl, Alt, Shift or Meta), or a chord has only one key; using "Ctrl+Shift+F"`,
+    `${FILE}:17:5: unknown action "splitRght" in keybindings (did you mean "splitRight"?); actions: newTab, closeTab, copy, paste, find, nextTab, previousTab, splitRight, splitDown, focusNextPane, zoomIn, zoomOut, zoomReset, complete`,
+    `${FILE}:18:17: keybindings.complete: "a" would take a key away from typing; add Ctrl, Alt or Meta; using "Alt+/"`,
+    `${FILE}:16:15: keybindings.zoomIn: "Ctrl+Shift+V" is already bound to copy; zoomIn is left unbound`,
+    `${FILE}:15:13: keybindings.copy: "Ctrl+Shift+V" is also the default chord of paste, which is now unbound (give paste another chord to keep it)`,
+  ]);
+  const d = defaultSettings();
+  assert.equal(settings.fontSize, d.fontSize);
+  assert.equal(settings.opacity, d.opacity);
+  assert.equal(settings.scrollback, d.scrollback);
+  assert.equal(settings.palette.background, d.palette.background);
+  assert.deepEqual(settings.palette.ansi, d.palette.ansi);
+  assert.deepEqual(settings.shellArgs, []);
+  assert.equal(settings.fontFamily, 'Fira Code', 'valid settings next to broken ones still apply');
+  assert.equal(settings.keybindings.newTab, 'Ctrl+Shift+T');
+  assert.equal(settings.keybindings.find, 'Ctrl+Shift+F');
+  assert.equal(settings.keybindings.copy, 'Ctrl+Shift+V');
+  assert.equal(settings.keybindings.paste, '');
+  assert.equal(settings.keybindings.zoomIn, '');
+  assert.equal(settings.keybindings.complete, 'Alt+/');
+});
+
+test('a key set twice is reported at the second occurrence; the last value wins, as in JSON.parse', () => {
+  const { settings, problems } = check('{\n  "fontSize": 12,\n  "fontSize": 14\n}');
+  assert.deepEqual(problems, [`${FILE}:3:3: "fontSize" is set twice; the last one is used`]);
+  assert.equal(settings.fontSize, 14);
+});
+
+test('a bad entry inside ansi falls back for that entry only', () => {
+  const ansi = Array.from({ length: 16 }, (_, i) => `"#0000${i.toString(16).padStart(2, '0')}"`);
+  ansi[5] = '"red"';
+  const { settings, problems } = check(`{"palette": {"ansi": [${ansi.join(', ')}]}}`);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0]!, /^.*:1:\d+: palette\.ansi\[5\] must be a colour written #rrggbb \(e\.g\. "#1e1e1e"\), not "red"; using #a767a7$/);
+  assert.equal(settings.palette.ansi[4], '#000004');
+  assert.equal(settings.palette.ansi[5], defaultSettings().palette.ansi[5]);
+});
+
+test('the root must be an object; null and "" unbind a key; null shell means $SHELL', () => {
+  assert.deepEqual(check('[1, 2]').problems, [`${FILE}:1:1: the settings file must hold one JSON object ({ ... }), not a list; using the defaults`]);
+  const { settings, problems } = check('{"shell": null, "keybindings": {"find": null, "copy": ""}}');
+  assert.deepEqual(problems, []);
+  assert.equal(settings.shell, null);
+  assert.equal(settings.keybindings.find, '');
+  assert.equal(settings.keybindings.copy, '');
+});
