@@ -1,5 +1,132 @@
-// Placeholder until the command lands; replaced by its implementation.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('modus export: not implemented yet\n');
-  return 2;
+// `modus export NOTEBOOK.md --html OUT.html`: the notebook as a
+// self-contained, sanitised HTML report (see notebook/report.ts), with the
+// run journal's timeline when there is one. OUT.html is written atomically.
+
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { renderReport } from '../../../notebook/report.js';
+import type { ReportRun } from '../../../notebook/report.js';
+import { readJournal, verifyJournal } from '../../../run/journal.js';
+
+const USAGE = `usage: modus export NOTEBOOK.md --html OUT.html
+
+Writes a self-contained HTML report: title, variables, who ran it and when,
+a timeline of the runs (from .modus/journal/NOTEBOOK.md.jsonl when present),
+each block with its results and status badges, and totals. No scripts, no
+external resources. \`--html -\` writes to standard output.
+`;
+
+/** Temp file beside the target, fsync, rename over it, fsync the directory. */
+export async function writeFileAtomic(path: string, data: string): Promise<void> {
+  const dir = dirname(resolve(path));
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let mode = 0o644;
+  try {
+    mode = (await stat(path)).mode & 0o777;
+  } catch {
+    // A new file: default mode (minus the umask).
+  }
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  const dirHandle = await open(dir, 'r');
+  try {
+    await dirHandle.sync();
+  } finally {
+    await dirHandle.close();
+  }
+}
+
+function parseArgs(argv: string[]): { notebook: string; html: string } | string {
+  const positional: string[] = [];
+  let html: string | undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--html' || arg.startsWith('--html=')) {
+      html = arg === '--html' ? argv[++i] : arg.slice('--html='.length);
+      if (html === undefined || html === '') return '--html needs the output file (or - for standard output)';
+    } else if (arg.startsWith('-') && arg !== '-') {
+      return `unknown option ${arg}`;
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) return positional.length === 0 ? 'give the notebook to export' : `give one notebook, got ${positional.length}: ${positional.join(' ')}`;
+  if (html === undefined) return 'say where the report goes: --html OUT.html';
+  return { notebook: positional[0]!, html };
+}
+
+function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'no such file or directory';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'EISDIR') return 'it is a directory';
+  if (e.code === 'ENOSPC') return 'no space left on the device';
+  return e.message;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const parsed = parseArgs(argv);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`modus export: ${parsed}\n\n${USAGE}`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await readFile(parsed.notebook, 'utf8');
+  } catch (err) {
+    process.stderr.write(`modus export: cannot read ${parsed.notebook}: ${describeError(err)}\n`);
+    return 2;
+  }
+  let runs: ReportRun[] | null = null;
+  let journalNote: string | undefined;
+  try {
+    const verification = await verifyJournal(parsed.notebook);
+    if (!verification.missing) {
+      runs = await readJournal(parsed.notebook, { output: false });
+      journalNote = verification.ok
+        ? `${verification.records} record${verification.records === 1 ? '' : 's'}, chain intact`
+        : `${verification.problems.length} problem${verification.problems.length === 1 ? '' : 's'} found; run modus journal verify ${parsed.notebook}`;
+      if (!verification.ok) process.stderr.write(`modus export: warning: the journal has ${verification.problems.length} problem(s); see modus journal verify ${parsed.notebook}\n`);
+    }
+  } catch (err) {
+    process.stderr.write(`modus export: warning: cannot read the journal (${describeError(err)}); the report uses the results blocks only\n`);
+  }
+  const report = renderReport({
+    text,
+    fileName: basename(parsed.notebook),
+    runs,
+    ...(journalNote !== undefined ? { journalNote } : {}),
+    generatedAt: new Date(),
+  });
+  if (parsed.html === '-') {
+    process.stdout.write(report.html);
+    return 0;
+  }
+  try {
+    await writeFileAtomic(parsed.html, report.html);
+  } catch (err) {
+    process.stderr.write(`modus export: cannot write ${parsed.html}: ${describeError(err)}; nothing was changed there\n`);
+    return 1;
+  }
+  const t = report.totals;
+  process.stdout.write(`wrote ${parsed.html}: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.cancelled} cancelled\n`);
+  return 0;
 }

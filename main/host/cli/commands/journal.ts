@@ -3,6 +3,7 @@
 import { relative } from 'node:path';
 import { journalPath, readJournal, verifyJournal } from '../../../run/journal.js';
 import type { JournalRecord } from '../../../run/journal.js';
+import { formatDuration } from '../../../notebook/report-format.js';
 
 const USAGE = `usage: modus journal verify NOTEBOOK.md
        modus journal show NOTEBOOK.md [--last N]
@@ -15,15 +16,6 @@ show    prints the runs recorded for the notebook, oldest first.
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;
-}
-
-/** 250ms, 2.1s, 3m05s, 1h02m. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 function blockLabel(r: JournalRecord): string {
