@@ -35,6 +35,7 @@ export class LocalSession implements TargetSession {
   constructor(
     readonly name: string,
     private readonly options: SessionOptions & { defaultCwd: string },
+    private readonly directory: (dir: string) => string = (dir) => dir,
   ) {}
 
   run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
@@ -103,8 +104,9 @@ export class LocalSession implements TargetSession {
   private async commandFor(req: ScriptRequest): Promise<(quotedScript: string) => string> {
     let cd = '';
     if (req.cwd !== undefined) {
-      await requireDirectory(req.cwd);
-      cd = `cd -- ${shellQuote(req.cwd)} && `;
+      const dir = this.directory(req.cwd);
+      await requireDirectory(dir);
+      cd = `cd -- ${shellQuote(dir)} && `;
     }
     if (SOURCED_IN_SESSION.has(req.language)) return (s) => `${cd}{ . ${s}; } </dev/null`;
     const interpreter = await resolveInterpreter(req.language);

@@ -3,7 +3,8 @@
 // terminal tab. A fresh run is one process per block; `:session` runs go to a
 // LocalSession.
 
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { resolveInterpreter } from './interpreters.js';
 import { LocalSession, requireDirectory } from './local-session.js';
 import { PrivateDir, scriptName } from './private-dir.js';
@@ -34,7 +35,7 @@ export class LocalTarget implements Target {
 
   async run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
     if (io.signal.aborted) return { kind: 'aborted' };
-    const cwd = req.cwd ?? this.options.defaultCwd;
+    const cwd = req.cwd === undefined ? this.options.defaultCwd : localDirectory(req.cwd, this.options.defaultCwd);
     try {
       await requireDirectory(cwd);
     } catch (e) {
@@ -68,7 +69,7 @@ export class LocalTarget implements Target {
   }
 
   async openSession(name: string, options: SessionOptions = {}): Promise<TargetSession> {
-    const session = new LocalSession(name, { ...options, defaultCwd: this.options.defaultCwd });
+    const session = new LocalSession(name, { ...options, defaultCwd: this.options.defaultCwd }, (dir) => localDirectory(dir, this.options.defaultCwd));
     this.sessions.add(session);
     return session;
   }
@@ -77,4 +78,11 @@ export class LocalTarget implements Target {
     await Promise.all([...this.sessions].map((s) => s.dispose()));
     this.sessions.clear();
   }
+}
+
+/** A directory as written in a block: `~` is the home directory; a relative path is relative to the default (the notebook's directory). */
+export function localDirectory(dir: string, base: string): string {
+  if (dir === '~') return homedir();
+  if (dir.startsWith('~/')) return join(homedir(), dir.slice(2));
+  return isAbsolute(dir) ? dir : resolve(base, dir);
 }

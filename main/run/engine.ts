@@ -1,0 +1,242 @@
+// The engine: runs planned blocks on their targets and writes what they
+// printed back into the notebook. One engine for every host application (CLI,
+// web host, Electron): they supply a TargetResolver, a confirm() callback and
+// an event listener, nothing else.
+//
+// Scheduling: blocks start in document order. With jobs = 1 each block waits
+// for the one before. With jobs = N > 1 up to N blocks run at once, except
+// that a block waits for every earlier block of the same :session (per host),
+// and a :confirm block waits for every earlier block (a question is asked
+// only once what came before is done). After a block that does not pass, no
+// further block starts (unless keepGoing); running ones finish.
+
+import type { Status, ResultEntry } from '../notebook/types.js';
+import { appendJournalRecord } from './journal.js';
+import type { ScriptRunner, Target, TargetResolver, TargetSession } from '../targets/target.js';
+import type { NotebookFile, WriteOutcome } from './notebook-file.js';
+import type { PlannedBlock } from './plan.js';
+import { redactText } from './redact.js';
+import { formatDuration, runOnHost, type HostRunResult } from './run-host.js';
+
+export const LOCAL_HOST = 'local';
+
+export interface ConfirmRequest {
+  number: number;
+  lang: string;
+  name: string | null;
+  hosts: string[];
+  script: string;
+}
+
+/** `yes` runs it; `no` means the user declined (status cancelled); `error` means nobody could be asked. */
+export type ConfirmAnswer = 'yes' | 'no' | { error: string };
+
+export type RunEvent =
+  | { kind: 'block-start'; number: number; lang: string; hosts: string[] }
+  | { kind: 'host-start'; number: number; lang: string; host: string; at: Date }
+  | { kind: 'host-output'; number: number; host: string; bytes: Uint8Array }
+  | { kind: 'host-end'; number: number; lang: string; host: string; result: HostRunResult }
+  | { kind: 'block-end'; number: number; status: Status; write: WriteOutcome | null }
+  | { kind: 'problem'; number?: number; message: string };
+
+export interface EngineOptions {
+  notebook: NotebookFile;
+  blocks: PlannedBlock[];
+  resolver: TargetResolver;
+  /** Aborting cancels running blocks (status cancelled, results written) and starts no more. */
+  signal: AbortSignal;
+  jobs?: number;
+  keepGoing?: boolean;
+  /** False: results go to the journal only (--no-write). */
+  write?: boolean;
+  /** False: no journal records (tests of other parts). Default true. */
+  journal?: boolean;
+  confirm(q: ConfirmRequest): Promise<ConfirmAnswer>;
+  onEvent?(e: RunEvent): void;
+  /** Terminal width programs see and capture uses. */
+  cols?: number;
+}
+
+export interface BlockOutcome {
+  number: number;
+  status: Status;
+  hosts: HostRunResult[];
+  write: WriteOutcome | null;
+}
+
+export interface RunSummary {
+  blocks: BlockOutcome[];
+  /** Results or journal records that could not be written. */
+  problems: string[];
+  /** True when every block that ran passed and nothing was lost. */
+  ok: boolean;
+}
+
+const STATUS_WEIGHT: Record<Status, number> = { pass: 0, fail: 1, cancelled: 2, timeout: 3, error: 4 };
+
+export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
+  const jobs = Math.max(1, options.jobs ?? 1);
+  const sessions = new Map<string, Promise<TargetSession>>();
+  const outcomes: BlockOutcome[] = [];
+  const problems: string[] = [];
+  const done = new Map<number, Promise<void>>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+  let confirmQueue: Promise<unknown> = Promise.resolve();
+
+  const emit = (e: RunEvent): void => options.onEvent?.(e);
+  const problem = (message: string, number?: number): void => {
+    problems.push(message);
+    emit(number === undefined ? { kind: 'problem', message } : { kind: 'problem', number, message });
+  };
+
+  const sessionFor = (target: Target, name: string): Promise<TargetSession> => {
+    const key = `${target.describe()}\0${name}`;
+    let s = sessions.get(key);
+    if (!s) {
+      s = target.openSession(name, options.cols ? { cols: options.cols } : {});
+      sessions.set(key, s);
+    }
+    return s;
+  };
+
+  const askConfirmation = (p: PlannedBlock, hosts: string[]): Promise<ConfirmAnswer> => {
+    const next = confirmQueue.then(() => options.confirm({ number: p.number, lang: p.block.lang, name: p.args.name, hosts, script: p.script }));
+    confirmQueue = next.catch(() => undefined);
+    return next;
+  };
+
+  const runOne = async (p: PlannedBlock): Promise<void> => {
+    const hostNames = p.args.hosts.length > 0 ? p.args.hosts : [undefined];
+    const labels = hostNames.map((h) => h ?? LOCAL_HOST);
+    emit({ kind: 'block-start', number: p.number, lang: p.block.lang, hosts: labels });
+    let refusal: { status: Status; message: string } | null = null;
+    if (p.args.confirm && !options.signal.aborted) {
+      const answer = await askConfirmation(p, labels);
+      if (answer === 'no') refusal = { status: 'cancelled', message: 'not run: confirmation declined' };
+      else if (answer !== 'yes') refusal = { status: 'error', message: answer.error };
+    }
+    const results = await mapPool(hostNames, p.args.parallel, async (host, i) => {
+      const label = labels[i]!;
+      const at = new Date();
+      emit({ kind: 'host-start', number: p.number, lang: p.block.lang, host: label, at });
+      let result: HostRunResult;
+      if (refusal) result = notRun(label, refusal.status, refusal.message);
+      else if (options.signal.aborted) result = notRun(label, 'cancelled', 'cancelled before it started');
+      else {
+        const resolved = options.resolver.resolve(host);
+        if ('error' in resolved) result = notRun(label, 'error', resolved.error);
+        else {
+          let runner: ScriptRunner = resolved;
+          if (p.args.session !== null) runner = await sessionFor(resolved, p.args.session);
+          result = await runOnHost({
+            host: label,
+            runner,
+            request: { language: p.block.lang, script: p.script, ...(p.args.dir !== null ? { cwd: p.args.dir } : {}), ...(options.cols ? { cols: options.cols } : {}) },
+            timeoutMs: p.args.timeoutMs,
+            expect: p.args.expect,
+            expectExit: p.args.expectExit,
+            redact: p.args.redact,
+            signal: options.signal,
+            onOutput: (bytes) => emit({ kind: 'host-output', number: p.number, host: label, bytes }),
+          });
+        }
+      }
+      emit({ kind: 'host-end', number: p.number, lang: p.block.lang, host: label, result });
+      if (options.journal !== false) await record(p, result).catch((e: Error) => problem(e.message, p.number));
+      return result;
+    });
+    const status = results.reduce<Status>((worst, r) => (STATUS_WEIGHT[r.status] > STATUS_WEIGHT[worst] ? r.status : worst), 'pass');
+    let write: WriteOutcome | null = null;
+    if (options.write !== false && p.args.results !== 'silent') {
+      write = await options.notebook.writeResults(p.identity, results.map(resultEntry), p.args.results);
+      if (!write.written) problem(`${write.message}; the results are kept in the journal`, p.number);
+    }
+    outcomes.push({ number: p.number, status, hosts: results, write });
+    emit({ kind: 'block-end', number: p.number, status, write });
+    if (status !== 'pass' && !options.keepGoing) stopped = true;
+  };
+
+  const record = async (p: PlannedBlock, r: HostRunResult): Promise<void> => {
+    await appendJournalRecord(options.notebook.path, {
+      block: p.block.index,
+      name: p.args.name,
+      lang: p.block.lang,
+      host: r.host,
+      start: r.start,
+      end: r.end,
+      command: redactText(p.script, p.args.redact),
+      output: r.raw,
+      exitCode: r.exitCode,
+      status: r.status,
+      expectations: r.expectations,
+      ...(p.args.expectExit !== 0 ? { expectExit: p.args.expectExit } : {}),
+      ...(r.message ? { message: r.message } : {}),
+    });
+  };
+
+  try {
+    for (let i = 0; i < options.blocks.length; i++) {
+      const p = options.blocks[i]!;
+      const waitFor: Promise<void>[] = [];
+      for (let j = 0; j < i; j++) {
+        const q = options.blocks[j]!;
+        if (jobs === 1 || p.args.confirm || sharesSession(p, q)) waitFor.push(done.get(q.number)!);
+      }
+      await Promise.all(waitFor);
+      while (running.size >= jobs) await Promise.race(running);
+      if (stopped || options.signal.aborted) break;
+      const task = runOne(p).catch((e: Error) => {
+        problem(`block ${p.number}: ${e.message}`, p.number);
+        stopped = true;
+      });
+      done.set(p.number, task);
+      running.add(task);
+      void task.finally(() => running.delete(task));
+    }
+    await Promise.all(running);
+  } finally {
+    await options.resolver.dispose().catch((e: Error) => problem(`closing targets: ${e.message}`));
+  }
+  outcomes.sort((a, b) => a.number - b.number);
+  const ok = problems.length === 0 && outcomes.every((o) => o.status === 'pass');
+  return { blocks: outcomes, problems, ok };
+}
+
+function sharesSession(a: PlannedBlock, b: PlannedBlock): boolean {
+  if (a.args.session === null || a.args.session !== b.args.session) return false;
+  const hostsA = a.args.hosts.length > 0 ? a.args.hosts : [LOCAL_HOST];
+  const hostsB = b.args.hosts.length > 0 ? b.args.hosts : [LOCAL_HOST];
+  return hostsA.some((h) => hostsB.includes(h));
+}
+
+function notRun(host: string, status: Status, message: string): HostRunResult {
+  const now = new Date();
+  return { host, start: now, end: now, exitCode: null, status, text: `modus: ${message}`, message, expectations: [], raw: Buffer.alloc(0), omitted: 0 };
+}
+
+/** The results block for one host: `:host H :at ISO :took 2.1s :exit N :status S`. */
+export function resultEntry(r: HostRunResult): ResultEntry {
+  const attrs: [string, string][] = [
+    ['host', r.host],
+    ['at', r.start.toISOString().replace(/\.\d{3}Z$/, 'Z')],
+    ['took', formatDuration(r.end.getTime() - r.start.getTime())],
+  ];
+  if (r.exitCode !== null) attrs.push(['exit', String(r.exitCode)]);
+  attrs.push(['status', r.status]);
+  return { attrs, body: r.text };
+}
+
+/** Runs fn over items with at most `limit` at once; results in item order. */
+async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return out;
+}

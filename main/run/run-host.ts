@@ -1,0 +1,129 @@
+// One block on one host: run it through a target (or session), capture what
+// the terminal shows, spool the raw bytes for the journal, apply the timeout,
+// and turn the outcome and the expectations into a verdict.
+
+import type { Status } from '../notebook/types.js';
+import type { ScriptOutcome, ScriptRequest, ScriptRunner } from '../targets/target.js';
+import { CAPTURE_COLS, TerminalCapture } from './capture.js';
+import { RawOutputSpool } from './raw-output.js';
+import { redactText } from './redact.js';
+
+export interface HostRunSpec {
+  /** Label written in results and the journal (`local`, `r1`). */
+  host: string;
+  runner: ScriptRunner;
+  request: ScriptRequest;
+  timeoutMs: number;
+  expect: readonly RegExp[];
+  expectExit: number;
+  redact: readonly RegExp[];
+  /** Cancels the run (status `cancelled`). */
+  signal: AbortSignal;
+  /** Live raw output (for a UI); called after capture and spool got the bytes. */
+  onOutput?: (bytes: Uint8Array) => void;
+}
+
+export interface ExpectationResult {
+  pattern: string;
+  matched: boolean;
+}
+
+export interface HostRunResult {
+  host: string;
+  start: Date;
+  end: Date;
+  exitCode: number | null;
+  status: Status;
+  /** What goes into the results block: captured text (redacted), then a `modus:` line saying why when it did not pass. */
+  text: string;
+  /** Why it did not pass, in a sentence. */
+  message?: string;
+  expectations: ExpectationResult[];
+  /** Full raw output (redacted when :redact is given), for the journal. */
+  raw: Buffer;
+  /** Lines left out of `text` (head and tail kept). */
+  omitted: number;
+}
+
+const TIMEOUT = 'timeout';
+
+export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
+  const start = new Date();
+  const capture = new TerminalCapture(spec.request.cols ?? CAPTURE_COLS);
+  const spool = await RawOutputSpool.create(spec.redact);
+  const stop = new AbortController();
+  const onCancel = (): void => stop.abort('cancelled');
+  if (spec.signal.aborted) stop.abort('cancelled');
+  spec.signal.addEventListener('abort', onCancel, { once: true });
+  const timer = setTimeout(() => stop.abort(TIMEOUT), spec.timeoutMs);
+  let outcome: ScriptOutcome;
+  try {
+    outcome = await spec.runner.run(spec.request, {
+      signal: stop.signal,
+      onData: (bytes) => {
+        const captured = capture.write(bytes);
+        const spooled = spool.write(bytes);
+        spec.onOutput?.(bytes);
+        return captured ? Promise.all([captured, spooled]).then(() => undefined) : spooled;
+      },
+    });
+  } catch (e) {
+    outcome = { kind: 'failed', message: (e as Error).message };
+  } finally {
+    clearTimeout(timer);
+    spec.signal.removeEventListener('abort', onCancel);
+  }
+  const [captured, raw] = await Promise.all([capture.finish(), spool.finish()]);
+  const end = new Date();
+  const expectations = spec.expect.map((re) => ({ pattern: re.source, matched: matches(re, captured.text) }));
+  const verdict = judge(outcome, stop.signal.reason, spec, expectations);
+  const shown = redactText(captured.text, spec.redact);
+  const text = verdict.message ? (shown === '' ? `modus: ${verdict.message}` : `${shown}\nmodus: ${verdict.message}`) : shown;
+  return {
+    host: spec.host, start, end, exitCode: verdict.exitCode, status: verdict.status, text,
+    ...(verdict.message ? { message: verdict.message } : {}),
+    expectations, raw, omitted: captured.omitted,
+  };
+}
+
+function matches(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  const hit = re.test(text);
+  re.lastIndex = 0;
+  return hit;
+}
+
+interface Verdict {
+  status: Status;
+  exitCode: number | null;
+  message?: string;
+}
+
+function judge(outcome: ScriptOutcome, reason: unknown, spec: HostRunSpec, expectations: ExpectationResult[]): Verdict {
+  switch (outcome.kind) {
+    case 'failed':
+      return { status: 'error', exitCode: null, message: outcome.message };
+    case 'aborted':
+      return reason === TIMEOUT
+        ? { status: 'timeout', exitCode: null, message: `timed out after ${formatDuration(spec.timeoutMs)} and was stopped` }
+        : { status: 'cancelled', exitCode: null, message: 'cancelled' };
+    case 'exited': {
+      const code = outcome.exitCode;
+      if (outcome.signal && code === 0) {
+        return { status: 'fail', exitCode: null, message: `killed by signal ${outcome.signal}` };
+      }
+      const problems: string[] = [];
+      if (code !== spec.expectExit) problems.push(`exit status ${code}, expected ${spec.expectExit}`);
+      for (const e of expectations) if (!e.matched) problems.push(`expected /${e.pattern}/ not found in the output`);
+      return problems.length > 0 ? { status: 'fail', exitCode: code, message: problems.join('; ') } : { status: 'pass', exitCode: code };
+    }
+  }
+}
+
+/** `0.2s`, `2.1s`, `1m05s`, `1h02m`: how long, for results and messages. */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
