@@ -66,6 +66,9 @@ export class TerminalPane {
   /** performance.now() of the last focus or input: recency for word completion. */
   lastActive = 0;
   exited = false;
+  /** Pty bytes received and acknowledged so far (flow-control accounting, shown to the tests). */
+  receivedBytes = 0;
+  ackedBytes = 0;
 
   constructor(readonly id: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null) {
     this.cwd = cwd;
@@ -192,7 +195,11 @@ export class TerminalPane {
   /** Pty bytes: acknowledged once xterm has parsed them, never on receipt. */
   write(data: Uint8Array): void {
     const bytes = data.byteLength;
-    this.term.write(data, () => this.host.send({ type: 'term.ack', id: this.id, bytes }));
+    this.receivedBytes += bytes;
+    this.term.write(data, () => {
+      this.ackedBytes += bytes;
+      this.host.send({ type: 'term.ack', id: this.id, bytes });
+    });
   }
 
   /** Text that did not come from the pty (restored scrollback): not acknowledged. */

@@ -10,6 +10,11 @@ export interface PaneInfo {
   width: number;
   height: number;
   focused: boolean;
+  /** Working directory as last reported by the host (OSC 7 or /proc), null until known. */
+  cwd: string | null;
+  /** Pty bytes received, and acknowledged after xterm parsed them. */
+  receivedBytes: number;
+  ackedBytes: number;
 }
 
 export interface CanvasInfo {

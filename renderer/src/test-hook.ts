@@ -41,6 +41,9 @@ export function installTestHook(workspace: Workspace, ready: () => boolean): voi
         width: p.element.clientWidth,
         height: p.element.clientHeight,
         focused: p === tab.focused,
+        cwd: p.cwd,
+        receivedBytes: p.receivedBytes,
+        ackedBytes: p.ackedBytes,
       }));
     },
     canvases: () => {
