@@ -3,9 +3,11 @@
 // keep the page a page (see security.ts and the README's security posture).
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_CHANNEL } from '../../protocol.js';
 import { createHub } from '../hub.js';
+import { userConfigDir } from '../paths.js';
 import { handleAppScheme, registerAppScheme } from './app-protocol.js';
 import { IpcBridge } from './ipc-bridge.js';
 import { buildMenuTemplate, nextZoomLevel, type ZoomAction } from './menu.js';
@@ -23,6 +25,9 @@ function log(line: string): void {
 
 // Before `ready`: every renderer sandboxed, and app:// known as a standard, secure scheme.
 app.enableSandbox();
+// Chromium's profile (caches, local storage) gets its own folder instead of
+// Electron's default, which is the very directory that holds settings.json.
+if (!app.commandLine.hasSwitch('user-data-dir')) app.setPath('userData', join(userConfigDir(), 'electron'));
 registerAppScheme(protocol);
 
 app.on('web-contents-created', (_event, contents) => {
