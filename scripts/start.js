@@ -50,7 +50,10 @@ if (!lookup.found && !env.ELECTRON_OVERRIDE_DIST_PATH && !flag('ELECTRON_SKIP_BI
   const timeout = Number(env.MODUS_ELECTRON_DOWNLOAD_TIMEOUT_MS) || 60_000;
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, encoding: 'utf8', timeout, env });
   if (r.error?.code === 'ETIMEDOUT') downloadError = `gave up after ${Math.round(timeout / 1000)} s`;
-  else if (r.status !== 0) downloadError = firstErrorLine(r.stderr) || `exit status ${r.status}`;
+  else if (r.status !== 0) {
+    downloadError = firstErrorLine(r.stderr) || `exit status ${r.status}`;
+    if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(downloadError)) downloadError += ' (no network access to the download host?)';
+  }
   lookup = findElectronBinary(root, env);
 }
 
