@@ -308,10 +308,16 @@ export function inventoryFromYaml(text: string, file: string): LoadedInventory {
 
 // --- resolution -----------------------------------------------------------------
 
+export interface HostProblem {
+  message: string;
+  /** `unresolvable-host`, `invalid-host-name`, `invalid-user` or `host-group-cycle`. */
+  ruleId: string;
+}
+
 export interface HostResolution {
   hosts: ResolvedHost[];
-  /** One sentence per name that could not be resolved. */
-  problems: string[];
+  /** One per name that could not be resolved. */
+  problems: HostProblem[];
 }
 
 function knownNames(inv: Inventory): string[] {
@@ -333,7 +339,7 @@ function fromInventory(h: InventoryHost): ResolvedHost {
  */
 export function resolveHosts(spec: string, inv: Inventory): HostResolution {
   const hosts: ResolvedHost[] = [];
-  const problems: string[] = [];
+  const problems: HostProblem[] = [];
   const seen = new Set<string>();
   const add = (h: ResolvedHost) => {
     const key = `${h.user ?? ''}@${h.name}`;
@@ -343,7 +349,7 @@ export function resolveHosts(spec: string, inv: Inventory): HostResolution {
     }
   };
   const tokens = spec.split(',').map((t) => t.trim());
-  if (spec.trim() === '') problems.push(':host is empty; name a host, a group or a glob, or leave :host out to run locally');
+  if (spec.trim() === '') problems.push({ message: ':host is empty; name a host, a group or a glob, or leave :host out to run locally', ruleId: 'unresolvable-host' });
   for (const token of tokens) {
     if (token === '') continue;
     let user: string | undefined;
@@ -354,13 +360,13 @@ export function resolveHosts(spec: string, inv: Inventory): HostResolution {
       name = token.slice(atSign + 1);
       const badUser = invalidNameReason(user, 'user');
       if (badUser) {
-        problems.push(badUser);
+        problems.push({ message: badUser, ruleId: 'invalid-user' });
         continue;
       }
     }
     const bad = invalidNameReason(name, 'host name');
     if (bad) {
-      problems.push(bad);
+      problems.push({ message: bad, ruleId: 'invalid-host-name' });
       continue;
     }
     const expanded = expand(name, inv, [], problems);
@@ -369,14 +375,14 @@ export function resolveHosts(spec: string, inv: Inventory): HostResolution {
   return { hosts, problems };
 }
 
-function expand(name: string, inv: Inventory, stack: string[], problems: string[]): ResolvedHost[] {
+function expand(name: string, inv: Inventory, stack: string[], problems: HostProblem[]): ResolvedHost[] {
   if (name === 'local' || name === 'localhost') return [{ name, source: 'local' }];
   const host = inv.hosts.get(name);
   if (host) return [fromInventory(host)];
   const group = inv.groups.get(name);
   if (group) {
     if (stack.includes(name)) {
-      problems.push(`group ${name} contains itself (${[...stack, name].join(' → ')}); fix the inventory`);
+      problems.push({ message: `group ${name} contains itself (${[...stack, name].join(' → ')}); fix the inventory`, ruleId: 'host-group-cycle' });
       return [];
     }
     return group.flatMap((member) => expand(member, inv, [...stack, name], problems));
@@ -385,7 +391,7 @@ function expand(name: string, inv: Inventory, stack: string[], problems: string[
     const re = globToRegExp(name);
     const matches = [...new Set([...inv.hosts.keys(), ...inv.sshAliases])].filter((n) => re.test(n));
     if (matches.length === 0) {
-      problems.push(`no host matches ${name}${inv.file ? ` in ${displayPath(inv.file)}` : ''} or ~/.ssh/config`);
+      problems.push({ message: `no host matches ${name}${inv.file ? ` in ${displayPath(inv.file)}` : ''} or ~/.ssh/config`, ruleId: 'unresolvable-host' });
       return [];
     }
     return matches.map((m) => inv.hosts.has(m) ? fromInventory(inv.hosts.get(m)!) : { name: m, source: 'ssh-config' as const });
@@ -395,7 +401,7 @@ function expand(name: string, inv: Inventory, stack: string[], problems: string[
   const inGroup = stack.length > 0 ? ` (member of group ${stack[stack.length - 1]})` : '';
   const near = nearNames(name, knownNames(inv));
   const where = inv.file ? `${displayPath(inv.file)} or ~/.ssh/config` : '~/.ssh/config (no inventory file)';
-  const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : knownNames(inv).length > 0 ? `known: ${knownNames(inv).slice(0, 10).join(', ')}` : 'add it to an inventory.yaml beside the notebook';
-  problems.push(`unknown host ${name}${inGroup}: not in ${where}, and not an address; ${hint}`);
+  const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : knownNames(inv).length > 0 ? `known: ${knownNames(inv).slice(0, 10).join(', ')}` : inv.file ? `add it to ${displayPath(inv.file)}` : 'add it to an inventory.yaml beside the notebook';
+  problems.push({ message: `unknown host ${name}${inGroup}: not in ${where}, and not an address; ${hint}`, ruleId: 'unresolvable-host' });
   return [];
 }

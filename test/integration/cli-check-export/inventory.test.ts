@@ -56,9 +56,9 @@ test('an unknown host or group names the near ones', () => {
   const { inventory } = inventoryFromYaml(YAML, '/lab/inventory.yaml');
   const r = resolveHosts('edge3,egdes,zzz*', inventory);
   assert.deepEqual(r.hosts, []);
-  assert.match(r.problems[0]!, /^unknown host edge3: not in .*inventory\.yaml or ~\/\.ssh\/config, and not an address; did you mean edge1, edge2, edges\?$/);
-  assert.match(r.problems[1]!, /^unknown host egdes: .*did you mean edges/);
-  assert.match(r.problems[2]!, /^no host matches zzz\* in .*inventory\.yaml or ~\/\.ssh\/config$/);
+  assert.match(r.problems[0]!.message, /^unknown host edge3: not in .*inventory\.yaml or ~\/\.ssh\/config, and not an address; did you mean edge1, edge2, edges\?$/);
+  assert.match(r.problems[1]!.message, /^unknown host egdes: .*did you mean edges/);
+  assert.match(r.problems[2]!.message, /^no host matches zzz\* in .*inventory\.yaml or ~\/\.ssh\/config$/);
 });
 
 test('refuses host names and users that could be options or shell syntax', () => {
@@ -74,7 +74,7 @@ test('refuses host names and users that could be options or shell syntax', () =>
   for (const [spec, expected] of cases) {
     const r = resolveHosts(spec, inventory);
     assert.deepEqual(r.hosts, [], spec);
-    assert.match(r.problems[0]!, expected, spec);
+    assert.match(r.problems[0]!.message, expected, spec);
   }
   assert.match(invalidNameReason('r1\nr2', 'host name')!, /contains a newline/);
   assert.match(invalidNameReason('r 1', 'host name')!, /contains whitespace/);
@@ -99,7 +99,7 @@ test('inventory problems carry file:line:col: YAML syntax, bad values, bad names
 
   const cyclic = inventoryFromYaml('groups:\n  a: [b]\n  b: [a]\n', '/lab/inv.yaml');
   const r = resolveHosts('a', cyclic.inventory);
-  assert.match(r.problems[0]!, /group a contains itself \(a → b → a\)/);
+  assert.match(r.problems[0]!.message, /group a contains itself \(a → b → a\)/);
 });
 
 test('inventory file order: front matter, then inventory.yaml beside, then --inventory (with a warning when overridden)', async () => {

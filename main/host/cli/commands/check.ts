@@ -51,11 +51,17 @@ export async function checkNotebookText(text: string, notebookPath: string, opti
     // `{{placeholders}}` and hosts that exist only in the reader's world.
     if (!args.eval) continue;
     messages.push(...substituteBody(block, blockVariables(vars, args.vars), file).messages);
-    if (args.hosts.length > 0) {
-      const hostArg = args.raw.find((a) => a.key === 'host');
-      const at = hostArg?.valueAt ?? block.argsStart;
-      const { problems } = resolveHosts(args.hosts.join(','), loaded.inventory);
-      for (const p of problems) messages.push(message(at, p, 'unresolvable-host', 'error', file));
+    const hostArg = args.raw.find((a) => a.key === 'host');
+    if (hostArg && args.hosts.length > 0) {
+      // Each name is checked alone so its message points at the name itself.
+      let from = 0;
+      for (const name of args.hosts) {
+        const index = hostArg.value.indexOf(name, from);
+        from = index < 0 ? from : index + name.length;
+        const offset = index < 0 ? hostArg.valueAt.offset : (hostArg.valueOffsets[index] ?? hostArg.valueAt.offset);
+        const at = { line: hostArg.valueAt.line, column: hostArg.valueAt.column + (offset - hostArg.valueAt.offset) };
+        for (const p of resolveHosts(name, loaded.inventory).problems) messages.push(message(at, p.message, p.ruleId, 'error', file));
+      }
     }
   }
   return [...sortMessages(messages.filter((m) => m.file === file || m.file === undefined)), ...sortMessages(inventoryMessages), ...sortMessages(messages.filter((m) => m.file !== file && m.file !== undefined))];
