@@ -85,6 +85,7 @@ function badge(status: string): Element {
 // --- the notebook body ---------------------------------------------------------
 
 interface BlockFacts {
+  /** 0-based; shown from 1, as `modus run` numbers blocks. */
   index: number;
   name: string | null;
 }
@@ -122,12 +123,12 @@ function blockElement(node: Code, facts: BlockFacts | undefined): Element {
   const head = h(
     'div',
     ['block-head'],
-    facts ? h('span', ['block-index'], `#${facts.index}`) : null,
+    facts ? h('span', ['block-index'], `#${facts.index + 1}`) : null,
     facts?.name ? h('span', ['block-name'], facts.name) : null,
     info ? h('code', ['block-info'], info) : null,
   );
   const code = h('code', node.lang ? [`language-${node.lang}`] : null, node.value);
-  return h('div', ['block'], head, h('pre', ['source'], code));
+  return h('div', ['block'], head, h('pre', ['source-code'], code));
 }
 
 /** An mdast node rendered as the given hast element by remark-rehype. */
@@ -193,7 +194,7 @@ interface TimelineRow {
 function journalTimeline(runs: ReportRun[]): TimelineRow[] {
   return runs.map((r) => ({
     time: formatTime(r.start),
-    block: r.name ? `#${r.block} ${r.name}` : `#${r.block}`,
+    block: r.name ? `#${r.block + 1} ${r.name}` : `#${r.block + 1}`,
     host: r.host,
     user: r.user,
     status: r.status,
@@ -210,7 +211,7 @@ function resultsTimeline(text: string, file: string): TimelineRow[] {
     for (const r of b.results) {
       const a = new Map(r.attrs);
       const at = a.get('at') ?? '';
-      rows.push({ sort: at, time: at ? formatTime(at) : '–', block: name ? `#${b.index} ${name}` : `#${b.index}`, host: a.get('host') ?? 'local', user: '–', status: a.get('status') ?? '', took: a.get('took') ?? '–', exit: a.get('exit') ?? '–' });
+      rows.push({ sort: at, time: at ? formatTime(at) : '–', block: name ? `#${b.index + 1} ${name}` : `#${b.index + 1}`, host: a.get('host') ?? 'local', user: '–', status: a.get('status') ?? '', took: a.get('took') ?? '–', exit: a.get('exit') ?? '–' });
     }
   }
   return rows.sort((x, y) => (x.sort < y.sort ? -1 : x.sort > y.sort ? 1 : 0));
@@ -263,7 +264,7 @@ function frame(input: ReportInput, title: string, totals: Totals, vars: Record<s
 const REPORT_CLASSES = [
   'report', 'report-head', 'report-title', 'totals', 'total', 'zero', 'facts', 'summary', 'variables', 'timeline', 'source', 'empty',
   'notebook', 'embed', 'block', 'block-head', 'block-index', 'block-name', 'block-info', 'result', 'result-head', 'fact', 'label',
-  'output', 'badge', 'raw-html', 'status-unknown', ...STATUSES.map((s) => `status-${s}`),
+  'output', 'source-code', 'badge', 'raw-html', 'status-unknown', ...STATUSES.map((s) => `status-${s}`),
 ];
 
 type AttributeRules = NonNullable<SanitizeSchema['attributes']>;

@@ -148,7 +148,7 @@ test('modus journal verify and show', async () => {
 
   const show = await modus(dir, 'journal', 'show', 'change.md', '--last', '1');
   assert.equal(show.code, 0);
-  assert.equal(show.stdout, '2  2026-01-01T10:00:01Z  100ms  #1  local  bob  fail  exit 1\n');
+  assert.equal(show.stdout, '2  2026-01-01T10:00:01Z  100ms  #2  local  bob  fail  exit 1\n');
 
   const path = await journalPath(join(dir, 'change.md'));
   const text = await readFile(path, 'utf8');

@@ -74,17 +74,17 @@ test('the report has the title, facts from the journal, totals, variables, timel
   ]);
   assert.deepEqual(rows(html, 'variables'), ['|peer|192.0.2.1|', '|ticket|CHG-1234|']);
   assert.deepEqual(rows(html, 'timeline'), [
-    '|2026-11-23 19:40:00Z|#0 precheck|r1|alice|pass|2.1s|0|',
-    '|2026-11-23 19:40:00Z|#0 precheck|r2|alice|fail|2.5s|1|',
-    '|2026-11-23 19:40:59Z|#1|local|bob|timeout|1.0s|–|',
+    '|2026-11-23 19:40:00Z|#1 precheck|r1|alice|pass|2.1s|0|',
+    '|2026-11-23 19:40:00Z|#1 precheck|r2|alice|fail|2.5s|1|',
+    '|2026-11-23 19:40:59Z|#2|local|bob|timeout|1.0s|–|',
   ]);
   // Each code block with its header, each result with its badge and facts, in document order.
-  assert.match(html, /<span class="block-index">#0<\/span><span class="block-name">precheck<\/span><code class="block-info">sh :host r1,r2 :name precheck :expect "0% packet loss"<\/code>/);
+  assert.match(html, /<span class="block-index">#1<\/span><span class="block-name">precheck<\/span><code class="block-info">sh :host r1,r2 :name precheck :expect "0% packet loss"<\/code>/);
   assert.match(html, /<div class="result status-pass"><div class="result-head"><span class="badge status-pass">pass<\/span><span class="fact"><span class="label">host<\/span> r1<\/span>/);
   assert.match(html, /<div class="result status-fail">/);
   assert.match(html, /<div class="result status-timeout">/);
-  assert.match(html, /<span class="block-index">#1<\/span>/);
-  assert.doesNotMatch(html, /block-index">#2/, 'indented code is not a numbered block');
+  assert.match(html, /<span class="block-index">#2<\/span>/);
+  assert.doesNotMatch(html, /block-index">#3/, 'indented code is not a numbered block');
   assert.match(html, /<a href="https:\/\/example.net\/doc">ok<\/a>/);
 });
 
@@ -107,9 +107,9 @@ test('without a journal the results blocks are the timeline', () => {
   assert.deepEqual(rows(html, 'facts'), ['|Notebook|addpath.md|', '|Run by|not recorded (no journal beside the notebook)|']);
   assert.match(html, /<p class="source">from the results blocks \(no journal\)<\/p>/);
   assert.deepEqual(rows(html, 'timeline'), [
-    '|2026-11-23 19:40:02Z|#0 precheck|r1|–|pass|2.1s|0|',
-    '|2026-11-23 19:40:03Z|#0 precheck|r2|–|fail|2.3s|1|',
-    '|2026-11-23 19:41:00Z|#1|local|–|timeout|1.0s|–|',
+    '|2026-11-23 19:40:02Z|#1 precheck|r1|–|pass|2.1s|0|',
+    '|2026-11-23 19:40:03Z|#1 precheck|r2|–|fail|2.3s|1|',
+    '|2026-11-23 19:41:00Z|#2|local|–|timeout|1.0s|–|',
   ]);
 });
 

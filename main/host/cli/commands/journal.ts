@@ -19,7 +19,8 @@ function displayPath(path: string): string {
 }
 
 function blockLabel(r: JournalRecord): string {
-  return r.name ? `#${r.block} ${r.name}` : `#${r.block}`;
+  // Blocks are numbered from 1, as `modus run` prints them.
+  return r.name ? `#${r.block + 1} ${r.name}` : `#${r.block + 1}`;
 }
 
 /** One line per run: seq, start, took, block, host, user, status, exit. */
