@@ -58,6 +58,10 @@ echo {{documentation_only}}
 print("{{missing}}")
 \`\`\`
 
+\`\`\`json
+{"documentation": "{{not_a_variable_here}}"}
+\`\`\`
+
 \`\`\`sh
 unclosed
 `;
@@ -77,7 +81,7 @@ test('modus check prints every problem as file:line:col reason [rule], in order,
     'problems.md:11:19 host name "-oProxyCommand=x" starts with "-", which ssh would read as an option [invalid-host-name]',
     'problems.md:11:49 :expect-exit "abc" is not valid; expected an exit status from 0 to 255 [header-argument-value]',
     'problems.md:20:8 unknown variable "missing"; define it under vars: in the front matter, with --var missing=VALUE, or with :var missing=VALUE [unknown-variable]',
-    'problems.md:23:1 code block is never closed; it runs to the end of the file. Add a closing ``` line [unclosed-fence]',
+    'problems.md:27:1 code block is never closed; it runs to the end of the file. Add a closing ``` line [unclosed-fence]',
     'problems.md: 6 errors, 2 warnings',
     '',
   ]);

@@ -10,6 +10,7 @@ import { blockVariables, notebookVariables, parseVarAssignments, substituteBody 
 import { formatMessage, hasErrors, message, sortMessages } from '../../../notebook/messages.js';
 import type { NotebookMessage } from '../../../notebook/types.js';
 import { loadInventory, resolveHosts } from '../../../run/inventory.js';
+import { isRunnable } from '../../../run/plan.js';
 
 const USAGE = `usage: modus check NOTEBOOK.md [--var NAME=VALUE]... [--inventory FILE]
 
@@ -45,6 +46,9 @@ export async function checkNotebookText(text: string, notebookPath: string, opti
   const inventoryMessages = loaded.messages;
 
   for (const block of nb.blocks) {
+    // Only blocks `modus run` would run: a ```json or ```diff block without
+    // header arguments is documentation, and its `{{…}}` are text.
+    if (!isRunnable(block)) continue;
     const { args, messages: argMessages } = parseHeaderArgs(block, file, vars);
     messages.push(...argMessages);
     // A documentation block (`:eval no`) never runs: its text may show
