@@ -1,0 +1,295 @@
+// `npm run bench:terminal`: Modus's terminal against xterm.js's own in-page
+// write rate and against wetty, in one run, in headless Chromium:
+//   1. throughput: `cat` of BENCH_MB (default 200) MB of mixed output through
+//      the real path (pty → modus serve → WebSocket → xterm, flow control on),
+//      versus xterm.js writing the same pty bytes in-page;
+//   2. the same `cat` through wetty;
+//   3. keystroke-to-screen latency over 200 keys echoed by `cat`;
+//   4. renderer memory with 4 tabs × 10,000 lines of scrollback.
+// Not part of `npm test`: these are figures, not assertions.
+
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { inspect, launchChromium, run, startServe, type ModusServer } from '../test/helpers/browser.js';
+import { measureBaseline, type TerminalShape } from './terminal/baseline.js';
+import { browserProcesses, pageMemory, type ProcessMemory } from './terminal/memory.js';
+import { ensureMixedFile, ensureScrollbackFile } from './terminal/mixed-output.js';
+import { VIEWPORT, newTab, openModusPage } from './terminal/modus-page.js';
+import { installProbe, measureEcho, timeCat, waitForCursorLine } from './terminal/probes.js';
+import { fixed, mib, percentile, rate, table, type Row } from './terminal/report.js';
+import { ensureWetty, startWetty, WETTY_VERSION } from './terminal/wetty.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const CACHE_DIR = join(root, '.bench-cache');
+const SEED = 20261123;
+const KEYS = 200;
+const KEYS_PER_LINE = 40;
+const TABS = 4;
+const SCROLLBACK_LINES = 10_000;
+/** A little more than the scrollback holds, so every tab's scrollback is full. */
+const FILL_LINES = SCROLLBACK_LINES + 200;
+const CAT_TIMEOUT_MS = 8 * 60_000;
+
+function say(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function benchMegabytes(): number {
+  const raw = process.env.BENCH_MB;
+  if (raw === undefined || raw === '') return 200;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 4000) {
+    throw new Error(`BENCH_MB must be a number of megabytes between 0 and 4000 (e.g. BENCH_MB=50), got "${raw}"`);
+  }
+  return value;
+}
+
+interface WebglGlobals {
+  document: { createElement(tag: 'canvas'): { getContext(kind: 'webgl2'): WebglContext | null } };
+}
+interface WebglContext {
+  getExtension(name: string): { UNMASKED_RENDERER_WEBGL: number } | null;
+  getParameter(name: number): string;
+  RENDERER: number;
+}
+
+/** What WebGL runs on in this Chromium (SwiftShader when there is no GPU). */
+function webglRenderer(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const gl = (globalThis as unknown as WebglGlobals).document.createElement('canvas').getContext('webgl2');
+    if (!gl) return 'none (no WebGL2 context)';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+  });
+}
+
+interface WettyGlobals {
+  wetty_term?: { cols: number; rows: number; focus(): void };
+  document: { querySelector(selector: string): unknown };
+}
+
+interface WettyFigures {
+  ms: number;
+  renderer: string;
+  cols: number;
+  rows: number;
+}
+
+async function measureWetty(browser: Browser, file: string): Promise<WettyFigures> {
+  const entry = ensureWetty(CACHE_DIR, say);
+  const home = mkdtempSync(join(tmpdir(), 'modus-bench-wetty-'));
+  const wetty = await startWetty(entry, home);
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    await page.goto(wetty.url);
+    await page.waitForFunction(() => (globalThis as unknown as WettyGlobals).wetty_term !== undefined, undefined, { timeout: 20_000 });
+    await waitForCursorLine(page, 'wetty', /[$#]$/, 20_000);
+    await page.evaluate(() => (globalThis as unknown as WettyGlobals).wetty_term!.focus());
+    await run(page, "PS1='$ '; clear");
+    await waitForCursorLine(page, 'wetty', /^\$$/);
+    await installProbe(page, 'wetty');
+    const shape = await page.evaluate(() => {
+      const g = globalThis as unknown as WettyGlobals;
+      return { cols: g.wetty_term!.cols, rows: g.wetty_term!.rows, webgl: g.document.querySelector('.xterm-screen canvas') !== null };
+    });
+    say(`wetty ${WETTY_VERSION}: cat through wetty (${shape.cols}×${shape.rows}, ${shape.webgl ? 'webgl' : 'dom'} renderer)…`);
+    const ms = await timeCat(page, file, CAT_TIMEOUT_MS);
+    return { ms, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
+  } finally {
+    await context.close();
+    await wetty.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+interface MemoryFigures {
+  tabs: number;
+  linesInLastTab: number;
+  heapBefore: number;
+  heapAfter: number;
+  backingBefore: number | null;
+  backingAfter: number | null;
+  rendererBefore: ProcessMemory | null;
+  rendererAfter: ProcessMemory;
+  gpuBefore: ProcessMemory | null;
+  gpuAfter: ProcessMemory | null;
+}
+
+/** The renderer that grew most is the page's (Chromium may keep a spare renderer around). */
+function pick(before: ProcessMemory[], after: ProcessMemory[], type: (t: string) => boolean): [ProcessMemory | null, ProcessMemory | null] {
+  const grown = after
+    .filter((p) => type(p.type))
+    .map((p) => ({ after: p, before: before.find((b) => b.pid === p.pid) ?? null }))
+    .sort((a, b) => b.after.rss - (b.before?.rss ?? 0) - (a.after.rss - (a.before?.rss ?? 0)));
+  return grown.length === 0 ? [null, null] : [grown[0]!.before, grown[0]!.after];
+}
+
+async function measureMemory(browser: Browser, fillFile: string): Promise<MemoryFigures> {
+  const server = await startServe();
+  try {
+    const { context, page } = await openModusPage(browser, server);
+    try {
+      const processesBefore = await browserProcesses(browser);
+      const heapBefore = await pageMemory(page);
+      for (let tab = 1; tab <= TABS; tab++) {
+        if (tab > 1) await newTab(page, tab);
+        say(`memory: filling tab ${tab} of ${TABS} with ${FILL_LINES} lines…`);
+        await timeCat(page, fillFile, CAT_TIMEOUT_MS);
+      }
+      const linesInLastTab = (await inspect(page, 'bufferText')).split('\n').length;
+      const heapAfter = await pageMemory(page);
+      const processesAfter = await browserProcesses(browser);
+      const [rendererBefore, rendererAfter] = pick(processesBefore, processesAfter, (t) => t === 'renderer');
+      const [gpuBefore, gpuAfter] = pick(processesBefore, processesAfter, (t) => t !== 'renderer');
+      if (!rendererAfter) throw new Error('CDP SystemInfo.getProcessInfo listed no renderer process');
+      return {
+        tabs: (await inspect(page, 'tabTitles')).length,
+        linesInLastTab,
+        heapBefore: heapBefore.jsHeapUsed,
+        heapAfter: heapAfter.jsHeapUsed,
+        backingBefore: heapBefore.backingStores,
+        backingAfter: heapAfter.backingStores,
+        rendererBefore,
+        rendererAfter,
+        gpuBefore,
+        gpuAfter,
+      };
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+function processLine(before: ProcessMemory | null, after: ProcessMemory | null): string {
+  if (!after) return 'n/a';
+  const pss = after.pss !== null ? `, PSS ${mib(after.pss)}` : '';
+  const was = before ? ` (was ${mib(before.rss)})` : '';
+  return `RSS ${mib(after.rss)}${was}${pss}`;
+}
+
+async function main(): Promise<number> {
+  const megabytes = benchMegabytes();
+  const started = Date.now();
+  say(`generating ${megabytes} MB of mixed output into ${CACHE_DIR} (cached after the first run)…`);
+  const mixed = await ensureMixedFile(CACHE_DIR, megabytes, SEED);
+  const fillFile = await ensureScrollbackFile(CACHE_DIR, FILL_LINES);
+
+  const browser = await launchChromium();
+  let server: ModusServer | null = await startServe();
+  const rows: Row[] = [];
+  try {
+    // Throughput and latency on one Modus page.
+    const { context, page, logs } = await openModusPage(browser, server);
+    const webgl = await webglRenderer(page);
+    const [pane] = await inspect(page, 'panes');
+    const font = await inspect(page, 'font');
+    if (!pane) throw new Error('the Modus page has no pane');
+    const shape: TerminalShape = {
+      cols: pane.cols,
+      rows: pane.rows,
+      width: pane.width,
+      height: pane.height,
+      fontFamily: font.family,
+      fontSizePx: font.sizePx,
+      scrollback: SCROLLBACK_LINES,
+      renderer: pane.renderer,
+    };
+    say(`Modus pane ${shape.cols}×${shape.rows}, xterm renderer: ${pane.renderer} (WebGL: ${webgl})`);
+
+    say(`baseline: xterm.js write() of the same ${(mixed.ptyBytes / 1e6).toFixed(1)} MB in-page…`);
+    const baseline = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape);
+    if (baseline.webglError) say(`baseline: WebGL failed (${baseline.webglError}); it used the DOM renderer`);
+
+    say(`Modus: cat ${mixed.path} through modus serve…`);
+    const modusMs = await timeCat(page, mixed.path, CAT_TIMEOUT_MS);
+
+    say(`latency: ${KEYS} keys into cat…`);
+    await run(page, 'cat');
+    await waitForCursorLine(page, 'modus', /^$/);
+    const echoes = await measureEcho(page, 'modus', KEYS, KEYS_PER_LINE);
+    await page.keyboard.press('Control+C');
+    const pageErrors = logs.filter((l) => l.startsWith('pageerror'));
+    await context.close();
+    await server.stop();
+    server = null;
+
+    let wetty: WettyFigures | null = null;
+    let wettyProblem = '';
+    try {
+      wetty = await measureWetty(browser, mixed.path);
+    } catch (e) {
+      wettyProblem = (e as Error).message;
+      say(`wetty could not be measured: ${wettyProblem}`);
+    }
+
+    say(`memory: ${TABS} tabs × ${SCROLLBACK_LINES} lines of scrollback…`);
+    const memory = await measureMemory(browser, fillFile);
+
+    // ---------------------------------------------------------------- figures
+    const modusRate = rate(mixed.bytes, modusMs);
+    const baselineRate = rate(mixed.bytes, baseline.ms);
+    const latencies = echoes.map((e) => e.renderedAt - e.keydownAt);
+    const arrivals = echoes.map((e) => e.arrivedAt - e.keydownAt).filter(Number.isFinite);
+    const toFrame = echoes.map((e) => e.frameAt - e.arrivedAt).filter(Number.isFinite);
+    const p50 = percentile(latencies, 50);
+
+    const cpu = cpus();
+    say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log('');
+    console.log(`Terminal benchmark — ${(mixed.bytes / 1e6).toFixed(1)} MB file (${(mixed.ptyBytes / 1e6).toFixed(1)} MB after the pty's CR LF), MB = 10^6 bytes`);
+    console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${mib(totalmem())} RAM, Node ${process.version}, Chromium ${browser.version()} headless`);
+    console.log(`WebGL: ${webgl}`);
+    console.log(`xterm renderers: Modus ${pane.renderer}, in-page baseline ${baseline.renderer}, wetty ${wetty?.renderer ?? 'n/a'}; grid ${shape.cols}×${shape.rows}${wetty ? ` (wetty ${wetty.cols}×${wetty.rows})` : ''}`);
+    if (pageErrors.length > 0) console.log(`page errors in Modus: ${pageErrors.join(' | ')}`);
+    console.log('');
+    rows.push(
+      { figure: 'throughput Modus (cat → pty → serve → ws → xterm)', value: `${fixed(modusRate, 1)} MB/s`, note: `${fixed(modusMs / 1000, 2)} s` },
+      { figure: 'throughput xterm.js in-page write(Uint8Array)', value: `${fixed(baselineRate, 1)} MB/s`, note: `${fixed(baseline.ms / 1000, 2)} s` },
+      { figure: 'ratio Modus / in-page', value: fixed(modusRate / baselineRate, 2), note: `target ≥ 0.9: ${modusRate / baselineRate >= 0.9 ? 'met' : 'NOT met'}` },
+    );
+    if (wetty) {
+      const wettyRate = rate(mixed.bytes, wetty.ms);
+      rows.push(
+        { figure: `throughput wetty ${WETTY_VERSION}`, value: `${fixed(wettyRate, 1)} MB/s`, note: `${fixed(wetty.ms / 1000, 2)} s` },
+        { figure: 'ratio Modus / wetty', value: fixed(modusRate / wettyRate, 2), note: '' },
+      );
+    } else {
+      rows.push({ figure: `throughput wetty ${WETTY_VERSION}`, value: 'n/a', note: wettyProblem });
+    }
+    rows.push(
+      { figure: `latency key → echo on screen, p50 (${latencies.length} keys)`, value: `${fixed(p50, 1)} ms`, note: `target < 10 ms: ${p50 < 10 ? 'met' : 'NOT met'}` },
+      { figure: 'latency key → echo on screen, p99', value: `${fixed(percentile(latencies, 99), 1)} ms`, note: `max ${fixed(Math.max(...latencies), 1)} ms` },
+      { figure: 'latency key → echo bytes in page, p50', value: `${fixed(percentile(arrivals, 50), 1)} ms`, note: `then ${fixed(percentile(toFrame, 50), 1)} ms p50 to the frame` },
+      {
+        figure: `JS heap, ${memory.tabs} tabs × ${SCROLLBACK_LINES} lines`,
+        value: mib(memory.heapAfter),
+        note: `1 empty tab: ${mib(memory.heapBefore)}`,
+      },
+      {
+        figure: 'ArrayBuffers (xterm buffers)',
+        value: mib(memory.backingAfter),
+        note: `1 empty tab: ${mib(memory.backingBefore)}; last tab holds ${memory.linesInLastTab} lines`,
+      },
+      { figure: 'renderer process', value: mib(memory.rendererAfter.rss), note: processLine(memory.rendererBefore, memory.rendererAfter) },
+      { figure: 'GPU process', value: mib(memory.gpuAfter?.rss ?? null), note: processLine(memory.gpuBefore, memory.gpuAfter) },
+    );
+    console.log(table(rows));
+    return 0;
+  } finally {
+    await browser.close();
+    await server?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`bench:terminal failed: ${e.stack ?? e.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,172 @@
+// The reference rate: xterm.js's own `write(Uint8Array)` in the same
+// Chromium, with the same size, font, scrollback, unicode version and
+// renderer as a Modus pane, writing exactly the bytes a pty hands over for
+// the benchmark file. The bytes are fetched into the page (1 MB per request,
+// from a throw-away local server) before the clock starts, and written with
+// at most a few MB pending (xterm discards input above 50 MB pending). The
+// time runs until the last write callback.
+
+import { createServer, type Server } from 'node:http';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+
+const CHUNK_BYTES = 1 << 20;
+/** Writes in flight; well below xterm's 50 MB discard limit. */
+const MAX_PENDING_WRITES = 8;
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const LIBRARIES: Record<string, string> = {
+  '/xterm.mjs': 'node_modules/@xterm/xterm/lib/xterm.mjs',
+  '/xterm.css': 'node_modules/@xterm/xterm/css/xterm.css',
+  '/addon-webgl.mjs': 'node_modules/@xterm/addon-webgl/lib/addon-webgl.mjs',
+  '/addon-unicode11.mjs': 'node_modules/@xterm/addon-unicode11/lib/addon-unicode11.mjs',
+};
+
+export interface TerminalShape {
+  cols: number;
+  rows: number;
+  /** CSS px of the terminal's container. */
+  width: number;
+  height: number;
+  fontFamily: string;
+  fontSizePx: number;
+  scrollback: number;
+  renderer: 'webgl' | 'dom';
+}
+
+export interface BaselineResult {
+  ms: number;
+  renderer: 'webgl' | 'dom';
+  /** Why WebGL was not used, when it was asked for and failed. */
+  webglError: string | null;
+}
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/xterm.css">
+<style>html,body{margin:0;background:#1c1c1e}#terminal{position:absolute;left:0;top:0}</style></head>
+<body><div id="terminal"></div></body></html>`;
+
+/** Serves the page, xterm's files and the pty bytes in ranges: GET /data?offset=N. */
+function startServer(ptyPath: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    void (async () => {
+      if (url.pathname === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+      } else if (url.pathname === '/data') {
+        const offset = Number(url.searchParams.get('offset'));
+        const file = await open(ptyPath);
+        try {
+          const buffer = Buffer.alloc(CHUNK_BYTES);
+          const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, offset);
+          res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(buffer.subarray(0, bytesRead));
+        } finally {
+          await file.close();
+        }
+      } else if (LIBRARIES[url.pathname]) {
+        const file = await open(join(root, LIBRARIES[url.pathname]!));
+        try {
+          const type = url.pathname.endsWith('.css') ? 'text/css' : 'text/javascript';
+          res.writeHead(200, { 'content-type': type }).end(await file.readFile());
+        } finally {
+          await file.close();
+        }
+      } else {
+        res.writeHead(404).end();
+      }
+    })().catch((e: Error) => res.writeHead(500).end(e.message));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+interface XtermModule {
+  Terminal: new (options: Record<string, unknown>) => BaselineTerminal;
+}
+interface BaselineTerminal {
+  open(element: unknown): void;
+  loadAddon(addon: unknown): void;
+  write(data: Uint8Array, callback: () => void): void;
+  unicode: { activeVersion: string };
+}
+interface BaselineGlobals {
+  document: { getElementById(id: string): { style: Record<string, string> } };
+  fetch(url: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>;
+  performance: { now(): number };
+}
+
+export async function measureBaseline(browser: Browser, ptyPath: string, ptyBytes: number, shape: TerminalShape): Promise<BaselineResult> {
+  const server = await startServer(ptyPath);
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const context = await browser.newContext({ viewport: { width: Math.ceil(shape.width) + 40, height: Math.ceil(shape.height) + 40 }, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/`);
+    return await page.evaluate(
+      async ({ origin, total, chunk, maxPending, shape }) => {
+        const g = globalThis as unknown as BaselineGlobals;
+        // Dynamic imports of URLs: TypeScript cannot know their types, hence the casts.
+        const { Terminal } = (await import(`${origin}/xterm.mjs`)) as XtermModule;
+        const { WebglAddon } = (await import(`${origin}/addon-webgl.mjs`)) as { WebglAddon: new () => unknown };
+        const { Unicode11Addon } = (await import(`${origin}/addon-unicode11.mjs`)) as { Unicode11Addon: new () => unknown };
+
+        const chunks: Uint8Array[] = [];
+        for (let offset = 0; offset < total; offset += chunk) {
+          chunks.push(new Uint8Array(await (await g.fetch(`${origin}/data?offset=${offset}`)).arrayBuffer()));
+        }
+
+        const container = g.document.getElementById('terminal');
+        container.style.width = `${shape.width}px`;
+        container.style.height = `${shape.height}px`;
+        const term = new Terminal({
+          cols: shape.cols,
+          rows: shape.rows,
+          fontFamily: shape.fontFamily,
+          fontSize: shape.fontSizePx,
+          scrollback: shape.scrollback,
+          allowTransparency: true,
+          allowProposedApi: true,
+        });
+        term.loadAddon(new Unicode11Addon());
+        term.unicode.activeVersion = '11';
+        term.open(container);
+        let renderer: 'webgl' | 'dom' = 'dom';
+        let webglError: string | null = null;
+        if (shape.renderer === 'webgl') {
+          try {
+            term.loadAddon(new WebglAddon());
+            renderer = 'webgl';
+          } catch (e) {
+            webglError = (e as Error).message;
+          }
+        }
+
+        const start = g.performance.now();
+        await new Promise<void>((resolve) => {
+          let next = 0;
+          let pending = 0;
+          const pump = (): void => {
+            while (next < chunks.length && pending < maxPending) {
+              const last = next === chunks.length - 1;
+              pending++;
+              term.write(chunks[next++]!, () => {
+                pending--;
+                if (last) resolve();
+                else pump();
+              });
+            }
+          };
+          pump();
+        });
+        return { ms: g.performance.now() - start, renderer, webglError };
+      },
+      { origin, total: ptyBytes, chunk: CHUNK_BYTES, maxPending: MAX_PENDING_WRITES, shape },
+    );
+  } finally {
+    await context.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}

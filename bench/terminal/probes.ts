@@ -1,0 +1,216 @@
+// Page-side instruments, shared by the Modus and wetty pages. Every time is
+// taken in the page with performance.now(), so Playwright's round trips never
+// enter a figure:
+// - throughput: from the Enter keydown that starts `cat FILE; printf SENTINEL`
+//   to the first animation frame whose cursor line shows the sentinel (it is
+//   printed without a newline, so the prompt follows it on the same line);
+// - latency: from each printable keydown to the end of the first animation
+//   frame (a task posted from requestAnimationFrame runs after that frame's
+//   rendering step) in which the echoed character is on the cursor line.
+//
+// The functions handed to page.evaluate run in the browser: they may only use
+// their argument and browser globals, never anything from this module.
+
+import type { Page } from 'playwright-core';
+
+/** Whose terminal the page holds: Modus (read through window.__modus) or wetty (window.wetty_term). */
+export type PageKind = 'modus' | 'wetty';
+
+interface BufferLineLike {
+  translateToString(trimRight?: boolean): string;
+}
+
+interface XtermLike {
+  buffer: { active: { baseY: number; cursorY: number; getLine(y: number): BufferLineLike | undefined } };
+}
+
+export interface EchoSample {
+  /** performance.now() in the printable key's keydown listener. */
+  keydownAt: number;
+  /** performance.now() in the animation frame callback that first saw the character. */
+  frameAt: number;
+  /** performance.now() in a task posted from that callback: after the frame was rendered. */
+  renderedAt: number;
+  /** When the last binary WebSocket frame before that arrived (Modus only; NaN elsewhere). */
+  arrivedAt: number;
+}
+
+interface ProbeState {
+  sentinel: string | null;
+  enterAt: number | null;
+  doneAt: number | null;
+  latencyArmed: boolean;
+  /** Index into keydowns of the first key typed on the current cursor line. */
+  lineBase: number;
+  keydowns: number[];
+  echoes: EchoSample[];
+}
+
+interface PageGlobals {
+  __modus?: { cursorLine(): string };
+  wetty_term?: XtermLike;
+  __bench?: ProbeState;
+  __benchLastBinaryAt?: number;
+  WebSocket: new (url: string, protocols?: string | string[]) => WebSocketLike;
+  addEventListener(type: 'keydown', listener: (ev: { key: string }) => void, capture: boolean): void;
+  requestAnimationFrame(callback: () => void): number;
+  performance: { now(): number };
+  MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: null): void } };
+}
+
+interface WebSocketLike {
+  addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
+}
+
+/**
+ * Before any page script runs: notes when each binary WebSocket frame
+ * arrives (Modus sends pty bytes as binary frames), to split echo latency
+ * into "bytes arrived" and "bytes on screen".
+ */
+export async function recordBinaryFrameArrivals(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const g = globalThis as unknown as PageGlobals;
+    const Native = g.WebSocket;
+    // A subclass keeps WebSocket.OPEN and friends; its listener is the first one registered, so it runs before the app's.
+    g.WebSocket = class extends (Native as unknown as new (url: string, protocols?: string | string[]) => object) {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols);
+        (this as unknown as WebSocketLike).addEventListener('message', (ev) => {
+          if (typeof ev.data !== 'string') g.__benchLastBinaryAt = g.performance.now();
+        });
+      }
+    } as unknown as PageGlobals['WebSocket'];
+  });
+}
+
+/** Installs the keydown listener and the per-frame check; call once per page, after its terminal exists. */
+export async function installProbe(page: Page, kind: PageKind): Promise<void> {
+  await page.evaluate((which: PageKind) => {
+    const g = globalThis as unknown as PageGlobals;
+    if (g.__bench) return;
+    const cursorLine = (): string => {
+      if (which === 'modus') return g.__modus!.cursorLine();
+      const buffer = g.wetty_term!.buffer.active;
+      return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? '';
+    };
+    const state: ProbeState = { sentinel: null, enterAt: null, doneAt: null, latencyArmed: false, lineBase: 0, keydowns: [], echoes: [] };
+    g.__bench = state;
+    g.addEventListener(
+      'keydown',
+      (ev) => {
+        const now = g.performance.now();
+        if (ev.key === 'Enter' && state.sentinel !== null && state.enterAt === null) state.enterAt = now;
+        else if (state.latencyArmed && ev.key.length === 1) state.keydowns.push(now);
+      },
+      true,
+    );
+    const afterFrame = new g.MessageChannel();
+    let unrendered: EchoSample[] = [];
+    afterFrame.port1.onmessage = () => {
+      const now = g.performance.now();
+      for (const sample of unrendered) sample.renderedAt = now;
+      unrendered = [];
+    };
+    const onFrame = (): void => {
+      const now = g.performance.now();
+      if (state.sentinel !== null && state.enterAt !== null && state.doneAt === null && cursorLine().includes(state.sentinel)) state.doneAt = now;
+      if (state.latencyArmed && state.echoes.length < state.keydowns.length) {
+        const visible = Math.min(state.lineBase + cursorLine().length, state.keydowns.length);
+        const fresh: EchoSample[] = [];
+        while (state.echoes.length < visible) {
+          const sample = { keydownAt: state.keydowns[state.echoes.length]!, frameAt: now, renderedAt: Number.NaN, arrivedAt: g.__benchLastBinaryAt ?? Number.NaN };
+          state.echoes.push(sample);
+          fresh.push(sample);
+        }
+        if (fresh.length > 0) {
+          unrendered.push(...fresh);
+          afterFrame.port2.postMessage(null);
+        }
+      }
+      g.requestAnimationFrame(onFrame);
+    };
+    g.requestAnimationFrame(onFrame);
+  }, kind);
+}
+
+/**
+ * Types `cat FILE; printf …SENTINEL` and presses Enter; resolves with the
+ * page-side milliseconds from that Enter to the frame showing the sentinel.
+ */
+export async function timeCat(page: Page, file: string, timeoutMs: number): Promise<number> {
+  const nonce = Math.random().toString(36).slice(2, 10);
+  await page.evaluate((sentinel: string) => {
+    const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.sentinel = sentinel;
+    state.enterAt = null;
+    state.doneAt = null;
+  }, `BENCH-DONE-${nonce}`);
+  // The sentinel is assembled by printf, so the typed command line never contains it.
+  await page.keyboard.type(`cat '${file}'; printf 'BENCH-DONE-%s' ${nonce}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__bench!.doneAt !== null, undefined, { timeout: timeoutMs, polling: 250 });
+  const { enterAt, doneAt } = await page.evaluate(() => {
+    const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.sentinel = null;
+    return { enterAt: state.enterAt!, doneAt: state.doneAt! };
+  });
+  return doneAt - enterAt;
+}
+
+/** Waits (polling in the page) until the cursor line matches `test`. */
+export async function waitForCursorLine(page: Page, kind: PageKind, test: RegExp, timeoutMs = 15_000): Promise<void> {
+  await page.waitForFunction(
+    ([which, source]) => {
+      const g = globalThis as unknown as PageGlobals;
+      let line: string;
+      if (which === 'modus') line = g.__modus!.cursorLine();
+      else {
+        const buffer = g.wetty_term!.buffer.active;
+        line = buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? '';
+      }
+      return new RegExp(source).test(line);
+    },
+    [kind, test.source] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
+}
+
+/**
+ * Types `keys` printable characters into a terminal that echoes them on an
+ * empty cursor line (`cat` waiting for input), one at a time, each after the
+ * previous one is on screen; a line is ended with Enter every `perLine` keys
+ * so it never wraps.
+ */
+export async function measureEcho(page: Page, kind: PageKind, keys: number, perLine: number): Promise<EchoSample[]> {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  await page.evaluate(() => {
+    const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.keydowns = [];
+    state.echoes = [];
+    state.lineBase = 0;
+    state.latencyArmed = true;
+  });
+  for (let i = 0; i < keys; i++) {
+    if (i > 0 && i % perLine === 0) {
+      await page.keyboard.press('Enter');
+      await waitForCursorLine(page, kind, /^$/);
+      await page.evaluate((base: number) => {
+        (globalThis as unknown as PageGlobals).__bench!.lineBase = base;
+      }, i);
+    }
+    await page.keyboard.press(letters[i % letters.length]!);
+    await page.waitForFunction(
+      (n: number) => {
+        const echoes = (globalThis as unknown as PageGlobals).__bench!.echoes;
+        return echoes.length >= n && !Number.isNaN(echoes[n - 1]!.renderedAt);
+      },
+      i + 1,
+      { timeout: 10_000, polling: 'raf' },
+    );
+  }
+  return page.evaluate(() => {
+    const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.latencyArmed = false;
+    return state.echoes;
+  });
+}
