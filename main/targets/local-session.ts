@@ -78,6 +78,7 @@ export class LocalSession implements TargetSession {
     const line = `${beginMarkerCommand(nonce)}; ${command(shellQuote(script))}; ${endMarkerCommand(nonce)}\n`;
     const onAbort = (): void => this.kill(shell);
     io.signal.addEventListener('abort', onAbort, { once: true });
+    if (io.signal.aborted) onAbort();
     try {
       await shell.fifo.write(line);
       const result = await Promise.race([

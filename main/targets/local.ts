@@ -54,6 +54,8 @@ export class LocalTarget implements Target {
       );
       const onAbort = (): void => child.kill();
       io.signal.addEventListener('abort', onAbort, { once: true });
+      // The signal may have fired while the script was being prepared: a listener added now would never run.
+      if (io.signal.aborted) onAbort();
       try {
         const exit = await child.exited;
         if (io.signal.aborted) return { kind: 'aborted' };

@@ -91,6 +91,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
-    // the group is already gone
+    // No such group: the child may not have called setsid yet, or it is gone.
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
   }
 }
