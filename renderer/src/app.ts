@@ -65,7 +65,12 @@ export class App implements PaneHost {
       ev.preventDefault();
       this.runAction(action, this.workspace.active?.focused ?? null);
     });
-    watchDevicePixelRatio(() => {
+    watchDevicePixelRatio((_dpr, missedByEvents) => {
+      // xterm re-measures and re-rasterizes on the same media-query and
+      // resize events; when they did not fire, a synthetic resize lets its
+      // own monitor see the new ratio (the grid is untouched: panes re-fit
+      // only when their container changes size).
+      if (missedByEvents) window.dispatchEvent(new Event('resize'));
       for (const pane of this.panes.values()) pane.rerasterize();
     });
     installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0);

@@ -22,33 +22,43 @@ export function clampZoomLevel(level: number): number {
   return Math.max(MIN_ZOOM_LEVEL, Math.min(MAX_ZOOM_LEVEL, level));
 }
 
+/** How often the ratio is compared when no event reported a change. */
+const POLL_MS = 500;
+
 /**
- * Calls `onChange(dpr)` whenever devicePixelRatio changes: window moved to
- * another monitor, browser zoom, or an emulated change. A
+ * Calls `onChange(dpr, missedByEvents)` whenever devicePixelRatio changes:
+ * window moved to another monitor, browser zoom, or an emulated change. A
  * `(resolution: Xdppx)` media query only reports leaving the ratio it was
  * built for, so it is re-armed after each change; window resizes are
  * checked too, as some platforms change the ratio together with the size.
+ * Some changes raise neither event (Chromium's emulated device scale
+ * factor, some window managers), so the ratio is also polled, cheaply;
+ * `missedByEvents` tells the caller that xterm, which listens to the same
+ * events, has not seen the change either.
  */
-export function watchDevicePixelRatio(onChange: (dpr: number) => void): () => void {
+export function watchDevicePixelRatio(onChange: (dpr: number, missedByEvents: boolean) => void): () => void {
   let current = window.devicePixelRatio;
   let query: MediaQueryList | null = null;
-  const check = (): void => {
+  const check = (missedByEvents: boolean): void => {
     const dpr = window.devicePixelRatio;
     if (dpr !== current) {
       current = dpr;
       arm();
-      onChange(dpr);
+      onChange(dpr, missedByEvents);
     }
   };
+  const onEvent = (): void => check(false);
   const arm = (): void => {
-    query?.removeEventListener('change', check);
+    query?.removeEventListener('change', onEvent);
     query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-    query.addEventListener('change', check);
+    query.addEventListener('change', onEvent);
   };
   arm();
-  window.addEventListener('resize', check);
+  window.addEventListener('resize', onEvent);
+  const poll = setInterval(() => check(true), POLL_MS);
   return () => {
-    query?.removeEventListener('change', check);
-    window.removeEventListener('resize', check);
+    query?.removeEventListener('change', onEvent);
+    window.removeEventListener('resize', onEvent);
+    clearInterval(poll);
   };
 }

@@ -58,6 +58,7 @@ export class TerminalPane {
   private opened = false;
   private created = false;
   private resizeObserver: ResizeObserver | null = null;
+  private canvasObserver: ResizeObserver | null = null;
   private fitScheduled = false;
   /** Title from OSC 0/2, else the shell's name. */
   title = '';
@@ -152,10 +153,41 @@ export class TerminalPane {
       addon.onContextLoss(() => this.dropWebgl('the WebGL context was lost'));
       this.term.loadAddon(addon);
       this.webgl = addon;
+      const canvas = this.webglCanvas();
+      if (canvas) {
+        // Runs after xterm's own observer of the same canvas (observers are notified in creation order).
+        this.canvasObserver = new ResizeObserver(() => this.guardCanvasBacking());
+        this.canvasObserver.observe(canvas, { box: 'device-pixel-content-box' });
+      }
     } catch (e) {
       webglUnavailable = true;
       console.warn(`modus: WebGL renderer unavailable, using the DOM renderer: ${(e as Error).message}`);
     }
+  }
+
+  private webglCanvas(): HTMLCanvasElement | null {
+    return this.webgl ? this.element.querySelector<HTMLCanvasElement>('.xterm-screen > canvas:not(.xterm-link-layer)') : null;
+  }
+
+  /**
+   * Keeps the WebGL canvas's backing store at its CSS size × devicePixelRatio.
+   * xterm sizes it from ResizeObserver's device-pixel-content-box, which is
+   * exact on real screens but reports unscaled pixels under Chromium's
+   * emulated device scale factor (DevTools, CDP): the text would then be
+   * drawn at the wrong density. Only a mismatch beyond a pixel of rounding
+   * is corrected, so real snapped sizes are never fought over.
+   */
+  private guardCanvasBacking(): void {
+    const canvas = this.webglCanvas();
+    if (!canvas) return;
+    const dpr = window.devicePixelRatio;
+    const width = Math.round(parseFloat(canvas.style.width) * dpr);
+    const height = Math.round(parseFloat(canvas.style.height) * dpr);
+    if (!(width > 0 && height > 0)) return;
+    if (Math.abs(canvas.width - width) <= 1 && Math.abs(canvas.height - height) <= 1) return;
+    canvas.width = width;
+    canvas.height = height;
+    this.term.refresh(0, this.term.rows - 1);
   }
 
   /** Falls back to xterm's DOM renderer; the terminal keeps working. */
@@ -164,6 +196,8 @@ export class TerminalPane {
     console.warn(`modus: ${reason}; pane ${this.id} continues with the DOM renderer`);
     const addon = this.webgl;
     this.webgl = null;
+    this.canvasObserver?.disconnect();
+    this.canvasObserver = null;
     addon.dispose();
     this.term.refresh(0, this.term.rows - 1);
   }
@@ -264,6 +298,7 @@ export class TerminalPane {
     if (!this.opened) return;
     this.term.clearTextureAtlas();
     this.term.refresh(0, this.term.rows - 1);
+    requestAnimationFrame(() => this.guardCanvasBacking());
   }
 
   focus(): void {
@@ -299,6 +334,7 @@ export class TerminalPane {
 
   dispose(): void {
     this.resizeObserver?.disconnect();
+    this.canvasObserver?.disconnect();
     if (this.created && !this.exited) this.host.send({ type: 'term.close', id: this.id });
     this.term.dispose();
     this.element.remove();
