@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalTarget } from '../../../main/targets/local.js';
 import type { RunIO, ScriptRunner } from '../../../main/targets/target.js';
@@ -81,20 +81,41 @@ test('bad directory and unknown language are errors that say what is wrong', asy
 });
 
 test('timeout kills the whole process group, also in a session', async () => {
-  const target = new LocalTarget({ defaultCwd: '/' });
+  const dir = await scratch();
+  const target = new LocalTarget({ defaultCwd: dir });
   try {
     for (const runner of [target, await target.openSession('t')]) {
       const r = await runOnHost({
-        host: 'local', runner, request: { language: 'bash', script: 'echo before; sleep 30 & sleep 30; echo after' },
+        host: 'local', runner, request: { language: 'bash', script: 'sleep 30 & echo $! > bg.pid; sleep 30; echo finished' },
         timeoutMs: 300, expect: [], expectExit: 0, redact: [], signal: new AbortController().signal,
       });
       assert.equal(r.status, 'timeout');
-      assert.equal(r.text, 'before\nmodus: timed out after 0.3s and was stopped');
+      assert.equal(r.exitCode, null);
+      assert.ok(r.text.endsWith('modus: timed out after 0.3s and was stopped'), r.text);
+      assert.ok(!r.text.includes('finished'));
+      // The background sleep was in the block's process group: it is gone too (when it got to start at all).
+      const pid = Number(await readFile(join(dir, 'bg.pid'), 'utf8').catch(() => '0'));
+      if (pid > 0) await waitUntil(() => !alive(pid));
+      await rm(join(dir, 'bg.pid'), { force: true });
     }
   } finally {
     await target.dispose();
   }
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(cond(), 'condition not reached in 10 s');
+}
 
 test('engine: aborting cancels running blocks (written as cancelled) and starts no more; --jobs runs independent blocks at once', async () => {
   const dir = await scratch();
