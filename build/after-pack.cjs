@@ -59,10 +59,11 @@ function electronBinaryPath(context) {
   }
 }
 
-async function afterPack(context) {
+/** electron-builder calls this with the context only; tests pass `log` to keep their stdout clean. */
+async function afterPack(context, log = (line) => console.log(line)) {
   const binary = electronBinaryPath(context);
   const flipped = await flipFuses(binary, fuseConfig(context.electronPlatformName, context.arch));
-  console.log(`  • fuses flipped in ${binary} (${flipped} wire${flipped === 1 ? '' : 's'}): ${JSON.stringify(FUSES)}`);
+  log(`  • fuses flipped in ${binary} (${flipped} wire${flipped === 1 ? '' : 's'}): ${JSON.stringify(FUSES)}`);
 }
 
 module.exports = afterPack;

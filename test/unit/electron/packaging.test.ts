@@ -28,7 +28,7 @@ interface BuilderConfig {
 }
 
 interface FuseHook {
-  (context: unknown): Promise<void>;
+  (context: unknown, log?: (line: string) => void): Promise<void>;
   FUSES: Record<string, boolean>;
   fuseConfig(platform: string, arch: number): Record<string, unknown>;
   electronBinaryPath(context: unknown): string;
@@ -104,7 +104,9 @@ test('the afterPack hook flips the fuses in the packaged Linux binary', async ()
   const binary = join(dir, 'modus');
   fakeElectron(binary);
   const context = { appOutDir: dir, electronPlatformName: 'linux', arch: 1, packager: { executableName: 'modus', appInfo: { productFilename: 'Modus' } } };
-  await hook(context);
+  const logged: string[] = [];
+  await hook(context, (line) => logged.push(line));
+  assert.match(logged.join('\n'), /fuses flipped in .*modus \(1 wire\)/);
   const wire = (await getCurrentFuseWire(binary)) as unknown as Record<number, number>;
   const ON = '1'.charCodeAt(0);
   const OFF = '0'.charCodeAt(0);
@@ -130,5 +132,5 @@ test('a binary without a fuse wire fails the build loudly', async () => {
   const binary = join(dir, 'nofuses');
   writeFileSync(binary, Buffer.alloc(1024));
   const context = { appOutDir: dir, electronPlatformName: 'linux', arch: 1, packager: { executableName: 'nofuses', appInfo: { productFilename: 'Modus' } } };
-  await assert.rejects(hook(context), /Could not find sentinel/);
+  await assert.rejects(hook(context, () => {}), /Could not find sentinel/);
 });
