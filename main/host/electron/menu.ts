@@ -26,16 +26,19 @@ export function nextZoomLevel(current: number, action: ZoomAction): number {
 
 export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; actions: MenuActions }): MenuItemConstructorOptions[] {
   const { isDev, isMac, actions } = options;
+  // On Linux and Windows the zoom keys belong to the renderer, which binds
+  // Ctrl+= / Ctrl+- / Ctrl+0 itself (remappable in settings, same in the
+  // browser host): the menu shows them but does not grab them, or one key
+  // press would zoom twice and a remapped key would still be stolen. On macOS
+  // Cmd+= is free, so the menu takes it (with Cmd+Plus and keypad aliases).
+  const grab = isMac;
+  const alias = (accelerator: string, action: ZoomAction): MenuItemConstructorOptions =>
+    ({ label: 'Zoom', accelerator, click: () => actions.zoom(action), visible: false, acceleratorWorksWhenHidden: true });
   const view: MenuItemConstructorOptions[] = [
-    // Ctrl+= is what people press (no Shift needed for "+"); Ctrl+Plus and the
-    // keypad keys are registered as hidden aliases.
-    { label: 'Zoom In', accelerator: 'CommandOrControl+=', click: () => actions.zoom('in') },
-    { label: 'Zoom In', accelerator: 'CommandOrControl+Plus', click: () => actions.zoom('in'), visible: false, acceleratorWorksWhenHidden: true },
-    { label: 'Zoom In', accelerator: 'CommandOrControl+numadd', click: () => actions.zoom('in'), visible: false, acceleratorWorksWhenHidden: true },
-    { label: 'Zoom Out', accelerator: 'CommandOrControl+-', click: () => actions.zoom('out') },
-    { label: 'Zoom Out', accelerator: 'CommandOrControl+numsub', click: () => actions.zoom('out'), visible: false, acceleratorWorksWhenHidden: true },
-    { label: 'Actual Size', accelerator: 'CommandOrControl+0', click: () => actions.zoom('reset') },
-    { label: 'Actual Size', accelerator: 'CommandOrControl+num0', click: () => actions.zoom('reset'), visible: false, acceleratorWorksWhenHidden: true },
+    { label: 'Zoom In', accelerator: 'CommandOrControl+=', registerAccelerator: grab, click: () => actions.zoom('in') },
+    { label: 'Zoom Out', accelerator: 'CommandOrControl+-', registerAccelerator: grab, click: () => actions.zoom('out') },
+    { label: 'Actual Size', accelerator: 'CommandOrControl+0', registerAccelerator: grab, click: () => actions.zoom('reset') },
+    ...(grab ? [alias('CommandOrControl+Plus', 'in'), alias('CommandOrControl+numadd', 'in'), alias('CommandOrControl+numsub', 'out'), alias('CommandOrControl+num0', 'reset')] : []),
     { type: 'separator' },
     { role: 'togglefullscreen' },
   ];
@@ -62,12 +65,12 @@ export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; act
   return template;
 }
 
-/** Every accelerator in a template, flattened (for tests and for conflict checks). */
+/** Every accelerator a template actually grabs from the keyboard, flattened (for tests and conflict checks). */
 export function acceleratorsOf(template: MenuItemConstructorOptions[]): string[] {
   const out: string[] = [];
   const walk = (items: MenuItemConstructorOptions[]): void => {
     for (const item of items) {
-      if (typeof item.accelerator === 'string') out.push(item.accelerator);
+      if (typeof item.accelerator === 'string' && item.registerAccelerator !== false) out.push(item.accelerator);
       if (Array.isArray(item.submenu)) walk(item.submenu);
     }
   };

@@ -44,13 +44,18 @@ function find(items: MenuItemConstructorOptions[], accelerator: string): MenuIte
   return undefined;
 }
 
-test('menu: Ctrl+= / Ctrl+- / Ctrl+0 zoom the window', () => {
-  const { items, calls } = template(false, false);
-  const click = (acc: string) => (find(items, acc)?.click as (() => void) | undefined)?.();
-  click('CommandOrControl+=');
-  click('CommandOrControl+-');
-  click('CommandOrControl+0');
-  assert.deepEqual(calls, ['zoom:in', 'zoom:out', 'zoom:reset']);
+test('menu: Zoom In / Zoom Out / Actual Size zoom the window; on Linux the keys stay with the renderer, on macOS Cmd grabs them', () => {
+  const linux = template(false, false);
+  const click = (items: MenuItemConstructorOptions[], acc: string) => (find(items, acc)?.click as (() => void) | undefined)?.();
+  click(linux.items, 'CommandOrControl+=');
+  click(linux.items, 'CommandOrControl+-');
+  click(linux.items, 'CommandOrControl+0');
+  assert.deepEqual(linux.calls, ['zoom:in', 'zoom:out', 'zoom:reset']);
+  // The renderer binds Ctrl+= / Ctrl+- / Ctrl+0 (remappable): the menu must not grab them too.
+  const grabbedOnLinux = acceleratorsOf(linux.items);
+  for (const key of ['CommandOrControl+=', 'CommandOrControl+-', 'CommandOrControl+0']) assert.ok(!grabbedOnLinux.includes(key), key);
+  const grabbedOnMac = acceleratorsOf(template(false, true).items);
+  for (const key of ['CommandOrControl+=', 'CommandOrControl+Plus', 'CommandOrControl+-', 'CommandOrControl+0']) assert.ok(grabbedOnMac.includes(key), key);
 });
 
 test('menu: developer tools and reload only in development', () => {
