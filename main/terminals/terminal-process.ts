@@ -4,12 +4,13 @@
 
 import * as pty from 'node-pty';
 import { readlink } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readSync } from 'node:fs';
 import { FlowControl, DEFAULT_WATERMARKS, type AckResult, type Watermarks } from './flow-control.js';
 import { OutputBatcher, DEFAULT_BATCH, type BatchOptions } from './output-batcher.js';
 import { splitInput, DEFAULT_INPUT_CHUNK_BYTES } from './input-chunks.js';
 import { Osc7Scanner } from './osc7.js';
 import { chooseCwd, chooseShell, shellEnvironment } from './shell.js';
+import { signalSession } from './process-tree.js';
 
 export interface TerminalSpawnOptions {
   cols: number;
@@ -42,6 +43,8 @@ export interface TerminalListener {
 const KILL_GRACE_MS = 3000;
 /** After the user presses Enter, wait this long for quiet before asking /proc for the cwd. */
 const CWD_PROBE_DELAY_MS = 300;
+/** A background job may keep writing after the shell is gone; stop draining somewhere. */
+const MAX_EXIT_DRAIN_BYTES = 8 * 1024 * 1024;
 const PROC_CWD = process.platform === 'linux' && existsSync('/proc/self/cwd');
 
 /** Emits a notice in the terminal itself, dimmed yellow, so the user sees why. */
@@ -115,6 +118,42 @@ export class TerminalProcess {
     };
     emitter.on('error', onReadError);
     emitter.on('error', () => undefined); // node-pty counts listeners: it stays quiet only with two
+    this.#keepOutputAtExit();
+  }
+
+  /**
+   * When the shell exits, node-pty waits 200 ms for its reader to reach the
+   * end and then destroys it, dropping whatever the kernel still holds: the
+   * last output of a paused (flow-controlled) or merely busy terminal. Before
+   * that destroy, read the rest: the reader's buffer, then the master fd
+   * (non-blocking) until it is empty.
+   */
+  #keepOutputAtExit(): void {
+    const internals = this.#pty as unknown as { _socket?: { destroy?: (...args: unknown[]) => unknown; read?: () => unknown }; fd?: number };
+    const socket = internals._socket;
+    const fd = internals.fd;
+    if (!socket || typeof socket.destroy !== 'function' || typeof socket.read !== 'function' || typeof fd !== 'number') return;
+    const destroy = socket.destroy.bind(socket);
+    const read = socket.read.bind(socket);
+    socket.destroy = (...args: unknown[]) => {
+      if (!this.#closed) {
+        // read() hands buffered chunks to the 'data' listeners, i.e. to #onOutput.
+        while (read() !== null);
+        const buffer = Buffer.allocUnsafe(64 * 1024);
+        for (let total = 0; total < MAX_EXIT_DRAIN_BYTES; ) {
+          let n: number;
+          try {
+            n = readSync(fd, buffer, 0, buffer.length, null);
+          } catch {
+            break; // EAGAIN: empty; EIO: the other side is gone and nothing is left
+          }
+          if (n <= 0) break;
+          this.#onOutput(Buffer.from(buffer.subarray(0, n)));
+          total += n;
+        }
+      }
+      return destroy(...args);
+    };
   }
 
   get cwd(): string {
@@ -154,7 +193,7 @@ export class TerminalProcess {
     return result;
   }
 
-  /** Hangs up the shell's whole process group; SIGKILL if it lingers. Idempotent. */
+  /** Hangs up everything the terminal started (its session); SIGKILL if it lingers. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -174,14 +213,7 @@ export class TerminalProcess {
       this.#pty.kill();
       return;
     }
-    // The shell leads its own session and process group (node-pty calls setsid), so -pid reaches its jobs too.
-    for (const target of [-this.pid, this.pid]) {
-      try {
-        process.kill(target, signal);
-      } catch {
-        // already gone
-      }
-    }
+    signalSession(this.pid, signal);
   }
 
   #onOutput(chunk: Buffer): void {
