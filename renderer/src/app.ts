@@ -170,7 +170,7 @@ export class App implements PaneHost {
       'settings',
       'error',
       `Problems in ${where} (the other settings are applied):`,
-      problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`),
+      problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`),
     );
   }
 

@@ -133,7 +133,7 @@ export async function openModus(browser: Browser, server: ModusServer, viewport 
   });
   page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
   await page.goto(server.url);
-  await page.waitForFunction(() => (globalThis as unknown as { __modus?: ModusTestHook }).__modus?.ready() === true, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => (globalThis as unknown as { __modus?: ModusTestHook }).__modus?.ready() === true, undefined, { timeout: 30_000 });
   await waitForPrompt(page);
   return { context, page, console };
 }
@@ -147,7 +147,7 @@ export function inspect<K extends keyof ModusTestHook>(page: Page, name: K): Pro
 }
 
 /** Waits until the focused terminal's buffer text matches `pattern`; the error shows the buffer. */
-export async function waitForBuffer(page: Page, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+export async function waitForBuffer(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
   try {
     await page.waitForFunction(
       ([source, flags]) => new RegExp(source, flags).test((globalThis as unknown as { __modus: ModusTestHook }).__modus.bufferText()),
@@ -169,7 +169,7 @@ export async function waitForBuffer(page: Page, pattern: RegExp, timeoutMs = 10_
 export const PROMPT = /[$#] $/;
 
 /** Waits until the focused terminal's cursor line is a fresh prompt. */
-export async function waitForPrompt(page: Page, timeoutMs = 10_000): Promise<void> {
+export async function waitForPrompt(page: Page, timeoutMs = 15_000): Promise<void> {
   try {
     await page.waitForFunction(() => /[$#] ?$/.test((globalThis as unknown as { __modus: ModusTestHook }).__modus.cursorLine()), undefined, { timeout: timeoutMs, polling: 50 });
   } catch (e) {
