@@ -27,6 +27,9 @@ const SCROLLBACK = 4 * MAX_PIECE_NEWLINES;
 /** Producers are asked to wait above HIGH_WATER queued bytes until it falls under LOW_WATER. */
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 * 1024;
+/** Small chunks are gathered up to this size, or for at most this long, before a terminal write. */
+const BATCH_BYTES = 128 * 1024;
+const BATCH_WAIT_MS = 10;
 const ERASE_SCROLLBACK = '\x1b[3J';
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -54,6 +57,8 @@ export class TerminalCapture {
   private total = 0;
   /** Text so far of a logical line whose rows continue below the harvested part. */
   private pending: string | null = null;
+  private finishing = false;
+  private wakeBatch: (() => void) | null = null;
   /** Invalid UTF-8 shows as U+FFFD (xterm alone would drop the bytes silently); split characters survive piece boundaries. */
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
@@ -74,12 +79,15 @@ export class TerminalCapture {
     // Copy: producers may reuse their buffers.
     this.queue.push(Uint8Array.from(bytes));
     this.queuedBytes += bytes.length;
+    if (this.queuedBytes >= BATCH_BYTES) this.wakeBatch?.();
     this.pump ??= this.drain();
     if (this.queuedBytes > HIGH_WATER) return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** Waits for everything written so far, then returns the text. The capture cannot be written to afterwards. */
   async finish(): Promise<CapturedText> {
+    this.finishing = true;
+    this.wakeBatch?.();
     while (this.pump) await this.pump;
     const rest = ERASE_SCROLLBACK + this.decoder.decode();
     await new Promise<void>((resolve) => this.term.write(rest, resolve));
@@ -95,6 +103,7 @@ export class TerminalCapture {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
+        await this.waitForBatch();
         const bytes = this.nextPiece();
         if (this.canTakeFastPath(bytes)) await this.writePlainLines(this.decoder.decode(bytes, { stream: true }));
         else {
@@ -108,6 +117,22 @@ export class TerminalCapture {
       this.pump = null;
       this.releaseWaiters();
     }
+  }
+
+  /**
+   * Output arrives in small chunks (a pty read is often 4 KB); each terminal
+   * write costs a timer turn, so small chunks are gathered for a moment first.
+   */
+  private async waitForBatch(): Promise<void> {
+    if (this.finishing || this.queuedBytes >= BATCH_BYTES) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, BATCH_WAIT_MS);
+      this.wakeBatch = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeBatch = null;
   }
 
   private writeToTerminal(data: string): Promise<void> {
@@ -165,14 +190,14 @@ export class TerminalCapture {
    * where there is one.
    */
   private nextPiece(): Uint8Array {
-    let gathered = this.queue.shift()!;
-    while (gathered.length < MAX_PIECE_BYTES && this.queue.length > 0) {
+    const parts = [this.queue.shift()!];
+    let size = parts[0]!.length;
+    while (size < MAX_PIECE_BYTES && this.queue.length > 0) {
       const more = this.queue.shift()!;
-      const joined = new Uint8Array(gathered.length + more.length);
-      joined.set(gathered);
-      joined.set(more, gathered.length);
-      gathered = joined;
+      parts.push(more);
+      size += more.length;
     }
+    const gathered = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     let cut = Math.min(gathered.length, MAX_PIECE_BYTES);
     let newlines = 0;
     for (let i = gathered.indexOf(NEWLINE); i >= 0 && i < cut; i = gathered.indexOf(NEWLINE, i + 1)) {

@@ -11,11 +11,14 @@ import { join } from 'node:path';
 import { redactText } from './redact.js';
 
 const MAX_LINE_BYTES = 1 << 20;
+/** Above this many bytes waiting for the disk, the producer is asked to wait. */
+const MAX_QUEUED_BYTES = 4 << 20;
 const NEWLINE = 0x0a;
 
 export class RawOutputSpool {
   private carry: Buffer = Buffer.alloc(0);
   private size = 0;
+  private queued = 0;
   private writing: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -30,8 +33,8 @@ export class RawOutputSpool {
     return new RawOutputSpool(dir, file, redact);
   }
 
-  /** Queues bytes; returns a promise that settles when they are on their way to disk. */
-  write(bytes: Uint8Array): Promise<void> {
+  /** Queues bytes; returns a promise only when the producer should wait for the disk (too much queued). */
+  write(bytes: Uint8Array): void | Promise<void> {
     let data: Buffer = Buffer.from(bytes);
     if (this.redact.length > 0) {
       data = this.carry.length > 0 ? Buffer.concat([this.carry, data]) : data;
@@ -43,13 +46,17 @@ export class RawOutputSpool {
     return this.append(data);
   }
 
-  private append(data: Buffer): Promise<void> {
-    if (data.length === 0) return this.writing.then(() => undefined);
+  private append(data: Buffer): void | Promise<void> {
+    if (data.length === 0) return;
     const at = this.size;
     this.size += data.length;
-    const next = this.writing.then(() => this.file.write(data, 0, data.length, at));
+    this.queued += data.length;
+    const next = this.writing.then(async () => {
+      await this.file.write(data, 0, data.length, at);
+      this.queued -= data.length;
+    });
     this.writing = next;
-    return next.then(() => undefined);
+    if (this.queued > MAX_QUEUED_BYTES) return next;
   }
 
   /** Everything written, as one buffer; the spool is removed. */
@@ -57,7 +64,7 @@ export class RawOutputSpool {
     if (this.carry.length > 0) {
       const rest = redactBytes(this.carry, this.redact);
       this.carry = Buffer.alloc(0);
-      await this.append(rest);
+      this.append(rest);
     }
     await this.writing;
     try {

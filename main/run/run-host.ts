@@ -64,7 +64,8 @@ export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
         const captured = capture.write(bytes);
         const spooled = spool.write(bytes);
         spec.onOutput?.(bytes);
-        return captured ? Promise.all([captured, spooled]).then(() => undefined) : spooled;
+        if (captured && spooled) return Promise.all([captured, spooled]).then(() => undefined);
+        return captured ?? spooled;
       },
     });
   } catch (e) {
