@@ -17,6 +17,7 @@ import {
 import { SettingsStore } from '../settings/settings-store.js';
 import { SessionStore } from '../settings/session-store.js';
 import { formatProblem, type SettingsResult } from '../settings/validate.js';
+export type { SettingsResult };
 import { TerminalProcess } from '../terminals/terminal-process.js';
 import type { Watermarks } from '../terminals/flow-control.js';
 import type { BatchOptions } from '../terminals/output-batcher.js';
@@ -57,6 +58,10 @@ export interface Hub {
   connect(send: (msg: HostMessage) => void): HubConnection;
   readonly settingsFile: string;
   readonly sessionFile: string;
+  /** The settings in force and their problems (e.g. for window options in Electron). */
+  currentSettings(): SettingsResult;
+  /** Calls `listener` after each settings change; returns the unsubscribe function. */
+  onSettingsChange(listener: (result: SettingsResult) => void): () => void;
   /** Number of open connections. */
   readonly connectionCount: number;
   /** Terminals alive across all connections. */
@@ -110,6 +115,7 @@ export function createHub(options: HubOptions): Hub {
     for (const p of result.problems) log(`modus: settings: ${formatProblem(p)}`);
   };
   logProblems(settingsStore.current);
+  settingsStore.onChange(logProblems);
 
   class Connection implements HubConnection {
     readonly terminals = new Map<number, TerminalProcess>();
@@ -230,20 +236,19 @@ export function createHub(options: HubOptions): Hub {
       if (protocol !== PROTOCOL_VERSION) {
         this.error(`the renderer speaks protocol ${protocol} and this host ${PROTOCOL_VERSION}; reload the page or reinstall Modus`, 'hello');
       }
-      void sessionStore.load().then(({ session, problem }) => {
-        if (problem) log(`modus: ${problem}`);
-        const { settings, problems } = settingsStore.current;
-        this.send({
-          type: 'welcome',
-          protocol: PROTOCOL_VERSION,
-          host: options.host,
-          platform: process.platform,
-          home,
-          settings,
-          settingsFile: settingsStore.file,
-          settingsProblems: problems,
-          session,
-        });
+      const { session, problem } = sessionStore.loadSync();
+      if (problem) log(`modus: ${problem}`);
+      const { settings, problems } = settingsStore.current;
+      this.send({
+        type: 'welcome',
+        protocol: PROTOCOL_VERSION,
+        host: options.host,
+        platform: process.platform,
+        home,
+        settings,
+        settingsFile: settingsStore.file,
+        settingsProblems: problems,
+        session,
       });
     }
 
@@ -319,6 +324,8 @@ export function createHub(options: HubOptions): Hub {
     },
     settingsFile: settingsStore.file,
     sessionFile: sessionStore.file,
+    currentSettings: () => settingsStore.current,
+    onSettingsChange: (listener) => settingsStore.onChange(listener),
     get connectionCount() {
       return connections.size;
     },

@@ -3,6 +3,7 @@
 // crash mid-save leaves the previous session, never half of one.
 
 import { readFile, open, rename, unlink, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { validateSessionLayout, type SessionLayout } from '../protocol.js';
@@ -18,9 +19,28 @@ export async function loadSession(file: string): Promise<SessionLoad> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { session: null, problem: code === 'ENOENT' ? null : `cannot read ${file}: ${code ?? String(e)}` };
+    return unreadable(file, e);
   }
+  return parseSession(file, text);
+}
+
+/** The same, synchronously: the hub answers hello before any later message, so the welcome cannot wait. */
+export function loadSessionSync(file: string): SessionLoad {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return unreadable(file, e);
+  }
+  return parseSession(file, text);
+}
+
+function unreadable(file: string, e: unknown): SessionLoad {
+  const code = (e as NodeJS.ErrnoException).code;
+  return { session: null, problem: code === 'ENOENT' ? null : `cannot read ${file}: ${code ?? String(e)}` };
+}
+
+function parseSession(file: string, text: string): SessionLoad {
   try {
     return { session: validateSessionLayout(JSON.parse(text)), problem: null };
   } catch (e) {
@@ -64,6 +84,10 @@ export class SessionStore {
 
   load(): Promise<SessionLoad> {
     return loadSession(this.file);
+  }
+
+  loadSync(): SessionLoad {
+    return loadSessionSync(this.file);
   }
 
   save(layout: SessionLayout): Promise<void> {

@@ -12,8 +12,10 @@ const prompt = /[$#] $/;
 
 test('a terminal runs the configured shell in home, with the terminal environment', async (t) => {
   const r = rendererFor(t, { settings: sh });
+  r.connection.receive({ type: 'hello', protocol: 1 });
   const id = r.create();
   const created = await r.waitFor(() => r.terminals.get(id)!.created, 'term.created');
+  assert.deepEqual(r.messages.slice(0, 2).map((m) => m.type), ['welcome', 'term.created'], 'hello is answered before anything sent after it');
   assert.equal(created.shell, '/bin/sh');
   assert.equal(created.cwd, homedir());
   await r.waitForText(id, prompt);
