@@ -42,4 +42,6 @@ export interface ModusTestHook {
   /** The focused pane's font size in CSS px and its measured cell size. */
   font(): { sizePx: number; family: string; cellWidth: number; cellHeight: number };
   devicePixelRatio(): number;
+  /** The focused pane's scroll position: the viewport's top line and the top line of the bottom page. */
+  viewport(): { viewportY: number; baseY: number };
 }

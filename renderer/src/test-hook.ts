@@ -67,6 +67,10 @@ export function installTestHook(workspace: Workspace, ready: () => boolean): voi
       };
     },
     devicePixelRatio: () => window.devicePixelRatio,
+    viewport: () => {
+      const buffer = focused()?.term.buffer.active;
+      return { viewportY: buffer?.viewportY ?? 0, baseY: buffer?.baseY ?? 0 };
+    },
   };
   Object.defineProperty(window, '__modus', { value: Object.freeze(hook), writable: false, configurable: false });
 }

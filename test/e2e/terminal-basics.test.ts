@@ -39,6 +39,59 @@ test('OSC 2 sets the tab title and the window title follows the active tab', asy
   assert.equal(await page.title(), 'title-from-osc2');
 });
 
+test('OSC 52 clipboard reads are refused: the shell gets no answer', async () => {
+  await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }).navigator.clipboard.writeText('secret-on-the-clipboard'));
+  // A terminal that answered would send ESC ] 52 ; c ; <base64> BEL within the 2 s read.
+  await run(page, "printf '\\033]52;c;?\\007'; IFS= read -r -s -t 2 -d $'\\a' reply; echo \"osc52-reply=[${#reply}]\"");
+  await waitForBuffer(page, /^osc52-reply=\[0\]$/m);
+  await waitForPrompt(page);
+});
+
+test('Ctrl+Shift+F finds text in the scrollback; Escape returns to the terminal', async () => {
+  await run(page, 'echo needle-one; echo needle-two');
+  await waitForBuffer(page, /^needle-two$/m);
+  await page.keyboard.press('Control+Shift+F');
+  const input = page.locator('.find-bar:not([hidden]) input');
+  await input.waitFor({ state: 'visible' });
+  await page.keyboard.type('needle-');
+  await page.keyboard.press('Enter');
+  const status = page.locator('.find-bar:not([hidden]) .find-status');
+  await page.waitForFunction(() => /^\d+\/[3-9]\d*$/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('.find-bar .find-status')?.textContent ?? ''));
+  assert.match(await status.innerText(), /^\d+\/\d+$/);
+  await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden' });
+  await run(page, 'echo back-$((1+2))');
+  await waitForBuffer(page, /^back-3$/m);
+});
+
+test('output does not move a viewport the user scrolled up; a keystroke scrolls to the bottom; typing hides the mouse', async () => {
+  await run(page, 'seq 1 200');
+  await waitForBuffer(page, /^200$/m);
+  await waitForPrompt(page);
+  // Output that arrives later, without any typing in between.
+  await run(page, 'sleep 1; seq 1000 1100');
+  const pane = page.locator('.tab-content:not([hidden]) .pane').first();
+  const box = (await pane.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -600);
+  const scrolled = await waitForInspect(page, 'viewport', (v) => v.viewportY < v.baseY, 'the viewport to scroll up');
+  await waitForBuffer(page, /^1100$/m);
+  const after = await inspect(page, 'viewport');
+  assert.equal(after.viewportY, scrolled.viewportY, 'the viewport stayed where the user put it');
+  assert.ok(after.baseY > scrolled.baseY, 'output did arrive below');
+  await page.keyboard.type('x');
+  await waitForInspect(page, 'viewport', (v) => v.viewportY === v.baseY, 'a keystroke to scroll to the bottom');
+  const cursorOf = (): Promise<string> =>
+    page.evaluate(() => {
+      const g = globalThis as unknown as { document: { querySelector(s: string): object | null }; getComputedStyle(e: object): { cursor: string } };
+      return g.getComputedStyle(g.document.querySelector('.tab-content:not([hidden]) .xterm-screen')!).cursor;
+    });
+  assert.equal(await cursorOf(), 'none', 'the mouse pointer is hidden while typing');
+  await page.mouse.move(box.x + 20, box.y + 20);
+  assert.notEqual(await cursorOf(), 'none', 'moving the mouse shows it again');
+  await page.keyboard.press('Backspace');
+});
+
 test('tabs: a new tab starts in the home directory, switching and closing work, the window title follows', async () => {
   await page.keyboard.press('Control+Shift+T');
   await waitForInspect(page, 'tabTitles', (t) => t.length === 2, 'a second tab');
