@@ -176,6 +176,8 @@ export class TerminalCapture {
       this.emit(needed ? plainLine(lines[i]!) : '');
     }
     await this.writeToTerminal(lines.slice(direct).join('\n') + '\n');
+    // Long lines among them may have wrapped into the scrollback: collect those rows before the next erase.
+    this.harvest(false);
   }
 
   private releaseWaiters(): void {

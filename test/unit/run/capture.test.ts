@@ -59,3 +59,30 @@ test('a wrapped line that spans a harvest boundary is joined', async () => {
   assert.equal(lines.at(-1), 'after');
   assert.equal(r.lines, 1992);
 });
+
+test('property: plain output of any shape and chunking reads back as its lines (head, omitted, tail)', async () => {
+  const fc = await import('fast-check');
+  const line = fc.oneof(
+    { weight: 8, arbitrary: fc.stringMatching(/^[a-z0-9 ]{0,40}$/) },
+    { weight: 1, arbitrary: fc.stringMatching(/^[a-z]{400,1600}$/) },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(line, { minLength: 0, maxLength: 600 }), fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 8 }), async (lines, cuts) => {
+      const source = Buffer.from(lines.map((l) => `${l}\r\n`).join(''));
+      const chunks: Uint8Array[] = [];
+      for (let at = 0, k = 0; at < source.length; k++) {
+        const n = cuts[k % cuts.length]!;
+        chunks.push(source.subarray(at, at + n));
+        at += n;
+      }
+      const r = await capture(chunks);
+      const expected = lines.map((l) => l.trimEnd());
+      while (expected.length > 0 && expected.at(-1)!.trim() === '') expected.pop();
+      const omitted = Math.max(0, expected.length - HEAD_LINES - TAIL_LINES);
+      const shown = omitted > 0 ? [...expected.slice(0, HEAD_LINES), omittedLine(omitted), ...expected.slice(-TAIL_LINES)] : expected;
+      assert.equal(r.text, shown.join('\n'));
+      assert.equal(r.omitted, omitted);
+    }),
+    { numRuns: 40 },
+  );
+});
