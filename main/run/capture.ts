@@ -47,7 +47,10 @@ export function omittedLine(n: number): string {
 }
 
 export class TerminalCapture {
-  private readonly term: HeadlessTerminal;
+  /** Created on first need: output that is plain text from start to end never needs an emulator. */
+  private termInstance: HeadlessTerminal | null = null;
+  /** Rows at the top that were harvested and are erased by the next terminal write. */
+  private harvestedTop = 0;
   private queue: Uint8Array[] = [];
   private queuedBytes = 0;
   private pump: Promise<void> | null = null;
@@ -62,15 +65,18 @@ export class TerminalCapture {
   /** Invalid UTF-8 shows as U+FFFD (xterm alone would drop the bytes silently); split characters survive piece boundaries. */
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-  constructor(readonly cols = CAPTURE_COLS) {
-    this.term = new xtermHeadless.Terminal({
-      cols,
+  constructor(readonly cols = CAPTURE_COLS) {}
+
+  private get term(): HeadlessTerminal {
+    this.termInstance ??= new xtermHeadless.Terminal({
+      cols: this.cols,
       rows: CAPTURE_ROWS,
       scrollback: SCROLLBACK,
       // Output from non-pty transports may use bare \n; a pty's \r\n is unaffected.
       convertEol: true,
       allowProposedApi: true,
     });
+    return this.termInstance;
   }
 
   /** Feeds raw output. Returns a promise when the producer should wait (flow control). */
@@ -89,10 +95,15 @@ export class TerminalCapture {
     this.finishing = true;
     this.wakeBatch?.();
     while (this.pump) await this.pump;
-    const rest = ERASE_SCROLLBACK + this.decoder.decode();
-    await new Promise<void>((resolve) => this.term.write(rest, resolve));
-    this.harvest(true);
-    this.term.dispose();
+    const rest = this.decoder.decode();
+    if (rest !== '') await this.writeToTerminal(rest);
+    if (this.termInstance) {
+      this.harvestRows(this.harvestedTop, this.termInstance.buffer.active.length, true);
+      this.termInstance.dispose();
+    } else if (this.pending !== null) {
+      this.emit(this.pending);
+      this.pending = null;
+    }
     this.trimTrailingBlankLines();
     if (this.tail.length > TAIL_LINES) this.tail.splice(0, this.tail.length - TAIL_LINES);
     const omitted = this.total - this.head.length - this.tail.length;
@@ -105,10 +116,13 @@ export class TerminalCapture {
       while (this.queue.length > 0) {
         await this.waitForBatch();
         const bytes = this.nextPiece();
-        if (this.canTakeFastPath(bytes)) await this.writePlainLines(this.decoder.decode(bytes, { stream: true }));
-        else {
-          // Erasing the rows harvested last time travels with the next piece: one terminal write (one timer turn) per piece.
-          await this.writeToTerminal(ERASE_SCROLLBACK + this.decoder.decode(bytes, { stream: true }));
+        if (this.termInstance === null && this.finishing && this.queue.length === 0 && isPlain(bytes, true)) {
+          // The whole output is plain text and complete: its lines are final as they are.
+          this.emitPlainLines(this.decoder.decode(bytes).split('\n'), 0);
+        } else if (this.canTakeFastPath(bytes)) {
+          await this.writePlainLines(this.decoder.decode(bytes, { stream: true }));
+        } else {
+          await this.writeToTerminal(this.decoder.decode(bytes, { stream: true }));
           this.harvest(false);
         }
         if (this.queuedBytes <= LOW_WATER) this.releaseWaiters();
@@ -135,8 +149,11 @@ export class TerminalCapture {
     this.wakeBatch = null;
   }
 
+  /** One terminal write; erasing the rows harvested last time travels with it (each write costs a timer turn). */
   private writeToTerminal(data: string): Promise<void> {
-    return new Promise<void>((resolve) => this.term.write(data, resolve));
+    const erase = this.harvestedTop > 0 ? ERASE_SCROLLBACK : '';
+    this.harvestedTop = 0;
+    return new Promise<void>((resolve) => this.term.write(erase + data, resolve));
   }
 
   /**
@@ -149,35 +166,40 @@ export class TerminalCapture {
    * terminal ends in exactly the state it would have had.
    */
   private canTakeFastPath(bytes: Uint8Array): boolean {
-    const buf = this.term.buffer.active;
-    if (buf.type !== 'normal' || buf.cursorX !== 0 || buf.getLine(buf.baseY + buf.cursorY)?.isWrapped) return false;
-    if (bytes.length === 0 || bytes[bytes.length - 1] !== NEWLINE) return false;
-    let newlines = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      if (b >= 0x20 && b !== 0x7f) continue;
-      if (b === NEWLINE) newlines++;
-      else if (!(b === CARRIAGE_RETURN && bytes[i + 1] === NEWLINE)) return false;
+    if (bytes.length === 0 || bytes[bytes.length - 1] !== NEWLINE || !isPlain(bytes, false)) return false;
+    if (this.termInstance) {
+      const buf = this.termInstance.buffer.active;
+      if (buf.type !== 'normal' || buf.cursorX !== 0 || buf.getLine(buf.baseY + buf.cursorY)?.isWrapped) return false;
     }
+    let newlines = 0;
+    for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) newlines++;
     return newlines > 2 * CAPTURE_ROWS;
   }
 
   private async writePlainLines(text: string): Promise<void> {
     // Everything above the cursor is final now: collect it, then start from an empty screen.
-    await this.writeToTerminal(ERASE_SCROLLBACK);
-    this.harvestRows(this.term.buffer.active.cursorY, true);
-    await this.writeToTerminal('\x1b[2J\x1b[H');
+    if (this.termInstance) {
+      const buf = this.termInstance.buffer.active;
+      this.harvestRows(this.harvestedTop, buf.baseY + buf.cursorY, true);
+      this.harvestedTop = buf.baseY + buf.cursorY;
+    }
     const lines = text.split('\n');
     lines.pop();
     const direct = lines.length - (CAPTURE_ROWS - 1);
-    const keepFrom = direct - (TAIL_LINES + CAPTURE_ROWS);
-    for (let i = 0; i < direct; i++) {
-      const needed = this.total < HEAD_LINES || i >= keepFrom;
-      this.emit(needed ? plainLine(lines[i]!) : '');
-    }
-    await this.writeToTerminal(lines.slice(direct).join('\n') + '\n');
+    this.emitPlainLines(lines.slice(0, direct), TAIL_LINES + CAPTURE_ROWS);
+    await this.writeToTerminal('\x1b[2J\x1b[H' + lines.slice(direct).join('\n') + '\n');
     // Long lines among them may have wrapped into the scrollback: collect those rows before the next erase.
     this.harvest(false);
+  }
+
+  /** Lines that need no terminal; only those that can end up in the head or the last `keepLast` are turned into text. */
+  private emitPlainLines(lines: string[], keepLast: number): void {
+    if (lines.length > 0 && lines[lines.length - 1] === '' && keepLast === 0) lines.pop();
+    const keepFrom = keepLast === 0 ? 0 : lines.length - keepLast;
+    for (let i = 0; i < lines.length; i++) {
+      const needed = keepLast === 0 || this.total < HEAD_LINES || i >= keepFrom;
+      this.emit(needed ? plainLine(lines[i]!) : '');
+    }
   }
 
   private releaseWaiters(): void {
@@ -223,15 +245,17 @@ export class TerminalCapture {
    * scrollback (rows above the viewport). Only lines that can end up in the
    * head or the tail are turned into text.
    */
-  private harvest(final: boolean): void {
+  /** Collects the rows that scrolled into the scrollback (final: no cursor can reach them); the next write erases them. */
+  private harvest(_final: false): void {
     const buf = this.term.buffer.active;
-    this.harvestRows(final ? buf.length : buf.baseY, final);
+    this.harvestRows(0, buf.baseY, false);
+    this.harvestedTop = buf.baseY;
   }
 
-  /** Collects the logical lines in rows [0, end); `closed` says no row after `end` continues them. */
-  private harvestRows(end: number, closed: boolean): void {
+  /** Collects the logical lines in rows [from, end); `closed` says no row after `end` continues them. */
+  private harvestRows(from: number, end: number, closed: boolean): void {
     const buf = this.term.buffer.active;
-    if (end === 0) {
+    if (end <= from) {
       if (closed && this.pending !== null) {
         this.emit(this.pending);
         this.pending = null;
@@ -239,8 +263,8 @@ export class TerminalCapture {
       return;
     }
     const starts: number[] = [];
-    for (let y = 0; y < end; y++) if (y === 0 || !buf.getLine(y)?.isWrapped) starts.push(y);
-    const continuesPending = this.pending !== null && buf.getLine(0)?.isWrapped === true;
+    for (let y = from; y < end; y++) if (y === from || !buf.getLine(y)?.isWrapped) starts.push(y);
+    const continuesPending = this.pending !== null && buf.getLine(from)?.isWrapped === true;
     if (this.pending !== null && !continuesPending) {
       this.emit(this.pending);
       this.pending = null;
@@ -304,4 +328,16 @@ function joinRows(buf: IBuffer, from: number, to: number, complete: boolean, pre
 function plainLine(line: string): string {
   const text = (line.endsWith('\r') ? line.slice(0, -1) : line).trimEnd();
   return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)} …` : text;
+}
+
+/** No escapes, no control characters but \n and \r\n (and, for the very end of output, a final \r before nothing). */
+function isPlain(bytes: Uint8Array, allowPartialEnd: boolean): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x20 && b !== 0x7f) continue;
+    if (b === NEWLINE) continue;
+    if (b === CARRIAGE_RETURN && (bytes[i + 1] === NEWLINE || (allowPartialEnd && i === bytes.length - 1))) continue;
+    return false;
+  }
+  return true;
 }

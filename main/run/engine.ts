@@ -107,6 +107,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   };
 
   const runOne = async (p: PlannedBlock): Promise<void> => {
+    const journaling: Promise<void>[] = [];
     const hostNames = p.args.hosts.length > 0 ? p.args.hosts : [undefined];
     const labels = hostNames.map((h) => h ?? LOCAL_HOST);
     emit({ kind: 'block-start', number: p.number, lang: p.block.lang, hosts: labels });
@@ -143,7 +144,8 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
         }
       }
       emit({ kind: 'host-end', number: p.number, lang: p.block.lang, host: label, result });
-      if (options.journal !== false) await record(p, result).catch((e: Error) => problem(e.message, p.number));
+      // The journal record and the notebook write are independent: they go to disk at the same time.
+      if (options.journal !== false) journaling.push(record(p, result).catch((e: Error) => problem(e.message, p.number)));
       return result;
     });
     const status = results.reduce<Status>((worst, r) => (STATUS_WEIGHT[r.status] > STATUS_WEIGHT[worst] ? r.status : worst), 'pass');
@@ -152,6 +154,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
       write = await options.notebook.writeResults(p.identity, results.map(resultEntry), p.args.results);
       if (!write.written) problem(`${write.message}; the results are kept in the journal`, p.number);
     }
+    await Promise.all(journaling);
     outcomes.push({ number: p.number, status, hosts: results, write });
     emit({ kind: 'block-end', number: p.number, status, write });
     if (status !== 'pass' && !options.keepGoing) stopped = true;

@@ -1,5 +1,5 @@
-// The full raw output of one run on one host, kept for the journal. It is
-// spooled to a private file while the run goes (so a 100 MB run does not sit
+// The full raw output of one run on one host, kept for the journal. Past
+// 1 MB it is spooled to a private file while the run goes (so a 100 MB run does not sit
 // in memory twice: once growing, once concatenated) and read back as one
 // exactly-sized buffer at the end. With `:redact`, the spooled copy is masked
 // line by line (a line is cut at MAX_LINE_BYTES so memory stays bounded).
@@ -13,6 +13,7 @@ import { redactText } from './redact.js';
 const MAX_LINE_BYTES = 1 << 20;
 /** Above this many bytes waiting for the disk, the producer is asked to wait. */
 const MAX_QUEUED_BYTES = 4 << 20;
+const IN_MEMORY_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
 export class RawOutputSpool {
@@ -20,17 +21,15 @@ export class RawOutputSpool {
   private size = 0;
   private queued = 0;
   private writing: Promise<unknown> = Promise.resolve();
+  /** Output is kept in memory until it passes IN_MEMORY_BYTES; only big output pays for a file. */
+  private memory: Buffer[] | null = [];
+  private dir: string | null = null;
+  private file: FileHandle | null = null;
 
-  private constructor(
-    private readonly dir: string,
-    private readonly file: FileHandle,
-    private readonly redact: readonly RegExp[],
-  ) {}
+  private constructor(private readonly redact: readonly RegExp[]) {}
 
   static async create(redact: readonly RegExp[]): Promise<RawOutputSpool> {
-    const dir = await mkdtemp(join(tmpdir(), 'modus-output-'));
-    const file = await open(join(dir, 'raw'), 'w+', 0o600);
-    return new RawOutputSpool(dir, file, redact);
+    return new RawOutputSpool(redact);
   }
 
   /** Queues bytes; returns a promise only when the producer should wait for the disk (too much queued). */
@@ -50,9 +49,21 @@ export class RawOutputSpool {
     if (data.length === 0) return;
     const at = this.size;
     this.size += data.length;
+    if (this.memory && this.size <= IN_MEMORY_BYTES) {
+      this.memory.push(data);
+      return;
+    }
+    const held = this.memory;
+    this.memory = null;
     this.queued += data.length;
     const next = this.writing.then(async () => {
-      await this.file.write(data, 0, data.length, at);
+      if (held) {
+        this.dir = await mkdtemp(join(tmpdir(), 'modus-output-'));
+        this.file = await open(join(this.dir, 'raw'), 'w+', 0o600);
+        const start = Buffer.concat(held);
+        await this.file.write(start, 0, start.length, 0);
+      }
+      await this.file!.write(data, 0, data.length, at);
       this.queued -= data.length;
     });
     this.writing = next;
@@ -67,19 +78,20 @@ export class RawOutputSpool {
       this.append(rest);
     }
     await this.writing;
+    if (this.memory) return Buffer.concat(this.memory);
     try {
-      await this.file.close();
-      return await readFile(join(this.dir, 'raw'));
+      await this.file!.close();
+      return await readFile(join(this.dir!, 'raw'));
     } finally {
-      await rm(this.dir, { recursive: true, force: true });
+      await rm(this.dir!, { recursive: true, force: true });
     }
   }
 
   /** Removes the spool without reading it. */
   async discard(): Promise<void> {
     await this.writing.catch(() => undefined);
-    await this.file.close().catch(() => undefined);
-    await rm(this.dir, { recursive: true, force: true });
+    await this.file?.close().catch(() => undefined);
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 }
 

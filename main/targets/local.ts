@@ -21,6 +21,8 @@ export interface LocalTargetOptions {
 export class LocalTarget implements Target {
   private readonly sessions = new Set<LocalSession>();
   private serial = 0;
+  /** One private 0700 directory for this target's script files, removed by dispose(). */
+  private scripts: Promise<PrivateDir> | null = null;
 
   constructor(private readonly options: LocalTargetOptions) {}
 
@@ -43,9 +45,11 @@ export class LocalTarget implements Target {
     }
     const interpreter = await resolveInterpreter(req.language);
     if ('error' in interpreter) return { kind: 'failed', message: interpreter.error };
-    const dir = await PrivateDir.create();
+    this.scripts ??= PrivateDir.create();
+    let script: string | undefined;
     try {
-      const script = await dir.writeScript(scriptName(req.language, ++this.serial), req.script);
+      const dir = await this.scripts;
+      script = await dir.writeScript(scriptName(req.language, ++this.serial), req.script);
       const cols = req.cols ?? DEFAULT_COLS;
       // sh only sets stdin to /dev/null and then becomes the interpreter (exec).
       const child = new PtyProcess(
@@ -66,7 +70,7 @@ export class LocalTarget implements Target {
     } catch (e) {
       return { kind: 'failed', message: `could not start ${interpreter.path}: ${(e as Error).message}` };
     } finally {
-      await dir.remove();
+      if (script !== undefined) await (await this.scripts).removeFile(script);
     }
   }
 
@@ -79,6 +83,9 @@ export class LocalTarget implements Target {
   async dispose(): Promise<void> {
     await Promise.all([...this.sessions].map((s) => s.dispose()));
     this.sessions.clear();
+    const scripts = this.scripts;
+    this.scripts = null;
+    if (scripts) await (await scripts).remove();
   }
 }
 
