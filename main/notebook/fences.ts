@@ -7,6 +7,7 @@
 // remark is what renders the notebook and both must see the same blocks.
 // It keeps no inline content: only what is needed to place fences.
 
+import { delimiterRowCells, headRowCells } from './gfm-table.js';
 import { htmlBlockEnds, htmlBlockStart } from './html-block-start.js';
 
 export interface RawFence {
@@ -47,7 +48,7 @@ export interface RawFence {
   follows: RawFence | null;
 }
 
-const enum Kind { Document, Quote, List, Item, Footnote, Paragraph, Heading, Fence, Indented, Html }
+const enum Kind { Document, Quote, List, Item, Footnote, Paragraph, Table, Heading, Fence, Indented, Html }
 
 interface Block {
   kind: Kind;
@@ -60,10 +61,13 @@ interface Block {
   listKey: string;
   htmlKind: number;
   fence: RawFence | null;
+  /** Paragraph: where its last line's text starts and ends (a table head row candidate). */
+  lastLineFrom: number;
+  lastLineEnd: number;
 }
 
 function newBlock(kind: Kind, parent: Block | null): Block {
-  return { kind, parent, hasChild: false, width: 0, listKey: '', htmlKind: 0, fence: null };
+  return { kind, parent, hasChild: false, width: 0, listKey: '', htmlKind: 0, fence: null, lastLineFrom: 0, lastLineEnd: 0 };
 }
 
 const CODE_INDENT = 4;
@@ -82,12 +86,14 @@ const canContain = (parent: Kind, child: Kind): boolean => {
   }
 };
 
+const isContainer = (k: Kind): boolean => k === Kind.Quote || k === Kind.List || k === Kind.Item || k === Kind.Footnote;
+
 const acceptsLines = (k: Kind): boolean => k === Kind.Fence || k === Kind.Indented || k === Kind.Html;
 
 /** Characters that may begin a block start (anything else is paragraph text). */
 function maybeSpecial(c: number): boolean {
   switch (c) {
-    case 35: case 96: case 126: case 42: case 43: case 95: case 61: case 60: case 62: case 45: case 91:
+    case 35: case 96: case 126: case 42: case 43: case 95: case 61: case 60: case 62: case 45: case 91: case 124: case 58:
       return true;
     default:
       return c >= 48 && c <= 57;
@@ -125,6 +131,7 @@ class FenceMachine {
   private indented = false;
 
   private allClosed = true;
+  private lineInterrupts = false;
   private lastMatched = 0; // index into open[]
 
   // Results attachment: the last closed fence and whether anything but blank lines came after it.
@@ -251,6 +258,14 @@ class FenceMachine {
     this.lastMatched = matched;
     this.allClosed = matched === open.length - 1;
     let container = open[matched];
+    // micromark decides once per line, before any new container, whether a
+    // list item here would interrupt something: when every container went
+    // on and a paragraph or indented code is open. It keeps that answer for
+    // containers opened later on the same line (`para` then `> 2. x` gives
+    // no list, unlike the reference implementation).
+    const tip = this.tip;
+    this.lineInterrupts = (tip.kind === Kind.Paragraph || tip.kind === Kind.Indented) &&
+      matched >= open.length - 2;
 
     // 2. New block starts (unless the matched block takes raw lines).
     let matchedLeaf = container.kind !== Kind.Paragraph && acceptsLines(container.kind);
@@ -278,7 +293,7 @@ class FenceMachine {
 
     // 3. The rest of the line is text: a lazy paragraph line, a line of a leaf, or a new paragraph.
     if (!this.allClosed && !this.blank && this.tip.kind === Kind.Paragraph) {
-      this.noteContent();
+      this.noteParagraphLine(this.tip);
       return;
     }
     this.closeUnmatchedBlocks();
@@ -299,15 +314,22 @@ class FenceMachine {
       }
     } else if (kind === Kind.Indented) {
       this.noteContent();
-    } else if (kind === Kind.Heading) {
+    } else if (kind === Kind.Heading || kind === Kind.Table) {
       this.noteContent();
+    } else if (kind === Kind.Paragraph) {
+      this.noteParagraphLine(container);
     } else if (this.offset < this.lineEnd && !this.blank) {
-      this.addChild(Kind.Paragraph);
-      this.noteContent();
+      this.noteParagraphLine(this.addChild(Kind.Paragraph));
     }
   }
 
   private htmlAfter = 0;
+
+  private noteParagraphLine(p: Block): void {
+    p.lastLineFrom = this.nextNonspace;
+    p.lastLineEnd = this.lineEnd;
+    this.noteContent();
+  }
 
   /** Anything but a blank line between a closed fence and the next one breaks the "directly follows" link. */
   private noteContent(): void {
@@ -331,7 +353,9 @@ class FenceMachine {
       case Kind.Item:
         if (this.blank) {
           if (!b.hasChild) return 1;
-          this.advanceNextNonspace();
+          // Like micromark, whitespace beyond the item's indentation stays in a blank line's content.
+          if (this.indent >= b.width) this.advanceOffset(b.width, true);
+          else this.advanceNextNonspace();
           return 0;
         }
         if (this.indent >= b.width) {
@@ -340,10 +364,8 @@ class FenceMachine {
         }
         return 1;
       case Kind.Footnote:
-        if (this.blank) {
-          this.advanceNextNonspace();
-          return 0;
-        }
+        // A blank line continues a footnote and keeps all its whitespace (micromark).
+        if (this.blank) return 0;
         if (this.indent >= CODE_INDENT) {
           this.advanceOffset(CODE_INDENT, true);
           return 0;
@@ -377,6 +399,7 @@ class FenceMachine {
       case Kind.Html:
         return this.blank && (b.htmlKind === 6 || b.htmlKind === 7) ? 1 : 0;
       case Kind.Paragraph:
+      case Kind.Table:
         return this.blank ? 1 : 0;
       default:
         return 1; // headings (and anything single-line) never continue
@@ -492,9 +515,19 @@ class FenceMachine {
     }
     // HTML block.
     if (!indented && c === 60) {
-      const interrupting = container.kind === Kind.Paragraph ||
-        (!this.allClosed && !this.blank && this.tip.kind === Kind.Paragraph);
-      const h = htmlBlockStart(s, nn, this.lineEnd, interrupting);
+      const lazy = !this.allClosed && !this.blank && this.tip.kind === Kind.Paragraph;
+      const h = htmlBlockStart(s, nn, this.lineEnd, container.kind === Kind.Paragraph);
+      if (h && h.kind === 7 && lazy) {
+        // micromark lets a complete tag on a lazy line end the paragraph and
+        // start an HTML block where the paragraph was, inside the containers
+        // the line did not continue (CommonMark would continue the paragraph).
+        this.finalize(this.open.pop() as Block);
+        const b = this.addChild(Kind.Html);
+        b.htmlKind = 7;
+        this.htmlAfter = h.after;
+        this.allClosed = true;
+        return 2;
+      }
       if (h) {
         this.closeUnmatchedBlocks();
         const b = this.addChild(Kind.Html);
@@ -527,11 +560,23 @@ class FenceMachine {
     if (!indented || container.kind === Kind.List) {
       if (this.tryListItem(container)) return 1;
     }
+    // GFM table: a delimiter row under a paragraph line with as many cells turns it into a table.
+    if (!indented && container.kind === Kind.Paragraph && (c === 124 || c === 58 || c === 45)) {
+      const cells = delimiterRowCells(s, nn, this.lineEnd);
+      if (cells > 0 && cells === headRowCells(s, container.lastLineFrom, container.lastLineEnd)) {
+        container.kind = Kind.Table;
+        this.offset = this.lineEnd;
+        return 2;
+      }
+    }
     // Indented code.
     if (indented && this.tip.kind !== Kind.Paragraph && !this.blank) {
       this.advanceOffset(CODE_INDENT, true);
+      // On a line that closes containers without opening one, micromark
+      // ends this code block with the line (the next indented line starts another).
+      const closesContainers = !this.allClosed && this.open.slice(this.lastMatched + 1).some((o) => isContainer(o.kind));
       this.closeUnmatchedBlocks();
-      this.addChild(Kind.Indented);
+      this.addChild(closesContainers ? Kind.Heading : Kind.Indented);
       return 2;
     }
     return 0;
@@ -576,7 +621,10 @@ class FenceMachine {
     const c = this.at(nn);
     let markerLength: number;
     let key: string;
-    const inParagraph = container.kind === Kind.Paragraph;
+    // Whether this item would interrupt an open paragraph. micromark also
+    // counts an indented code block that sits directly in the matched
+    // container (it is still the open construct when containers are checked).
+    const inParagraph = container.kind === Kind.Paragraph || this.lineInterrupts;
     if (c === 42 || c === 43 || c === 45) {
       markerLength = 1;
       key = String.fromCharCode(c);

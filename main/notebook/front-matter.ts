@@ -63,7 +63,12 @@ export function scanFrontMatter(s: string, from: number, file?: string): FrontMa
     pos = afterEol(s, end);
     line++;
   }
-  return none;
+  return {
+    ...none,
+    messages: [message({ line: 1, column: 1 },
+      'the first line is --- but no closing --- line follows, so this is not front matter; add the closing --- line (or start the file with something else: remark then misreads the rest of the file)',
+      'front-matter-unclosed', 'warning', file)],
+  };
 }
 
 function parseYaml(raw: string, file?: string): { data: Record<string, unknown> | null; messages: NotebookMessage[] } {

@@ -5,7 +5,7 @@
 // every change of a large notebook.
 
 import { scanFences, type RawFence } from './fences.js';
-import { scanFrontMatter } from './front-matter.js';
+import { scanFrontMatter, type FrontMatterScan } from './front-matter.js';
 import { parseResultsAttrs } from './header-args.js';
 import { message, sortMessages } from './messages.js';
 import type { CodeBlock, NotebookMessage, Point, ResultsBlock, ScannedNotebook } from './types.js';
@@ -25,12 +25,16 @@ export function dominantEol(text: string): '\n' | '\r\n' {
   return crlf > other ? '\r\n' : '\n';
 }
 
-export function scanNotebook(text: string, file?: string): ScannedNotebook {
+/** The raw structure: BOM, front matter and every fenced block (results blocks included), in order. */
+export function scanStructure(text: string, file?: string): { bom: boolean; frontMatter: FrontMatterScan; fences: RawFence[] } {
   const bom = text.charCodeAt(0) === 0xfeff;
-  const from = bom ? 1 : 0;
-  const fm = scanFrontMatter(text, from, file);
+  const frontMatter = scanFrontMatter(text, bom ? 1 : 0, file);
+  return { bom, frontMatter, fences: scanFences(text, frontMatter.next, frontMatter.nextLine) };
+}
+
+export function scanNotebook(text: string, file?: string): ScannedNotebook {
+  const { bom, frontMatter: fm, fences } = scanStructure(text, file);
   const messages: NotebookMessage[] = [...fm.messages];
-  const fences = scanFences(text, fm.next, fm.nextLine);
 
   const blocks: CodeBlock[] = [];
   const owner = new Map<RawFence, CodeBlock>();
