@@ -82,7 +82,8 @@ function longestRun(text: string, ch: string): number {
 /**
  * One results block as text, without a final line ending: the opening
  * fence with the attributes, the body, the closing fence, every line with
- * `prefix` (blank lines get the prefix without its trailing spaces). The
+ * `prefix` (blank or whitespace-only lines become the prefix without its
+ * trailing spaces). The
  * fence is backticks (tildes only when an attribute holds a backtick, which
  * a backtick fence's info string cannot) and longer than any run of its
  * character in the body, so no output line can close or open anything.
@@ -95,7 +96,9 @@ export function renderResultsBlock(entry: ResultEntry, prefix: string, eol: '\n'
   const fence = ch.repeat(Math.max(3, longestRun(body, ch) + 1));
   const lines = [`${fence}${RESULTS_LANG}${attrs ? ` ${attrs}` : ''}`, ...(entry.body === '' ? [] : body.split('\n')), fence];
   const blankPrefix = prefix.replace(/[ \t]+$/, '');
-  return lines.map((l) => (l === '' ? blankPrefix : prefix + l)).join(eol);
+  // Whitespace-only lines are written empty: inside containers CommonMark
+  // would not read their spaces back the same way everywhere.
+  return lines.map((l) => (/^[ \t]*$/.test(l) ? blankPrefix : prefix + l)).join(eol);
 }
 
 /** Offset of the end of the text of the line that ends at `end` (its line ending excluded). */
