@@ -8,18 +8,17 @@
 //   4. renderer memory with 4 tabs × 10,000 lines of scrollback.
 // Not part of `npm test`: these are figures, not assertions.
 
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, run, startServe, type ModusServer } from '../test/helpers/browser.js';
 import { measureBaseline, type TerminalShape } from './terminal/baseline.js';
 import { browserProcesses, pageMemory, type ProcessMemory } from './terminal/memory.js';
 import { ensureMixedFile, ensureScrollbackFile } from './terminal/mixed-output.js';
-import { VIEWPORT, newTab, openModusPage } from './terminal/modus-page.js';
-import { installProbe, measureEcho, timeCat, waitForCursorLine } from './terminal/probes.js';
+import { newTab, openModusPage } from './terminal/modus-page.js';
+import { measureEcho, timeCat, waitForCursorLine } from './terminal/probes.js';
 import { fixed, mib, percentile, rate, table, type Row } from './terminal/report.js';
-import { ensureWetty, startWetty, WETTY_VERSION } from './terminal/wetty.js';
+import { measureWetty, WETTY_VERSION, type WettyFigures } from './terminal/wetty.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const CACHE_DIR = join(root, '.bench-cache');
@@ -32,8 +31,14 @@ const SCROLLBACK_LINES = 10_000;
 const FILL_LINES = SCROLLBACK_LINES + 200;
 const CAT_TIMEOUT_MS = 8 * 60_000;
 
+function load(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(' ');
+}
+
+const benchStart = Date.now();
+
 function say(line: string): void {
-  process.stderr.write(`bench: ${line}\n`);
+  process.stderr.write(`bench [${((Date.now() - benchStart) / 1000).toFixed(0).padStart(3)} s]: ${line}\n`);
 }
 
 function benchMegabytes(): number {
@@ -63,46 +68,6 @@ function webglRenderer(page: Page): Promise<string> {
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
   });
-}
-
-interface WettyGlobals {
-  wetty_term?: { cols: number; rows: number; focus(): void };
-  document: { querySelector(selector: string): unknown };
-}
-
-interface WettyFigures {
-  ms: number;
-  renderer: string;
-  cols: number;
-  rows: number;
-}
-
-async function measureWetty(browser: Browser, file: string): Promise<WettyFigures> {
-  const entry = ensureWetty(CACHE_DIR, say);
-  const home = mkdtempSync(join(tmpdir(), 'modus-bench-wetty-'));
-  const wetty = await startWetty(entry, home);
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  try {
-    const page = await context.newPage();
-    await page.goto(wetty.url);
-    await page.waitForFunction(() => (globalThis as unknown as WettyGlobals).wetty_term !== undefined, undefined, { timeout: 20_000 });
-    await waitForCursorLine(page, 'wetty', /[$#]$/, 20_000);
-    await page.evaluate(() => (globalThis as unknown as WettyGlobals).wetty_term!.focus());
-    await run(page, "PS1='$ '; clear");
-    await waitForCursorLine(page, 'wetty', /^\$$/);
-    await installProbe(page, 'wetty');
-    const shape = await page.evaluate(() => {
-      const g = globalThis as unknown as WettyGlobals;
-      return { cols: g.wetty_term!.cols, rows: g.wetty_term!.rows, webgl: g.document.querySelector('.xterm-screen canvas') !== null };
-    });
-    say(`wetty ${WETTY_VERSION}: cat through wetty (${shape.cols}×${shape.rows}, ${shape.webgl ? 'webgl' : 'dom'} renderer)…`);
-    const ms = await timeCat(page, file, CAT_TIMEOUT_MS);
-    return { ms, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
-  } finally {
-    await context.close();
-    await wetty.stop();
-    rmSync(home, { recursive: true, force: true });
-  }
 }
 
 interface MemoryFigures {
@@ -175,6 +140,7 @@ function processLine(before: ProcessMemory | null, after: ProcessMemory | null):
 async function main(): Promise<number> {
   const megabytes = benchMegabytes();
   const started = Date.now();
+  const loadAtStart = load();
   say(`generating ${megabytes} MB of mixed output into ${CACHE_DIR} (cached after the first run)…`);
   const mixed = await ensureMixedFile(CACHE_DIR, megabytes, SEED);
   const fillFile = await ensureScrollbackFile(CACHE_DIR, FILL_LINES);
@@ -221,7 +187,7 @@ async function main(): Promise<number> {
     let wetty: WettyFigures | null = null;
     let wettyProblem = '';
     try {
-      wetty = await measureWetty(browser, mixed.path);
+      wetty = await measureWetty(browser, CACHE_DIR, mixed.path, CAT_TIMEOUT_MS, say);
     } catch (e) {
       wettyProblem = (e as Error).message;
       say(`wetty could not be measured: ${wettyProblem}`);
@@ -243,6 +209,7 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`Terminal benchmark — ${(mixed.bytes / 1e6).toFixed(1)} MB file (${(mixed.ptyBytes / 1e6).toFixed(1)} MB after the pty's CR LF), MB = 10^6 bytes`);
     console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${mib(totalmem())} RAM, Node ${process.version}, Chromium ${browser.version()} headless`);
+    console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()} at the end (figures from a busy machine are not comparable)`);
     console.log(`WebGL: ${webgl}`);
     console.log(`xterm renderers: Modus ${pane.renderer}, in-page baseline ${baseline.renderer}, wetty ${wetty?.renderer ?? 'n/a'}; grid ${shape.cols}×${shape.rows}${wetty ? ` (wetty ${wetty.cols}×${wetty.rows})` : ''}`);
     if (pageErrors.length > 0) console.log(`page errors in Modus: ${pageErrors.join(' | ')}`);

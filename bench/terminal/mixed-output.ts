@@ -134,19 +134,23 @@ export async function ensureMixedFile(dir: string, megabytes: number, seed: numb
   const lf = createWriteStream(`${path}.partial`);
   const crlf = createWriteStream(`${ptyPath}.partial`);
   let written = 0;
+  let blockBytes = 0;
   let lfBlock = '';
   let crlfBlock = '';
-  for (let index = 0; written < target; index++) {
+  for (let index = 0; written + blockBytes < target; index++) {
     const line = mixedLine(rand, index);
     lfBlock += `${line}\n`;
     crlfBlock += `${line}\r\n`;
-    if (lfBlock.length >= FLUSH_BYTES || written + Buffer.byteLength(lfBlock) >= target) {
-      written += Buffer.byteLength(lfBlock);
+    blockBytes += Buffer.byteLength(line) + 1;
+    if (blockBytes >= FLUSH_BYTES) {
+      written += blockBytes;
       await Promise.all([write(lf, lfBlock), write(crlf, crlfBlock)]);
+      blockBytes = 0;
       lfBlock = '';
       crlfBlock = '';
     }
   }
+  await Promise.all([write(lf, lfBlock), write(crlf, crlfBlock)]);
   // Leave the terminal in a plain state for whatever comes next.
   await Promise.all([write(lf, '\x1b[0m\n'), write(crlf, '\x1b[0m\r\n')]);
   await Promise.all([close(lf), close(crlf)]);

@@ -19,7 +19,7 @@ export interface BenchPage {
 /** Sets a short prompt (so the sentinel and the prompt fit on one line) and waits for it. */
 export async function shortPrompt(page: Page): Promise<void> {
   await run(page, "PS1='$ '; clear");
-  await waitForPrompt(page);
+  await waitForPrompt(page, 60_000);
 }
 
 export async function openModusPage(browser: Browser, server: ModusServer): Promise<BenchPage> {
@@ -32,8 +32,8 @@ export async function openModusPage(browser: Browser, server: ModusServer): Prom
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
   await recordBinaryFrameArrivals(page);
   await page.goto(server.url);
-  await page.waitForFunction(() => (globalThis as unknown as { __modus?: ModusTestHook }).__modus?.ready() === true, undefined, { timeout: 20_000 });
-  await waitForPrompt(page, 20_000);
+  await page.waitForFunction(() => (globalThis as unknown as { __modus?: ModusTestHook }).__modus?.ready() === true, undefined, { timeout: 60_000 });
+  await waitForPrompt(page, 60_000);
   await shortPrompt(page);
   await installProbe(page, 'modus');
   return { context, page, logs };
@@ -42,11 +42,11 @@ export async function openModusPage(browser: Browser, server: ModusServer): Prom
 /** Opens a new tab (the default key binding) and waits for its prompt. */
 export async function newTab(page: Page, expectedTabs: number): Promise<void> {
   await page.keyboard.press('Control+Shift+T');
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while ((await inspect(page, 'tabTitles')).length !== expectedTabs) {
-    if (Date.now() > deadline) throw new Error(`Ctrl+Shift+T did not open tab ${expectedTabs} within 15 s`);
+    if (Date.now() > deadline) throw new Error(`Ctrl+Shift+T did not open tab ${expectedTabs} within 60 s`);
     await page.waitForTimeout(50);
   }
-  await waitForPrompt(page, 20_000);
+  await waitForPrompt(page, 60_000);
   await shortPrompt(page);
 }

@@ -158,7 +158,7 @@ export async function timeCat(page: Page, file: string, timeoutMs: number): Prom
 }
 
 /** Waits (polling in the page) until the cursor line matches `test`. */
-export async function waitForCursorLine(page: Page, kind: PageKind, test: RegExp, timeoutMs = 15_000): Promise<void> {
+export async function waitForCursorLine(page: Page, kind: PageKind, test: RegExp, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(
     ([which, source]) => {
       const g = globalThis as unknown as PageGlobals;

@@ -4,11 +4,18 @@
 // instead of going through ssh or login(1); otherwise it would need an sshd.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { run } from '../../test/helpers/browser.js';
+import { VIEWPORT } from './modus-page.js';
+import { installProbe, timeCat, waitForCursorLine } from './probes.js';
 
 export const WETTY_VERSION = '3.2.0';
+/** Generous: on a busy machine a page and its first shell can take many seconds. */
+const STARTUP_TIMEOUT_MS = 60_000;
 
 export interface WettyServer {
   url: string;
@@ -94,4 +101,84 @@ export async function startWetty(entry: string, home: string): Promise<WettyServ
     throw e;
   }
   return { url, version: WETTY_VERSION, stop, log: () => output };
+}
+
+interface WettyGlobals {
+  wetty_term?: {
+    cols: number;
+    rows: number;
+    focus(): void;
+    buffer: { active: { length: number; getLine(y: number): { translateToString(trimRight: boolean): string } | undefined } };
+  };
+  document: { querySelector(selector: string): unknown };
+}
+
+/** The last few non-empty lines of wetty's terminal, for failure messages. */
+function screenTail(page: Page): Promise<string> {
+  return page
+    .evaluate(() => {
+      const term = (globalThis as unknown as WettyGlobals).wetty_term;
+      if (!term) return '(no window.wetty_term)';
+      const lines: string[] = [];
+      for (let y = 0; y < term.buffer.active.length; y++) lines.push(term.buffer.active.getLine(y)?.translateToString(true) ?? '');
+      return lines.filter((l) => l !== '').slice(-5).join('\n');
+    })
+    .catch((e: Error) => `(page unreadable: ${e.message})`);
+}
+
+export interface WettyFigures {
+  ms: number;
+  renderer: string;
+  cols: number;
+  rows: number;
+}
+
+/** Opens wetty in `browser`, sets a short prompt and times `cat file` like the Modus run. */
+export async function measureWetty(browser: Browser, cacheDir: string, file: string, catTimeoutMs: number, say: (line: string) => void): Promise<WettyFigures> {
+  const entry = ensureWetty(cacheDir, say);
+  const home = mkdtempSync(join(tmpdir(), 'modus-bench-wetty-'));
+  const wetty = await startWetty(entry, home);
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    const step = async (what: string, action: () => Promise<unknown>): Promise<void> => {
+      try {
+        await action();
+      } catch (e) {
+        throw new Error(`wetty: ${what} failed: ${(e as Error).message.split('\n')[0]}; its screen ends with: ${JSON.stringify(await screenTail(page))}; its log: ${wetty.log().trim().split('\n').slice(-3).join(' | ')}`);
+      }
+    };
+    await page.goto(wetty.url);
+    await step('waiting for window.wetty_term', () => page.waitForFunction(() => (globalThis as unknown as WettyGlobals).wetty_term !== undefined, undefined, { timeout: STARTUP_TIMEOUT_MS }));
+    // wetty writes an empty line when its socket logs in, which may land after bash's first prompt: look at the last line with text.
+    await step('waiting for the first prompt', () =>
+      page.waitForFunction(
+        () => {
+          const buffer = (globalThis as unknown as WettyGlobals).wetty_term!.buffer.active;
+          for (let y = buffer.length - 1; y >= 0; y--) {
+            const line = buffer.getLine(y)?.translateToString(true) ?? '';
+            if (line !== '') return /[$#] ?$/.test(line);
+          }
+          return false;
+        },
+        undefined,
+        { timeout: STARTUP_TIMEOUT_MS, polling: 100 },
+      ),
+    );
+    await page.evaluate(() => (globalThis as unknown as WettyGlobals).wetty_term!.focus());
+    await run(page, "PS1='$ '; clear");
+    await step('waiting for the short prompt', () => waitForCursorLine(page, 'wetty', /^\$ ?$/));
+    await installProbe(page, 'wetty');
+    const shape = await page.evaluate(() => {
+      const g = globalThis as unknown as WettyGlobals;
+      return { cols: g.wetty_term!.cols, rows: g.wetty_term!.rows, webgl: g.document.querySelector('.xterm-screen canvas') !== null };
+    });
+    say(`wetty ${WETTY_VERSION}: cat through wetty (${shape.cols}×${shape.rows}, ${shape.webgl ? 'webgl' : 'dom'} renderer)…`);
+    const ms = await timeCat(page, file, catTimeoutMs);
+    return { ms, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
+  } finally {
+    await context.close();
+    await wetty.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
 }
