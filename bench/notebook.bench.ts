@@ -20,13 +20,13 @@ export function generateNotebook(blocks: number, outputLinesPerBlock: number): s
   const parts: string[] = ['---\ntitle: Generated benchmark notebook\nvars:\n  peer: 192.0.2.1\n---\n\n'];
   for (let i = 0; i < blocks; i++) {
     if (i % 50 === 0) parts.push(`## Section ${i / 50}\n\n`);
-    parts.push(`Check ${i}: the peer should answer and the route should be present.\n\n`);
+    parts.push(`Check ${i}: the peer answers.\n\n`);
     const inList = i % 7 === 3;
     const inQuote = i % 11 === 5;
     const prefix = inList ? '   ' : inQuote ? '> ' : '';
     if (inList) parts.push(`1. step ${i}\n\n`);
     const fence = '```';
-    parts.push(`${prefix}${fence}sh :host r${i % 4} :expect "0% packet loss" :name check-${i}\n`);
+    parts.push(`${prefix}${fence}sh :host r${i % 4} :expect "0% loss"\n`);
     parts.push(`${prefix}ping -c 3 {{peer}} && ip -6 route show | grep -c default\n${prefix}${fence}\n`);
     parts.push(`${inQuote ? '>' : ''}\n${prefix}${fence}results :host r${i % 4} :at 2026-11-23T19:40:02Z :took 2.1s :exit 0 :status pass\n`);
     for (let k = 0; k < outputLinesPerBlock; k++) {

@@ -11,6 +11,8 @@ import { delimiterRowCells, headRowCells } from './gfm-table.js';
 import { htmlBlockEnds, htmlBlockStart } from './html-block-start.js';
 
 export interface RawFence {
+  /** Position among all fences of the scan. */
+  index: number;
   /** 1-based line of the opening fence. */
   line: number;
   /** Offset of the start of the opening fence line (container prefix included). */
@@ -25,8 +27,16 @@ export interface RawFence {
   info: string;
   /** Offset of the trimmed info string (fence end when empty). */
   infoStart: number;
-  /** Content lines, container prefixes and fence indentation removed. */
+  /**
+   * Content lines, container prefixes and fence indentation removed. Left
+   * empty for a top-level block without indentation (`raw`), whose lines are
+   * the text itself: use `fenceLines` / `fenceLineStarts`.
+   */
   lines: string[];
+  /** Top level and not indented: the body is exactly the text from bodyStart to bodyEnd. */
+  raw: boolean;
+  /** Number of content lines. */
+  lineCount: number;
   /** For each content line, the offset in the text where its content starts. */
   lineStarts: number[];
   /** For each content line, the offset where the line itself starts (container prefix included). */
@@ -424,7 +434,7 @@ class FenceMachine {
     fence.endLine = this.lineNo;
     fence.end = this.nextLineStart;
     fence.contentEnd = this.lineEnd;
-    if (fence.lines.length === 0) {
+    if (fence.lineCount === 0) {
       fence.bodyStart = this.lineStart;
       fence.bodyEnd = this.lineStart;
     }
@@ -486,6 +496,7 @@ class FenceMachine {
         this.closeUnmatchedBlocks();
         const b = this.addChild(Kind.Fence);
         const fence: RawFence = {
+          index: this.fences.length,
           line: this.lineNo,
           lineStart: this.lineStart,
           fenceStart: nn,
@@ -495,6 +506,8 @@ class FenceMachine {
           info: '',
           infoStart: i,
           lines: [],
+          raw: false,
+          lineCount: 0,
           lineStarts: [],
           lineBegins: [],
           bodyStart: this.nextLineStart,
@@ -506,6 +519,7 @@ class FenceMachine {
           prefix: this.prefixOf(b.parent as Block),
           follows: this.lastClosed !== null && this.lastClosedParent === b.parent ? this.lastClosed : null,
         };
+        fence.raw = fence.prefix === '' && fence.indent === 0;
         b.fence = fence;
         this.fences.push(fence);
         this.advanceNextNonspace();
@@ -723,6 +737,14 @@ class FenceMachine {
   }
 
   private addFenceLine(fence: RawFence): void {
+    if (fence.lineCount === 0) fence.bodyStart = this.lineStart;
+    fence.lineCount++;
+    fence.bodyEnd = this.lineEnd;
+    fence.endLine = this.lineNo;
+    fence.end = this.nextLineStart;
+    fence.contentEnd = this.lineEnd;
+    this.lastClosed = null;
+    if (fence.raw) return;
     let content = '';
     let start = this.offset;
     if (this.partiallyConsumedTab) {
@@ -730,19 +752,14 @@ class FenceMachine {
       content = ' '.repeat(4 - (this.column % 4));
     }
     content += this.s.slice(start, this.lineEnd);
-    if (fence.lines.length === 0) fence.bodyStart = this.lineStart;
     fence.lines.push(content);
     fence.lineStarts.push(start);
     fence.lineBegins.push(this.lineStart);
-    fence.bodyEnd = this.lineEnd;
-    fence.endLine = this.lineNo;
-    fence.end = this.nextLineStart;
-    fence.contentEnd = this.lineEnd;
-    this.lastClosed = null;
   }
 
   /** The canonical prefix a new line needs to stay inside `b`: `> ` per quote, spaces per item or footnote. */
   private prefixOf(b: Block): string {
+    if (b.kind === Kind.Document) return '';
     const parts: string[] = [];
     for (let p: Block | null = b; p; p = p.parent) {
       if (p.kind === Kind.Quote) parts.push('> ');
@@ -751,4 +768,24 @@ class FenceMachine {
     }
     return parts.reverse().join('');
   }
+}
+
+/** The content lines of a fence (for a `raw` fence, read from the text). */
+export function fenceLines(text: string, f: RawFence): string[] {
+  if (!f.raw) return f.lines;
+  if (f.lineCount === 0) return [];
+  return text.slice(f.bodyStart, f.bodyEnd).split(/\r\n|\r|\n/);
+}
+
+/** For each content line: [offset where its content starts, offset where the line starts]. */
+export function fenceLineStarts(text: string, f: RawFence): [number, number][] {
+  if (!f.raw) return f.lineStarts.map((o, k) => [o, f.lineBegins[k]]);
+  const out: [number, number][] = [];
+  let pos = f.bodyStart;
+  for (let k = 0; k < f.lineCount; k++) {
+    out.push([pos, pos]);
+    while (pos < text.length && text.charCodeAt(pos) !== 10 && text.charCodeAt(pos) !== 13) pos++;
+    pos += text.charCodeAt(pos) === 13 && text.charCodeAt(pos + 1) === 10 ? 2 : 1;
+  }
+  return out;
 }

@@ -429,8 +429,84 @@ function parseCommit(v: string): JunosCommit | null {
  * order. Machine-written, so problems are not reported: a flag gets ''.
  */
 export function parseResultsAttrs(text: string): [string, string][] {
-  const zero: Point = { line: 1, column: 1, offset: 0 };
-  return tokenizeHeaderArgs(text, zero).args.map((a) => [a.key, a.value]);
+  // Same syntax as tokenizeHeaderArgs, without positions: this runs for
+  // every results block on every scan, so it stays lean.
+  const attrs: [string, string][] = [];
+  if (text.indexOf('"') < 0 && text.indexOf('{{') < 0 && text.indexOf('\t') < 0) {
+    // Machine-written attributes: plain words separated by spaces.
+    let current: [string, string] | null = null;
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      if (text.charCodeAt(i) === 32) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < n && text.charCodeAt(i) !== 32) i++;
+      if (text.charCodeAt(start) === 58 && i - start > 1 && isKeyWord(text, start + 1, i)) {
+        current = [text.slice(start + 1, i), ''];
+        attrs.push(current);
+      } else if (current) {
+        const word = text.slice(start, i);
+        current[1] = current[1] === '' ? word : `${current[1]} ${word}`;
+      }
+    }
+    return attrs;
+  }
+  const n = text.length;
+  let i = 0;
+  let current: [string, string] | null = null;
+  let hasValue = false;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    let word = '';
+    let quoted = false;
+    let plainFrom = i;
+    while (i < n && (c = text.charCodeAt(i)) !== 32 && c !== 9) {
+      if (c === 34 /* " */) {
+        word += text.slice(plainFrom, i);
+        quoted = true;
+        i++;
+        while (i < n && text.charCodeAt(i) !== 34) {
+          const d = text.charCodeAt(i + 1);
+          if (text.charCodeAt(i) === 92 && (d === 34 || d === 92)) i++;
+          word += text[i];
+          i++;
+        }
+        i++;
+        plainFrom = i;
+      } else if (c === 123 && text.charCodeAt(i + 1) === 123 && text.indexOf('}}', i + 2) >= 0) {
+        i = text.indexOf('}}', i + 2) + 2;
+      } else {
+        i++;
+      }
+    }
+    word += text.slice(plainFrom, Math.min(i, n));
+    if (!quoted && word.length > 1 && word.charCodeAt(0) === 58 && KEY_RE.test(word.slice(1))) {
+      current = [word.slice(1), ''];
+      hasValue = false;
+      attrs.push(current);
+    } else if (current) {
+      current[1] = hasValue ? `${current[1]} ${word}` : word;
+      hasValue = true;
+    }
+  }
+  return attrs;
+}
+
+/** Whether text[from, to) matches KEY_RE (a letter, then letters, digits, _ and -). */
+function isKeyWord(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (i === from ? !letter : !(letter || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return true;
 }
 
 /** Attributes as a results fence writes them; values are quoted when needed so they read back the same. */

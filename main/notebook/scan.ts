@@ -4,7 +4,7 @@
 // (see fences.ts) but builds no syntax tree, so it is fast enough to run on
 // every change of a large notebook.
 
-import { scanFences, type RawFence } from './fences.js';
+import { fenceLines, fenceLineStarts, scanFences, type RawFence } from './fences.js';
 import { scanFrontMatter, type FrontMatterScan } from './front-matter.js';
 import { parseResultsAttrs } from './header-args.js';
 import { message, sortMessages } from './messages.js';
@@ -37,7 +37,8 @@ export function scanNotebook(text: string, file?: string): ScannedNotebook {
   const messages: NotebookMessage[] = [...fm.messages];
 
   const blocks: CodeBlock[] = [];
-  const owner = new Map<RawFence, CodeBlock>();
+  // The code block each fence belongs to (itself, or the block a results fence attaches to), by fence index.
+  const owner: (CodeBlock | undefined)[] = new Array<CodeBlock | undefined>(fences.length);
   // Column 1 of line 1 is after the BOM, as an editor shows it.
   const pointAt = (line: number, lineStart: number, offset: number): Point => ({ line, column: offset - lineStart + 1, offset });
 
@@ -50,10 +51,8 @@ export function scanNotebook(text: string, file?: string): ScannedNotebook {
     const start = pointAt(f.line, f.lineStart, f.fenceStart);
     const fence = { char: f.char, length: f.length, indent: f.indent };
     const span = { start: f.lineStart, end: f.end };
-    const body = f.lines.join('\n');
-
     if (lang === RESULTS_LANG) {
-      const target = f.follows ? owner.get(f.follows) : undefined;
+      const target = f.follows ? owner[f.follows.index] : undefined;
       if (!target) {
         messages.push(message(start, 'results block without a code block just above it (only blank lines may separate them); it is ignored', 'orphan-results', 'warning', file));
         continue;
@@ -61,9 +60,9 @@ export function scanNotebook(text: string, file?: string): ScannedNotebook {
       if (!f.closed) {
         messages.push(message(start, `results block is never closed; add a closing ${f.char.repeat(f.length)} line`, 'unclosed-fence', 'warning', file));
       }
-      const results: ResultsBlock = { span, attrs: parseResultsAttrs(argsText), body, fence, closed: f.closed };
+      const results: ResultsBlock = { span, attrs: parseResultsAttrs(argsText), body: bodyOf(text, f), fence, closed: f.closed };
       target.results.push(results);
-      owner.set(f, target);
+      owner[f.index] = target;
       continue;
     }
 
@@ -78,16 +77,16 @@ export function scanNotebook(text: string, file?: string): ScannedNotebook {
       info: f.info,
       argsText,
       argsStart: pointAt(f.line, f.lineStart, argsOffset),
-      body,
+      body: bodyOf(text, f),
       bodySpan: { start: f.bodyStart, end: f.bodyEnd },
-      bodyLineStarts: f.lineStarts.map((o, k) => pointAt(f.line + 1 + k, f.lineBegins[k], o)),
+      bodyLineStarts: fenceLineStarts(text, f).map(([o, begin], k) => pointAt(f.line + 1 + k, begin, o)),
       fence,
       container: { prefix: f.prefix },
       closed: f.closed,
       results: [],
     };
     blocks.push(block);
-    owner.set(f, block);
+    owner[f.index] = block;
   }
 
   return {
@@ -98,6 +97,15 @@ export function scanNotebook(text: string, file?: string): ScannedNotebook {
     blocks,
     messages: sortMessages(messages),
   };
+}
+
+/** The code text, lines joined with \n; a top-level block without indentation is one slice of the file. */
+function bodyOf(text: string, f: RawFence): string {
+  if (f.raw) {
+    const raw = text.slice(f.bodyStart, f.bodyEnd);
+    return raw.indexOf('\r') < 0 ? raw : raw.replace(/\r\n?/g, '\n');
+  }
+  return fenceLines(text, f).join('\n');
 }
 
 function firstSpace(s: string): number {

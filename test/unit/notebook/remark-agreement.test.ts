@@ -22,7 +22,7 @@ const KNOWN_DISAGREEMENTS = new Map<number, string>();
 
 function compare(src: string, label: string): void {
   const expected = remarkFenceKeys(src);
-  const actual = scannerFenceKeys(scanStructure(src).fences);
+  const actual = scannerFenceKeys(src, scanStructure(src).fences);
   assert.deepEqual(actual, expected, `${label}: ${JSON.stringify(src)}`);
 }
 
@@ -62,12 +62,12 @@ test('remark quirk: a first line of --- with no closing line makes remark-frontm
   const src = '---\n> ```sh\n> ls\n> ```\n';
   assert.deepEqual(remarkFenceKeys(src), [], 'remark sees no fence (remark-frontmatter quirk)');
   const { fences, frontMatter } = scanStructure(src);
-  assert.deepEqual(scannerFenceKeys(fences), [{ start: 2, end: 4, body: 'ls' }]);
+  assert.deepEqual(scannerFenceKeys(src, fences), [{ start: 2, end: 4, body: 'ls' }]);
   assert.equal(frontMatter.messages[0]?.ruleId, 'front-matter-unclosed');
 });
 
 test('remark quirk: a footnote definition nested in another one continues without its own indentation', () => {
   const src = '[^a]:\n    [^b]: ```\n    x\n';
   assert.deepEqual(remarkFenceKeys(src), [{ start: 2, end: 3, body: 'x' }]);
-  assert.deepEqual(scannerFenceKeys(scanStructure(src).fences), [{ start: 2, end: 2, body: '' }]);
+  assert.deepEqual(scannerFenceKeys(src, scanStructure(src).fences), [{ start: 2, end: 2, body: '' }]);
 });

@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import type { Root, RootContent } from 'mdast';
-import type { RawFence } from '../../../main/notebook/fences.js';
+import { fenceLines, type RawFence } from '../../../main/notebook/fences.js';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm);
 
@@ -61,9 +61,9 @@ export function remarkFenceKeys(src: string): FenceKey[] {
   return keys;
 }
 
-export function scannerFenceKeys(fences: readonly RawFence[]): FenceKey[] {
+export function scannerFenceKeys(text: string, fences: readonly RawFence[]): FenceKey[] {
   return fences.map((f) => {
-    const body = trimTrailingBlankLines(f.lines.join('\n'));
+    const body = trimTrailingBlankLines(fenceLines(text, f).join('\n'));
     const end = f.closed ? f.endLine : f.line + (body === '' ? 0 : body.split('\n').length);
     return { start: f.line, end, body };
   });
