@@ -108,7 +108,7 @@ export function formatNotebookFigures(f: ScannerFigures): string {
     `  scanner  ${f.scanMBps.toFixed(1)} MB/s (${f.scanMs.toFixed(1)} ms)`,
     `  remark   ${f.remarkMBps.toFixed(2)} MB/s (${f.remarkMs.toFixed(0)} ms on ${mb(f.remarkBytes)} MB)`,
     `  ratio    scanner is ${f.ratio.toFixed(0)}x remark`,
-    `  splice one result: ${f.spliceMs.toFixed(2)} ms; scan + splice: ${f.scanAndSpliceMs.toFixed(1)} ms`,
+    `  splice one result: ${(f.spliceMs * 1000).toFixed(1)} µs; scan + splice: ${f.scanAndSpliceMs.toFixed(1)} ms`,
   ].join('\n');
 }
 
