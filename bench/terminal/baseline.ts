@@ -11,6 +11,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import { withMainThreadLoad } from './main-thread.js';
 
 const CHUNK_BYTES = 1 << 20;
 /** Writes in flight; well below xterm's 50 MB discard limit. */
@@ -41,6 +42,8 @@ export interface BaselineResult {
   renderer: 'webgl' | 'dom';
   /** Why WebGL was not used, when it was asked for and failed. */
   webglError: string | null;
+  /** Share of the writing time the page's main thread was busy (0–1). */
+  busy: number;
 }
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/xterm.css">
@@ -96,6 +99,7 @@ interface BaselineGlobals {
   document: { getElementById(id: string): { style: Record<string, string> } };
   fetch(url: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>;
   performance: { now(): number };
+  __baselineChunks?: Uint8Array[];
 }
 
 export async function measureBaseline(browser: Browser, ptyPath: string, ptyBytes: number, shape: TerminalShape): Promise<BaselineResult> {
@@ -105,19 +109,27 @@ export async function measureBaseline(browser: Browser, ptyPath: string, ptyByte
   try {
     const page = await context.newPage();
     await page.goto(`${origin}/`);
-    return await page.evaluate(
-      async ({ origin, total, chunk, maxPending, shape }) => {
+    // Fetching the bytes happens before the clock starts; the busy share covers only the writing.
+    await page.evaluate(
+      async ({ origin, total, chunk }) => {
+        const g = globalThis as unknown as BaselineGlobals;
+        const chunks: Uint8Array[] = [];
+        for (let offset = 0; offset < total; offset += chunk) {
+          chunks.push(new Uint8Array(await (await g.fetch(`${origin}/data?offset=${offset}`)).arrayBuffer()));
+        }
+        g.__baselineChunks = chunks;
+      },
+      { origin, total: ptyBytes, chunk: CHUNK_BYTES },
+    );
+    const { result, busy } = await withMainThreadLoad(page, () => page.evaluate(
+      async ({ origin, maxPending, shape }) => {
         const g = globalThis as unknown as BaselineGlobals;
         // Dynamic imports of URLs: TypeScript cannot know their types, hence the casts.
         const { Terminal } = (await import(`${origin}/xterm.mjs`)) as XtermModule;
         const { WebglAddon } = (await import(`${origin}/addon-webgl.mjs`)) as { WebglAddon: new () => unknown };
         const { Unicode11Addon } = (await import(`${origin}/addon-unicode11.mjs`)) as { Unicode11Addon: new () => unknown };
 
-        const chunks: Uint8Array[] = [];
-        for (let offset = 0; offset < total; offset += chunk) {
-          chunks.push(new Uint8Array(await (await g.fetch(`${origin}/data?offset=${offset}`)).arrayBuffer()));
-        }
-
+        const chunks = g.__baselineChunks!;
         const container = g.document.getElementById('terminal');
         container.style.width = `${shape.width}px`;
         container.style.height = `${shape.height}px`;
@@ -161,10 +173,13 @@ export async function measureBaseline(browser: Browser, ptyPath: string, ptyByte
           };
           pump();
         });
-        return { ms: g.performance.now() - start, renderer, webglError };
+        const ms = g.performance.now() - start;
+        g.__baselineChunks = undefined;
+        return { ms, renderer, webglError };
       },
-      { origin, total: ptyBytes, chunk: CHUNK_BYTES, maxPending: MAX_PENDING_WRITES, shape },
-    );
+      { origin, maxPending: MAX_PENDING_WRITES, shape },
+    ));
+    return { ...result, busy };
   } finally {
     await context.close();
     await new Promise((resolve) => server.close(resolve));

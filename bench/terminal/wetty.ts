@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { run } from '../../test/helpers/browser.js';
 import { VIEWPORT } from './modus-page.js';
+import { withMainThreadLoad } from './main-thread.js';
 import { installProbe, timeCat, waitForCursorLine } from './probes.js';
 
 export const WETTY_VERSION = '3.2.0';
@@ -128,6 +129,8 @@ function screenTail(page: Page): Promise<string> {
 
 export interface WettyFigures {
   ms: number;
+  /** Share of the cat's time the page's main thread was busy (0–1). */
+  busy: number;
   renderer: string;
   cols: number;
   rows: number;
@@ -174,8 +177,8 @@ export async function measureWetty(browser: Browser, cacheDir: string, file: str
       return { cols: g.wetty_term!.cols, rows: g.wetty_term!.rows, webgl: g.document.querySelector('.xterm-screen canvas') !== null };
     });
     say(`wetty ${WETTY_VERSION}: cat through wetty (${shape.cols}×${shape.rows}, ${shape.webgl ? 'webgl' : 'dom'} renderer)…`);
-    const ms = await timeCat(page, file, catTimeoutMs);
-    return { ms, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
+    const { result: ms, busy } = await withMainThreadLoad(page, () => timeCat(page, file, catTimeoutMs));
+    return { ms, busy, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
   } finally {
     await context.close();
     await wetty.stop();

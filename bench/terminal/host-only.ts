@@ -1,0 +1,119 @@
+// The host side alone: a Node WebSocket client speaks Modus's protocol to
+// `modus serve` (hello, term.create, term.input), acknowledges every batch
+// the moment it arrives, and times `cat FILE; printf SENTINEL`. No browser,
+// no xterm: this is the ceiling of pty → backend → WebSocket, which tells
+// whether a gap to xterm's own rate lies in the host or in the page.
+
+import WebSocket from 'ws';
+import type { ModusServer } from '../../test/helpers/browser.js';
+
+/** Binary term.data frames carry a 1-byte kind and a 4-byte terminal id before the pty bytes (main/protocol.ts). */
+const FRAME_HEADER_BYTES = 5;
+const TERMINAL_ID = 1;
+
+export interface HostOnlyResult {
+  ms: number;
+  /** Pty bytes received, including the prompt and sentinel. */
+  bytes: number;
+  batches: number;
+}
+
+export function measureHostOnly(server: ModusServer, file: string, shape: { cols: number; rows: number }, timeoutMs: number): Promise<HostOnlyResult> {
+  const origin = new URL(server.origin);
+  const socket = new WebSocket(`ws://${origin.host}/ws?token=${encodeURIComponent(server.token)}`, { headers: { origin: server.origin } });
+  const sentinel = `BENCH-DONE-${Math.random().toString(36).slice(2, 10)}`;
+  const send = (msg: unknown): void => socket.send(JSON.stringify(msg));
+  return new Promise<HostOnlyResult>((resolve, reject) => {
+    let phase: 'prompt' | 'cat' = 'prompt';
+    let started = 0;
+    let bytes = 0;
+    let batches = 0;
+    let tail = '';
+    const timer = setTimeout(() => finish(new Error(`no sentinel from modus serve within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (error: Error | null, result?: HostOnlyResult): void => {
+      clearTimeout(timer);
+      socket.close();
+      if (error) reject(error);
+      else resolve(result!);
+    };
+    socket.on('open', () => {
+      send({ type: 'hello', protocol: 1 });
+      send({ type: 'term.create', id: TERMINAL_ID, options: { cols: shape.cols, rows: shape.rows, cwd: null } });
+    });
+    socket.on('error', (e) => finish(new Error(`WebSocket to modus serve failed: ${e.message}`)));
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return;
+      const payload = data.subarray(FRAME_HEADER_BYTES);
+      send({ type: 'term.ack', id: TERMINAL_ID, bytes: payload.byteLength });
+      // Only the last few hundred bytes can hold the prompt or the sentinel; latin1 keeps this cheap and byte-exact for ASCII.
+      tail = (tail + payload.toString('latin1')).slice(-400);
+      if (phase === 'prompt') {
+        if (/[$#] $/.test(tail)) {
+          phase = 'cat';
+          tail = '';
+          started = performance.now();
+          send({ type: 'term.input', id: TERMINAL_ID, data: `cat '${file}'; printf 'BENCH-DONE-%s' ${sentinel.slice('BENCH-DONE-'.length)}\r` });
+        }
+        return;
+      }
+      bytes += payload.byteLength;
+      batches++;
+      if (tail.includes(sentinel)) finish(null, { ms: performance.now() - started, bytes, batches });
+    });
+  });
+}
+
+/**
+ * Keystroke echo through the host alone: sends one character at a time to
+ * `cat` in a fresh terminal and times until its echo arrives (milliseconds,
+ * one per key). Shows what the host adds to the browser's echo latency.
+ */
+export function measureHostEcho(server: ModusServer, keys: number, timeoutMs: number): Promise<number[]> {
+  const origin = new URL(server.origin);
+  const socket = new WebSocket(`ws://${origin.host}/ws?token=${encodeURIComponent(server.token)}`, { headers: { origin: server.origin } });
+  const send = (msg: unknown): void => socket.send(JSON.stringify(msg));
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  return new Promise<number[]>((resolve, reject) => {
+    let phase: 'prompt' | 'cat' | 'echo' = 'prompt';
+    let tail = '';
+    let sentAt = 0;
+    const latencies: number[] = [];
+    const timer = setTimeout(() => finish(new Error(`host echo: no answer within ${timeoutMs} ms (phase ${phase}, ${latencies.length} keys echoed)`)), timeoutMs);
+    const finish = (error: Error | null): void => {
+      clearTimeout(timer);
+      socket.close();
+      if (error) reject(error);
+      else resolve(latencies);
+    };
+    const typeNext = (): void => {
+      if (latencies.length >= keys) return finish(null);
+      tail = '';
+      sentAt = performance.now();
+      send({ type: 'term.input', id: TERMINAL_ID, data: letters[latencies.length % letters.length]! });
+    };
+    socket.on('open', () => {
+      send({ type: 'hello', protocol: 1 });
+      send({ type: 'term.create', id: TERMINAL_ID, options: { cols: 120, rows: 40, cwd: null } });
+    });
+    socket.on('error', (e) => finish(new Error(`WebSocket to modus serve failed: ${e.message}`)));
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return;
+      const payload = data.subarray(FRAME_HEADER_BYTES);
+      send({ type: 'term.ack', id: TERMINAL_ID, bytes: payload.byteLength });
+      tail = (tail + payload.toString('latin1')).slice(-400);
+      if (phase === 'prompt' && /[$#] $/.test(tail)) {
+        phase = 'cat';
+        tail = '';
+        send({ type: 'term.input', id: TERMINAL_ID, data: 'cat\r' });
+      } else if (phase === 'cat' && tail.endsWith('\r\n')) {
+        // cat is reading: the tty echoed the Enter.
+        phase = 'echo';
+        typeNext();
+      } else if (phase === 'echo' && tail.length > 0) {
+        // Line-buffered: cat's own output comes only after Enter, so every byte now is the tty's echo.
+        latencies.push(performance.now() - sentAt);
+        typeNext();
+      }
+    });
+  });
+}
