@@ -74,7 +74,7 @@ export function measureHostEcho(server: ModusServer, keys: number, timeoutMs: nu
   const send = (msg: unknown): void => socket.send(JSON.stringify(msg));
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   return new Promise<number[]>((resolve, reject) => {
-    let phase: 'prompt' | 'cat' | 'echo' = 'prompt';
+    let phase: 'prompt' | 'cat' | 'settling' | 'echo' = 'prompt';
     let tail = '';
     let sentAt = 0;
     const latencies: number[] = [];
@@ -105,10 +105,13 @@ export function measureHostEcho(server: ModusServer, keys: number, timeoutMs: nu
         phase = 'cat';
         tail = '';
         send({ type: 'term.input', id: TERMINAL_ID, data: 'cat\r' });
-      } else if (phase === 'cat' && tail.endsWith('\r\n')) {
-        // cat is reading: the tty echoed the Enter.
-        phase = 'echo';
-        typeNext();
+      } else if (phase === 'cat' && tail.includes('\n')) {
+        // The Enter was echoed; bash may still switch bracketed paste off after it. Let that pass, then cat is reading.
+        phase = 'settling';
+        setTimeout(() => {
+          phase = 'echo';
+          typeNext();
+        }, 300);
       } else if (phase === 'echo' && tail.length > 0) {
         // Line-buffered: cat's own output comes only after Enter, so every byte now is the tty's echo.
         latencies.push(performance.now() - sentAt);
