@@ -7,6 +7,7 @@ import { homedir, hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { resolveInterpreter } from './interpreters.js';
 import { LocalSession, requireDirectory } from './local-session.js';
+import { MarkerStream, beginMarkerCommand, endMarkerCommand, newNonce } from './marker-stream.js';
 import { PrivateDir, scriptName } from './private-dir.js';
 import { DEFAULT_COLS, PtyProcess, blockEnvironment } from './pty-process.js';
 import type { RunIO, ScriptOutcome, ScriptRequest, SessionOptions, Target, TargetSession } from './target.js';
@@ -51,10 +52,26 @@ export class LocalTarget implements Target {
       const dir = await this.scripts;
       script = await dir.writeScript(scriptName(req.language, ++this.serial), req.script);
       const cols = req.cols ?? DEFAULT_COLS;
-      // sh only sets stdin to /dev/null and then becomes the interpreter (exec).
-      const child = new PtyProcess(
-        { file: '/bin/sh', args: ['-c', 'exec "$0" "$@" </dev/null', interpreter.path, script], cwd, cols, env: blockEnvironment(cols) },
-        (bytes) => io.onData(bytes),
+      // A small sh wrapper gives the program /dev/null as stdin, then prints an end
+      // marker with its status and waits for our acknowledgement before it exits.
+      // node-pty discards output still unread 200 ms after the process ends, so the
+      // process must not end before we have read everything (a busy or paused reader
+      // would otherwise lose the tail of big output).
+      const nonce = newNonce();
+      const markers = new MarkerStream(nonce);
+      let status: number | undefined;
+      const wrapper = `${beginMarkerCommand(nonce)}; "$0" "$@" </dev/null; ${endMarkerCommand(nonce)}; IFS= read -r _; exit 0`;
+      const child: PtyProcess = new PtyProcess(
+        { file: '/bin/sh', args: ['-c', wrapper, interpreter.path, script], cwd, cols, env: blockEnvironment(cols) },
+        (bytes) => {
+          const scan = markers.feed(bytes);
+          const wait = scan.output.length > 0 ? io.onData(scan.output) : undefined;
+          if (scan.endStatus !== undefined) {
+            status = scan.endStatus;
+            child.write('\r');
+          }
+          return wait;
+        },
       );
       const onAbort = (): void => child.kill();
       io.signal.addEventListener('abort', onAbort, { once: true });
@@ -63,6 +80,10 @@ export class LocalTarget implements Target {
       try {
         const exit = await child.exited;
         if (io.signal.aborted) return { kind: 'aborted' };
+        if (status !== undefined) return { kind: 'exited', exitCode: status };
+        // Killed from outside before the marker: whatever was held back is output.
+        const rest = markers.flush();
+        if (rest.length > 0) await io.onData(rest);
         return exit.signal ? { kind: 'exited', exitCode: exit.exitCode, signal: exit.signal } : { kind: 'exited', exitCode: exit.exitCode };
       } finally {
         io.signal.removeEventListener('abort', onAbort);

@@ -7,6 +7,8 @@ export const DEFAULT_COLS = 500;
 export const PTY_ROWS = 50;
 /** Time between SIGTERM and SIGKILL when a run is stopped. */
 export const KILL_GRACE_MS = 1000;
+/** How often a paused pty checks whether its program ended (node-pty gives up on unread output after 200 ms). */
+const EXIT_WATCH_MS = 25;
 
 export interface PtySpawn {
   file: string;
@@ -34,6 +36,8 @@ export class PtyProcess {
   private pauses = 0;
   private killTimer: NodeJS.Timeout | undefined;
   private ended = false;
+  private childGone = false;
+  private watch: NodeJS.Timeout | undefined;
 
   constructor(spec: PtySpawn, onData: (bytes: Uint8Array) => void | Promise<void>) {
     this.term = pty.spawn(spec.file, spec.args, {
@@ -50,9 +54,9 @@ export class PtyProcess {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       const wait = onData(bytes);
       if (wait) {
-        if (this.pauses++ === 0) this.term.pause();
+        if (this.pauses++ === 0) this.pauseReading();
         void wait.finally(() => {
-          if (--this.pauses === 0 && !this.ended) this.term.resume();
+          if (--this.pauses === 0) this.resumeReading();
         });
       }
     });
@@ -60,9 +64,36 @@ export class PtyProcess {
       this.term.onExit(({ exitCode, signal }) => {
         this.ended = true;
         if (this.killTimer) clearTimeout(this.killTimer);
+        if (this.watch) clearInterval(this.watch);
         resolve(signal ? { exitCode, signal } : { exitCode });
       });
     });
+  }
+
+  /**
+   * Flow control stops reading the pty, so the program blocks in write().
+   * node-pty drops what is still unread 200 ms after the program ends (it
+   * destroys the socket when no close comes), so while paused we watch for the
+   * program's end and then read everything: what is left is at most the
+   * kernel's pty buffer.
+   */
+  private pauseReading(): void {
+    if (this.childGone || this.ended) return;
+    this.term.pause();
+    this.watch ??= setInterval(() => {
+      try {
+        process.kill(this.term.pid, 0);
+      } catch {
+        this.childGone = true;
+        this.resumeReading();
+      }
+    }, EXIT_WATCH_MS);
+  }
+
+  private resumeReading(): void {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = undefined;
+    if (!this.ended) this.term.resume();
   }
 
   get pid(): number {
@@ -82,7 +113,7 @@ export class PtyProcess {
   kill(): void {
     if (this.ended) return;
     signalGroup(this.term.pid, 'SIGTERM');
-    if (this.pauses > 0) this.term.resume();
+    if (this.pauses > 0) this.resumeReading();
     this.killTimer ??= setTimeout(() => signalGroup(this.term.pid, 'SIGKILL'), KILL_GRACE_MS);
   }
 }
