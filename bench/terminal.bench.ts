@@ -16,6 +16,7 @@ import { measureBaseline, type TerminalShape } from './terminal/baseline.js';
 import { browserProcesses, pageMemory, type ProcessMemory } from './terminal/memory.js';
 import { ensureMixedFile, ensureScrollbackFile } from './terminal/mixed-output.js';
 import { newTab, openModusPage } from './terminal/modus-page.js';
+import { formatCpu, withCpuTimes } from './terminal/cpu-time.js';
 import { measureHostEcho, measureHostOnly } from './terminal/host-only.js';
 import { withMainThreadLoad } from './terminal/main-thread.js';
 import { measureEcho, timeCat, waitForCursorLine, type EchoSample } from './terminal/probes.js';
@@ -199,11 +200,11 @@ async function main(): Promise<number> {
     const freshEchoes = await typeIntoCat(page);
 
     say(`baseline: xterm.js write() of the same ${(mixed.ptyBytes / 1e6).toFixed(1)} MB in-page…`);
-    const baseline = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape);
+    const baseline = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape, (action) => withCpuTimes(browser, action));
     if (baseline.webglError) say(`baseline: WebGL failed (${baseline.webglError}); it used the DOM renderer`);
 
     say(`Modus: cat ${mixed.path} through modus serve…`);
-    const modus = await withMainThreadLoad(page, () => timeCat(page, mixed.path, CAT_TIMEOUT_MS));
+    const { result: modus, cpu: modusCpu } = await withCpuTimes(browser, () => withMainThreadLoad(page, () => timeCat(page, mixed.path, CAT_TIMEOUT_MS)));
 
     say(`latency: ${KEYS} keys into cat after that flood…`);
     const floodedEchoes = await typeIntoCat(page);
@@ -219,7 +220,7 @@ async function main(): Promise<number> {
     let wetty: WettyFigures | null = null;
     let wettyProblem = '';
     try {
-      wetty = await measureWetty(browser, CACHE_DIR, mixed.path, CAT_TIMEOUT_MS, say);
+      wetty = await measureWetty(browser, CACHE_DIR, mixed.path, CAT_TIMEOUT_MS, say, (action) => withCpuTimes(browser, action));
     } catch (e) {
       wettyProblem = (e as Error).message;
       say(`wetty could not be measured: ${wettyProblem}`);
@@ -285,6 +286,11 @@ async function main(): Promise<number> {
       { figure: 'GPU process', value: mib(memory.gpuAfter?.rss ?? null), note: processLine(memory.gpuBefore, memory.gpuAfter) },
     );
     console.log(table(rows));
+    console.log('');
+    console.log('CPU seconds per process while streaming (2 cores: who competes for them):');
+    console.log(`  Modus:    ${formatCpu(modusCpu)}`);
+    console.log(`  in-page:  ${formatCpu(baseline.cpu)}`);
+    if (wetty) console.log(`  wetty:    ${formatCpu(wetty.cpu)}`);
     return 0;
   } finally {
     await browser.close();

@@ -44,6 +44,8 @@ export interface BaselineResult {
   webglError: string | null;
   /** Share of the writing time the page's main thread was busy (0–1). */
   busy: number;
+  /** CPU seconds per process kind while writing. */
+  cpu: [string, number][];
 }
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/xterm.css">
@@ -102,7 +104,82 @@ interface BaselineGlobals {
   __baselineChunks?: Uint8Array[];
 }
 
-export async function measureBaseline(browser: Browser, ptyPath: string, ptyBytes: number, shape: TerminalShape): Promise<BaselineResult> {
+interface WriteArgs {
+  origin: string;
+  maxPending: number;
+  shape: TerminalShape;
+}
+interface WriteResult {
+  ms: number;
+  renderer: 'webgl' | 'dom';
+  webglError: string | null;
+}
+
+/** Runs in the page: a fresh xterm shaped like the Modus pane writes the fetched chunks, timed to the last write callback. */
+const writeAllInPage = async ({ origin, maxPending, shape }: WriteArgs): Promise<WriteResult> => {
+  const g = globalThis as unknown as BaselineGlobals;
+  // Dynamic imports of URLs: TypeScript cannot know their types, hence the casts.
+  const { Terminal } = (await import(`${origin}/xterm.mjs`)) as XtermModule;
+  const { WebglAddon } = (await import(`${origin}/addon-webgl.mjs`)) as { WebglAddon: new () => unknown };
+  const { Unicode11Addon } = (await import(`${origin}/addon-unicode11.mjs`)) as { Unicode11Addon: new () => unknown };
+
+  const chunks = g.__baselineChunks!;
+  const container = g.document.getElementById('terminal');
+  container.style.width = `${shape.width}px`;
+  container.style.height = `${shape.height}px`;
+  const term = new Terminal({
+    cols: shape.cols,
+    rows: shape.rows,
+    fontFamily: shape.fontFamily,
+    fontSize: shape.fontSizePx,
+    scrollback: shape.scrollback,
+    allowTransparency: true,
+    allowProposedApi: true,
+  });
+  term.loadAddon(new Unicode11Addon());
+  term.unicode.activeVersion = '11';
+  term.open(container);
+  let renderer: 'webgl' | 'dom' = 'dom';
+  let webglError: string | null = null;
+  if (shape.renderer === 'webgl') {
+    try {
+      term.loadAddon(new WebglAddon());
+      renderer = 'webgl';
+    } catch (e) {
+      webglError = (e as Error).message;
+    }
+  }
+
+  const start = g.performance.now();
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    let pending = 0;
+    const pump = (): void => {
+      while (next < chunks.length && pending < maxPending) {
+        const last = next === chunks.length - 1;
+        pending++;
+        term.write(chunks[next++]!, () => {
+          pending--;
+          if (last) resolve();
+          else pump();
+        });
+      }
+    };
+    pump();
+  });
+  const ms = g.performance.now() - start;
+  g.__baselineChunks = undefined;
+  return { ms, renderer, webglError };
+};
+
+/** `accountCpu` wraps the timed writing (e.g. to count CPU seconds) while the page still exists. */
+export async function measureBaseline(
+  browser: Browser,
+  ptyPath: string,
+  ptyBytes: number,
+  shape: TerminalShape,
+  accountCpu: <T>(action: () => Promise<T>) => Promise<{ result: T; cpu: [string, number][] }>,
+): Promise<BaselineResult> {
   const server = await startServer(ptyPath);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const context = await browser.newContext({ viewport: { width: Math.ceil(shape.width) + 40, height: Math.ceil(shape.height) + 40 }, deviceScaleFactor: 1 });
@@ -121,65 +198,11 @@ export async function measureBaseline(browser: Browser, ptyPath: string, ptyByte
       },
       { origin, total: ptyBytes, chunk: CHUNK_BYTES },
     );
-    const { result, busy } = await withMainThreadLoad(page, () => page.evaluate(
-      async ({ origin, maxPending, shape }) => {
-        const g = globalThis as unknown as BaselineGlobals;
-        // Dynamic imports of URLs: TypeScript cannot know their types, hence the casts.
-        const { Terminal } = (await import(`${origin}/xterm.mjs`)) as XtermModule;
-        const { WebglAddon } = (await import(`${origin}/addon-webgl.mjs`)) as { WebglAddon: new () => unknown };
-        const { Unicode11Addon } = (await import(`${origin}/addon-unicode11.mjs`)) as { Unicode11Addon: new () => unknown };
-
-        const chunks = g.__baselineChunks!;
-        const container = g.document.getElementById('terminal');
-        container.style.width = `${shape.width}px`;
-        container.style.height = `${shape.height}px`;
-        const term = new Terminal({
-          cols: shape.cols,
-          rows: shape.rows,
-          fontFamily: shape.fontFamily,
-          fontSize: shape.fontSizePx,
-          scrollback: shape.scrollback,
-          allowTransparency: true,
-          allowProposedApi: true,
-        });
-        term.loadAddon(new Unicode11Addon());
-        term.unicode.activeVersion = '11';
-        term.open(container);
-        let renderer: 'webgl' | 'dom' = 'dom';
-        let webglError: string | null = null;
-        if (shape.renderer === 'webgl') {
-          try {
-            term.loadAddon(new WebglAddon());
-            renderer = 'webgl';
-          } catch (e) {
-            webglError = (e as Error).message;
-          }
-        }
-
-        const start = g.performance.now();
-        await new Promise<void>((resolve) => {
-          let next = 0;
-          let pending = 0;
-          const pump = (): void => {
-            while (next < chunks.length && pending < maxPending) {
-              const last = next === chunks.length - 1;
-              pending++;
-              term.write(chunks[next++]!, () => {
-                pending--;
-                if (last) resolve();
-                else pump();
-              });
-            }
-          };
-          pump();
-        });
-        const ms = g.performance.now() - start;
-        g.__baselineChunks = undefined;
-        return { ms, renderer, webglError };
-      },
-      { origin, maxPending: MAX_PENDING_WRITES, shape },
-    ));
-    return { ...result, busy };
+    const {
+      result: { result, busy },
+      cpu,
+    } = await accountCpu(() => withMainThreadLoad(page, () => page.evaluate(writeAllInPage, { origin, maxPending: MAX_PENDING_WRITES, shape })));
+    return { ...result, busy, cpu };
   } finally {
     await context.close();
     await new Promise((resolve) => server.close(resolve));

@@ -131,13 +131,22 @@ export interface WettyFigures {
   ms: number;
   /** Share of the cat's time the page's main thread was busy (0–1). */
   busy: number;
+  /** CPU seconds per process kind during the cat. */
+  cpu: [string, number][];
   renderer: string;
   cols: number;
   rows: number;
 }
 
 /** Opens wetty in `browser`, sets a short prompt and times `cat file` like the Modus run. */
-export async function measureWetty(browser: Browser, cacheDir: string, file: string, catTimeoutMs: number, say: (line: string) => void): Promise<WettyFigures> {
+export async function measureWetty(
+  browser: Browser,
+  cacheDir: string,
+  file: string,
+  catTimeoutMs: number,
+  say: (line: string) => void,
+  accountCpu: <T>(action: () => Promise<T>) => Promise<{ result: T; cpu: [string, number][] }>,
+): Promise<WettyFigures> {
   const entry = ensureWetty(cacheDir, say);
   const home = mkdtempSync(join(tmpdir(), 'modus-bench-wetty-'));
   const wetty = await startWetty(entry, home);
@@ -177,8 +186,11 @@ export async function measureWetty(browser: Browser, cacheDir: string, file: str
       return { cols: g.wetty_term!.cols, rows: g.wetty_term!.rows, webgl: g.document.querySelector('.xterm-screen canvas') !== null };
     });
     say(`wetty ${WETTY_VERSION}: cat through wetty (${shape.cols}×${shape.rows}, ${shape.webgl ? 'webgl' : 'dom'} renderer)…`);
-    const { result: ms, busy } = await withMainThreadLoad(page, () => timeCat(page, file, catTimeoutMs));
-    return { ms, busy, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
+    const {
+      result: { result: ms, busy },
+      cpu,
+    } = await accountCpu(() => withMainThreadLoad(page, () => timeCat(page, file, catTimeoutMs)));
+    return { ms, busy, cpu, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
   } finally {
     await context.close();
     await wetty.stop();
