@@ -7,6 +7,7 @@ import type { ScriptOutcome, ScriptRequest, ScriptRunner } from '../targets/targ
 import { CAPTURE_COLS, TerminalCapture } from './capture.js';
 import { RawOutputSpool } from './raw-output.js';
 import { redactText } from './redact.js';
+import { formatDuration } from '../notebook/report-format.js';
 
 export interface HostRunSpec {
   /** Label written in results and the journal (`local`, `r1`). */
@@ -121,10 +122,4 @@ function judge(outcome: ScriptOutcome, reason: unknown, spec: HostRunSpec, expec
   }
 }
 
-/** `0.2s`, `2.1s`, `1m05s`, `1h02m`: how long, for results and messages. */
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
+export { formatDuration };

@@ -91,7 +91,7 @@ test('timeout kills the whole process group, also in a session', async () => {
       });
       assert.equal(r.status, 'timeout');
       assert.equal(r.exitCode, null);
-      assert.ok(r.text.endsWith('modus: timed out after 0.3s and was stopped'), r.text);
+      assert.ok(r.text.endsWith('modus: timed out after 300ms and was stopped'), r.text);
       assert.ok(!r.text.includes('finished'));
       // The background sleep was in the block's process group: it is gone too (when it got to start at all).
       const pid = Number(await readFile(join(dir, 'bg.pid'), 'utf8').catch(() => '0'));
