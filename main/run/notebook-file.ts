@@ -10,7 +10,7 @@ import { parseHeaderArgs } from '../notebook/header-args.js';
 import { scanNotebook } from '../notebook/scan.js';
 import { spliceResults } from '../notebook/splice.js';
 import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.js';
-import { WriteRefused, writeFileAtomic } from './atomic-write.js';
+import { WriteRefused, writeFileAtomic } from '../files/atomic-write.js';
 
 export class NotebookFileError extends Error {}
 
@@ -125,8 +125,7 @@ export class NotebookFile {
     if (spliced.error) return { written: false, reason: 'splice', message: `${spliced.error.reason}` };
     const bytes = Buffer.from(spliced.text, 'utf8');
     try {
-      if (this.inPlace) await writeFileAtomic(this.writePath, bytes);
-      else await writeNewOrAtomic(this.writePath, bytes);
+      await writeFileAtomic(this.writePath, bytes, { refuseReadOnly: true, newFileMode: 0o644 });
     } catch (e) {
       const why = e instanceof WriteRefused ? e.message : `cannot write ${this.writePath}: ${(e as Error).message}`;
       return { written: false, reason: 'refused', message: why };
@@ -149,14 +148,4 @@ export function findBlock(nb: ScannedNotebook, id: BlockIdentity): CodeBlock | u
   let best: CodeBlock | undefined;
   for (const b of candidates) if (!best || Math.abs(b.index - id.index) < Math.abs(best.index - id.index)) best = b;
   return best;
-}
-
-async function writeNewOrAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  try {
-    await writeFileAtomic(path, bytes);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    await writeFile(path, bytes, { flag: 'wx', mode: 0o644 });
-  }
 }

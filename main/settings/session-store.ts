@@ -2,11 +2,10 @@
 // Saved atomically (temp file, fsync, rename, fsync of the directory), so a
 // crash mid-save leaves the previous session, never half of one.
 
-import { readFile, open, rename, unlink, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { validateSessionLayout, type SessionLayout } from '../protocol.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 export interface SessionLoad {
   session: SessionLayout | null;
@@ -48,31 +47,6 @@ function parseSession(file: string, text: string): SessionLoad {
   }
 }
 
-/** Writes `text` to `file` atomically. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw e;
-  }
-  // The rename is durable only once the directory entry is on disk.
-  const dirHandle = await open(dir, 'r').catch(() => null);
-  if (dirHandle) {
-    await dirHandle.sync().catch(() => undefined); // some filesystems refuse fsync on directories
-    await dirHandle.close();
-  }
-}
 
 /** Saves sessions one at a time; a save requested while one runs replaces any queued one (the latest layout wins). */
 export class SessionStore {
@@ -104,7 +78,7 @@ export class SessionStore {
       this.#queued = null;
       this.#waiters = [];
       try {
-        await writeFileAtomic(this.file, JSON.stringify(layout));
+        await writeFileAtomic(this.file, JSON.stringify(layout), { newFileMode: 0o600, createDir: true });
         for (const w of waiters) w.resolve();
       } catch (e) {
         for (const w of waiters) w.reject(e);

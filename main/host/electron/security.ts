@@ -184,35 +184,7 @@ export function isPermissionGranted(_permission: string): boolean {
   return false;
 }
 
-/** MIME types of what Vite emits into dist/renderer. Unknown extensions are served as bytes. */
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function mimeTypeFor(filePath: string): string {
-  const dot = filePath.lastIndexOf('.');
-  const slash = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
-  const ext = dot > slash ? filePath.slice(dot).toLowerCase() : '';
-  return MIME_TYPES[ext] ?? 'application/octet-stream';
-}
+export { mimeTypeFor } from '../mime-types.js';
 
 /**
  * Requests the session lets through (a second wall behind the CSP): our own

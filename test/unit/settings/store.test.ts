@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, renameSync, readdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SettingsStore } from '../../../main/settings/settings-store.js';
-import { SessionStore, writeFileAtomic } from '../../../main/settings/session-store.js';
+import { SessionStore } from '../../../main/settings/session-store.js';
+import { writeFileAtomic } from '../../../main/files/atomic-write.js';
 import type { SessionLayout } from '../../../main/protocol.js';
 import type { SettingsResult } from '../../../main/settings/validate.js';
 

@@ -2,11 +2,12 @@
 // self-contained, sanitised HTML report (see notebook/report.ts), with the
 // run journal's timeline when there is one. OUT.html is written atomically.
 
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { renderReport } from '../../../notebook/report.js';
 import type { ReportRun } from '../../../notebook/report.js';
 import { readJournal, verifyJournal } from '../../../run/journal.js';
+import { writeFileAtomic } from '../../../files/atomic-write.js';
 
 const USAGE = `usage: modus export NOTEBOOK.md --html OUT.html
 
@@ -16,39 +17,6 @@ each block with its results and status badges, and totals. No scripts, no
 external resources. \`--html -\` writes to standard output.
 `;
 
-/** Temp file beside the target, fsync, rename over it, fsync the directory. */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const dir = dirname(resolve(path));
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let mode = 0o644;
-  try {
-    mode = (await stat(path)).mode & 0o777;
-  } catch {
-    // A new file: default mode (minus the umask).
-  }
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
-}
 
 function parseArgs(argv: string[]): { notebook: string; html: string } | string {
   const positional: string[] = [];
