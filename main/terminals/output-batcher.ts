@@ -1,9 +1,11 @@
-// Joins pty output chunks into fewer, larger messages: a batch goes out when
-// its timer fires (a few milliseconds after the first chunk) or as soon as it
-// grows past a size limit. Bytes are kept as bytes, never decoded.
+// Joins pty output chunks into fewer, larger messages. After a quiet spell the
+// first chunk goes out at once (a keystroke's echo must not wait for company:
+// latency); chunks that follow within the window are joined and go out when it
+// ends, or as soon as the batch grows past a size limit (throughput). Bytes are
+// kept as bytes, never decoded.
 
 export interface BatchOptions {
-  /** How long the first chunk of a batch may wait for company. */
+  /** The batching window: how long chunks after a sent one may wait for company. */
   delayMs: number;
   /** Flush at once when a batch reaches this many bytes. */
   maxBytes: number;
@@ -15,6 +17,8 @@ export class OutputBatcher {
   #chunks: Uint8Array[] = [];
   #bytes = 0;
   #timer: NodeJS.Timeout | null = null;
+  /** True while a window is open, i.e. something was sent less than delayMs ago. */
+  #windowOpen = false;
   #disposed = false;
 
   constructor(
@@ -30,19 +34,23 @@ export class OutputBatcher {
     if (this.#disposed || chunk.byteLength === 0) return;
     this.#chunks.push(chunk);
     this.#bytes += chunk.byteLength;
-    if (this.#bytes >= this.options.maxBytes) {
-      this.flush();
-    } else if (this.#timer === null) {
-      this.#timer = setTimeout(() => this.flush(), this.options.delayMs);
-    }
+    if (!this.#windowOpen || this.#bytes >= this.options.maxBytes) this.flush();
+  }
+
+  #openWindow(): void {
+    this.#windowOpen = true;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#windowOpen = false;
+      // What gathered in the window goes now, and opens the next window.
+      if (this.#bytes > 0) this.flush();
+    }, this.options.delayMs);
   }
 
   flush(): void {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
     if (this.#bytes === 0) return;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#openWindow();
     const first = this.#chunks[0]!;
     const batch = this.#chunks.length === 1 ? Buffer.from(first.buffer, first.byteOffset, first.byteLength) : Buffer.concat(this.#chunks, this.#bytes);
     this.#chunks = [];
@@ -53,6 +61,8 @@ export class OutputBatcher {
   /** Flushes what is pending, then ignores further chunks. */
   dispose(): void {
     this.flush();
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
     this.#disposed = true;
   }
 }

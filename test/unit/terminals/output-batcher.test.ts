@@ -2,31 +2,36 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutputBatcher } from '../../../main/terminals/output-batcher.js';
 
-test('joins small chunks into one batch after the delay, bytes intact', async () => {
+test('after a quiet spell the first chunk goes at once; the next ones are joined, bytes intact', async () => {
   const batches: Buffer[] = [];
-  const done = new Promise<void>((resolve) => {
-    const b = new OutputBatcher((batch) => {
-      batches.push(batch);
-      resolve();
-    }, { delayMs: 5, maxBytes: 1024 });
-    b.push(Buffer.from([0xe2, 0x82]));
-    b.push(Buffer.from([0xac, 0x1b]));
-    b.push(Buffer.from('[0m'));
-  });
+  let second!: () => void;
+  const done = new Promise<void>((resolve) => (second = resolve));
+  const b = new OutputBatcher((batch) => {
+    batches.push(batch);
+    if (batches.length === 2) second();
+  }, { delayMs: 5, maxBytes: 1024 });
+  b.push(Buffer.from('k'));
+  assert.equal(batches.length, 1, 'an echo after idle is not held back by the batching delay');
+  b.push(Buffer.from([0xe2, 0x82]));
+  b.push(Buffer.from([0xac, 0x1b]));
+  b.push(Buffer.from('[0m'));
+  assert.equal(batches.length, 1, 'chunks inside the window wait for company');
   await done;
-  assert.equal(batches.length, 1);
-  assert.deepEqual(batches[0], Buffer.from([0xe2, 0x82, 0xac, 0x1b, 0x5b, 0x30, 0x6d]));
+  assert.deepEqual(batches[0], Buffer.from('k'));
+  assert.deepEqual(batches[1], Buffer.from([0xe2, 0x82, 0xac, 0x1b, 0x5b, 0x30, 0x6d]));
+  b.dispose();
 });
 
 test('flushes at once when a batch reaches the size limit', () => {
   const batches: Buffer[] = [];
   const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxBytes: 100 });
+  b.push(Buffer.alloc(1, 0)); // opens the window
   b.push(Buffer.alloc(60, 1));
-  assert.equal(batches.length, 0);
+  assert.equal(batches.length, 1);
   b.push(Buffer.alloc(60, 2));
-  assert.equal(batches.length, 1, 'no waiting for the timer');
-  assert.equal(batches[0]!.length, 120);
+  assert.equal(batches.length, 2, 'no waiting for the timer');
+  assert.equal(batches[1]!.length, 120);
   b.dispose();
   b.push(Buffer.alloc(10));
-  assert.equal(batches.length, 1, 'nothing after dispose');
+  assert.equal(batches.length, 2, 'nothing after dispose');
 });
