@@ -188,14 +188,28 @@ test('a 1 MB paste arrives intact and in order (sha256 computed by the shell)', 
   await r.waitForText(id, expected, 60_000);
 });
 
+// A paused pty holds its writer back once the kernel's pty buffer (about 17-20 KB on Linux, the
+// flip buffers plus the line discipline's 4 KB) and node-pty's read buffer are full: a program
+// only exits while the terminal is paused if its last output fits in there. So the output comes
+// in two steps: first enough to pass a small high watermark (the host pauses, the shell waits
+// for a line), then, with the pty certainly paused, a tail well inside that room, and exit.
 test('output written just before the shell exits is delivered even while the pty is paused', async (t) => {
-  const size = 300_000; // past the high watermark; the rest still fits in the kernel's pty buffer
-  const r = rendererFor(t, { settings: { shell: '/bin/sh', shellArgs: ['-c', `stty raw -echo; head -c ${size} '${file}'`] } });
+  const watermarks = { high: 1024, low: 512 };
+  const first = 2048; // past the high watermark: the pty pauses
+  const last = 8000; // written while paused; with what is left of `first`, well under the kernel's room
+  const command = `stty raw -echo; head -c ${first} '${file}'; IFS= read -r go; tail -c +${first + 1} '${file}' | head -c ${last}`;
+  const r = rendererFor(t, { settings: { shell: '/bin/sh', shellArgs: ['-c', command] }, watermarks });
   r.autoAck = false;
   const id = r.create();
   const view = r.terminals.get(id)!;
-  await r.waitFor(() => view.exit, 'the shell to exit');
-  assert.equal(view.received, size);
-  const expected = createHash('sha256').update(readFileSync(file).subarray(0, size)).digest('hex');
-  assert.equal(createHash('sha256').update(r.output(id)).digest('hex'), expected);
+  // The host pauses the pty before it sends the batch that crosses the watermark.
+  await r.waitFor(() => view.received > watermarks.high, 'output past the high watermark', 10_000);
+  r.type(id, 'go\n');
+  await r.waitFor(() => view.exit, 'the shell to exit', 10_000);
+  assert.equal(view.received, first + last, 'every byte written before the exit arrived');
+  const expected = createHash('sha256').update(readFileSync(file).subarray(0, first + last)).digest('hex');
+  assert.equal(createHash('sha256').update(r.output(id)).digest('hex'), expected, 'in order and intact');
+  const types = r.messages.filter((m) => 'id' in m && m.id === id).map((m) => m.type);
+  assert.equal(types.at(-1), 'term.exit', 'the exit is reported after the last output');
+  assert.equal(view.received - view.acknowledged, first + last, 'nothing was acknowledged: the pty stayed paused');
 });
