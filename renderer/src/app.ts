@@ -14,6 +14,7 @@ import { TerminalPane, type PaneHost, type TerminalLook } from './terminal-pane.
 import { installTestHook } from './test-hook.js';
 import { themeOf } from './theme.js';
 import type { Transport } from './transport/transport.js';
+import { checkWebLink } from './transport/web-link.js';
 import { Workspace, type Tab } from './workspace.js';
 
 /** Serialized scrollback kept per pane in the saved session. */
@@ -267,7 +268,13 @@ export class App implements PaneHost {
   }
 
   openLink(url: string): void {
-    this.transport.send({ type: 'link.open', url });
+    const checked = checkWebLink(url);
+    if (!checked.ok) {
+      this.banners.show('link', 'warning', 'A link was not opened', [checked.reason]);
+      return;
+    }
+    this.banners.dismiss('link');
+    this.transport.openLink(checked.url);
   }
 
   runAction(action: KeyAction, pane: TerminalPane | null): void {

@@ -16,6 +16,11 @@ export class ElectronTransport implements Transport {
     this.bridge.onMessage(listener);
   }
 
+  /** Main asks the user, checks the URL again and calls shell.openExternal. */
+  openLink(url: string): void {
+    this.bridge.send({ type: 'link.open', url });
+  }
+
   onClose(_listener: (reason: string) => void): void {
     // The IPC channel lives as long as the window does.
   }

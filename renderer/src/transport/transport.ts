@@ -12,6 +12,11 @@ export interface Transport {
   onMessage(listener: (msg: HostMessage) => void): void;
   /** Called once if the connection to the host is lost, with a reason a user can act on. */
   onClose(listener: (reason: string) => void): void;
+  /**
+   * Opens a web link the user activated, already checked by checkWebLink.
+   * Electron: main confirms and hands it to the OS. Browser: a new tab.
+   */
+  openLink(url: string): void;
 }
 
 export function pickTransport(): Transport {

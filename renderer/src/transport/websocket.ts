@@ -40,6 +40,15 @@ export class WebSocketTransport implements Transport {
     this.closeListener = listener;
   }
 
+  /**
+   * The browser is the user's own: a new tab, as any page's link would open.
+   * noopener: the new page gets no handle on this one (window.opener is null);
+   * noreferrer: it is not told which terminal page sent it.
+   */
+  openLink(url: string): void {
+    window.open(url, '_blank', 'noopener,noreferrer');
+  }
+
   private receive(data: string | ArrayBuffer): void {
     if (typeof data !== 'string') {
       const frame = decodeTermData(data);
