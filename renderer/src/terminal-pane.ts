@@ -1,7 +1,9 @@
 // One terminal pane: an xterm.js instance with its addons, bound to one
 // backend terminal id. It acknowledges pty bytes only after xterm parsed
 // them (flow control), swallows OSC 52, opens only http(s) links through
-// the host, and keeps its grid unless its container changes size.
+// the host, and keeps its grid unless its container changes size; after a
+// devicePixelRatio change it draws the font a little smaller if the kept
+// grid would otherwise stick out of the pane.
 
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -37,6 +39,16 @@ export interface PaneHost {
 
 export type RendererKind = 'webgl' | 'dom';
 
+/**
+ * How far below the configured size the font may be drawn to keep the grid
+ * inside its pane after a devicePixelRatio change. Snapping cells to whole
+ * device pixels costs at most one device pixel per cell, about 10% at a
+ * 9 px cell and ratio 1; below this the grid is left to clip until a re-fit.
+ */
+const MIN_FITTED_FONT_FRACTION = 0.85;
+/** The font size search stops at this step (CSS px). */
+const FONT_FIT_STEP_PX = 0.01;
+
 /** Once WebGL failed to load, later panes go straight to the DOM renderer. */
 let webglUnavailable = false;
 
@@ -52,6 +64,8 @@ export class TerminalPane {
   private resizeObserver: ResizeObserver | null = null;
   private canvasObserver: ResizeObserver | null = null;
   private fitScheduled = false;
+  /** The font size the look asks for (settings and UI zoom), in CSS px; xterm may draw it smaller, see fitFontToGrid. */
+  private lookFontPx: number;
   /** Title from OSC 0/2, else the shell's name. */
   title = '';
   cwd: string | null;
@@ -65,6 +79,7 @@ export class TerminalPane {
 
   constructor(readonly id: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null) {
     this.cwd = cwd;
+    this.lookFontPx = look.fontSizePx;
     this.element = document.createElement('div');
     this.element.className = 'pane';
     this.element.dataset.paneId = String(id);
@@ -263,9 +278,18 @@ export class TerminalPane {
     });
   }
 
-  /** Fits the grid to the container; only a container size change (or a font change) alters cols × rows. */
+  /** The font size the look asks for, in CSS px (xterm's `fontSize` option is what it draws). */
+  get configuredFontPx(): number {
+    return this.lookFontPx;
+  }
+
+  /**
+   * Fits the grid to the container at the configured font size; only a
+   * container size change (or a font change) alters cols × rows.
+   */
   fit(): void {
     if (!this.opened || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
+    this.drawFontAt(this.lookFontPx);
     const dims = this.fitAddon.proposeDimensions();
     if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return;
     const cols = Math.max(2, dims.cols);
@@ -277,20 +301,73 @@ export class TerminalPane {
 
   applyLook(look: TerminalLook): void {
     const o = this.term.options;
-    const fontChanged = o.fontFamily !== look.fontFamily || o.fontSize !== look.fontSizePx;
+    // Compared with the configured size: a theme change keeps a fitting correction (and the grid).
+    const fontChanged = o.fontFamily !== look.fontFamily || this.lookFontPx !== look.fontSizePx;
+    this.lookFontPx = look.fontSizePx;
     o.fontFamily = look.fontFamily;
-    o.fontSize = look.fontSizePx;
+    if (fontChanged) o.fontSize = look.fontSizePx;
     o.theme = look.theme;
     o.scrollback = look.scrollback;
     if (fontChanged) this.fit();
   }
 
-  /** After a devicePixelRatio change: rebuild the glyph atlas at the new density and redraw; the grid stays. */
+  /**
+   * After a devicePixelRatio change: rebuild the glyph atlas at the new
+   * density and redraw; the grid stays, and the font is fitted to it once
+   * xterm has measured the cells at the new ratio (it does so on the same
+   * events, before the next frame).
+   */
   rerasterize(): void {
     if (!this.opened) return;
     this.term.clearTextureAtlas();
     this.term.refresh(0, this.term.rows - 1);
-    requestAnimationFrame(() => this.guardCanvasBacking());
+    requestAnimationFrame(() => {
+      this.fitFontToGrid();
+      this.guardCanvasBacking();
+    });
+  }
+
+  /**
+   * Keeps the whole grid visible without resizing the pty. xterm snaps a
+   * cell to whole device pixels (width rounded down, height up), so the
+   * same cols × rows can need more CSS pixels at one ratio than at the ratio
+   * it was fitted at, and the pane would clip the last columns or rows.
+   * Then the font is drawn slightly smaller, the largest size (to 1/100 px,
+   * at most 15% down) whose grid fits where a fit would have put it; the
+   * glyphs stay on the device-pixel grid, so crisp, unlike a CSS scale. The
+   * configured size comes back at the next ratio change where it fits, and
+   * at the next fit.
+   */
+  private fitFontToGrid(): void {
+    if (!this.opened || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
+    this.drawFontAt(this.lookFontPx);
+    if (this.gridFits()) return;
+    let fits = Math.round(this.lookFontPx * MIN_FITTED_FONT_FRACTION * 100) / 100;
+    let tooBig = this.lookFontPx;
+    this.drawFontAt(fits);
+    if (!this.gridFits()) {
+      console.warn(`modus: pane ${this.id}'s grid does not fit at ${fits}px either; it stays clipped until the pane is re-fitted`);
+      return;
+    }
+    while (tooBig - fits > FONT_FIT_STEP_PX) {
+      const middle = Math.round(((fits + tooBig) / 2) * 100) / 100;
+      if (middle <= fits || middle >= tooBig) break;
+      this.drawFontAt(middle);
+      if (this.gridFits()) fits = middle;
+      else tooBig = middle;
+    }
+    this.drawFontAt(fits);
+  }
+
+  /** xterm measures the cells again at once when the size changes. */
+  private drawFontAt(sizePx: number): void {
+    if (this.term.options.fontSize !== sizePx) this.term.options.fontSize = sizePx;
+  }
+
+  /** True when a fit at the current cell size would keep at least the current cols × rows. */
+  private gridFits(): boolean {
+    const dims = this.fitAddon.proposeDimensions();
+    return dims !== undefined && dims.cols >= this.term.cols && dims.rows >= this.term.rows;
   }
 
   focus(): void {

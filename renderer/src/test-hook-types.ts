@@ -26,6 +26,14 @@ export interface CanvasInfo {
   cssHeight: number;
 }
 
+/** A rectangle in CSS pixels, viewport coordinates. */
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
 export interface ModusTestHook {
   /** Welcome received and the first terminal exists. */
   ready(): boolean;
@@ -39,8 +47,14 @@ export interface ModusTestHook {
   panes(): PaneInfo[];
   /** Canvases of the focused pane (WebGL renderer: one; DOM renderer: none or only helper canvases). */
   canvases(): CanvasInfo[];
-  /** The focused pane's font size in CSS px and its measured cell size. */
-  font(): { sizePx: number; family: string; cellWidth: number; cellHeight: number };
+  /**
+   * The focused pane's font: `sizePx` as configured (settings and UI zoom), in CSS px;
+   * `renderedSizePx` as xterm draws it (lower while a devicePixelRatio change needs a
+   * smaller font to keep the grid inside the pane); the measured cell size in CSS px.
+   */
+  font(): { sizePx: number; renderedSizePx: number; family: string; cellWidth: number; cellHeight: number };
+  /** The focused pane's box (what it clips to) and its grid's box (xterm's screen element). */
+  screenBox(): { pane: Box; screen: Box };
   devicePixelRatio(): number;
   /** The focused pane's scroll position: the viewport's top line and the top line of the bottom page. */
   viewport(): { viewportY: number; baseY: number };

@@ -3,7 +3,7 @@
 
 import { panesOf } from './layout.js';
 import type { TerminalPane } from './terminal-pane.js';
-import type { ModusTestHook } from './test-hook-types.js';
+import type { Box, ModusTestHook } from './test-hook-types.js';
 import type { Workspace } from './workspace.js';
 
 function bufferLines(pane: TerminalPane): string[] {
@@ -12,6 +12,11 @@ function bufferLines(pane: TerminalPane): string[] {
   for (let y = 0; y < buffer.length; y++) lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+function boxOf(element: Element | null | undefined): Box {
+  const rect = element?.getBoundingClientRect();
+  return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom } : { left: 0, top: 0, right: 0, bottom: 0 };
 }
 
 export function installTestHook(workspace: Workspace, ready: () => boolean): void {
@@ -56,15 +61,21 @@ export function installTestHook(workspace: Workspace, ready: () => boolean): voi
     },
     font: () => {
       const pane = focused();
-      if (!pane) return { sizePx: 0, family: '', cellWidth: 0, cellHeight: 0 };
+      if (!pane) return { sizePx: 0, renderedSizePx: 0, family: '', cellWidth: 0, cellHeight: 0 };
       const screen = pane.element.querySelector<HTMLElement>('.xterm-screen');
       const rect = screen?.getBoundingClientRect();
       return {
-        sizePx: pane.term.options.fontSize ?? 0,
+        sizePx: pane.configuredFontPx,
+        renderedSizePx: pane.term.options.fontSize ?? 0,
         family: pane.term.options.fontFamily ?? '',
         cellWidth: rect ? rect.width / pane.term.cols : 0,
         cellHeight: rect ? rect.height / pane.term.rows : 0,
       };
+    },
+    screenBox: () => {
+      const pane = focused();
+      const screen = pane?.element.querySelector<HTMLElement>('.xterm-screen');
+      return { pane: boxOf(pane?.element), screen: boxOf(screen) };
     },
     devicePixelRatio: () => window.devicePixelRatio,
     viewport: () => {
