@@ -7,22 +7,12 @@
 
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 
 /** Bump when the generator changes, so stale caches are not reused. */
 const GENERATOR_VERSION = 1;
 const FLUSH_BYTES = 1 << 20;
 
-/** mulberry32: small, fast and good enough to make the output irregular. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'interface', 'ge-0/0/1', 'xe-1/2/0.100', 'bgp', 'neighbor', '192.0.2.1', '2001:db8::17', 'Established', 'Active',

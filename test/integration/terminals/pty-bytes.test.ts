@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DEFAULT_WATERMARKS } from '../../../main/terminals/flow-control.js';
 import { DEFAULT_BATCH } from '../../../main/terminals/output-batcher.js';
 import { rendererFor, childPid } from './hub-client.js';
+import { seededRandom as seeded } from '../../helpers/seeded-random.js';
 
 const SIZE = 50 * 1024 * 1024;
 const START = 'MARK_START';
@@ -16,16 +17,6 @@ let dir: string;
 let file: string;
 let fileHash: string;
 
-/** mulberry32: a small seeded generator, so the file is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Terminal output as programs write it: words, multibyte text, colours, cursor motion, titles, long lines, odd bytes. */
 function generate(path: string, size: number): string {

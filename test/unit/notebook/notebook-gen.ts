@@ -4,19 +4,11 @@
 // indented code, lazy lines, tabs, and CRLF. Every string is valid Markdown,
 // so random damage (dropped prefixes, odd indents) is fair game too.
 
+import { seededRandom } from '../../helpers/seeded-random.js';
+
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough for test data. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng: (seed: number) => Rng = seededRandom;
 
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
