@@ -31,6 +31,8 @@ const LOW_WATER = 256 * 1024;
 const BATCH_BYTES = 128 * 1024;
 const BATCH_WAIT_MS = 10;
 const ERASE_SCROLLBACK = '\x1b[3J';
+/** Stands for a line that was never turned into text (plain output certain to be omitted); cannot occur in real text, which has no NUL. */
+const SKIPPED_LINE = '\u0000';
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -40,6 +42,11 @@ export interface CapturedText {
   /** Number of logical lines in the whole output. */
   lines: number;
   omitted: number;
+  /**
+   * Indexes of the watched patterns that matched one of the omitted lines:
+   * an expectation must hold on the whole output, not only on what is shown.
+   */
+  matchedInOmitted: number[];
 }
 
 export function omittedLine(n: number): string {
@@ -65,7 +72,23 @@ export class TerminalCapture {
   /** Invalid UTF-8 shows as U+FFFD (xterm alone would drop the bytes silently); split characters survive piece boundaries. */
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-  constructor(readonly cols = CAPTURE_COLS) {}
+  private readonly matchedOmitted = new Set<number>();
+
+  /** `watch`: patterns checked against each line that will be left out of the text (line by line). */
+  constructor(
+    readonly cols = CAPTURE_COLS,
+    private readonly watch: readonly RegExp[] = [],
+  ) {}
+
+  private omit(line: string): void {
+    if (line === SKIPPED_LINE) return; // checked when it was skipped
+    this.watch.forEach((re, i) => {
+      if (this.matchedOmitted.has(i)) return;
+      re.lastIndex = 0;
+      if (re.test(line)) this.matchedOmitted.add(i);
+      re.lastIndex = 0;
+    });
+  }
 
   private get term(): HeadlessTerminal {
     this.termInstance ??= new xtermHeadless.Terminal({
@@ -105,10 +128,10 @@ export class TerminalCapture {
       this.pending = null;
     }
     this.trimTrailingBlankLines();
-    if (this.tail.length > TAIL_LINES) this.tail.splice(0, this.tail.length - TAIL_LINES);
+    if (this.tail.length > TAIL_LINES) for (const line of this.tail.splice(0, this.tail.length - TAIL_LINES)) this.omit(line);
     const omitted = this.total - this.head.length - this.tail.length;
     const lines = omitted > 0 ? [...this.head, omittedLine(omitted), ...this.tail] : [...this.head, ...this.tail];
-    return { text: lines.join('\n'), lines: this.total, omitted };
+    return { text: lines.join('\n'), lines: this.total, omitted, matchedInOmitted: [...this.matchedOmitted].sort((a, b) => a - b) };
   }
 
   private async drain(): Promise<void> {
@@ -198,7 +221,12 @@ export class TerminalCapture {
     const keepFrom = keepLast === 0 ? 0 : lines.length - keepLast;
     for (let i = 0; i < lines.length; i++) {
       const needed = keepLast === 0 || this.total < HEAD_LINES || i >= keepFrom;
-      this.emit(needed ? plainLine(lines[i]!) : '');
+      if (needed) this.emit(plainLine(lines[i]!));
+      else {
+        // Certain to be left out: only the expectations still need to see it.
+        if (this.matchedOmitted.size < this.watch.length) this.omit(plainLine(lines[i]!));
+        this.emit(SKIPPED_LINE);
+      }
     }
   }
 
@@ -295,7 +323,7 @@ export class TerminalCapture {
     else {
       this.tail.push(line);
       // Room for the blank rows below the cursor, trimmed at the end.
-      if (this.tail.length > TAIL_LINES + CAPTURE_ROWS) this.tail.shift();
+      if (this.tail.length > TAIL_LINES + CAPTURE_ROWS) this.omit(this.tail.shift()!);
     }
     this.total++;
   }

@@ -50,7 +50,7 @@ const TIMEOUT = 'timeout';
 
 export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
   const start = new Date();
-  const capture = new TerminalCapture(spec.request.cols ?? CAPTURE_COLS);
+  const capture = new TerminalCapture(spec.request.cols ?? CAPTURE_COLS, spec.expect);
   const spool = await RawOutputSpool.create(spec.redact);
   const stop = new AbortController();
   const onCancel = (): void => stop.abort('cancelled');
@@ -77,7 +77,7 @@ export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
   }
   const [captured, raw] = await Promise.all([capture.finish(), spool.finish()]);
   const end = new Date();
-  const expectations = spec.expect.map((re) => ({ pattern: re.source, matched: matches(re, captured.text) }));
+  const expectations = spec.expect.map((re, i) => ({ pattern: re.source, matched: captured.matchedInOmitted.includes(i) || matches(re, captured.text) }));
   const verdict = judge(outcome, stop.signal.reason, spec, expectations);
   const shown = redactText(captured.text, spec.redact);
   const text = verdict.message ? (shown === '' ? `modus: ${verdict.message}` : `${shown}\nmodus: ${verdict.message}`) : shown;

@@ -170,3 +170,20 @@ test('a timeout kills the block and is written as timeout', async () => {
   // Output printed before the timeout is kept (when the block got to print it under load).
   assert.match(results[0]!.body, /^(started\n)?modus: timed out after 300ms and was stopped$/);
 });
+
+test(':expect holds on the whole output, also on lines left out of the results', async () => {
+  const dir = await scratch();
+  const nb = await notebook(dir, [
+    // The needle is line 500 of 1000: far outside the kept head and tail.
+    `${fence}sh :expect "^needle 500$"`, 'i=1; while [ $i -le 1000 ]; do if [ $i = 500 ]; then echo "needle $i"; else echo "hay $i"; fi; i=$((i+1)); done', fence, '',
+    `${fence}sh :expect "^needle 501$"`, 'i=1; while [ $i -le 1000 ]; do echo "hay $i"; i=$((i+1)); done', fence, '',
+  ].join('\n'));
+  const r = await modus(['run', '--keep-going', nb], dir);
+  assert.equal(r.code, 1, r.stderr);
+  const results = resultsBodies(await readFile(nb, 'utf8'));
+  assert.match(results[0]!.attrs, /:status pass$/, 'the needle was in the omitted middle and still counts');
+  assert.match(results[0]!.body, /^… \d+ lines omitted …$/m);
+  assert.doesNotMatch(results[0]!.body, /needle 500/, 'the shown text really left it out');
+  assert.match(results[1]!.attrs, /:status fail$/);
+  assert.match(results[1]!.body, /expected \/\^needle 501\$\/ not found in the output/);
+});
