@@ -208,6 +208,11 @@ async function main(): Promise<number> {
 
     say(`latency: ${KEYS} keys into cat after that flood…`);
     const floodedEchoes = await typeIntoCat(page);
+    // Same terminal, same full scrollback, but an empty screen: tells the cost
+    // of drawing a screenful of dense glyphs apart from state the flood left.
+    say(`latency: ${KEYS} keys into cat after that flood, screen cleared…`);
+    await run(page, 'clear');
+    const clearedEchoes = await typeIntoCat(page);
     const pageErrors = logs.filter((l) => l.startsWith('pageerror'));
     await context.close();
 
@@ -267,6 +272,7 @@ async function main(): Promise<number> {
     rows.push(
       ...latencyRows('fresh terminal', freshEchoes),
       ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes),
+      ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes),
       {
         figure: 'latency key → echo, host alone (Node ws client), p50',
         value: `${fixed(percentile(hostEcho, 50), 1)} ms`,
