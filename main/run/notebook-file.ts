@@ -11,6 +11,7 @@ import { scanNotebook } from '../notebook/scan.js';
 import { spliceResults } from '../notebook/splice.js';
 import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.js';
 import { WriteRefused, writeFileAtomic } from '../files/atomic-write.js';
+import { describeFileError } from '../files/describe-error.js';
 
 export class NotebookFileError extends Error {}
 
@@ -65,7 +66,7 @@ export class NotebookFile {
       bytes = await readFile(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new NotebookFileError(code === 'ENOENT' ? `${path}: no such file` : `cannot read ${path}: ${(e as Error).message}`);
+      throw new NotebookFileError(code === 'ENOENT' ? `${path}: no such file` : `cannot read ${path}: ${describeFileError(e)}`);
     }
     return new NotebookFile(path, writeTo ?? path, bytes, decodeNotebook(bytes, path));
   }

@@ -119,7 +119,7 @@ test('modus check: a clean notebook says so and exits 0; the tour is clean', asy
 test('modus check: an unreadable notebook or bad options exit 2 with a clear message', async () => {
   const dir = await scratch();
   const missing = await modus(dir, 'check', 'nope.md');
-  assert.deepEqual([missing.code, missing.stdout, missing.stderr], [2, '', 'modus check: cannot read nope.md: no such file\n']);
+  assert.deepEqual([missing.code, missing.stdout, missing.stderr], [2, '', 'modus check: cannot read nope.md: no such file or directory\n']);
   await mkdir(join(dir, 'folder.md'));
   const folder = await modus(dir, 'check', 'folder.md');
   assert.equal(folder.stderr, 'modus check: cannot read folder.md: it is a directory\n');

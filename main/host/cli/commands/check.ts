@@ -11,6 +11,7 @@ import { formatMessage, hasErrors, message, sortMessages } from '../../../notebo
 import type { NotebookMessage } from '../../../notebook/types.js';
 import { loadInventory, resolveHosts } from '../../../run/inventory.js';
 import { isRunnable } from '../../../run/plan.js';
+import { describeFileError } from '../../../files/describe-error.js';
 
 const USAGE = `usage: modus check NOTEBOOK.md [--var NAME=VALUE]... [--inventory FILE]
 
@@ -120,9 +121,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     text = await readFile(parsed.notebook, 'utf8');
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
-    process.stderr.write(`modus check: cannot read ${parsed.notebook}: ${why}\n`);
+    process.stderr.write(`modus check: cannot read ${parsed.notebook}: ${describeFileError(err)}\n`);
     return 2;
   }
   const messages = await checkNotebookText(text, resolve(parsed.notebook), {

@@ -8,6 +8,7 @@ import { renderReport } from '../../../notebook/report.js';
 import type { ReportRun } from '../../../notebook/report.js';
 import { readJournal, verifyJournal } from '../../../run/journal.js';
 import { writeFileAtomic } from '../../../files/atomic-write.js';
+import { describeFileError } from '../../../files/describe-error.js';
 
 const USAGE = `usage: modus export NOTEBOOK.md --html OUT.html
 
@@ -37,15 +38,6 @@ function parseArgs(argv: string[]): { notebook: string; html: string } | string 
   return { notebook: positional[0]!, html };
 }
 
-function describeError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return 'no such file or directory';
-  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
-  if (e.code === 'EISDIR') return 'it is a directory';
-  if (e.code === 'ENOSPC') return 'no space left on the device';
-  return e.message;
-}
-
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE);
@@ -60,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     text = await readFile(parsed.notebook, 'utf8');
   } catch (err) {
-    process.stderr.write(`modus export: cannot read ${parsed.notebook}: ${describeError(err)}\n`);
+    process.stderr.write(`modus export: cannot read ${parsed.notebook}: ${describeFileError(err)}\n`);
     return 2;
   }
   let runs: ReportRun[] | null = null;
@@ -75,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!verification.ok) process.stderr.write(`modus export: warning: the journal has ${verification.problems.length} problem(s); see modus journal verify ${parsed.notebook}\n`);
     }
   } catch (err) {
-    process.stderr.write(`modus export: warning: cannot read the journal (${describeError(err)}); the report uses the results blocks only\n`);
+    process.stderr.write(`modus export: warning: cannot read the journal (${describeFileError(err)}); the report uses the results blocks only\n`);
   }
   const report = renderReport({
     text,
@@ -91,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await writeFileAtomic(parsed.html, report.html);
   } catch (err) {
-    process.stderr.write(`modus export: cannot write ${parsed.html}: ${describeError(err)}; nothing was changed there\n`);
+    process.stderr.write(`modus export: cannot write ${parsed.html}: ${describeFileError(err)}; nothing was changed there\n`);
     return 1;
   }
   const t = report.totals;
