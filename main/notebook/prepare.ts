@@ -7,6 +7,7 @@ import { parseHeaderArgs, type BlockArgs } from './header-args.js';
 import { sortMessages } from './messages.js';
 import { blockVariables, notebookVariables, substituteBody, type Variables } from './variables.js';
 import type { CodeBlock, NotebookMessage, ScannedNotebook } from './types.js';
+import { isRunnable as isRunnableBlock } from './runnable.js';
 
 export interface PreparedBlock {
   block: CodeBlock;
@@ -35,20 +36,17 @@ export function prepareBlock(block: CodeBlock, base: Variables, file?: string): 
   return { block, args, vars, code, messages };
 }
 
-/** Languages Modus runs without looking at the target (other interpreters are found on PATH by the engine). */
-export const RUNNABLE_LANGS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash', 'fish', 'python', 'python3', 'junos']);
-
 /**
  * Every problem of a notebook, in document order: structure, front matter,
  * variables, and the header arguments and variables of each runnable block
- * (`isRunnable` decides which blocks count; by default the known languages
- * and any block that has header arguments).
+ * (`isRunnable` decides which blocks count; by default the ones `modus run`
+ * runs, see runnable.ts).
  */
 export function checkNotebook(
   nb: ScannedNotebook,
   cliVars: Variables = {},
   file?: string,
-  isRunnable: (block: CodeBlock) => boolean = (b) => RUNNABLE_LANGS.has(b.lang) || b.argsText !== '',
+  isRunnable: (block: CodeBlock) => boolean = isRunnableBlock,
 ): NotebookMessage[] {
   const messages: NotebookMessage[] = nb.messages.map((m) => (file !== undefined ? { ...m, file } : m));
   const { vars, messages: varMessages } = notebookVariables(nb, cliVars, file);

@@ -6,12 +6,7 @@ import { parseHeaderArgs, type BlockArgs } from '../notebook/header-args.js';
 import { blockVariables, notebookVariables, substituteBody, type Variables } from '../notebook/variables.js';
 import type { CodeBlock, NotebookMessage, ScannedNotebook } from '../notebook/types.js';
 import { identityOf, type BlockIdentity } from './notebook-file.js';
-
-/** Languages that run without any header argument. Any other language runs only when its block has header arguments (an explicit intent to run; a ```diff block is documentation). */
-export const RUNNABLE_LANGUAGES = new Set([
-  'sh', 'shell', 'bash', 'zsh', 'ksh', 'dash', 'fish', 'python', 'python3', 'perl', 'ruby', 'node', 'js', 'javascript',
-  'php', 'lua', 'tclsh', 'Rscript', 'pwsh', 'junos',
-]);
+import { isRunnable } from '../notebook/runnable.js';
 
 export interface Selection {
   /** Only the block with this :name. */
@@ -42,10 +37,6 @@ export interface Plan {
   selectionError?: string;
 }
 
-export function isRunnable(block: CodeBlock): boolean {
-  if (block.lang === '') return false;
-  return RUNNABLE_LANGUAGES.has(block.lang) || block.argsText.trim() !== '';
-}
 
 export function planRun(nb: ScannedNotebook, options: { file: string; cliVars?: Variables; selection?: Selection }): Plan {
   const { file, selection = {} } = options;

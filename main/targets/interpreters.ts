@@ -3,8 +3,7 @@
 // to another program. Names are checked so a fence's info string can never
 // smuggle a path or shell syntax into the command.
 
-import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from '../files/find-executable.js';
 
 const LANGUAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
@@ -29,24 +28,14 @@ export function programFor(language: string): { program: string } | { error: str
   return { program: PROGRAM_FOR_LANGUAGE[language] ?? language };
 }
 
-/** Absolute path of an executable named `program` on PATH, or null. Cached per PATH. */
+/** Absolute path of an executable named `program` on PATH, or null. Cached per PATH: every block asks. */
 export async function findOnPath(program: string, path = process.env.PATH ?? ''): Promise<string | null> {
   const key = `${path}\0${program}`;
-  const known = cache.get(key);
-  if (known !== undefined) return known;
-  let found: string | null = null;
-  for (const dir of path.split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, program);
-    try {
-      await access(candidate, constants.X_OK);
-      found = candidate;
-      break;
-    } catch {
-      // not here; try the next directory
-    }
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = findExecutable(program, { PATH: path });
+    cache.set(key, found);
   }
-  cache.set(key, found);
   return found;
 }
 

@@ -1,7 +1,8 @@
 // Which program a terminal runs, where, and with what environment.
 
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { findExecutable } from '../files/find-executable.js';
 import { homedir } from 'node:os';
 
 export interface ShellChoice {
@@ -11,26 +12,6 @@ export interface ShellChoice {
   notice: string | null;
 }
 
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Finds a program the way a shell would: a path as is, a bare name on $PATH. */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  if (name.includes('/') || (process.platform === 'win32' && name.includes('\\'))) return isExecutableFile(name) ? name : null;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return null;
-}
 
 function platformDefaultShell(env: NodeJS.ProcessEnv): string {
   if (process.platform === 'win32') return env.COMSPEC || 'powershell.exe';

@@ -10,7 +10,7 @@ import { blockVariables, notebookVariables, parseVarAssignments, substituteBody 
 import { formatMessage, hasErrors, message, sortMessages } from '../../../notebook/messages.js';
 import type { NotebookMessage } from '../../../notebook/types.js';
 import { loadInventory, resolveHosts } from '../../../run/inventory.js';
-import { isRunnable } from '../../../run/plan.js';
+import { isRunnable } from '../../../notebook/runnable.js';
 import { describeFileError } from '../../../files/describe-error.js';
 
 const USAGE = `usage: modus check NOTEBOOK.md [--var NAME=VALUE]... [--inventory FILE]
