@@ -22,6 +22,7 @@ import { TerminalProcess } from '../terminals/terminal-process.js';
 import type { Watermarks } from '../terminals/flow-control.js';
 import type { BatchOptions } from '../terminals/output-batcher.js';
 import { sessionFilePath, settingsFilePath, userConfigDir } from './paths.js';
+import { checkExternalUrl } from './external-url.js';
 
 export interface HubOptions {
   /** Which host this is; told to the renderer in `welcome`. */
@@ -77,23 +78,6 @@ function packageVersion(): string {
   } catch {
     return '0';
   }
-}
-
-/** Only web links leave the app; file:, javascript:, custom schemes and the like never do. */
-export function checkExternalUrl(url: string): { ok: true; url: string } | { ok: false; reason: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { ok: false, reason: `link.open: ${JSON.stringify(url.slice(0, 200))} is not a URL` };
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { ok: false, reason: `link.open: only http and https links are opened; refused a ${parsed.protocol} link` };
-  }
-  if (parsed.username || parsed.password) {
-    return { ok: false, reason: 'link.open: refused a link with a user name or password in it' };
-  }
-  return { ok: true, url: parsed.href };
 }
 
 export function createHub(options: HubOptions): Hub {
@@ -293,7 +277,7 @@ export function createHub(options: HubOptions): Hub {
     openLink(url: string): void {
       const checked = checkExternalUrl(url);
       if (!checked.ok) {
-        this.error(checked.reason, 'link.open');
+        this.error(`link.open: refused ${JSON.stringify(url.slice(0, 200))}: ${checked.reason}`, 'link.open');
         return;
       }
       if (!options.openExternal) {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHub, checkExternalUrl, type HubOptions } from '../../../main/host/hub.js';
+import { createHub, type HubOptions } from '../../../main/host/hub.js';
+import { checkExternalUrl } from '../../../main/host/external-url.js';
 import type { HostMessage, SessionLayout } from '../../../main/protocol.js';
 
 interface Harness {
@@ -160,9 +161,9 @@ test('link.open opens http and https only', async () => {
   assert.deepEqual(h.opened, ['https://example.com/a?b=1', 'http://192.0.2.1/']);
   const errors = h.messages.filter((m) => m.type === 'error').map((m) => (m.type === 'error' ? m.message : ''));
   assert.equal(errors.length, 6);
-  assert.match(errors[0]!, /only http and https links are opened; refused a javascript: link/);
-  assert.match(errors[1]!, /refused a file: link/);
-  assert.match(errors[4]!, /"not a url" is not a URL/);
+  assert.match(errors[0]!, /refused "javascript:alert\(1\)": scheme "javascript:" is not opened outside the app \(only http and https are\)/);
+  assert.match(errors[1]!, /refused "file:\/\/\/etc\/passwd": scheme "file:"/);
+  assert.match(errors[4]!, /refused "not a url": not a valid absolute URL/);
   assert.match(errors[5]!, /user name or password/);
   await h.done();
 });
