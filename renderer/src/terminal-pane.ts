@@ -299,6 +299,18 @@ export class TerminalPane {
     if (this.created && !this.exited) this.host.send({ type: 'term.resize', id: this.id, cols, rows });
   }
 
+  /**
+   * Whether cols × rows already match the container: false between a size
+   * change and the fit that follows it (the observer runs at the next frame).
+   */
+  isFitted(): boolean {
+    if (this.fitScheduled) return false;
+    if (!this.opened || this.term.options.fontSize !== this.lookFontPx) return true;
+    const dims = this.fitAddon.proposeDimensions();
+    if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return true;
+    return Math.max(2, dims.cols) === this.term.cols && Math.max(1, dims.rows) === this.term.rows;
+  }
+
   applyLook(look: TerminalLook): void {
     const o = this.term.options;
     // Compared with the configured size: a theme change keeps a fitting correction (and the grid).

@@ -9,6 +9,8 @@ export interface PaneInfo {
   /** CSS pixel size of the pane's container. */
   width: number;
   height: number;
+  /** cols × rows match the container (no fit pending after a size change). */
+  fitted: boolean;
   focused: boolean;
   /** Working directory as last reported by the host (OSC 7 or /proc), null until known. */
   cwd: string | null;

@@ -45,6 +45,7 @@ export function installTestHook(workspace: Workspace, ready: () => boolean): voi
         renderer: p.renderer,
         width: p.element.clientWidth,
         height: p.element.clientHeight,
+        fitted: p.isFitted(),
         focused: p === tab.focused,
         cwd: p.cwd,
         receivedBytes: p.receivedBytes,

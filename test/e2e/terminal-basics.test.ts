@@ -143,7 +143,8 @@ test('splits right and down share the space; dragging a divider resizes and re-f
   await page.mouse.move(box.x - 100, box.y + box.height / 2, { steps: 4 });
   await page.mouse.move(box.x - 200, box.y + box.height / 2, { steps: 4 });
   await page.mouse.up();
-  const dragged = await waitForInspect(page, 'panes', (p) => p[0]!.width < three[0]!.width - 150, 'the left pane to shrink');
+  // Sizes are read once every pane has re-fitted to its new width (the fit runs a frame after the drag).
+  const dragged = await waitForInspect(page, 'panes', (p) => p[0]!.width < three[0]!.width - 150 && p.every((x) => x.fitted), 'the left pane to shrink and every pane to re-fit');
   assert.ok(dragged[0]!.cols < three[0]!.cols - 15, `left pane re-fitted: ${three[0]!.cols} → ${dragged[0]!.cols} cols`);
   assert.ok(dragged[2]!.cols > three[2]!.cols + 15, `right panes re-fitted: ${three[2]!.cols} → ${dragged[2]!.cols} cols`);
 

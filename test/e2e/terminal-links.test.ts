@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startServe, launchChromium, openModus, inspect, run, waitForBuffer, waitForPrompt, type ModusPage, type ModusServer } from '../helpers/browser.js';
+import { startServe, launchChromium, openModus, inspect, run, waitForBuffer, waitForInspect, waitForPrompt, type ModusPage, type ModusServer } from '../helpers/browser.js';
 
 let server: ModusServer;
 let browser: Browser;
@@ -81,6 +81,8 @@ after(async () => {
 
 /** The viewport pixel at the middle of `text` on the last line that starts with `label` (line and column from the buffer, size from the grid). */
 async function pointAt(label: string, text: string): Promise<{ x: number; y: number }> {
+  // A banner coming or going resizes the pane; positions are only meaningful once the grid has re-fitted.
+  await waitForInspect(page, 'panes', (p) => p.every((x) => x.fitted), 'the pane to re-fit');
   const lines = (await inspect(page, 'bufferText')).split('\n');
   const line = lines.findLastIndex((l) => l.startsWith(`${label} `));
   assert.ok(line !== -1, `a line starting with "${label} " in the terminal`);
