@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, run, startServe, waitForPrompt, type ModusServer } from '../test/helpers/browser.js';
 import { measureBaseline, type TerminalShape } from './terminal/baseline.js';
+import { measureEchoFloor } from './terminal/echo-floor.js';
 import { browserProcesses, pageMemory, type ProcessMemory } from './terminal/memory.js';
 import { ensureMixedFile, ensureScrollbackFile } from './terminal/mixed-output.js';
-import { newTab, openModusPage } from './terminal/modus-page.js';
+import { newTab, openModusPage, VIEWPORT as MODUS_VIEWPORT } from './terminal/modus-page.js';
 import { formatCpu, withCpuTimes } from './terminal/cpu-time.js';
 import { measureHostEcho, measureHostOnly } from './terminal/host-only.js';
 import { withMainThreadLoad } from './terminal/main-thread.js';
@@ -199,6 +200,9 @@ async function main(): Promise<number> {
     say(`latency: ${KEYS} keys into cat in a fresh terminal…`);
     const freshEchoes = await typeIntoCat(page);
 
+    say(`latency floor: ${KEYS} keys echoed over a WebSocket into a plain page (no terminal)…`);
+    const floor = await measureEchoFloor(browser, KEYS, MODUS_VIEWPORT);
+
     say(`baseline: xterm.js write() of the same ${(mixed.ptyBytes / 1e6).toFixed(1)} MB in-page…`);
     const baseline = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape, (action) => withCpuTimes(browser, action));
     if (baseline.webglError) say(`baseline: WebGL failed (${baseline.webglError}); it used the DOM renderer`);
@@ -271,12 +275,17 @@ async function main(): Promise<number> {
     }
     rows.push(
       ...latencyRows('fresh terminal', freshEchoes),
+      {
+        figure: 'latency floor: key → WebSocket echo → text on screen, plain page, p50',
+        value: `${fixed(percentile(floor, 50), 1)} ms`,
+        note: `p99 ${fixed(percentile(floor, 99), 1)} ms; this browser's own cost, no terminal; Modus adds ${fixed(percentile(freshEchoes.map((e) => e.renderedAt - e.keydownAt), 50) - percentile(floor, 50), 1)} ms at p50`,
+      },
       ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes),
       ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes),
       {
         figure: 'latency key → echo, host alone (Node ws client), p50',
         value: `${fixed(percentile(hostEcho, 50), 1)} ms`,
-        note: `p99 ${fixed(percentile(hostEcho, 99), 1)} ms; includes the backend's output batching delay`,
+        note: `p99 ${fixed(percentile(hostEcho, 99), 1)} ms; keys sent back to back, each right after the previous echo`,
       },
       {
         figure: `JS heap, ${memory.tabs} tabs × ${SCROLLBACK_LINES} lines`,

@@ -2,11 +2,17 @@
 // taken in the page with performance.now(), so Playwright's round trips never
 // enter a figure:
 // - throughput: from the Enter keydown that starts `cat FILE; printf SENTINEL`
-//   to the first animation frame whose cursor line shows the sentinel (it is
-//   printed without a newline, so the prompt follows it on the same line);
-// - latency: from each printable keydown to the end of the first animation
-//   frame (a task posted from requestAnimationFrame runs after that frame's
-//   rendering step) in which the echoed character is on the cursor line.
+//   to the first frame whose cursor line shows the sentinel (it is printed
+//   without a newline, so the prompt follows it on the same line);
+// - latency: from each printable keydown to the end of the first frame (a
+//   task posted from inside the frame runs after its rendering step) in which
+//   the echoed character is on the cursor line.
+// Frames are observed through xterm's own render event, which fires inside
+// the animation-frame callback that draws the rows. An earlier version kept a
+// requestAnimationFrame loop running instead; measured here, that loop alone
+// made Chromium hold the page's WebSocket messages back until the next frame
+// (echo bytes reached the page 9.7 ms after the host sent them instead of
+// 0.6 ms), so the instrument was slowing down what it measured.
 //
 // The functions handed to page.evaluate run in the browser: they may only use
 // their argument and browser globals, never anything from this module.
@@ -22,12 +28,13 @@ interface BufferLineLike {
 
 interface XtermLike {
   buffer: { active: { baseY: number; cursorY: number; getLine(y: number): BufferLineLike | undefined } };
+  onRender(listener: () => void): { dispose(): void };
 }
 
 export interface EchoSample {
   /** performance.now() in the printable key's keydown listener. */
   keydownAt: number;
-  /** performance.now() in the animation frame callback that first saw the character. */
+  /** performance.now() in the render callback (inside an animation frame) that first drew the character. */
   frameAt: number;
   /** performance.now() in a task posted from that callback: after the frame was rendered. */
   renderedAt: number;
@@ -44,16 +51,17 @@ interface ProbeState {
   lineBase: number;
   keydowns: number[];
   echoes: EchoSample[];
+  /** (Re)subscribes to the render event of the terminal that has focus now. */
+  bind(): void;
 }
 
 interface PageGlobals {
-  __modus?: { cursorLine(): string };
+  __modus?: { cursorLine(): string; onRender(listener: () => void): () => void };
   wetty_term?: XtermLike;
   __bench?: ProbeState;
   __benchLastBinaryAt?: number;
   WebSocket: new (url: string, protocols?: string | string[]) => WebSocketLike;
   addEventListener(type: 'keydown', listener: (ev: { key: string }) => void, capture: boolean): void;
-  requestAnimationFrame(callback: () => void): number;
   performance: { now(): number };
   MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: null): void } };
 }
@@ -93,7 +101,7 @@ export async function installProbe(page: Page, kind: PageKind): Promise<void> {
       const buffer = g.wetty_term!.buffer.active;
       return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? '';
     };
-    const state: ProbeState = { sentinel: null, enterAt: null, doneAt: null, latencyArmed: false, lineBase: 0, keydowns: [], echoes: [] };
+    const state: ProbeState = { sentinel: null, enterAt: null, doneAt: null, latencyArmed: false, lineBase: 0, keydowns: [], echoes: [], bind: () => undefined };
     g.__bench = state;
     g.addEventListener(
       'keydown',
@@ -111,7 +119,7 @@ export async function installProbe(page: Page, kind: PageKind): Promise<void> {
       for (const sample of unrendered) sample.renderedAt = now;
       unrendered = [];
     };
-    const onFrame = (): void => {
+    const onRender = (): void => {
       const now = g.performance.now();
       if (state.sentinel !== null && state.enterAt !== null && state.doneAt === null && cursorLine().includes(state.sentinel)) state.doneAt = now;
       if (state.latencyArmed && state.echoes.length < state.keydowns.length) {
@@ -127,9 +135,18 @@ export async function installProbe(page: Page, kind: PageKind): Promise<void> {
           afterFrame.port2.postMessage(null);
         }
       }
-      g.requestAnimationFrame(onFrame);
     };
-    g.requestAnimationFrame(onFrame);
+    // Modus: the focused pane's terminal, so the measuring functions re-bind when a tab was opened since.
+    let unsubscribe = (): void => undefined;
+    state.bind = () => {
+      unsubscribe();
+      if (which === 'modus') unsubscribe = g.__modus!.onRender(onRender);
+      else {
+        const subscription = g.wetty_term!.onRender(onRender);
+        unsubscribe = () => subscription.dispose();
+      }
+    };
+    state.bind();
   }, kind);
 }
 
@@ -141,6 +158,7 @@ export async function timeCat(page: Page, file: string, timeoutMs: number): Prom
   const nonce = Math.random().toString(36).slice(2, 10);
   await page.evaluate((sentinel: string) => {
     const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.bind();
     state.sentinel = sentinel;
     state.enterAt = null;
     state.doneAt = null;
@@ -185,6 +203,7 @@ export async function measureEcho(page: Page, kind: PageKind, keys: number, perL
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   await page.evaluate(() => {
     const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.bind();
     state.keydowns = [];
     state.echoes = [];
     state.lineBase = 0;
@@ -205,7 +224,8 @@ export async function measureEcho(page: Page, kind: PageKind, keys: number, perL
         return echoes.length >= n && !Number.isNaN(echoes[n - 1]!.renderedAt);
       },
       i + 1,
-      { timeout: 10_000, polling: 'raf' },
+      // Polled on a timer: polling on animation frames would bring back the frame loop the probe avoids.
+      { timeout: 10_000, polling: 5 },
     );
   }
   return page.evaluate(() => {

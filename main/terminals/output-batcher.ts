@@ -1,8 +1,9 @@
 // Joins pty output chunks into fewer, larger messages. After a quiet spell the
 // first chunk goes out at once (a keystroke's echo must not wait for company:
-// latency); chunks that follow within the window are joined and go out when it
-// ends, or as soon as the batch grows past a size limit (throughput). Bytes are
-// kept as bytes, never decoded.
+// latency), and so does the first chunk after input was written, even inside
+// a window (fast typing); chunks that follow within the window are joined and
+// go out when it ends, or as soon as the batch grows past a size limit
+// (throughput). Bytes are kept as bytes, never decoded.
 
 export interface BatchOptions {
   /** The batching window: how long chunks after a sent one may wait for company. */
@@ -19,6 +20,7 @@ export class OutputBatcher {
   #timer: NodeJS.Timeout | null = null;
   /** True while a window is open, i.e. something was sent less than delayMs ago. */
   #windowOpen = false;
+  #awaitingEcho = false;
   #disposed = false;
 
   constructor(
@@ -30,11 +32,18 @@ export class OutputBatcher {
     return this.#bytes;
   }
 
+  /** Input went to the pty: its echo (the next chunk) is sent without waiting for the window. */
+  inputWritten(): void {
+    this.#awaitingEcho = true;
+  }
+
   push(chunk: Uint8Array): void {
     if (this.#disposed || chunk.byteLength === 0) return;
     this.#chunks.push(chunk);
     this.#bytes += chunk.byteLength;
-    if (!this.#windowOpen || this.#bytes >= this.options.maxBytes) this.flush();
+    const echo = this.#awaitingEcho;
+    this.#awaitingEcho = false;
+    if (echo || !this.#windowOpen || this.#bytes >= this.options.maxBytes) this.flush();
   }
 
   #openWindow(): void {

@@ -265,6 +265,7 @@ export class TerminalProcess {
     try {
       while (this.#input.length > 0 && !this.#closed && !this.#exited) {
         this.#pty.write(this.#input.shift()!);
+        this.#batcher.inputWritten();
         for (let waited = 0; writeQueueLength(this.#pty) > 0 && !this.#closed && !this.#exited; waited++) await nextTurn(waited);
       }
     } finally {

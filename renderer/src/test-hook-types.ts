@@ -60,4 +60,13 @@ export interface ModusTestHook {
   devicePixelRatio(): number;
   /** The focused pane's scroll position: the viewport's top line and the top line of the bottom page. */
   viewport(): { viewportY: number; baseY: number };
+  /**
+   * Calls `listener` each time the focused pane's xterm has drawn rows (inside
+   * that frame's animation callbacks); returns the unsubscribe. Lets the
+   * benchmark see a frame without keeping an animation-frame loop of its own,
+   * which would change how Chromium schedules the page's network tasks.
+   */
+  onRender(listener: () => void): () => void;
+  /** The renderer new and existing panes are asked to use, and why (settings.gpuAcceleration and the WebGL device). */
+  rendererChoice(): { renderer: 'webgl' | 'dom'; reason: string; device: string | null };
 }

@@ -1,6 +1,7 @@
 // Installs window.__modus (see test-hook-types.ts): read-only views of the
 // workspace for the end-to-end tests.
 
+import type { RendererChoice } from './gpu.js';
 import { panesOf } from './layout.js';
 import type { TerminalPane } from './terminal-pane.js';
 import type { Box, ModusTestHook } from './test-hook-types.js';
@@ -19,7 +20,7 @@ function boxOf(element: Element | null | undefined): Box {
   return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom } : { left: 0, top: 0, right: 0, bottom: 0 };
 }
 
-export function installTestHook(workspace: Workspace, ready: () => boolean): void {
+export function installTestHook(workspace: Workspace, ready: () => boolean, rendererChoice: () => RendererChoice): void {
   const focused = (): TerminalPane | null => workspace.active?.focused ?? null;
   const hook: ModusTestHook = {
     ready,
@@ -82,6 +83,11 @@ export function installTestHook(workspace: Workspace, ready: () => boolean): voi
     viewport: () => {
       const buffer = focused()?.term.buffer.active;
       return { viewportY: buffer?.viewportY ?? 0, baseY: buffer?.baseY ?? 0 };
+    },
+    rendererChoice: () => ({ ...rendererChoice() }),
+    onRender: (listener) => {
+      const subscription = focused()?.term.onRender(() => listener());
+      return () => subscription?.dispose();
     },
   };
   Object.defineProperty(window, '__modus', { value: Object.freeze(hook), writable: false, configurable: false });

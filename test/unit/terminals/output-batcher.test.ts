@@ -35,3 +35,20 @@ test('flushes at once when a batch reaches the size limit', () => {
   b.push(Buffer.alloc(10));
   assert.equal(batches.length, 2, 'nothing after dispose');
 });
+
+test('the echo of input written inside a window goes at once; what follows it waits for the window again', () => {
+  const batches: Buffer[] = [];
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxBytes: 1024 });
+  b.push(Buffer.from('a')); // an echo after idle: opens a window that will not end during this test
+  assert.equal(batches.length, 1);
+  b.push(Buffer.from('-noise-'));
+  assert.equal(batches.length, 1, 'output inside the window waits');
+  b.inputWritten();
+  b.push(Buffer.from('b'));
+  assert.equal(batches.length, 2, 'the echo of a key typed inside the window is not held back');
+  assert.deepEqual(batches[1], Buffer.from('-noise-b'), 'and it takes what was waiting with it, in order');
+  b.push(Buffer.from('c'));
+  assert.equal(batches.length, 2, 'only the first chunk after input skips the window');
+  b.dispose();
+  assert.deepEqual(batches[2], Buffer.from('c'));
+});
