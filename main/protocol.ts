@@ -55,7 +55,17 @@ export interface Settings {
   shellArgs: string[];
   /** Action → key chord, e.g. "Ctrl+Shift+T". */
   keybindings: Record<KeyAction, string>;
+  /**
+   * The terminal's renderer: "auto" draws with WebGL when WebGL runs on a
+   * real GPU and with the DOM renderer when it is rasterised in software
+   * (SwiftShader, llvmpipe, WARP: slower than the DOM there); "on" always
+   * tries WebGL; "off" always uses the DOM renderer.
+   */
+  gpuAcceleration: GpuAcceleration;
 }
+
+export const GPU_ACCELERATION_VALUES = ['auto', 'on', 'off'] as const;
+export type GpuAcceleration = (typeof GPU_ACCELERATION_VALUES)[number];
 
 /** A settings problem, positioned in the settings file. */
 export interface SettingsProblem {

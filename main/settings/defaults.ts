@@ -52,5 +52,6 @@ export function defaultSettings(): Settings {
     shell: null,
     shellArgs: [],
     keybindings: { ...DEFAULT_KEYBINDINGS },
+    gpuAcceleration: 'auto',
   };
 }

@@ -2,7 +2,7 @@
 // Every invalid value falls back to its default, so Modus always starts;
 // each problem says where it is, what is wrong and what was used instead.
 
-import type { KeyAction, Palette, Settings, SettingsProblem } from '../protocol.js';
+import { GPU_ACCELERATION_VALUES, type KeyAction, type Palette, type Settings, type SettingsProblem } from '../protocol.js';
 import { parseJsonDocument, JsonSyntaxError, type JsonMember, type JsonNode, type Position } from './json-document.js';
 import { defaultSettings, DEFAULT_KEYBINDINGS, KEY_ACTIONS, FONT_SIZE_RANGE, SCROLLBACK_RANGE } from './defaults.js';
 import { parseChord } from './chords.js';
@@ -12,7 +12,7 @@ export interface SettingsResult {
   problems: SettingsProblem[];
 }
 
-const SETTING_KEYS: (keyof Settings)[] = ['fontFamily', 'fontSize', 'palette', 'opacity', 'scrollback', 'shell', 'shellArgs', 'keybindings'];
+const SETTING_KEYS: (keyof Settings)[] = ['fontFamily', 'fontSize', 'palette', 'opacity', 'scrollback', 'shell', 'shellArgs', 'keybindings', 'gpuAcceleration'];
 const PALETTE_KEYS: (keyof Palette)[] = ['foreground', 'background', 'cursor', 'selection', 'ansi'];
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
 
@@ -230,6 +230,14 @@ class Validator {
         case 'keybindings':
           settings.keybindings = this.keybindings(v);
           break;
+        case 'gpuAcceleration': {
+          const value = v.kind === 'string' ? GPU_ACCELERATION_VALUES.find((g) => g === v.value) : undefined;
+          const choices = GPU_ACCELERATION_VALUES.map((g) => `"${g}"`).join(', ');
+          if (value) settings.gpuAcceleration = value;
+          else if (v.kind === 'string') this.report(v.at, `gpuAcceleration "${v.value}" is not one of ${choices}${suggestion(v.value, GPU_ACCELERATION_VALUES)}; using "${fallback.gpuAcceleration}"`);
+          else this.wrongType('gpuAcceleration', v, `one of ${choices}`, fallback.gpuAcceleration);
+          break;
+        }
       }
     }
     return settings;

@@ -6,6 +6,8 @@ import type { Banners } from './banner.js';
 import { WordCompletion } from './completion.js';
 import { clampZoomLevel, watchDevicePixelRatio, zoomedFontPixels } from './dpi.js';
 import { FindBar } from './find-bar.js';
+import { chooseRenderer, type RendererChoice } from './gpu.js';
+import { webglDevice } from './webgl-device.js';
 import { KeyMap } from './keybindings.js';
 import { leaf, mapPanes, panesOf } from './layout.js';
 import { SessionSaver } from './session.js';
@@ -35,6 +37,8 @@ function basename(path: string): string {
 
 export class App implements PaneHost {
   private settings: Settings | null = null;
+  /** Which renderer panes use, decided from settings.gpuAcceleration and the WebGL device. */
+  private rendererChoice: RendererChoice = { renderer: 'dom', reason: 'no settings yet', device: null };
   private keymap = new KeyMap({});
   private zoomLevel = 0;
   private nextPaneId = 1;
@@ -74,7 +78,7 @@ export class App implements PaneHost {
       if (missedByEvents) window.dispatchEvent(new Event('resize'));
       for (const pane of this.panes.values()) pane.rerasterize();
     });
-    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0);
+    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0, () => this.rendererChoice);
   }
 
   start(): void {
@@ -147,11 +151,15 @@ export class App implements PaneHost {
       fontSizePx: zoomedFontPixels(s.fontSize, this.zoomLevel),
       theme: themeOf(s.palette, s.opacity),
       scrollback: s.scrollback,
+      renderer: this.rendererChoice.renderer,
     };
   }
 
   private applySettings(settings: Settings): void {
     this.settings = settings;
+    const choice = chooseRenderer(settings.gpuAcceleration, webglDevice);
+    if (choice.renderer !== this.rendererChoice.renderer || choice.reason !== this.rendererChoice.reason) console.info(`modus: ${choice.renderer === 'webgl' ? 'WebGL' : 'DOM'} renderer: ${choice.reason}`);
+    this.rendererChoice = choice;
     this.keymap = new KeyMap(settings.keybindings);
     if (this.keymap.problems.length > 0) this.banners.show('keybindings', 'warning', 'Some key bindings could not be used', this.keymap.problems);
     else this.banners.dismiss('keybindings');

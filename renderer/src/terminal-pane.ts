@@ -13,6 +13,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import type { ClientMessage, KeyAction } from '../../main/protocol.js';
+import type { RendererKind } from './gpu.js';
 import { preparePaste } from './paste.js';
 
 /** How a pane looks; derived from settings and the UI zoom. */
@@ -21,6 +22,8 @@ export interface TerminalLook {
   fontSizePx: number;
   theme: ITheme;
   scrollback: number;
+  /** The renderer settings and the GPU ask for; the DOM renderer stands in when WebGL fails. */
+  renderer: RendererKind;
 }
 
 /** What a pane needs from the application around it. */
@@ -37,7 +40,6 @@ export interface PaneHost {
   openLink(url: string): void;
 }
 
-export type RendererKind = 'webgl' | 'dom';
 
 /**
  * How far below the configured size the font may be drawn to keep the grid
@@ -76,10 +78,12 @@ export class TerminalPane {
   /** Pty bytes received and acknowledged so far (flow-control accounting, shown to the tests). */
   receivedBytes = 0;
   ackedBytes = 0;
+  private wantedRenderer: RendererKind;
 
   constructor(readonly id: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null) {
     this.cwd = cwd;
     this.lookFontPx = look.fontSizePx;
+    this.wantedRenderer = look.renderer;
     this.element = document.createElement('div');
     this.element.className = 'pane';
     this.element.dataset.paneId = String(id);
@@ -112,7 +116,7 @@ export class TerminalPane {
     term.loadAddon(unicode);
     term.unicode.activeVersion = '11';
     term.open(this.element);
-    this.loadWebgl();
+    if (this.wantedRenderer === 'webgl') this.loadWebgl();
 
     // OSC 52 is the clipboard: a read ("?") would hand the clipboard to any
     // program that prints to this terminal, so it is refused (no answer),
@@ -154,7 +158,7 @@ export class TerminalPane {
   }
 
   private loadWebgl(): void {
-    if (webglUnavailable) return;
+    if (webglUnavailable || this.webgl) return;
     try {
       const addon = new WebglAddon();
       addon.onContextLoss(() => this.dropWebgl('the WebGL context was lost'));
@@ -321,6 +325,11 @@ export class TerminalPane {
     o.theme = look.theme;
     o.scrollback = look.scrollback;
     if (fontChanged) this.fit();
+    if (look.renderer !== this.wantedRenderer) {
+      this.wantedRenderer = look.renderer;
+      if (look.renderer === 'dom') this.dropWebgl('the settings ask for the DOM renderer');
+      else if (this.opened) this.loadWebgl();
+    }
   }
 
   /**

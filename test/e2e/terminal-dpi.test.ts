@@ -16,7 +16,8 @@ let page: Page;
 let cdp: CDPSession;
 
 before(async () => {
-  server = await startServe();
+  // WebGL is what these tests are about: "on" keeps it even on software GL (SwiftShader here).
+  server = await startServe({ settings: { gpuAcceleration: 'on' } });
   browser = await launchChromium();
   const opened = await openModus(browser, server, VIEWPORT);
   page = opened.page;

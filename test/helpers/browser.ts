@@ -118,7 +118,7 @@ export async function launchChromium(): Promise<Browser> {
 export interface ModusPage {
   context: BrowserContext;
   page: Page;
-  /** Messages the page logged (errors and warnings), for failure messages. */
+  /** Messages the page logged (errors, warnings and info lines), for failure messages. */
   console: string[];
 }
 
@@ -129,7 +129,7 @@ export async function openModus(browser: Browser, server: ModusServer, viewport 
   const page = await context.newPage();
   const console: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') console.push(`${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' || m.type() === 'warning' || m.type() === 'info') console.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
   await page.goto(server.url);

@@ -87,7 +87,7 @@ test('each schema error is positioned at the offending key or value and the rest
   ].join('\n');
   const { settings, problems } = check(text);
   assert.deepEqual(problems, [
-    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings`,
+    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration`,
     `${FILE}:3:15: fontSize must be a number from 6 to 72 (points), got 200; using 11`,
     `${FILE}:4:14: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), not a string; using 1`,
     `${FILE}:5:17: scrollback must be a whole number from 0 to 1000000 (lines), got 2.5; using 10000`,
@@ -141,4 +141,16 @@ test('the root must be an object; null and "" unbind a key; null shell means $SH
   assert.equal(settings.shell, null);
   assert.equal(settings.keybindings.find, '');
   assert.equal(settings.keybindings.copy, '');
+});
+
+test('gpuAcceleration takes "auto", "on" or "off"; anything else is reported at its place and "auto" is kept', () => {
+  assert.equal(check('{}').settings.gpuAcceleration, 'auto');
+  assert.equal(check('{ "gpuAcceleration": "off" }').settings.gpuAcceleration, 'off');
+  const misspelt = check('{\n  "gpuAcceleration": "Off"\n}');
+  assert.deepEqual(misspelt.problems, [`${FILE}:2:22: gpuAcceleration "Off" is not one of "auto", "on", "off" (did you mean "off"?); using "auto"`]);
+  assert.equal(misspelt.settings.gpuAcceleration, 'auto');
+  const wrongType = check('{ "gpuAcceleration": true }');
+  assert.equal(wrongType.problems.length, 1);
+  assert.match(wrongType.problems[0]!, /^.*:1:22: gpuAcceleration must be one of "auto", "on", "off"/);
+  assert.equal(wrongType.settings.gpuAcceleration, 'auto');
 });
