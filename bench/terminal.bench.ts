@@ -45,6 +45,13 @@ function say(line: string): void {
   process.stderr.write(`bench [${((Date.now() - benchStart) / 1000).toFixed(0).padStart(3)} s]: ${line}\n`);
 }
 
+/** BENCH_GPU=auto|on|off: Modus's gpuAcceleration setting for the run (default: auto, as a user gets it). */
+function benchGpu(): 'auto' | 'on' | 'off' {
+  const raw = process.env.BENCH_GPU ?? 'auto';
+  if (raw === 'auto' || raw === 'on' || raw === 'off') return raw;
+  throw new Error(`BENCH_GPU must be auto, on or off, got "${raw}"`);
+}
+
 function benchMegabytes(): number {
   const raw = process.env.BENCH_MB;
   if (raw === undefined || raw === '') return 200;
@@ -97,7 +104,7 @@ function pick(before: ProcessMemory[], after: ProcessMemory[], type: (t: string)
 }
 
 async function measureMemory(browser: Browser, fillFile: string): Promise<MemoryFigures> {
-  const server = await startServe();
+  const server = await startServe({ settings: { gpuAcceleration: benchGpu() } });
   try {
     const { context, page } = await openModusPage(browser, server);
     try {
@@ -176,7 +183,7 @@ async function main(): Promise<number> {
   const fillFile = await ensureScrollbackFile(CACHE_DIR, FILL_LINES);
 
   const browser = await launchChromium();
-  let server: ModusServer | null = await startServe();
+  let server: ModusServer | null = await startServe({ settings: { gpuAcceleration: benchGpu() } });
   const rows: Row[] = [];
   try {
     // Throughput and latency on one Modus page.
@@ -249,7 +256,7 @@ async function main(): Promise<number> {
     console.log(`Terminal benchmark — ${(mixed.bytes / 1e6).toFixed(1)} MB file (${(mixed.ptyBytes / 1e6).toFixed(1)} MB after the pty's CR LF), MB = 10^6 bytes`);
     console.log(`machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${mib(totalmem())} RAM, Node ${process.version}, Chromium ${browser.version()} headless`);
     console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()} at the end (figures from a busy machine are not comparable)`);
-    console.log(`WebGL: ${webgl}`);
+    console.log(`WebGL: ${webgl}; Modus gpuAcceleration "${benchGpu()}" (BENCH_GPU)`);
     console.log(`xterm renderers: Modus ${pane.renderer}, in-page baseline ${baseline.renderer}, wetty ${wetty?.renderer ?? 'n/a'}; grid ${shape.cols}×${shape.rows}${wetty ? ` (wetty ${wetty.cols}×${wetty.rows})` : ''}`);
     if (pageErrors.length > 0) console.log(`page errors in Modus: ${pageErrors.join(' | ')}`);
     console.log('');
