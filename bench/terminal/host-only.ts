@@ -18,11 +18,42 @@ export interface HostOnlyResult {
   batches: number;
 }
 
-export function measureHostOnly(server: ModusServer, file: string, shape: { cols: number; rows: number }, timeoutMs: number): Promise<HostOnlyResult> {
+interface TerminalSocket {
+  /** Sends one protocol message. */
+  send(msg: unknown): void;
+  close(): void;
+}
+
+/**
+ * Connects to `modus serve` as the page would (token, Origin), says hello,
+ * creates terminal TERMINAL_ID and acknowledges every pty batch on arrival;
+ * `onPayload` sees the pty bytes, `onError` a failed connection.
+ */
+function openTerminalSocket(
+  server: ModusServer,
+  shape: { cols: number; rows: number },
+  onPayload: (payload: Buffer, socket: TerminalSocket) => void,
+  onError: (error: Error) => void,
+): TerminalSocket {
   const origin = new URL(server.origin);
-  const socket = new WebSocket(`ws://${origin.host}/ws?token=${encodeURIComponent(server.token)}`, { headers: { origin: server.origin } });
+  const ws = new WebSocket(`ws://${origin.host}/ws?token=${encodeURIComponent(server.token)}`, { headers: { origin: server.origin } });
+  const socket: TerminalSocket = { send: (msg) => ws.send(JSON.stringify(msg)), close: () => ws.close() };
+  ws.on('open', () => {
+    socket.send({ type: 'hello', protocol: 1 });
+    socket.send({ type: 'term.create', id: TERMINAL_ID, options: { cols: shape.cols, rows: shape.rows, cwd: null } });
+  });
+  ws.on('error', (e) => onError(new Error(`WebSocket to modus serve failed: ${e.message}`)));
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (!isBinary) return;
+    const payload = data.subarray(FRAME_HEADER_BYTES);
+    socket.send({ type: 'term.ack', id: TERMINAL_ID, bytes: payload.byteLength });
+    onPayload(payload, socket);
+  });
+  return socket;
+}
+
+export function measureHostOnly(server: ModusServer, file: string, shape: { cols: number; rows: number }, timeoutMs: number): Promise<HostOnlyResult> {
   const sentinel = `BENCH-DONE-${Math.random().toString(36).slice(2, 10)}`;
-  const send = (msg: unknown): void => socket.send(JSON.stringify(msg));
   return new Promise<HostOnlyResult>((resolve, reject) => {
     let phase: 'prompt' | 'cat' = 'prompt';
     let started = 0;
@@ -36,30 +67,27 @@ export function measureHostOnly(server: ModusServer, file: string, shape: { cols
       if (error) reject(error);
       else resolve(result!);
     };
-    socket.on('open', () => {
-      send({ type: 'hello', protocol: 1 });
-      send({ type: 'term.create', id: TERMINAL_ID, options: { cols: shape.cols, rows: shape.rows, cwd: null } });
-    });
-    socket.on('error', (e) => finish(new Error(`WebSocket to modus serve failed: ${e.message}`)));
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return;
-      const payload = data.subarray(FRAME_HEADER_BYTES);
-      send({ type: 'term.ack', id: TERMINAL_ID, bytes: payload.byteLength });
-      // Only the last few hundred bytes can hold the prompt or the sentinel; latin1 keeps this cheap and byte-exact for ASCII.
-      tail = (tail + payload.toString('latin1')).slice(-400);
-      if (phase === 'prompt') {
-        if (/[$#] $/.test(tail)) {
-          phase = 'cat';
-          tail = '';
-          started = performance.now();
-          send({ type: 'term.input', id: TERMINAL_ID, data: `cat '${file}'; printf 'BENCH-DONE-%s' ${sentinel.slice('BENCH-DONE-'.length)}\r` });
+    const socket = openTerminalSocket(
+      server,
+      shape,
+      (payload) => {
+        // Only the last few hundred bytes can hold the prompt or the sentinel; latin1 keeps this cheap and byte-exact for ASCII.
+        tail = (tail + payload.toString('latin1')).slice(-400);
+        if (phase === 'prompt') {
+          if (/[$#] $/.test(tail)) {
+            phase = 'cat';
+            tail = '';
+            started = performance.now();
+            socket.send({ type: 'term.input', id: TERMINAL_ID, data: `cat '${file}'; printf 'BENCH-DONE-%s' ${sentinel.slice('BENCH-DONE-'.length)}\r` });
+          }
+          return;
         }
-        return;
-      }
-      bytes += payload.byteLength;
-      batches++;
-      if (tail.includes(sentinel)) finish(null, { ms: performance.now() - started, bytes, batches });
-    });
+        bytes += payload.byteLength;
+        batches++;
+        if (tail.includes(sentinel)) finish(null, { ms: performance.now() - started, bytes, batches });
+      },
+      (error) => finish(error),
+    );
   });
 }
 
@@ -69,9 +97,6 @@ export function measureHostOnly(server: ModusServer, file: string, shape: { cols
  * one per key). Shows what the host adds to the browser's echo latency.
  */
 export function measureHostEcho(server: ModusServer, keys: number, timeoutMs: number): Promise<number[]> {
-  const origin = new URL(server.origin);
-  const socket = new WebSocket(`ws://${origin.host}/ws?token=${encodeURIComponent(server.token)}`, { headers: { origin: server.origin } });
-  const send = (msg: unknown): void => socket.send(JSON.stringify(msg));
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   return new Promise<number[]>((resolve, reject) => {
     let phase: 'prompt' | 'cat' | 'settling' | 'echo' = 'prompt';
@@ -89,34 +114,31 @@ export function measureHostEcho(server: ModusServer, keys: number, timeoutMs: nu
       if (latencies.length >= keys) return finish(null);
       tail = '';
       sentAt = performance.now();
-      send({ type: 'term.input', id: TERMINAL_ID, data: letters[latencies.length % letters.length]! });
+      socket.send({ type: 'term.input', id: TERMINAL_ID, data: letters[latencies.length % letters.length]! });
     };
-    socket.on('open', () => {
-      send({ type: 'hello', protocol: 1 });
-      send({ type: 'term.create', id: TERMINAL_ID, options: { cols: 120, rows: 40, cwd: null } });
-    });
-    socket.on('error', (e) => finish(new Error(`WebSocket to modus serve failed: ${e.message}`)));
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return;
-      const payload = data.subarray(FRAME_HEADER_BYTES);
-      send({ type: 'term.ack', id: TERMINAL_ID, bytes: payload.byteLength });
-      tail = (tail + payload.toString('latin1')).slice(-400);
-      if (phase === 'prompt' && /[$#] $/.test(tail)) {
-        phase = 'cat';
-        tail = '';
-        send({ type: 'term.input', id: TERMINAL_ID, data: 'cat\r' });
-      } else if (phase === 'cat' && tail.includes('\n')) {
-        // The Enter was echoed; bash may still switch bracketed paste off after it. Let that pass, then cat is reading.
-        phase = 'settling';
-        setTimeout(() => {
-          phase = 'echo';
+    const socket = openTerminalSocket(
+      server,
+      { cols: 120, rows: 40 },
+      (payload) => {
+        tail = (tail + payload.toString('latin1')).slice(-400);
+        if (phase === 'prompt' && /[$#] $/.test(tail)) {
+          phase = 'cat';
+          tail = '';
+          socket.send({ type: 'term.input', id: TERMINAL_ID, data: 'cat\r' });
+        } else if (phase === 'cat' && tail.includes('\n')) {
+          // The Enter was echoed; bash may still switch bracketed paste off after it. Let that pass, then cat is reading.
+          phase = 'settling';
+          setTimeout(() => {
+            phase = 'echo';
+            typeNext();
+          }, 300);
+        } else if (phase === 'echo' && tail.length > 0) {
+          // Line-buffered: cat's own output comes only after Enter, so every byte now is the tty's echo.
+          latencies.push(performance.now() - sentAt);
           typeNext();
-        }, 300);
-      } else if (phase === 'echo' && tail.length > 0) {
-        // Line-buffered: cat's own output comes only after Enter, so every byte now is the tty's echo.
-        latencies.push(performance.now() - sentAt);
-        typeNext();
-      }
-    });
+        }
+      },
+      (error) => finish(error),
+    );
   });
 }

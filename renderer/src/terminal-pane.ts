@@ -40,7 +40,6 @@ export interface PaneHost {
   openLink(url: string): void;
 }
 
-
 /**
  * How far below the configured size the font may be drawn to keep the grid
  * inside its pane after a devicePixelRatio change. Snapping cells to whole
@@ -294,10 +293,9 @@ export class TerminalPane {
   fit(): void {
     if (!this.opened || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
     this.drawFontAt(this.lookFontPx);
-    const dims = this.fitAddon.proposeDimensions();
-    if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return;
-    const cols = Math.max(2, dims.cols);
-    const rows = Math.max(1, dims.rows);
+    const grid = this.proposedGrid();
+    if (!grid) return;
+    const { cols, rows } = grid;
     if (cols === this.term.cols && rows === this.term.rows) return;
     this.term.resize(cols, rows);
     if (this.created && !this.exited) this.host.send({ type: 'term.resize', id: this.id, cols, rows });
@@ -310,9 +308,15 @@ export class TerminalPane {
   isFitted(): boolean {
     if (this.fitScheduled) return false;
     if (!this.opened || this.term.options.fontSize !== this.lookFontPx) return true;
+    const grid = this.proposedGrid();
+    return !grid || (grid.cols === this.term.cols && grid.rows === this.term.rows);
+  }
+
+  /** The grid the container holds at the font xterm draws now; null while it cannot be measured. */
+  private proposedGrid(): { cols: number; rows: number } | null {
     const dims = this.fitAddon.proposeDimensions();
-    if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return true;
-    return Math.max(2, dims.cols) === this.term.cols && Math.max(1, dims.rows) === this.term.rows;
+    if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return null;
+    return { cols: Math.max(2, dims.cols), rows: Math.max(1, dims.rows) };
   }
 
   applyLook(look: TerminalLook): void {

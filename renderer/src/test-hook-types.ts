@@ -1,11 +1,13 @@
 // The shape of `window.__modus`: read-only inspection for the end-to-end
 // tests (and curious users in devtools). Nothing here changes state.
 
+import type { RendererChoice, RendererKind } from './gpu.js';
+
 export interface PaneInfo {
   id: number;
   cols: number;
   rows: number;
-  renderer: 'webgl' | 'dom';
+  renderer: RendererKind;
   /** CSS pixel size of the pane's container. */
   width: number;
   height: number;
@@ -68,5 +70,5 @@ export interface ModusTestHook {
    */
   onRender(listener: () => void): () => void;
   /** The renderer new and existing panes are asked to use, and why (settings.gpuAcceleration and the WebGL device). */
-  rendererChoice(): { renderer: 'webgl' | 'dom'; reason: string; device: string | null };
+  rendererChoice(): RendererChoice;
 }

@@ -1,5 +1,5 @@
 // Pty output through the hub, byte for byte, with flow control doing its job.
-import { test, before, after } from 'node:test';
+import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, openSync, writeSync, closeSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +16,6 @@ const END = 'MARK_END';
 let dir: string;
 let file: string;
 let fileHash: string;
-
 
 /** Terminal output as programs write it: words, multibyte text, colours, cursor motion, titles, long lines, odd bytes. */
 function generate(path: string, size: number): string {
@@ -71,6 +70,18 @@ function between(output: Buffer): Buffer {
 // printf 'MARK%sSTART' _ prints MARK_START, while the echoed command line shows MARK%sSTART: the marker appears once.
 const catCommand = (path: string): string => `stty raw -echo; printf 'MARK%sSTART' _; cat '${path}'; printf 'MARK%sEND' _; stty sane\n`;
 
+/** A /bin/sh at its prompt, prompt acknowledged; every later byte waits for an explicit ack (r.ackAll). */
+async function shellThatAcksByHand(t: TestContext) {
+  const r = rendererFor(t, { settings: { shell: '/bin/sh', shellArgs: [] } });
+  r.autoAck = false;
+  const id = r.create();
+  const view = r.terminals.get(id)!;
+  const created = await r.waitFor(() => view.created, 'term.created');
+  await r.waitForText(id, /[$#] $/, 10_000);
+  r.ackAll(id);
+  return { r, id, view, created };
+}
+
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'modus-bytes-'));
   file = join(dir, 'mixed.bin');
@@ -97,13 +108,7 @@ test('50 MB of mixed UTF-8 and escape sequences: bytes in equal bytes out', asyn
 });
 
 test('without acknowledgements the pty is paused: unacknowledged bytes stop near the high watermark and the writer blocks; acks let it finish intact', async (t) => {
-  const r = rendererFor(t, { settings: { shell: '/bin/sh', shellArgs: [] } });
-  r.autoAck = false;
-  const id = r.create();
-  const view = r.terminals.get(id)!;
-  const created = await r.waitFor(() => view.created, 'term.created');
-  await r.waitForText(id, /[$#] $/, 10_000);
-  r.ackAll(id); // the prompt
+  const { r, id, view, created } = await shellThatAcksByHand(t);
   r.type(id, catCommand(file));
 
   const cat = await r.waitFor(() => childPid(created.pid, 'cat'), 'cat to start');
@@ -133,13 +138,7 @@ test('without acknowledgements the pty is paused: unacknowledged bytes stop near
 });
 
 test('`yes` then Ctrl-C stops at once even when the renderer is behind', async (t) => {
-  const r = rendererFor(t, { settings: { shell: '/bin/sh', shellArgs: [] } });
-  r.autoAck = false;
-  const id = r.create();
-  const view = r.terminals.get(id)!;
-  const created = await r.waitFor(() => view.created, 'term.created');
-  await r.waitForText(id, /[$#] $/, 10_000);
-  r.ackAll(id);
+  const { r, id, view, created } = await shellThatAcksByHand(t);
   r.type(id, 'yes\n');
   await r.waitFor(() => childPid(created.pid, 'yes'), 'yes to start');
   await r.waitFor(() => view.received - view.acknowledged > DEFAULT_WATERMARKS.high, 'the pty to fill up');

@@ -12,6 +12,7 @@ import type { NotebookMessage } from '../../../notebook/types.js';
 import { loadInventory, resolveHosts } from '../../../run/inventory.js';
 import { isRunnable } from '../../../notebook/runnable.js';
 import { describeFileError } from '../../../files/describe-error.js';
+import { readCommandLine } from './command-line.js';
 
 const USAGE = `usage: modus check NOTEBOOK.md [--var NAME=VALUE]... [--inventory FILE]
 
@@ -103,15 +104,8 @@ function parseArgs(argv: string[]): ParsedArgs | string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const parsed = parseArgs(argv);
-  if (typeof parsed === 'string') {
-    process.stderr.write(`modus check: ${parsed}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = readCommandLine(argv, 'check', USAGE, parseArgs);
+  if (typeof parsed === 'number') return parsed;
   const assigned = parseVarAssignments(parsed.vars);
   if (assigned.errors.length > 0) {
     for (const e of assigned.errors) process.stderr.write(`modus check: ${e}\n`);

@@ -9,6 +9,7 @@ import type { ReportRun } from '../../../notebook/report.js';
 import { readJournal, verifyJournal } from '../../../run/journal.js';
 import { writeFileAtomic } from '../../../files/atomic-write.js';
 import { describeFileError } from '../../../files/describe-error.js';
+import { readCommandLine } from './command-line.js';
 
 const USAGE = `usage: modus export NOTEBOOK.md --html OUT.html
 
@@ -39,15 +40,8 @@ function parseArgs(argv: string[]): { notebook: string; html: string } | string 
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const parsed = parseArgs(argv);
-  if (typeof parsed === 'string') {
-    process.stderr.write(`modus export: ${parsed}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = readCommandLine(argv, 'export', USAGE, parseArgs);
+  if (typeof parsed === 'number') return parsed;
   let text: string;
   try {
     text = await readFile(parsed.notebook, 'utf8');
