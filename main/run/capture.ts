@@ -130,7 +130,9 @@ export class TerminalCapture {
     this.trimTrailingBlankLines();
     if (this.tail.length > TAIL_LINES) for (const line of this.tail.splice(0, this.tail.length - TAIL_LINES)) this.omit(line);
     const omitted = this.total - this.head.length - this.tail.length;
-    const lines = omitted > 0 ? [...this.head, omittedLine(omitted), ...this.tail] : [...this.head, ...this.tail];
+    // A skipped line reaches the tail only when more trailing blank lines than a screen were trimmed; its text was not kept.
+    const tail = this.tail.map((line) => (line === SKIPPED_LINE ? '' : line));
+    const lines = omitted > 0 ? [...this.head, omittedLine(omitted), ...tail] : [...this.head, ...tail];
     return { text: lines.join('\n'), lines: this.total, omitted, matchedInOmitted: [...this.matchedOmitted].sort((a, b) => a - b) };
   }
 
@@ -268,11 +270,6 @@ export class TerminalCapture {
     return piece;
   }
 
-  /**
-   * Collects the logical lines in rows [0, end): all rows when final, else the
-   * scrollback (rows above the viewport). Only lines that can end up in the
-   * head or the tail are turned into text.
-   */
   /** Collects the rows that scrolled into the scrollback (final: no cursor can reach them); the next write erases them. */
   private harvest(_final: false): void {
     const buf = this.term.buffer.active;
@@ -309,7 +306,12 @@ export class TerminalCapture {
         continue;
       }
       const needed = this.total < HEAD_LINES || g >= complete - (TAIL_LINES + CAPTURE_ROWS);
-      this.emit(needed ? joinRows(buf, from, to, true, prefix) : '');
+      if (needed) this.emit(joinRows(buf, from, to, true, prefix));
+      else {
+        // Certain to be left out: only the expectations still need to see it.
+        if (this.matchedOmitted.size < this.watch.length) this.omit(joinRows(buf, from, to, true, prefix));
+        this.emit(SKIPPED_LINE);
+      }
       if (g === 0) this.pending = null;
     }
     if (closed && this.pending !== null) {

@@ -50,6 +50,29 @@ test('long output keeps the first and last lines and counts the rest, through bo
   }
 });
 
+test('a watched pattern counts on a line left out, through both the terminal and the plain-text path', async () => {
+  const n = 1000;
+  const line = (i: number, colour: boolean): string => {
+    const text = i === 500 ? `needle ${i}` : `hay ${i}`;
+    return colour ? `\x1b[32m${text}\x1b[0m\r\n` : `${text}\r\n`;
+  };
+  for (const colour of [false, true]) {
+    // Small chunks, as a pty delivers them under load: each piece holds few lines.
+    for (const chunkLines of [1, 7, 1000]) {
+      const c = new TerminalCapture(undefined, [/^needle 500$/, /^needle 501$/, /^$/]);
+      for (let i = 1; i <= n; i += chunkLines) {
+        const piece = Array.from({ length: Math.min(chunkLines, n - i + 1) }, (_, k) => line(i + k, colour)).join('');
+        await c.write(Buffer.from(piece));
+      }
+      const r = await c.finish();
+      const where = `colour ${colour}, ${chunkLines} lines per chunk`;
+      assert.equal(r.omitted, n - HEAD_LINES - TAIL_LINES, where);
+      assert.doesNotMatch(r.text, /needle/, where);
+      assert.deepEqual(r.matchedInOmitted, [0], where);
+    }
+  }
+});
+
 test('a wrapped line that spans a harvest boundary is joined', async () => {
   const before = Array.from({ length: 1990 }, (_, i) => `l${i}\r\n`).join('');
   const wide = 'w'.repeat(3000);
