@@ -5,14 +5,16 @@
 //      versus xterm.js writing the same pty bytes in-page;
 //   2. the same `cat` through wetty;
 //   3. keystroke-to-screen latency over 200 keys echoed by `cat`;
-//   4. renderer memory with 4 tabs × 10,000 lines of scrollback.
+//   4. Ctrl+C in a flood (`yes`) → prompt on screen: what buffering costs;
+//   5. renderer memory with 4 tabs × 10,000 lines of scrollback.
+// Chromium is driven without Playwright here (terminal/cdp.ts says why).
 // Not part of `npm test`: these are figures, not assertions.
 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { inspect, launchChromium, run, startServe, waitForPrompt, type ModusServer } from '../test/helpers/browser.js';
+import { inspect, run, startServe, waitForPrompt, type ModusServer } from '../test/helpers/browser.js';
 import { measureBaseline, type TerminalShape } from './terminal/baseline.js';
+import { BenchBrowser, type BenchPage } from './terminal/cdp.js';
 import { measureEchoFloor } from './terminal/echo-floor.js';
 import { browserProcesses, pageMemory, type ProcessMemory } from './terminal/memory.js';
 import { ensureMixedFile, ensureScrollbackFile } from './terminal/mixed-output.js';
@@ -20,7 +22,7 @@ import { newTab, openModusPage, VIEWPORT as MODUS_VIEWPORT } from './terminal/mo
 import { formatCpu, withCpuTimes } from './terminal/cpu-time.js';
 import { measureHostEcho, measureHostOnly } from './terminal/host-only.js';
 import { withMainThreadLoad } from './terminal/main-thread.js';
-import { measureEcho, timeCat, waitForCursorLine, type EchoSample } from './terminal/probes.js';
+import { measureEcho, timeCat, timeInterrupt, waitForCursorLine, type EchoSample } from './terminal/probes.js';
 import { fixed, mib, percentile, rate, table, type Row } from './terminal/report.js';
 import { measureWetty, WETTY_VERSION, type WettyFigures } from './terminal/wetty.js';
 
@@ -34,6 +36,9 @@ const SCROLLBACK_LINES = 10_000;
 /** A little more than the scrollback holds, so every tab's scrollback is full. */
 const FILL_LINES = SCROLLBACK_LINES + 200;
 const CAT_TIMEOUT_MS = 8 * 60_000;
+const INTERRUPTS = 5;
+const FLOOD_MS = 1500;
+const FLOOD_COMMAND = "yes 'Modus flood: the quick brown fox jumps over the lazy dog 0123456789'";
 
 function load(): string {
   return loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -72,7 +77,7 @@ interface WebglContext {
 }
 
 /** What WebGL runs on in this Chromium (SwiftShader when there is no GPU). */
-function webglRenderer(page: Page): Promise<string> {
+function webglRenderer(page: BenchPage): Promise<string> {
   return page.evaluate(() => {
     const gl = (globalThis as unknown as WebglGlobals).document.createElement('canvas').getContext('webgl2');
     if (!gl) return 'none (no WebGL2 context)';
@@ -103,10 +108,10 @@ function pick(before: ProcessMemory[], after: ProcessMemory[], type: (t: string)
   return grown.length === 0 ? [null, null] : [grown[0]!.before, grown[0]!.after];
 }
 
-async function measureMemory(browser: Browser, fillFile: string): Promise<MemoryFigures> {
+async function measureMemory(browser: BenchBrowser, fillFile: string): Promise<MemoryFigures> {
   const server = await startServe({ settings: { gpuAcceleration: benchGpu() } });
   try {
-    const { context, page } = await openModusPage(browser, server);
+    const page = await openModusPage(browser, server);
     try {
       const processesBefore = await browserProcesses(browser);
       const heapBefore = await pageMemory(page);
@@ -134,7 +139,7 @@ async function measureMemory(browser: Browser, fillFile: string): Promise<Memory
         gpuAfter,
       };
     } finally {
-      await context.close();
+      await page.close();
     }
   } finally {
     await server.stop();
@@ -149,7 +154,7 @@ function processLine(before: ProcessMemory | null, after: ProcessMemory | null):
 }
 
 /** Starts `cat` in the focused Modus terminal, types KEYS keys into it, then ends it with Ctrl-C. */
-async function typeIntoCat(page: Page): Promise<EchoSample[]> {
+async function typeIntoCat(page: BenchPage): Promise<EchoSample[]> {
   await run(page, 'cat');
   await waitForCursorLine(page, 'modus', /^$/);
   const echoes = await measureEcho(page, 'modus', KEYS, KEYS_PER_LINE);
@@ -182,12 +187,12 @@ async function main(): Promise<number> {
   const mixed = await ensureMixedFile(CACHE_DIR, megabytes, SEED);
   const fillFile = await ensureScrollbackFile(CACHE_DIR, FILL_LINES);
 
-  const browser = await launchChromium();
+  const browser = await BenchBrowser.launch();
   let server: ModusServer | null = await startServe({ settings: { gpuAcceleration: benchGpu() } });
   const rows: Row[] = [];
   try {
     // Throughput and latency on one Modus page.
-    const { context, page, logs } = await openModusPage(browser, server);
+    const page = await openModusPage(browser, server);
     const webgl = await webglRenderer(page);
     const [pane] = await inspect(page, 'panes');
     const font = await inspect(page, 'font');
@@ -224,8 +229,11 @@ async function main(): Promise<number> {
     say(`latency: ${KEYS} keys into cat after that flood, screen cleared…`);
     await run(page, 'clear');
     const clearedEchoes = await typeIntoCat(page);
-    const pageErrors = logs.filter((l) => l.startsWith('pageerror'));
-    await context.close();
+    say(`interrupt: Ctrl+C after ${FLOOD_MS} ms of \`yes\`, ${INTERRUPTS} times…`);
+    const interrupts: number[] = [];
+    for (let i = 0; i < INTERRUPTS; i++) interrupts.push(await timeInterrupt(page, FLOOD_COMMAND, FLOOD_MS, 60_000));
+    const pageErrors = page.logs.filter((l) => l.startsWith('pageerror'));
+    await page.close();
 
     say('host alone: the same cat over the protocol from a Node WebSocket client that acknowledges at once…');
     const hostOnly = await measureHostOnly(server, mixed.path, shape, CAT_TIMEOUT_MS);
@@ -289,6 +297,11 @@ async function main(): Promise<number> {
       },
       ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes),
       ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes),
+      {
+        figure: 'Ctrl+C in a flood (yes) → prompt on screen, p50',
+        value: `${fixed(percentile(interrupts, 50), 0)} ms`,
+        note: `max ${fixed(Math.max(...interrupts), 0)} ms over ${interrupts.length}; the bytes already sent are parsed first`,
+      },
       {
         figure: 'latency key → echo, host alone (Node ws client), p50',
         value: `${fixed(percentile(hostEcho, 50), 1)} ms`,

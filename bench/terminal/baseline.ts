@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { BenchBrowser } from './cdp.js';
 import { withMainThreadLoad } from './main-thread.js';
 
 const CHUNK_BYTES = 1 << 20;
@@ -174,7 +174,7 @@ const writeAllInPage = async ({ origin, maxPending, shape }: WriteArgs): Promise
 
 /** `accountCpu` wraps the timed writing (e.g. to count CPU seconds) while the page still exists. */
 export async function measureBaseline(
-  browser: Browser,
+  browser: BenchBrowser,
   ptyPath: string,
   ptyBytes: number,
   shape: TerminalShape,
@@ -182,9 +182,8 @@ export async function measureBaseline(
 ): Promise<BaselineResult> {
   const server = await startServer(ptyPath);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const context = await browser.newContext({ viewport: { width: Math.ceil(shape.width) + 40, height: Math.ceil(shape.height) + 40 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({ width: Math.ceil(shape.width) + 40, height: Math.ceil(shape.height) + 40 });
   try {
-    const page = await context.newPage();
     await page.goto(`${origin}/`);
     // Fetching the bytes happens before the clock starts; the busy share covers only the writing.
     await page.evaluate(
@@ -204,7 +203,7 @@ export async function measureBaseline(
     } = await accountCpu(() => withMainThreadLoad(page, () => page.evaluate(writeAllInPage, { origin, maxPending: MAX_PENDING_WRITES, shape })));
     return { ...result, busy, cpu };
   } finally {
-    await context.close();
+    await page.close();
     await new Promise((resolve) => server.close(resolve));
   }
 }

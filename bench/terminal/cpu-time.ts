@@ -4,7 +4,7 @@
 // /proc/<pid>/stat, without their shells. On a small machine this shows who competes for the cores.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { BenchBrowser } from './cdp.js';
 
 /** Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream kernel. */
 const TICKS_PER_SECOND = 100;
@@ -40,24 +40,18 @@ function processSeconds(pid: number): number {
   }
 }
 
-async function sample(browser: Browser): Promise<Sample> {
+async function sample(browser: BenchBrowser): Promise<Sample> {
   const totals: Sample = new Map();
   const add = (kind: string, seconds: number): void => {
     totals.set(kind, (totals.get(kind) ?? 0) + seconds);
   };
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number; cpuTime: number }[] };
-    for (const p of info.processInfo) add(`chromium ${p.type}`, p.cpuTime);
-  } finally {
-    await cdp.detach();
-  }
+  for (const p of await browser.processInfo()) add(`chromium ${p.type}`, p.cpuTime);
   for (const [pid, kind] of childNodeProcesses()) add(kind, processSeconds(pid));
   return totals;
 }
 
 /** Runs `action`; returns its result and the CPU seconds per process kind it cost (largest first). */
-export async function withCpuTimes<T>(browser: Browser, action: () => Promise<T>): Promise<{ result: T; cpu: [string, number][] }> {
+export async function withCpuTimes<T>(browser: BenchBrowser, action: () => Promise<T>): Promise<{ result: T; cpu: [string, number][] }> {
   const before = await sample(browser);
   const result = await action();
   const after = await sample(browser);

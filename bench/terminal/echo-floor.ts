@@ -8,8 +8,8 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { WebSocketServer } from 'ws';
+import type { BenchBrowser } from './cdp.js';
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>
 html,body{margin:0;background:#1c1c1e;color:#ddd;font:14px monospace}</style></head>
@@ -39,11 +39,10 @@ function startEchoServer(): Promise<{ server: Server; origin: string }> {
 }
 
 /** Key → echo on screen in milliseconds, one per key, through the plain page. */
-export async function measureEchoFloor(browser: Browser, keys: number, viewport: { width: number; height: number }): Promise<number[]> {
+export async function measureEchoFloor(browser: BenchBrowser, keys: number, viewport: { width: number; height: number }): Promise<number[]> {
   const { server, origin } = await startEchoServer();
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await browser.newPage(viewport);
   try {
-    const page = await context.newPage();
     await page.goto(`${origin}/`);
     await page.evaluate(
       () =>
@@ -79,7 +78,7 @@ export async function measureEchoFloor(browser: Browser, keys: number, viewport:
     const { keydowns, rendered } = await page.evaluate(() => (globalThis as unknown as FloorGlobals).__floor);
     return rendered.map((at, i) => at - keydowns[i]!);
   } finally {
-    await context.close();
+    await page.close();
     await new Promise((resolve) => server.close(resolve));
   }
 }

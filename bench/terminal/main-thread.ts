@@ -3,7 +3,7 @@
 // (Timestamp). A page that streams terminal output but is mostly idle is
 // waiting for bytes, so the bottleneck is upstream of it.
 
-import type { Page } from 'playwright-core';
+import type { BenchPage } from './cdp.js';
 
 interface Metrics {
   metrics: { name: string; value: number }[];
@@ -14,16 +14,15 @@ function metric(result: Metrics, name: string): number {
 }
 
 /** Runs `action` and returns its result with the share of wall time (0–1) the page's main thread spent in tasks. */
-export async function withMainThreadLoad<T>(page: Page, action: () => Promise<T>): Promise<{ result: T; busy: number }> {
-  const cdp = await page.context().newCDPSession(page);
+export async function withMainThreadLoad<T>(page: BenchPage, action: () => Promise<T>): Promise<{ result: T; busy: number }> {
+  await page.cdp('Performance.enable');
   try {
-    await cdp.send('Performance.enable');
-    const before = (await cdp.send('Performance.getMetrics')) as Metrics;
+    const before = (await page.cdp('Performance.getMetrics')) as unknown as Metrics;
     const result = await action();
-    const after = (await cdp.send('Performance.getMetrics')) as Metrics;
+    const after = (await page.cdp('Performance.getMetrics')) as unknown as Metrics;
     const busy = (metric(after, 'TaskDuration') - metric(before, 'TaskDuration')) / (metric(after, 'Timestamp') - metric(before, 'Timestamp'));
     return { result, busy };
   } finally {
-    await cdp.detach();
+    await page.cdp('Performance.disable');
   }
 }

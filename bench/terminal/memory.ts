@@ -5,7 +5,7 @@
 // SystemInfo.getProcessInfo.
 
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { BenchBrowser, BenchPage } from './cdp.js';
 
 export interface PageMemory {
   /** V8 heap in use, bytes. */
@@ -30,15 +30,10 @@ interface HeapUsage {
 }
 
 /** Collects garbage first, so the figure is what is live, not what is waiting for the collector. */
-export async function pageMemory(page: Page): Promise<PageMemory> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const usage = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
-    return { jsHeapUsed: usage.usedSize, backingStores: usage.backingStorageSize ?? null };
-  } finally {
-    await cdp.detach();
-  }
+export async function pageMemory(page: BenchPage): Promise<PageMemory> {
+  await page.cdp('HeapProfiler.collectGarbage');
+  const usage = (await page.cdp('Runtime.getHeapUsage')) as unknown as HeapUsage;
+  return { jsHeapUsed: usage.usedSize, backingStores: usage.backingStorageSize ?? null };
 }
 
 function kilobytesField(text: string, field: string): number | null {
@@ -63,15 +58,9 @@ function readProcess(type: string, pid: number): ProcessMemory | null {
 }
 
 /** Renderer and GPU processes of the browser (Chromium runs on this machine, so /proc has them). */
-export async function browserProcesses(browser: Browser): Promise<ProcessMemory[]> {
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    return info.processInfo
-      .filter((p) => p.type === 'renderer' || p.type === 'GPU' || p.type === 'gpu-process')
-      .map((p) => readProcess(p.type, p.id))
-      .filter((p): p is ProcessMemory => p !== null);
-  } finally {
-    await cdp.detach();
-  }
+export async function browserProcesses(browser: BenchBrowser): Promise<ProcessMemory[]> {
+  return (await browser.processInfo())
+    .filter((p) => p.type === 'renderer' || p.type === 'GPU' || p.type === 'gpu-process')
+    .map((p) => readProcess(p.type, p.id))
+    .filter((p): p is ProcessMemory => p !== null);
 }

@@ -6,7 +6,10 @@
 //   without a newline, so the prompt follows it on the same line);
 // - latency: from each printable keydown to the end of the first frame (a
 //   task posted from inside the frame runs after its rendering step) in which
-//   the echoed character is on the cursor line.
+//   the echoed character is on the cursor line;
+// - interrupt: from the Ctrl+C keydown during a flood of output to the first
+//   frame whose cursor line is a bare prompt again (every byte already in
+//   flight has to be parsed first: this is what large buffers cost).
 // Frames are observed through xterm's own render event, which fires inside
 // the animation-frame callback that draws the rows. An earlier version kept a
 // requestAnimationFrame loop running instead; measured here, that loop alone
@@ -17,7 +20,7 @@
 // The functions handed to page.evaluate run in the browser: they may only use
 // their argument and browser globals, never anything from this module.
 
-import type { Page } from 'playwright-core';
+import type { BenchPage } from './cdp.js';
 
 /** Whose terminal the page holds: Modus (read through window.__modus) or wetty (window.wetty_term). */
 export type PageKind = 'modus' | 'wetty';
@@ -51,6 +54,9 @@ interface ProbeState {
   lineBase: number;
   keydowns: number[];
   echoes: EchoSample[];
+  interruptArmed: boolean;
+  interruptAt: number | null;
+  promptAt: number | null;
   /** (Re)subscribes to the render event of the terminal that has focus now. */
   bind(): void;
 }
@@ -61,7 +67,7 @@ interface PageGlobals {
   __bench?: ProbeState;
   __benchLastBinaryAt?: number;
   WebSocket: new (url: string, protocols?: string | string[]) => WebSocketLike;
-  addEventListener(type: 'keydown', listener: (ev: { key: string }) => void, capture: boolean): void;
+  addEventListener(type: 'keydown', listener: (ev: { key: string; ctrlKey: boolean }) => void, capture: boolean): void;
   performance: { now(): number };
   MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: null): void } };
 }
@@ -75,7 +81,7 @@ interface WebSocketLike {
  * arrives (Modus sends pty bytes as binary frames), to split echo latency
  * into "bytes arrived" and "bytes on screen".
  */
-export async function recordBinaryFrameArrivals(page: Page): Promise<void> {
+export async function recordBinaryFrameArrivals(page: BenchPage): Promise<void> {
   await page.addInitScript(() => {
     const g = globalThis as unknown as PageGlobals;
     const Native = g.WebSocket;
@@ -92,7 +98,7 @@ export async function recordBinaryFrameArrivals(page: Page): Promise<void> {
 }
 
 /** Installs the keydown listener and the per-frame check; call once per page, after its terminal exists. */
-export async function installProbe(page: Page, kind: PageKind): Promise<void> {
+export async function installProbe(page: BenchPage, kind: PageKind): Promise<void> {
   await page.evaluate((which: PageKind) => {
     const g = globalThis as unknown as PageGlobals;
     if (g.__bench) return;
@@ -101,13 +107,26 @@ export async function installProbe(page: Page, kind: PageKind): Promise<void> {
       const buffer = g.wetty_term!.buffer.active;
       return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? '';
     };
-    const state: ProbeState = { sentinel: null, enterAt: null, doneAt: null, latencyArmed: false, lineBase: 0, keydowns: [], echoes: [], bind: () => undefined };
+    const state: ProbeState = {
+      sentinel: null,
+      enterAt: null,
+      doneAt: null,
+      latencyArmed: false,
+      lineBase: 0,
+      keydowns: [],
+      echoes: [],
+      interruptArmed: false,
+      interruptAt: null,
+      promptAt: null,
+      bind: () => undefined,
+    };
     g.__bench = state;
     g.addEventListener(
       'keydown',
       (ev) => {
         const now = g.performance.now();
         if (ev.key === 'Enter' && state.sentinel !== null && state.enterAt === null) state.enterAt = now;
+        else if (state.interruptArmed && ev.ctrlKey && ev.key.toLowerCase() === 'c' && state.interruptAt === null) state.interruptAt = now;
         else if (state.latencyArmed && ev.key.length === 1) state.keydowns.push(now);
       },
       true,
@@ -122,6 +141,7 @@ export async function installProbe(page: Page, kind: PageKind): Promise<void> {
     const onRender = (): void => {
       const now = g.performance.now();
       if (state.sentinel !== null && state.enterAt !== null && state.doneAt === null && cursorLine().includes(state.sentinel)) state.doneAt = now;
+      if (state.interruptAt !== null && state.promptAt === null && /^\$ $/.test(cursorLine())) state.promptAt = now;
       if (state.latencyArmed && state.echoes.length < state.keydowns.length) {
         const visible = Math.min(state.lineBase + cursorLine().length, state.keydowns.length);
         const fresh: EchoSample[] = [];
@@ -154,7 +174,7 @@ export async function installProbe(page: Page, kind: PageKind): Promise<void> {
  * Types `cat FILE; printf …SENTINEL` and presses Enter; resolves with the
  * page-side milliseconds from that Enter to the frame showing the sentinel.
  */
-export async function timeCat(page: Page, file: string, timeoutMs: number): Promise<number> {
+export async function timeCat(page: BenchPage, file: string, timeoutMs: number): Promise<number> {
   const nonce = Math.random().toString(36).slice(2, 10);
   await page.evaluate((sentinel: string) => {
     const state = (globalThis as unknown as PageGlobals).__bench!;
@@ -175,8 +195,34 @@ export async function timeCat(page: Page, file: string, timeoutMs: number): Prom
   return doneAt - enterAt;
 }
 
+/**
+ * Runs `command` (which floods the terminal), lets it run for `floodMs`, then
+ * presses Ctrl+C; resolves with the page-side milliseconds from that keydown
+ * to the first frame showing the short prompt (`$ `) again.
+ */
+export async function timeInterrupt(page: BenchPage, command: string, floodMs: number, timeoutMs: number): Promise<number> {
+  await page.evaluate(() => {
+    const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.bind();
+    state.interruptAt = null;
+    state.promptAt = null;
+    state.interruptArmed = true;
+  });
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(floodMs);
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__bench!.promptAt !== null, undefined, { timeout: timeoutMs, polling: 50 });
+  const { interruptAt, promptAt } = await page.evaluate(() => {
+    const state = (globalThis as unknown as PageGlobals).__bench!;
+    state.interruptArmed = false;
+    return { interruptAt: state.interruptAt!, promptAt: state.promptAt! };
+  });
+  return promptAt - interruptAt;
+}
+
 /** Waits (polling in the page) until the cursor line matches `test`. */
-export async function waitForCursorLine(page: Page, kind: PageKind, test: RegExp, timeoutMs = 60_000): Promise<void> {
+export async function waitForCursorLine(page: BenchPage, kind: PageKind, test: RegExp, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(
     ([which, source]) => {
       const g = globalThis as unknown as PageGlobals;
@@ -199,7 +245,7 @@ export async function waitForCursorLine(page: Page, kind: PageKind, test: RegExp
  * previous one is on screen; a line is ended with Enter every `perLine` keys
  * so it never wraps.
  */
-export async function measureEcho(page: Page, kind: PageKind, keys: number, perLine: number): Promise<EchoSample[]> {
+export async function measureEcho(page: BenchPage, kind: PageKind, keys: number, perLine: number): Promise<EchoSample[]> {
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   await page.evaluate(() => {
     const state = (globalThis as unknown as PageGlobals).__bench!;

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { run } from '../../test/helpers/browser.js';
+import type { BenchBrowser, BenchPage } from './cdp.js';
 import { VIEWPORT } from './modus-page.js';
 import { withMainThreadLoad } from './main-thread.js';
 import { installProbe, timeCat, waitForCursorLine } from './probes.js';
@@ -115,7 +115,7 @@ interface WettyGlobals {
 }
 
 /** The last few non-empty lines of wetty's terminal, for failure messages. */
-function screenTail(page: Page): Promise<string> {
+function screenTail(page: BenchPage): Promise<string> {
   return page
     .evaluate(() => {
       const term = (globalThis as unknown as WettyGlobals).wetty_term;
@@ -140,7 +140,7 @@ export interface WettyFigures {
 
 /** Opens wetty in `browser`, sets a short prompt and times `cat file` like the Modus run. */
 export async function measureWetty(
-  browser: Browser,
+  browser: BenchBrowser,
   cacheDir: string,
   file: string,
   catTimeoutMs: number,
@@ -150,9 +150,8 @@ export async function measureWetty(
   const entry = ensureWetty(cacheDir, say);
   const home = mkdtempSync(join(tmpdir(), 'modus-bench-wetty-'));
   const wetty = await startWetty(entry, home);
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await browser.newPage(VIEWPORT);
   try {
-    const page = await context.newPage();
     const step = async (what: string, action: () => Promise<unknown>): Promise<void> => {
       try {
         await action();
@@ -192,7 +191,7 @@ export async function measureWetty(
     } = await accountCpu(() => withMainThreadLoad(page, () => timeCat(page, file, catTimeoutMs)));
     return { ms, busy, cpu, renderer: shape.webgl ? 'webgl' : 'dom', cols: shape.cols, rows: shape.rows };
   } finally {
-    await context.close();
+    await page.close();
     await wetty.stop();
     rmSync(home, { recursive: true, force: true });
   }

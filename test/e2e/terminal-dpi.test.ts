@@ -108,7 +108,9 @@ test('devicePixelRatio 1 → 2 → 1.25 → 1.5 → 1: the grid stays, fits its 
     assert.ok(font.cellWidth > font.sizePx * 0.45 && font.cellWidth < font.sizePx * 0.8, `cell width ${font.cellWidth} for ${font.sizePx}px at ratio ${ratio}`);
     // The text is still there and drawn, up to the last column.
     assert.match(await inspect(page, 'bufferText'), fullRow);
-    const ink = await inkInLastColumn(box, font.cellWidth);
+    // The canvas is resized first and drawn on a later frame: look until the column has ink, or give up after 10 s.
+    let ink = await inkInLastColumn(box, font.cellWidth);
+    for (const deadline = Date.now() + 10_000; ink === 0 && Date.now() < deadline; ) ink = await inkInLastColumn(box, font.cellWidth);
     assert.ok(ink > 0, `the last column's '#' is drawn inside the pane at ratio ${ratio}`);
     t.diagnostic(
       `ratio ${ratio}: ${now!.cols}x${now!.rows}, font ${font.renderedSizePx}px (configured ${configured}px), cell ${font.cellWidth.toFixed(3)}x${font.cellHeight.toFixed(3)} CSS px, ` +

@@ -95,24 +95,31 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Headless Chromium with SwiftShader WebGL, no background traffic, a fresh profile (Playwright makes one per launch). */
+/** SwiftShader WebGL, no background traffic (the bench's own launcher uses them too). */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-features=Translate,MediaRouter',
+];
+
+/** Headless Chromium with CHROMIUM_ARGS and a fresh profile (Playwright makes one per launch). */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--use-gl=angle',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-features=Translate,MediaRouter',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
+}
+
+/** What the helpers below need of a page: Playwright's Page has it, and so does the bench's network-blind page. */
+export interface PageLike {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
+  waitForFunction<A>(fn: (arg: A) => unknown, arg?: A, options?: { timeout?: number; polling?: number }): Promise<unknown>;
+  keyboard: { type(text: string): Promise<void>; press(key: string): Promise<void> };
 }
 
 export interface ModusPage {
@@ -139,7 +146,7 @@ export async function openModus(browser: Browser, server: ModusServer, viewport 
 }
 
 /** Calls a read-only inspection function of window.__modus in the page. */
-export function inspect<K extends keyof ModusTestHook>(page: Page, name: K): Promise<ReturnType<ModusTestHook[K]>> {
+export function inspect<K extends keyof ModusTestHook>(page: PageLike, name: K): Promise<ReturnType<ModusTestHook[K]>> {
   return page.evaluate((n) => {
     const hook = (globalThis as unknown as { __modus: Record<string, () => unknown> }).__modus;
     return hook[n]!();
@@ -147,7 +154,7 @@ export function inspect<K extends keyof ModusTestHook>(page: Page, name: K): Pro
 }
 
 /** Waits until the focused terminal's buffer text matches `pattern`; the error shows the buffer. */
-export async function waitForBuffer(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+export async function waitForBuffer(page: PageLike, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
   try {
     await page.waitForFunction(
       ([source, flags]) => new RegExp(source, flags).test((globalThis as unknown as { __modus: ModusTestHook }).__modus.bufferText()),
@@ -169,7 +176,7 @@ export async function waitForBuffer(page: Page, pattern: RegExp, timeoutMs = 15_
 export const PROMPT = /[$#] $/;
 
 /** Waits until the focused terminal's cursor line is a fresh prompt. */
-export async function waitForPrompt(page: Page, timeoutMs = 15_000): Promise<void> {
+export async function waitForPrompt(page: PageLike, timeoutMs = 15_000): Promise<void> {
   try {
     await page.waitForFunction(() => /[$#] ?$/.test((globalThis as unknown as { __modus: ModusTestHook }).__modus.cursorLine()), undefined, { timeout: timeoutMs, polling: 50 });
   } catch (e) {
@@ -179,7 +186,7 @@ export async function waitForPrompt(page: Page, timeoutMs = 15_000): Promise<voi
 }
 
 /** Types a command line into the focused terminal and presses Enter. */
-export async function run(page: Page, command: string): Promise<void> {
+export async function run(page: PageLike, command: string): Promise<void> {
   await page.keyboard.type(command);
   await page.keyboard.press('Enter');
 }

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutputBatcher } from '../../../main/terminals/output-batcher.js';
 
@@ -9,7 +9,7 @@ test('after a quiet spell the first chunk goes at once; the next ones are joined
   const b = new OutputBatcher((batch) => {
     batches.push(batch);
     if (batches.length === 2) second();
-  }, { delayMs: 5, maxBytes: 1024 });
+  }, { delayMs: 5, maxDelayMs: 5, floodBytes: 1 << 20, maxBytes: 1024 });
   b.push(Buffer.from('k'));
   assert.equal(batches.length, 1, 'an echo after idle is not held back by the batching delay');
   b.push(Buffer.from([0xe2, 0x82]));
@@ -24,7 +24,7 @@ test('after a quiet spell the first chunk goes at once; the next ones are joined
 
 test('flushes at once when a batch reaches the size limit', () => {
   const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxBytes: 100 });
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 100 });
   b.push(Buffer.alloc(1, 0)); // opens the window
   b.push(Buffer.alloc(60, 1));
   assert.equal(batches.length, 1);
@@ -38,7 +38,7 @@ test('flushes at once when a batch reaches the size limit', () => {
 
 test('the echo of input written inside a window goes at once; what follows it waits for the window again', () => {
   const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxBytes: 1024 });
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 1024 });
   b.push(Buffer.from('a')); // an echo after idle: opens a window that will not end during this test
   assert.equal(batches.length, 1);
   b.push(Buffer.from('-noise-'));
@@ -51,4 +51,42 @@ test('the echo of input written inside a window goes at once; what follows it wa
   assert.equal(batches.length, 2, 'only the first chunk after input skips the window');
   b.dispose();
   assert.deepEqual(batches[2], Buffer.from('c'));
+});
+
+test('in a flood the window doubles up to its limit; a light window or input makes it short again', (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const batches: Buffer[] = [];
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
+  const flood = (): void => b.push(Buffer.alloc(150, 0x79));
+  flood(); // after quiet: sent at once, opens a 5 ms window
+  const windows: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    flood(); // fills the window past floodBytes
+    const sent = batches.length;
+    mock.timers.tick(b.windowMs - 1);
+    assert.equal(batches.length, sent, 'nothing goes before the window ends');
+    windows.push(b.windowMs);
+    mock.timers.tick(1);
+    assert.equal(batches.length, sent + 1, 'the window ends with one batch');
+  }
+  assert.deepEqual(windows, [5, 10, 20, 40, 40, 40], 'each full window doubles the next, up to maxDelayMs');
+  const total = batches.reduce((n, x) => n + x.length, 0);
+  assert.equal(total, 150 * 7, 'every byte went out');
+  // A light window: the next one is short.
+  b.push(Buffer.alloc(10));
+  mock.timers.tick(40);
+  assert.equal(b.windowMs, 5);
+  // Input in a flood: its echo goes at once and the window is short again.
+  for (let i = 0; i < 3; i++) {
+    flood();
+    mock.timers.tick(b.windowMs);
+  }
+  assert.ok(b.windowMs > 5, 'the flood grew the window again');
+  b.inputWritten();
+  assert.equal(b.windowMs, 5);
+  const before = batches.length;
+  b.push(Buffer.from('c'));
+  assert.equal(batches.length, before + 1, 'the echo is not held back by the long window');
+  b.dispose();
 });
