@@ -13,8 +13,16 @@ export interface Watermarks {
   low: number;
 }
 
-/** Within the 100–500 KB the reference designs use (VS Code 100 K chars, Tabby 500 KB). */
-export const DEFAULT_WATERMARKS: Watermarks = { high: 256 * 1024, low: 32 * 1024 };
+/**
+ * Room for two of the batcher's largest batches (2 MB, sent in a flood): the
+ * page parses one while the next gathers, so it never waits for the pty to be
+ * resumed. The reference designs pause at 100–500 KB (VS Code 100 K chars,
+ * Tabby 500 KB) with small messages; with those, a page without a GPU spent a
+ * third of a flood idle (measured: main thread busy 71%, 15.1 MB/s; with these
+ * 17.5 MB/s on 50 MB). Ctrl+C in a flood still shows the prompt within about
+ * 0.1 s (the bytes already sent are parsed first; `npm run bench:terminal`).
+ */
+export const DEFAULT_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 2 * 1024 * 1024 };
 
 export type FlowDecision = 'pause' | 'resume' | null;
 

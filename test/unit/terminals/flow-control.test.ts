@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlowControl, DEFAULT_WATERMARKS } from '../../../main/terminals/flow-control.js';
+import { DEFAULT_BATCH } from '../../../main/terminals/output-batcher.js';
 
-test('defaults pause within the 100–500 KB range the reference designs use and resume well below', () => {
-  assert.ok(DEFAULT_WATERMARKS.high >= 100 * 1024 && DEFAULT_WATERMARKS.high <= 500 * 1024);
-  assert.ok(DEFAULT_WATERMARKS.low < DEFAULT_WATERMARKS.high / 2);
+test('defaults: one full batch can be parsed while the next gathers, and memory stays within a few MB', () => {
+  assert.ok(DEFAULT_WATERMARKS.high >= 2 * DEFAULT_BATCH.maxBytes, 'room for a batch in the page and one on its way');
+  assert.ok(DEFAULT_WATERMARKS.low >= DEFAULT_BATCH.maxBytes, 'resume while a whole batch is still left to parse');
+  assert.ok(DEFAULT_WATERMARKS.low < DEFAULT_WATERMARKS.high);
+  assert.ok(DEFAULT_WATERMARKS.high + DEFAULT_BATCH.maxBytes <= 8 * 1024 * 1024, 'at most 8 MB of one terminal in flight');
 });
 
 test('pauses once the unacknowledged bytes pass the high watermark, and only once', () => {
