@@ -148,7 +148,7 @@ export class TerminalCapture {
           await this.writePlainLines(this.decoder.decode(bytes, { stream: true }));
         } else {
           await this.writeToTerminal(this.decoder.decode(bytes, { stream: true }));
-          this.harvest(false);
+          this.harvest();
         }
         if (this.queuedBytes <= LOW_WATER) this.releaseWaiters();
       }
@@ -214,7 +214,7 @@ export class TerminalCapture {
     this.emitPlainLines(lines.slice(0, direct), TAIL_LINES + CAPTURE_ROWS);
     await this.writeToTerminal('\x1b[2J\x1b[H' + lines.slice(direct).join('\n') + '\n');
     // Long lines among them may have wrapped into the scrollback: collect those rows before the next erase.
-    this.harvest(false);
+    this.harvest();
   }
 
   /** Lines that need no terminal; only those that can end up in the head or the last `keepLast` are turned into text. */
@@ -224,11 +224,7 @@ export class TerminalCapture {
     for (let i = 0; i < lines.length; i++) {
       const needed = keepLast === 0 || this.total < HEAD_LINES || i >= keepFrom;
       if (needed) this.emit(plainLine(lines[i]!));
-      else {
-        // Certain to be left out: only the expectations still need to see it.
-        if (this.matchedOmitted.size < this.watch.length) this.omit(plainLine(lines[i]!));
-        this.emit(SKIPPED_LINE);
-      }
+      else this.skip(() => plainLine(lines[i]!));
     }
   }
 
@@ -271,7 +267,7 @@ export class TerminalCapture {
   }
 
   /** Collects the rows that scrolled into the scrollback (final: no cursor can reach them); the next write erases them. */
-  private harvest(_final: false): void {
+  private harvest(): void {
     const buf = this.term.buffer.active;
     this.harvestRows(0, buf.baseY, false);
     this.harvestedTop = buf.baseY;
@@ -307,17 +303,19 @@ export class TerminalCapture {
       }
       const needed = this.total < HEAD_LINES || g >= complete - (TAIL_LINES + CAPTURE_ROWS);
       if (needed) this.emit(joinRows(buf, from, to, true, prefix));
-      else {
-        // Certain to be left out: only the expectations still need to see it.
-        if (this.matchedOmitted.size < this.watch.length) this.omit(joinRows(buf, from, to, true, prefix));
-        this.emit(SKIPPED_LINE);
-      }
+      else this.skip(() => joinRows(buf, from, to, true, prefix));
       if (g === 0) this.pending = null;
     }
     if (closed && this.pending !== null) {
       this.emit(this.pending);
       this.pending = null;
     }
+  }
+
+  /** A line certain to be left out, on either path: only the expectations still need its text, so it is made only for them. */
+  private skip(text: () => string): void {
+    if (this.matchedOmitted.size < this.watch.length) this.omit(text());
+    this.emit(SKIPPED_LINE);
   }
 
   private emit(line: string): void {

@@ -11,8 +11,8 @@
 // nothing to parse, and in a browser without a GPU a frame costs far more
 // than the parsing between two of them. Fewer, larger messages keep the
 // parser busy and the frames few: measured on the 2-core CI machine with the
-// DOM renderer, 20 MB of mixed output went from 5.3 MB/s (fixed 5 ms / 64 KB
-// windows) to 9–10 MB/s (see the README's performance section). A flood is
+// DOM renderer, 50 MB of mixed output went from 5.3 MB/s (fixed 5 ms / 64 KB
+// windows) to 15–17 MB/s (see the README's performance section). A flood is
 // unreadable while it scrolls, so ten updates a second lose nothing.
 
 export interface BatchOptions {
@@ -31,11 +31,10 @@ export const DEFAULT_BATCH: BatchOptions = { delayMs: 5, maxDelayMs: 100, floodB
 export class OutputBatcher {
   #chunks: Uint8Array[] = [];
   #bytes = 0;
+  /** Pending while a window is open, i.e. something was sent less than the current window ago. */
   #timer: NodeJS.Timeout | null = null;
-  /** True while a window is open, i.e. something was sent less than the current window ago. */
-  #windowOpen = false;
   #windowMs: number;
-  /** Bytes sent or gathered since the current window opened. */
+  /** Bytes gathered since the current window opened. */
   #windowBytes = 0;
   #awaitingEcho = false;
   #disposed = false;
@@ -69,15 +68,13 @@ export class OutputBatcher {
     this.#windowBytes += chunk.byteLength;
     const echo = this.#awaitingEcho;
     this.#awaitingEcho = false;
-    if (echo || !this.#windowOpen || this.#bytes >= this.options.maxBytes) this.flush();
+    if (echo || this.#timer === null || this.#bytes >= this.options.maxBytes) this.flush();
   }
 
   #openWindow(): void {
-    this.#windowOpen = true;
-    this.#windowBytes = this.#bytes;
+    this.#windowBytes = 0;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#windowOpen = false;
       const flood = this.#windowBytes >= this.options.floodBytes;
       this.#windowMs = flood ? Math.min(this.#windowMs * 2, this.options.maxDelayMs) : this.options.delayMs;
       // What gathered in the window goes now, and opens the next window.
