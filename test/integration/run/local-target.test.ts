@@ -130,12 +130,15 @@ test('engine: aborting cancels running blocks (written as cancelled) and starts 
   const plan = planRun(file.notebook, { file: path });
   const abort = new AbortController();
   const events: string[] = [];
+  let slowStarted = false;
   const summary = await runBlocks({
     notebook: file, blocks: plan.blocks, resolver: new LocalOnlyResolver(dir), signal: abort.signal, jobs: 2, journal: false,
     confirm: async () => 'yes',
     onEvent: (e) => {
-      if (e.kind === 'host-output' && e.number === 3) abort.abort();
+      if (e.kind === 'host-output' && e.number === 3) slowStarted = true;
       if (e.kind === 'block-end') events.push(`${e.number}:${e.status}`);
+      // Block 3 starts as soon as one of 1 and 2 frees its job slot; abort only once both have ended, or the other would be cancelled too.
+      if (slowStarted && events.length === 2 && !abort.signal.aborted) abort.abort();
     },
   });
   // Blocks 1 and 2 wait for each other: they only pass because they ran at once.
