@@ -2,9 +2,12 @@
 // write rate and against wetty, in one run, in headless Chromium:
 //   1. throughput: `cat` of BENCH_MB (default 200) MB of mixed output through
 //      the real path (pty → modus serve → WebSocket → xterm, flow control on),
-//      versus xterm.js writing the same pty bytes in-page;
+//      versus xterm.js writing the same pty bytes in-page, in BENCH_ROUNDS
+//      (default 3) alternating rounds, medians reported;
 //   2. the same `cat` through wetty;
-//   3. keystroke-to-screen latency over 200 keys echoed by `cat`;
+//   3. keystroke-to-screen latency over 200 keys echoed by `cat`, judged with
+//      Chromium's frame clock uncapped (terminal/uncapped-latency.ts says
+//      why) and shown at 60 Hz too, each beside a plain page's floor;
 //   4. Ctrl+C in a flood (`yes`) → prompt on screen: what buffering costs;
 //   5. renderer memory with 4 tabs × 10,000 lines of scrollback.
 // Chromium is driven without Playwright here (terminal/cdp.ts says why).
@@ -13,7 +16,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { inspect, run, startServe, waitForPrompt, type ModusServer } from '../test/helpers/browser.js';
-import { measureBaseline, type TerminalShape } from './terminal/baseline.js';
+import { measureBaseline, type BaselineResult, type TerminalShape } from './terminal/baseline.js';
 import { BenchBrowser, type BenchPage } from './terminal/cdp.js';
 import { measureEchoFloor } from './terminal/echo-floor.js';
 import { browserProcesses, pageMemory, type ProcessMemory } from './terminal/memory.js';
@@ -24,6 +27,7 @@ import { measureHostEcho, measureHostOnly } from './terminal/host-only.js';
 import { withMainThreadLoad } from './terminal/main-thread.js';
 import { measureEcho, timeCat, timeInterrupt, waitForCursorLine, type EchoSample } from './terminal/probes.js';
 import { fixed, mib, percentile, rate, table, type Row } from './terminal/report.js';
+import { measureUncappedLatency, UNCAPPED_FRAME_ARGS } from './terminal/uncapped-latency.js';
 import { measureWetty, WETTY_VERSION, type WettyFigures } from './terminal/wetty.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -55,6 +59,21 @@ function benchGpu(): 'auto' | 'on' | 'off' {
   const raw = process.env.BENCH_GPU ?? 'auto';
   if (raw === 'auto' || raw === 'on' || raw === 'off') return raw;
   throw new Error(`BENCH_GPU must be auto, on or off, got "${raw}"`);
+}
+
+/** BENCH_ROUNDS: throughput rounds, in-page and Modus alternating (default 3); the figures are medians. */
+function benchRounds(): number {
+  const raw = process.env.BENCH_ROUNDS;
+  if (raw === undefined || raw === '') return 3;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 20) throw new Error(`BENCH_ROUNDS must be a whole number from 1 to 20, got "${raw}"`);
+  return value;
+}
+
+/** The round whose time is the median (the lower middle one for an even count). */
+function medianRound<T>(rounds: T[], ms: (round: T) => number): T {
+  const sorted = [...rounds].sort((a, b) => ms(a) - ms(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 function benchMegabytes(): number {
@@ -97,6 +116,12 @@ interface MemoryFigures {
   rendererAfter: ProcessMemory;
   gpuBefore: ProcessMemory | null;
   gpuAfter: ProcessMemory | null;
+}
+
+interface ModusRound {
+  ms: number;
+  busy: number;
+  cpu: [string, number][];
 }
 
 /** The renderer that grew most is the page's (Chromium may keep a spare renderer around). */
@@ -163,13 +188,19 @@ async function typeIntoCat(page: BenchPage): Promise<EchoSample[]> {
   return echoes;
 }
 
-function latencyRows(label: string, echoes: EchoSample[]): Row[] {
-  const latencies = echoes.map((e) => e.renderedAt - e.keydownAt);
+function keyToScreen(echoes: EchoSample[]): number[] {
+  return echoes.map((e) => e.renderedAt - e.keydownAt);
+}
+
+/** `judged`: whether the < 10 ms target is read off these rows (the uncapped frame clock) or they are context. */
+function latencyRows(label: string, echoes: EchoSample[], judged: boolean): Row[] {
+  const latencies = keyToScreen(echoes);
   const arrivals = echoes.map((e) => e.arrivedAt - e.keydownAt).filter(Number.isFinite);
   const toFrame = echoes.map((e) => e.frameAt - e.arrivedAt).filter(Number.isFinite);
   const p50 = percentile(latencies, 50);
+  const verdict = judged ? `target < 10 ms: ${p50 < 10 ? 'met' : 'NOT met'}` : '60 Hz frame clock';
   return [
-    { figure: `latency key → echo on screen, ${label}, p50`, value: `${fixed(p50, 1)} ms`, note: `target < 10 ms: ${p50 < 10 ? 'met' : 'NOT met'}; ${latencies.length} keys` },
+    { figure: `latency key → echo on screen, ${label}, p50`, value: `${fixed(p50, 1)} ms`, note: `${verdict}; ${latencies.length} keys` },
     { figure: `latency key → echo on screen, ${label}, p99`, value: `${fixed(percentile(latencies, 99), 1)} ms`, note: `max ${fixed(Math.max(...latencies), 1)} ms` },
     {
       figure: `  of which key → echo bytes in the page, p50`,
@@ -177,6 +208,15 @@ function latencyRows(label: string, echoes: EchoSample[]): Row[] {
       note: `then ${fixed(percentile(toFrame, 50), 1)} ms p50 to the frame showing it`,
     },
   ];
+}
+
+function floorRow(clock: string, floor: number[], modus: EchoSample[]): Row {
+  const added = percentile(keyToScreen(modus), 50) - percentile(floor, 50);
+  return {
+    figure: `latency floor, ${clock}: key → WebSocket echo → text on screen, plain page, p50`,
+    value: `${fixed(percentile(floor, 50), 1)} ms`,
+    note: `p99 ${fixed(percentile(floor, 99), 1)} ms; this browser's own cost, no terminal; Modus adds ${fixed(added, 1)} ms at p50`,
+  };
 }
 
 async function main(): Promise<number> {
@@ -215,12 +255,23 @@ async function main(): Promise<number> {
     say(`latency floor: ${KEYS} keys echoed over a WebSocket into a plain page (no terminal)…`);
     const floor = await measureEchoFloor(browser, KEYS, MODUS_VIEWPORT);
 
-    say(`baseline: xterm.js write() of the same ${(mixed.ptyBytes / 1e6).toFixed(1)} MB in-page…`);
-    const baseline = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape, (action) => withCpuTimes(browser, action));
-    if (baseline.webglError) say(`baseline: WebGL failed (${baseline.webglError}); it used the DOM renderer`);
-
-    say(`Modus: cat ${mixed.path} through modus serve…`);
-    const { result: modus, cpu: modusCpu } = await withCpuTimes(browser, () => withMainThreadLoad(page, () => timeCat(page, mixed.path, CAT_TIMEOUT_MS)));
+    // Alternating rounds: a machine whose speed drifts (other tenants, CPU
+    // boost) shifts both sides alike, and the medians ignore a stray round.
+    const rounds = benchRounds();
+    const baselines: BaselineResult[] = [];
+    const moduses: ModusRound[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      say(`round ${round} of ${rounds}: xterm.js write() of the same ${(mixed.ptyBytes / 1e6).toFixed(1)} MB in-page…`);
+      const result = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape, (action) => withCpuTimes(browser, action));
+      if (result.webglError) say(`baseline: WebGL failed (${result.webglError}); it used the DOM renderer`);
+      baselines.push(result);
+      say(`round ${round} of ${rounds}: Modus: cat ${mixed.path} through modus serve…`);
+      const { result: timed, cpu } = await withCpuTimes(browser, () => withMainThreadLoad(page, () => timeCat(page, mixed.path, CAT_TIMEOUT_MS)));
+      moduses.push({ ms: timed.result, busy: timed.busy, cpu });
+    }
+    const baseline = medianRound(baselines, (r) => r.ms);
+    const modus = medianRound(moduses, (r) => r.ms);
+    const roundRatios = moduses.map((m, i) => baselines[i]!.ms / m.ms);
 
     say(`latency: ${KEYS} keys into cat after that flood…`);
     const floodedEchoes = await typeIntoCat(page);
@@ -241,6 +292,9 @@ async function main(): Promise<number> {
     await server.stop();
     server = null;
 
+    say(`latency, frame clock uncapped: ${KEYS} keys into cat and into the plain page, in a second Chromium (${UNCAPPED_FRAME_ARGS.join(' ')})…`);
+    const uncapped = await measureUncappedLatency({ gpuAcceleration: benchGpu() }, KEYS, typeIntoCat);
+
     let wetty: WettyFigures | null = null;
     let wettyProblem = '';
     try {
@@ -254,7 +308,7 @@ async function main(): Promise<number> {
     const memory = await measureMemory(browser, fillFile);
 
     // ---------------------------------------------------------------- figures
-    const modusRate = rate(mixed.bytes, modus.result);
+    const modusRate = rate(mixed.bytes, modus.ms);
     const baselineRate = rate(mixed.bytes, baseline.ms);
     const hostRate = rate(mixed.bytes, hostOnly.ms);
 
@@ -270,9 +324,13 @@ async function main(): Promise<number> {
     console.log('');
     const busy = (share: number): string => `page main thread busy ${fixed(share * 100, 0)}%`;
     rows.push(
-      { figure: 'throughput Modus (cat → pty → serve → ws → xterm)', value: `${fixed(modusRate, 1)} MB/s`, note: `${fixed(modus.result / 1000, 2)} s; ${busy(modus.busy)}` },
-      { figure: 'throughput xterm.js in-page write(Uint8Array)', value: `${fixed(baselineRate, 1)} MB/s`, note: `${fixed(baseline.ms / 1000, 2)} s; ${busy(baseline.busy)}` },
-      { figure: 'ratio Modus / in-page', value: fixed(modusRate / baselineRate, 2), note: `target ≥ 0.9: ${modusRate / baselineRate >= 0.9 ? 'met' : 'NOT met'}` },
+      { figure: `throughput Modus (cat → pty → serve → ws → xterm), median of ${rounds}`, value: `${fixed(modusRate, 1)} MB/s`, note: `${fixed(modus.ms / 1000, 2)} s; ${busy(modus.busy)}; rounds ${moduses.map((m) => fixed(rate(mixed.bytes, m.ms), 1)).join(', ')}` },
+      { figure: `throughput xterm.js in-page write(Uint8Array), median of ${rounds}`, value: `${fixed(baselineRate, 1)} MB/s`, note: `${fixed(baseline.ms / 1000, 2)} s; ${busy(baseline.busy)}; rounds ${baselines.map((b) => fixed(rate(mixed.bytes, b.ms), 1)).join(', ')}` },
+      {
+        figure: 'ratio Modus / in-page (medians)',
+        value: fixed(modusRate / baselineRate, 2),
+        note: `target ≥ 0.9: ${modusRate / baselineRate >= 0.9 ? 'met' : 'NOT met'}; round by round ${roundRatios.map((r) => fixed(r, 2)).join(', ')}`,
+      },
       {
         figure: 'throughput host alone (pty → serve → ws, instant acks)',
         value: `${fixed(hostRate, 1)} MB/s`,
@@ -289,14 +347,12 @@ async function main(): Promise<number> {
       rows.push({ figure: `throughput wetty ${WETTY_VERSION}`, value: 'n/a', note: wettyProblem });
     }
     rows.push(
-      ...latencyRows('fresh terminal', freshEchoes),
-      {
-        figure: 'latency floor: key → WebSocket echo → text on screen, plain page, p50',
-        value: `${fixed(percentile(floor, 50), 1)} ms`,
-        note: `p99 ${fixed(percentile(floor, 99), 1)} ms; this browser's own cost, no terminal; Modus adds ${fixed(percentile(freshEchoes.map((e) => e.renderedAt - e.keydownAt), 50) - percentile(floor, 50), 1)} ms at p50`,
-      },
-      ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes),
-      ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes),
+      ...latencyRows('frame clock uncapped, fresh terminal', uncapped.modus, true),
+      floorRow('frame clock uncapped', uncapped.floor, uncapped.modus),
+      ...latencyRows('fresh terminal', freshEchoes, false),
+      floorRow('60 Hz', floor, freshEchoes),
+      ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes, false),
+      ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes, false),
       {
         figure: 'Ctrl+C in a flood (yes) → prompt on screen, p50',
         value: `${fixed(percentile(interrupts, 50), 0)} ms`,
@@ -323,8 +379,8 @@ async function main(): Promise<number> {
     console.log(table(rows));
     console.log('');
     console.log('CPU seconds per process while streaming (2 cores: who competes for them):');
-    console.log(`  Modus:    ${formatCpu(modusCpu)}`);
-    console.log(`  in-page:  ${formatCpu(baseline.cpu)}`);
+    console.log(`  Modus:    ${formatCpu(modus.cpu)} (median round)`);
+    console.log(`  in-page:  ${formatCpu(baseline.cpu)} (median round)`);
     if (wetty) console.log(`  wetty:    ${formatCpu(wetty.cpu)}`);
     return 0;
   } finally {

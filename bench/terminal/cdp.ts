@@ -237,9 +237,9 @@ export class BenchBrowser {
     private readonly product: string,
   ) {}
 
-  static async launch(): Promise<BenchBrowser> {
+  static async launch(args: readonly string[] = CHROMIUM_ARGS): Promise<BenchBrowser> {
     const profileDir = mkdtempSync(join(tmpdir(), 'modus-bench-chromium-'));
-    const child = spawn(CHROMIUM, [...CHROMIUM_ARGS, '--headless', '--hide-scrollbars', '--mute-audio', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], {
+    const child = spawn(CHROMIUM, [...args, '--headless', '--hide-scrollbars', '--mute-audio', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -14,6 +14,11 @@
 // DOM renderer, 50 MB of mixed output went from 5.3 MB/s (fixed 5 ms / 64 KB
 // windows) to 15–17 MB/s (see the README's performance section). A flood is
 // unreadable while it scrolls, so ten updates a second lose nothing.
+// A flow-control pause is not the end of a flood: windows that end while the
+// pty is paused keep their length, and the first chunk after the resume opens
+// a full window instead of going out alone. Before, each pause was followed
+// by a run of small messages while the window grew back from 5 ms, and the
+// page spent half of a 50 MB cat waiting for bytes between them.
 
 export interface BatchOptions {
   /** The window after a quiet spell or input: how long chunks after a sent one may wait for company. */
@@ -37,6 +42,10 @@ export class OutputBatcher {
   /** Bytes gathered since the current window opened. */
   #windowBytes = 0;
   #awaitingEcho = false;
+  /** The pty is paused by flow control: the flood is held back, not over. */
+  #held = false;
+  /** The pty was resumed and nothing has come since: the next chunk continues the flood. */
+  #resumed = false;
   #disposed = false;
 
   constructor(
@@ -58,7 +67,29 @@ export class OutputBatcher {
   /** Input went to the pty: its echo (the next chunk) is sent without waiting, and the window is short again. */
   inputWritten(): void {
     this.#awaitingEcho = true;
+    this.#resumed = false;
     this.#windowMs = this.options.delayMs;
+  }
+
+  /**
+   * Flow control paused the pty. A window that ends while it is paused
+   * gathered little because the page is behind, not because the output
+   * calmed down: the flood's window is kept, not reset.
+   */
+  hold(): void {
+    this.#held = true;
+  }
+
+  /**
+   * The pty is read again. Its first chunk opens a window at the flood's
+   * size instead of going out alone: otherwise every pause would be followed
+   * by a run of small messages while the window grew back, and the page
+   * would wait for bytes between them (measured: idle half the time).
+   */
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    this.#resumed = this.#windowMs > this.options.delayMs;
   }
 
   push(chunk: Uint8Array): void {
@@ -68,14 +99,20 @@ export class OutputBatcher {
     this.#windowBytes += chunk.byteLength;
     const echo = this.#awaitingEcho;
     this.#awaitingEcho = false;
-    if (echo || this.#timer === null || this.#bytes >= this.options.maxBytes) this.flush();
+    const resumed = this.#resumed;
+    this.#resumed = false;
+    if (echo || this.#bytes >= this.options.maxBytes) this.flush();
+    else if (this.#timer === null) {
+      if (resumed) this.#openWindow(this.#bytes);
+      else this.flush();
+    }
   }
 
-  #openWindow(): void {
-    this.#windowBytes = 0;
+  #openWindow(gathered = 0): void {
+    this.#windowBytes = gathered;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      const flood = this.#windowBytes >= this.options.floodBytes;
+      const flood = this.#windowBytes >= this.options.floodBytes || this.#held;
       this.#windowMs = flood ? Math.min(this.#windowMs * 2, this.options.maxDelayMs) : this.options.delayMs;
       // What gathered in the window goes now, and opens the next window.
       if (this.#bytes > 0) this.flush();

@@ -189,7 +189,10 @@ export class TerminalProcess {
   /** The renderer parsed `bytes` more bytes of output. */
   ack(bytes: number): AckResult {
     const result = this.#flow.ack(bytes);
-    if (result.decision === 'resume' && !this.#closed) this.#pty.resume();
+    if (result.decision === 'resume' && !this.#closed) {
+      this.#batcher.release();
+      this.#pty.resume();
+    }
     return result;
   }
 
@@ -227,7 +230,10 @@ export class TerminalProcess {
 
   #deliver(batch: Buffer): void {
     if (this.#closed && this.#exited) return;
-    if (this.#flow.sent(batch.byteLength) === 'pause' && !this.#closed) this.#pty.pause();
+    if (this.#flow.sent(batch.byteLength) === 'pause' && !this.#closed) {
+      this.#pty.pause();
+      this.#batcher.hold();
+    }
     this.#listener.data(batch);
   }
 

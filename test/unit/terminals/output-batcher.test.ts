@@ -90,3 +90,60 @@ test('in a flood the window doubles up to its limit; a light window or input mak
   assert.equal(batches.length, before + 1, 'the echo is not held back by the long window');
   b.dispose();
 });
+
+test('a flow-control pause keeps the flood window; after the resume the flood goes on in full windows, not a trickle', (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const batches: Buffer[] = [];
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
+  const flood = (): void => b.push(Buffer.alloc(150, 0x79));
+  flood();
+  for (let i = 0; i < 4; i++) {
+    flood();
+    mock.timers.tick(b.windowMs);
+  }
+  assert.equal(b.windowMs, 40, 'the flood grew the window to its limit');
+  // The page falls behind: the pty is paused, and windows end with nothing in them.
+  b.hold();
+  mock.timers.tick(40);
+  mock.timers.tick(40);
+  assert.equal(b.windowMs, 40, 'windows that gathered nothing while paused do not shrink the next one');
+  b.release();
+  const sent = batches.length;
+  flood();
+  assert.equal(batches.length, sent, 'the first chunk after the resume waits for company');
+  flood();
+  mock.timers.tick(39);
+  assert.equal(batches.length, sent, 'the resumed flood fills a whole window');
+  mock.timers.tick(1);
+  assert.equal(batches.length, sent + 1);
+  assert.equal(batches.at(-1)!.length, 300, 'both chunks in one batch');
+  b.dispose();
+});
+
+test('a resume after light output, or input right after a resume, still sends at once', (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const batches: Buffer[] = [];
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
+  // Light output: the window is short; a pause and resume change nothing.
+  b.push(Buffer.from('a'));
+  mock.timers.tick(5);
+  b.hold();
+  b.release();
+  b.push(Buffer.from('b'));
+  assert.equal(batches.length, 2, 'after a quiet spell the chunk goes at once, paused or not');
+  // A flood, a pause, then the user types: the echo is not held back.
+  for (let i = 0; i < 3; i++) {
+    b.push(Buffer.alloc(150));
+    mock.timers.tick(b.windowMs);
+  }
+  mock.timers.tick(100);
+  b.hold();
+  b.release();
+  b.inputWritten();
+  const before = batches.length;
+  b.push(Buffer.from('c'));
+  assert.equal(batches.length, before + 1, 'the echo goes at once');
+  b.dispose();
+});
