@@ -41,6 +41,8 @@ const SCROLLBACK_LINES = 10_000;
 const FILL_LINES = SCROLLBACK_LINES + 200;
 const CAT_TIMEOUT_MS = 8 * 60_000;
 const INTERRUPTS = 5;
+/** Written before the timed throughput runs, on both sides; enough to fill the scrollback many times over. */
+const WARMUP_MB = 20;
 const FLOOD_MS = 1500;
 const FLOOD_COMMAND = "yes 'Modus flood: the quick brown fox jumps over the lazy dog 0123456789'";
 
@@ -226,6 +228,7 @@ async function main(): Promise<number> {
   say(`generating ${megabytes} MB of mixed output into ${CACHE_DIR} (cached after the first run)…`);
   const mixed = await ensureMixedFile(CACHE_DIR, megabytes, SEED);
   const fillFile = await ensureScrollbackFile(CACHE_DIR, FILL_LINES);
+  const warmup = await ensureMixedFile(CACHE_DIR, Math.min(WARMUP_MB, megabytes), SEED);
 
   const browser = await BenchBrowser.launch();
   let server: ModusServer | null = await startServe({ settings: { gpuAcceleration: benchGpu() } });
@@ -257,12 +260,17 @@ async function main(): Promise<number> {
 
     // Alternating rounds: a machine whose speed drifts (other tenants, CPU
     // boost) shifts both sides alike, and the medians ignore a stray round.
+    // Both sides start warm: xterm's parser compiled by the JIT and the
+    // scrollback already full. A fresh page pays both during its first tens
+    // of MB (measured on 50 MB: Modus's first round 14 MB/s, later ones 22).
+    say(`warm-up: cat of ${WARMUP_MB} MB in Modus (the in-page runs write as much before their clock starts)…`);
+    await timeCat(page, warmup.path, CAT_TIMEOUT_MS);
     const rounds = benchRounds();
     const baselines: BaselineResult[] = [];
     const moduses: ModusRound[] = [];
     for (let round = 1; round <= rounds; round++) {
       say(`round ${round} of ${rounds}: xterm.js write() of the same ${(mixed.ptyBytes / 1e6).toFixed(1)} MB in-page…`);
-      const result = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape, (action) => withCpuTimes(browser, action));
+      const result = await measureBaseline(browser, mixed.ptyPath, mixed.ptyBytes, shape, warmup.ptyBytes, (action) => withCpuTimes(browser, action));
       if (result.webglError) say(`baseline: WebGL failed (${result.webglError}); it used the DOM renderer`);
       baselines.push(result);
       say(`round ${round} of ${rounds}: Modus: cat ${mixed.path} through modus serve…`);

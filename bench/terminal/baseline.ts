@@ -108,6 +108,8 @@ interface WriteArgs {
   origin: string;
   maxPending: number;
   shape: TerminalShape;
+  /** Chunks written before the clock starts (see WARMUP_MB). */
+  warmupChunks: number;
 }
 interface WriteResult {
   ms: number;
@@ -116,7 +118,7 @@ interface WriteResult {
 }
 
 /** Runs in the page: a fresh xterm shaped like the Modus pane writes the fetched chunks, timed to the last write callback. */
-const writeAllInPage = async ({ origin, maxPending, shape }: WriteArgs): Promise<WriteResult> => {
+const writeAllInPage = async ({ origin, maxPending, shape, warmupChunks }: WriteArgs): Promise<WriteResult> => {
   const g = globalThis as unknown as BaselineGlobals;
   // Dynamic imports of URLs: TypeScript cannot know their types, hence the casts.
   const { Terminal } = (await import(`${origin}/xterm.mjs`)) as XtermModule;
@@ -150,34 +152,43 @@ const writeAllInPage = async ({ origin, maxPending, shape }: WriteArgs): Promise
     }
   }
 
+  const writeChunks = (count: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      let next = 0;
+      let pending = 0;
+      const pump = (): void => {
+        while (next < count && pending < maxPending) {
+          const last = next === count - 1;
+          pending++;
+          term.write(chunks[next++]!, () => {
+            pending--;
+            if (last) resolve();
+            else pump();
+          });
+        }
+      };
+      pump();
+    });
+  await writeChunks(Math.min(warmupChunks, chunks.length));
   const start = g.performance.now();
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    let pending = 0;
-    const pump = (): void => {
-      while (next < chunks.length && pending < maxPending) {
-        const last = next === chunks.length - 1;
-        pending++;
-        term.write(chunks[next++]!, () => {
-          pending--;
-          if (last) resolve();
-          else pump();
-        });
-      }
-    };
-    pump();
-  });
+  await writeChunks(chunks.length);
   const ms = g.performance.now() - start;
   g.__baselineChunks = undefined;
   return { ms, renderer, webglError };
 };
 
-/** `accountCpu` wraps the timed writing (e.g. to count CPU seconds) while the page still exists. */
+/**
+ * `accountCpu` wraps the writing (e.g. to count CPU seconds) while the page
+ * still exists. The first `warmupBytes` are written once before the clock
+ * starts, so the timed run meets a warm parser and a full scrollback, as the
+ * Modus terminal does after its own warm-up.
+ */
 export async function measureBaseline(
   browser: BenchBrowser,
   ptyPath: string,
   ptyBytes: number,
   shape: TerminalShape,
+  warmupBytes: number,
   accountCpu: <T>(action: () => Promise<T>) => Promise<{ result: T; cpu: [string, number][] }>,
 ): Promise<BaselineResult> {
   const server = await startServer(ptyPath);
@@ -200,7 +211,7 @@ export async function measureBaseline(
     const {
       result: { result, busy },
       cpu,
-    } = await accountCpu(() => withMainThreadLoad(page, () => page.evaluate(writeAllInPage, { origin, maxPending: MAX_PENDING_WRITES, shape })));
+    } = await accountCpu(() => withMainThreadLoad(page, () => page.evaluate(writeAllInPage, { origin, maxPending: MAX_PENDING_WRITES, shape, warmupChunks: Math.ceil(warmupBytes / CHUNK_BYTES) })));
     return { ...result, busy, cpu };
   } finally {
     await page.close();
