@@ -4,6 +4,8 @@
 //      the real path (pty → modus serve → WebSocket → xterm, flow control on),
 //      versus xterm.js writing the same pty bytes in-page, in BENCH_ROUNDS
 //      (default 3) alternating rounds, medians reported;
+//      and once more with Chromium and the host on separate CPUs
+//      (terminal/pinned.ts);
 //   2. the same `cat` through wetty;
 //   3. keystroke-to-screen latency over 200 keys echoed by `cat`, judged with
 //      Chromium's frame clock uncapped (terminal/uncapped-latency.ts says
@@ -27,6 +29,7 @@ import { measureHostEcho, measureHostOnly } from './terminal/host-only.js';
 import { withMainThreadLoad } from './terminal/main-thread.js';
 import { measureEcho, timeCat, timeInterrupt, waitForCursorLine, type EchoSample } from './terminal/probes.js';
 import { fixed, mib, percentile, rate, table, type Row } from './terminal/report.js';
+import { measurePinned, pinningUnavailable, type PinnedFigures } from './terminal/pinned.js';
 import { measureUncappedLatency, UNCAPPED_FRAME_ARGS } from './terminal/uncapped-latency.js';
 import { measureWetty, WETTY_VERSION, type WettyFigures } from './terminal/wetty.js';
 
@@ -43,6 +46,7 @@ const CAT_TIMEOUT_MS = 8 * 60_000;
 const INTERRUPTS = 5;
 /** Written before the timed throughput runs, on both sides; enough to fill the scrollback many times over. */
 const WARMUP_MB = 20;
+const PINNED_ROUNDS = 2;
 const FLOOD_MS = 1500;
 const FLOOD_COMMAND = "yes 'Modus flood: the quick brown fox jumps over the lazy dog 0123456789'";
 
@@ -300,6 +304,15 @@ async function main(): Promise<number> {
     await server.stop();
     server = null;
 
+    const pinnedProblem = pinningUnavailable();
+    let pinned: PinnedFigures | null = null;
+    if (pinnedProblem === null) {
+      say(`pinned: Chromium on CPU 0, modus serve (shell, cat) on CPU 1, ${PINNED_ROUNDS} alternating rounds…`);
+      pinned = await measurePinned({ settings: { gpuAcceleration: benchGpu() }, file: mixed, warmup, shape, rounds: PINNED_ROUNDS, timeoutMs: CAT_TIMEOUT_MS });
+    } else {
+      say(`pinned figures skipped: ${pinnedProblem}`);
+    }
+
     say(`latency, frame clock uncapped: ${KEYS} keys into cat and into the plain page, in a second Chromium (${UNCAPPED_FRAME_ARGS.join(' ')})…`);
     const uncapped = await measureUncappedLatency({ gpuAcceleration: benchGpu() }, KEYS, typeIntoCat);
 
@@ -345,6 +358,17 @@ async function main(): Promise<number> {
         note: `${fixed(hostOnly.ms / 1000, 2)} s; ${hostOnly.batches} batches, ${fixed(hostOnly.bytes / hostOnly.batches / 1024, 1)} KiB average`,
       },
     );
+    if (pinned) {
+      const pinnedModus = percentile(pinned.modusMs, 50);
+      const pinnedBaseline = percentile(pinned.baselineMs, 50);
+      rows.push({
+        figure: `ratio with Chromium on CPU 0 and modus serve + cat on CPU 1, median of ${pinned.modusMs.length}`,
+        value: fixed(pinnedBaseline / pinnedModus, 2),
+        note: `${fixed(rate(mixed.bytes, pinnedModus), 1)} vs ${fixed(rate(mixed.bytes, pinnedBaseline), 1)} MB/s; same browser budget for both, the producer out of its way`,
+      });
+    } else {
+      rows.push({ figure: 'ratio with Chromium on CPU 0 and modus serve + cat on CPU 1', value: 'n/a', note: pinnedProblem ?? '' });
+    }
     if (wetty) {
       const wettyRate = rate(mixed.bytes, wetty.ms);
       rows.push(

@@ -237,9 +237,11 @@ export class BenchBrowser {
     private readonly product: string,
   ) {}
 
-  static async launch(args: readonly string[] = CHROMIUM_ARGS): Promise<BenchBrowser> {
+  /** `cpus`: a taskset CPU list that Chromium and all its processes are kept to (e.g. "0"). */
+  static async launch(args: readonly string[] = CHROMIUM_ARGS, cpus?: string): Promise<BenchBrowser> {
     const profileDir = mkdtempSync(join(tmpdir(), 'modus-bench-chromium-'));
-    const child = spawn(CHROMIUM, [...args, '--headless', '--hide-scrollbars', '--mute-audio', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], {
+    const command = cpus === undefined ? [CHROMIUM] : ['taskset', '-c', cpus, CHROMIUM];
+    const child = spawn(command[0]!, [...command.slice(1), ...args, '--headless', '--hide-scrollbars', '--mute-audio', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -18,6 +18,8 @@ export interface ModusServer {
   /** http://HOST:PORT */
   origin: string;
   token: string;
+  /** The `modus serve` process. */
+  pid: number;
   configDir: string;
   home: string;
   /** Everything the server wrote to stderr so far (for failure messages). */
@@ -76,6 +78,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ModusServe
     url,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
+    pid: child.pid!,
     configDir,
     home,
     stderr: () => stderr,
