@@ -44,8 +44,6 @@ export class OutputBatcher {
   #awaitingEcho = false;
   /** The pty is paused by flow control: the flood is held back, not over. */
   #held = false;
-  /** The pty was resumed and nothing has come since: the next chunk continues the flood. */
-  #resumed = false;
   #disposed = false;
 
   constructor(
@@ -67,7 +65,6 @@ export class OutputBatcher {
   /** Input went to the pty: its echo (the next chunk) is sent without waiting, and the window is short again. */
   inputWritten(): void {
     this.#awaitingEcho = true;
-    this.#resumed = false;
     this.#windowMs = this.options.delayMs;
   }
 
@@ -81,15 +78,17 @@ export class OutputBatcher {
   }
 
   /**
-   * The pty is read again. Its first chunk opens a window at the flood's
-   * size instead of going out alone: otherwise every pause would be followed
-   * by a run of small messages while the window grew back, and the page
-   * would wait for bytes between them (measured: idle half the time).
+   * The pty is read again. In a flood a window opens now, at the flood's
+   * length, so the first chunks after the resume are joined instead of the
+   * first going out alone: otherwise every pause would be followed by a run
+   * of small messages while the window grew back, and the page would wait
+   * for bytes between them (measured: idle half the time). If nothing comes
+   * within it, the window ends light and the next output goes at once.
    */
   release(): void {
     if (!this.#held) return;
     this.#held = false;
-    this.#resumed = this.#windowMs > this.options.delayMs;
+    if (this.#timer === null && this.#windowMs > this.options.delayMs) this.#openWindow();
   }
 
   push(chunk: Uint8Array): void {
@@ -99,17 +98,11 @@ export class OutputBatcher {
     this.#windowBytes += chunk.byteLength;
     const echo = this.#awaitingEcho;
     this.#awaitingEcho = false;
-    const resumed = this.#resumed;
-    this.#resumed = false;
-    if (echo || this.#bytes >= this.options.maxBytes) this.flush();
-    else if (this.#timer === null) {
-      if (resumed) this.#openWindow(this.#bytes);
-      else this.flush();
-    }
+    if (echo || this.#timer === null || this.#bytes >= this.options.maxBytes) this.flush();
   }
 
-  #openWindow(gathered = 0): void {
-    this.#windowBytes = gathered;
+  #openWindow(): void {
+    this.#windowBytes = 0;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       const flood = this.#windowBytes >= this.options.floodBytes || this.#held;

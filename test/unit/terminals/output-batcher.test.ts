@@ -118,6 +118,16 @@ test('a flow-control pause keeps the flood window; after the resume the flood go
   mock.timers.tick(1);
   assert.equal(batches.length, sent + 1);
   assert.equal(batches.at(-1)!.length, 300, 'both chunks in one batch');
+  // Paused again, resumed, and then the output stops: the window ends light,
+  // and what comes after the quiet spell goes at once.
+  b.hold();
+  mock.timers.tick(40);
+  b.release();
+  mock.timers.tick(40);
+  assert.equal(b.windowMs, 5, 'an empty window after the resume ends the flood');
+  const quiet = batches.length;
+  b.push(Buffer.from('$ '));
+  assert.equal(batches.length, quiet + 1, 'the prompt after the flood is not held back');
   b.dispose();
 });
 
