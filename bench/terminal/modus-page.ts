@@ -4,8 +4,8 @@
 // probe in place.
 
 import type { ModusTestHook } from '../../renderer/src/test-hook-types.js';
-import { inspect, run, waitForPrompt, type ModusServer } from '../../test/helpers/browser.js';
-import type { BenchBrowser, BenchPage } from './cdp.js';
+import { CHROMIUM_ARGS, inspect, run, startServe, waitForPrompt, type ModusServer } from '../../test/helpers/browser.js';
+import { BenchBrowser, type BenchPage } from './cdp.js';
 import { installProbe, recordBinaryFrameArrivals } from './probes.js';
 
 export const VIEWPORT = { width: 1000, height: 700 } as const;
@@ -38,4 +38,35 @@ export async function newTab(page: BenchPage, expectedTabs: number): Promise<voi
   }
   await waitForPrompt(page, 60_000);
   await shortPrompt(page);
+}
+
+export interface FreshModusOptions {
+  settings: Record<string, unknown>;
+  /** Chromium's flags (default: the e2e tests'). */
+  browserArgs?: readonly string[];
+  /** A taskset CPU list Chromium is kept to. */
+  cpus?: string;
+  /** Runs once `modus serve` is up, before the page opens a terminal. */
+  onServe?: (server: ModusServer) => void;
+}
+
+/** A browser, a `modus serve` and a Modus page of their own for `action`; all three are closed after it. */
+export async function withFreshModusPage<T>(options: FreshModusOptions, action: (page: BenchPage, browser: BenchBrowser) => Promise<T>): Promise<T> {
+  const browser = await BenchBrowser.launch(options.browserArgs ?? CHROMIUM_ARGS, options.cpus);
+  try {
+    const server = await startServe({ settings: options.settings });
+    try {
+      options.onServe?.(server);
+      const page = await openModusPage(browser, server);
+      try {
+        return await action(page, browser);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await browser.close();
+  }
 }

@@ -9,10 +9,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { CHROMIUM_ARGS, startServe } from '../../test/helpers/browser.js';
+import type { ModusServer } from '../../test/helpers/browser.js';
 import { measureBaseline, type TerminalShape } from './baseline.js';
-import { BenchBrowser } from './cdp.js';
-import { openModusPage } from './modus-page.js';
+import { withFreshModusPage } from './modus-page.js';
 import { timeCat } from './probes.js';
 
 export interface PinnedFigures {
@@ -41,29 +40,20 @@ export function pinningUnavailable(): string | null {
 }
 
 export async function measurePinned(input: PinnedInput): Promise<PinnedFigures> {
-  const browser = await BenchBrowser.launch(CHROMIUM_ARGS, '0');
-  try {
-    const server = await startServe({ settings: input.settings });
-    try {
-      // Before any terminal exists: the shells node-pty forks inherit the mask.
-      execFileSync('taskset', ['-a', '-p', '-c', '1', String(server.pid)], { stdio: 'ignore' });
-      const page = await openModusPage(browser, server);
-      try {
-        await timeCat(page, input.warmup.path, input.timeoutMs);
-        const figures: PinnedFigures = { modusMs: [], baselineMs: [] };
-        for (let round = 0; round < input.rounds; round++) {
-          const baseline = await measureBaseline(browser, input.file.ptyPath, input.file.ptyBytes, input.shape, input.warmup.ptyBytes, async (action) => ({ result: await action(), cpu: [] }));
-          figures.baselineMs.push(baseline.ms);
-          figures.modusMs.push(await timeCat(page, input.file.path, input.timeoutMs));
-        }
-        return figures;
-      } finally {
-        await page.close();
-      }
-    } finally {
-      await server.stop();
+  const options = {
+    settings: input.settings,
+    cpus: '0',
+    // Before any terminal exists: the shells node-pty forks inherit the mask.
+    onServe: (server: ModusServer) => execFileSync('taskset', ['-a', '-p', '-c', '1', String(server.pid)], { stdio: 'ignore' }),
+  };
+  return withFreshModusPage(options, async (page, browser) => {
+    await timeCat(page, input.warmup.path, input.timeoutMs);
+    const figures: PinnedFigures = { modusMs: [], baselineMs: [] };
+    for (let round = 0; round < input.rounds; round++) {
+      const baseline = await measureBaseline(browser, input.file.ptyPath, input.file.ptyBytes, input.shape, input.warmup.ptyBytes, async (action) => ({ result: await action(), cpu: [] }));
+      figures.baselineMs.push(baseline.ms);
+      figures.modusMs.push(await timeCat(page, input.file.path, input.timeoutMs));
     }
-  } finally {
-    await browser.close();
-  }
+    return figures;
+  });
 }

@@ -8,10 +8,10 @@
 // the floor page are measured in this second browser, the same way as at
 // 60 Hz.
 
-import { CHROMIUM_ARGS, startServe } from '../../test/helpers/browser.js';
-import { BenchBrowser, type BenchPage } from './cdp.js';
+import { CHROMIUM_ARGS } from '../../test/helpers/browser.js';
+import type { BenchPage } from './cdp.js';
 import { measureEchoFloor } from './echo-floor.js';
-import { openModusPage, VIEWPORT } from './modus-page.js';
+import { VIEWPORT, withFreshModusPage } from './modus-page.js';
 import type { EchoSample } from './probes.js';
 
 /** Chromium flags: frames as soon as they are asked for, not at a 60 Hz tick. */
@@ -22,27 +22,14 @@ export interface UncappedLatency {
   floor: number[];
 }
 
-export async function measureUncappedLatency(
+export function measureUncappedLatency(
   settings: Record<string, unknown>,
   keys: number,
   typeIntoCat: (page: BenchPage) => Promise<EchoSample[]>,
 ): Promise<UncappedLatency> {
-  const browser = await BenchBrowser.launch([...CHROMIUM_ARGS, ...UNCAPPED_FRAME_ARGS]);
-  try {
-    const server = await startServe({ settings });
-    try {
-      const page = await openModusPage(browser, server);
-      try {
-        const modus = await typeIntoCat(page);
-        const floor = await measureEchoFloor(browser, keys, VIEWPORT);
-        return { modus, floor };
-      } finally {
-        await page.close();
-      }
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await browser.close();
-  }
+  return withFreshModusPage({ settings, browserArgs: [...CHROMIUM_ARGS, ...UNCAPPED_FRAME_ARGS] }, async (page, browser) => {
+    const modus = await typeIntoCat(page);
+    const floor = await measureEchoFloor(browser, keys, VIEWPORT);
+    return { modus, floor };
+  });
 }

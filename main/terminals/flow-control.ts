@@ -15,8 +15,8 @@ export interface Watermarks {
 
 /**
  * Room for two of the batcher's largest batches (2 MB, sent in a flood): the
- * page parses one while the next gathers, so it never waits for the pty to be
- * resumed. The reference designs pause at 100–500 KB (VS Code 100 K chars,
+ * page can parse one while the next gathers instead of waiting for the pty to
+ * be resumed. The reference designs pause at 100–500 KB (VS Code 100 K chars,
  * Tabby 500 KB) with small messages; with those, a page without a GPU spent a
  * third of a flood idle (measured: main thread busy 71%, 15.1 MB/s; with these
  * 17.5 MB/s on 50 MB). Ctrl+C in a flood still shows the prompt within about

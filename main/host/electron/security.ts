@@ -3,6 +3,7 @@
 // Nothing here imports 'electron'.
 
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { checkExternalUrl } from '../external-url.js';
 
 /** The privileged scheme the UI is served from (never file://). */
 export const APP_SCHEME = 'app';
@@ -70,7 +71,6 @@ export function isAllowedNavigation(target: string): boolean {
 }
 
 export { checkExternalUrl, MAX_EXTERNAL_URL_LENGTH, type ExternalUrlVerdict } from '../external-url.js';
-import { checkExternalUrl } from '../external-url.js';
 
 /** Boolean form of {@link checkExternalUrl}. */
 export function isAllowedExternalUrl(raw: string): boolean {

@@ -53,12 +53,24 @@ test('the echo of input written inside a window goes at once; what follows it wa
   assert.deepEqual(batches[2], Buffer.from('c'));
 });
 
-test('in a flood the window doubles up to its limit; a light window or input makes it short again', (t) => {
-  mock.timers.enable({ apis: ['setTimeout'] });
-  t.after(() => mock.timers.reset());
+/** A batcher with small numbers, driven by fake timers: 150-byte chunks are a flood (floodBytes 100), the window grows 5 → 40 ms. */
+function floodRig(): { b: OutputBatcher; batches: Buffer[]; flood: () => void; grow: (windows: number) => void } {
   const batches: Buffer[] = [];
   const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
   const flood = (): void => b.push(Buffer.alloc(150, 0x79));
+  const grow = (windows: number): void => {
+    for (let i = 0; i < windows; i++) {
+      flood();
+      mock.timers.tick(b.windowMs);
+    }
+  };
+  return { b, batches, flood, grow };
+}
+
+test('in a flood the window doubles up to its limit; a light window or input makes it short again', (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const { b, batches, flood, grow } = floodRig();
   flood(); // after quiet: sent at once, opens a 5 ms window
   const windows: number[] = [];
   for (let i = 0; i < 6; i++) {
@@ -78,10 +90,7 @@ test('in a flood the window doubles up to its limit; a light window or input mak
   mock.timers.tick(40);
   assert.equal(b.windowMs, 5);
   // Input in a flood: its echo goes at once and the window is short again.
-  for (let i = 0; i < 3; i++) {
-    flood();
-    mock.timers.tick(b.windowMs);
-  }
+  grow(3);
   assert.ok(b.windowMs > 5, 'the flood grew the window again');
   b.inputWritten();
   assert.equal(b.windowMs, 5);
@@ -94,14 +103,9 @@ test('in a flood the window doubles up to its limit; a light window or input mak
 test('a flow-control pause keeps the flood window; after the resume the flood goes on in full windows, not a trickle', (t) => {
   mock.timers.enable({ apis: ['setTimeout'] });
   t.after(() => mock.timers.reset());
-  const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
-  const flood = (): void => b.push(Buffer.alloc(150, 0x79));
+  const { b, batches, flood, grow } = floodRig();
   flood();
-  for (let i = 0; i < 4; i++) {
-    flood();
-    mock.timers.tick(b.windowMs);
-  }
+  grow(4);
   assert.equal(b.windowMs, 40, 'the flood grew the window to its limit');
   // The page falls behind: the pty is paused, and windows end with nothing in them.
   b.hold();
@@ -131,11 +135,10 @@ test('a flow-control pause keeps the flood window; after the resume the flood go
   b.dispose();
 });
 
-test('a resume after light output, or input right after a resume, still sends at once', (t) => {
+test('a resume after light output, or input right after a resume in a flood, still sends at once', (t) => {
   mock.timers.enable({ apis: ['setTimeout'] });
   t.after(() => mock.timers.reset());
-  const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
+  const { b, batches, flood, grow } = floodRig();
   // Light output: the window is short; a pause and resume change nothing.
   b.push(Buffer.from('a'));
   mock.timers.tick(5);
@@ -143,17 +146,17 @@ test('a resume after light output, or input right after a resume, still sends at
   b.release();
   b.push(Buffer.from('b'));
   assert.equal(batches.length, 2, 'after a quiet spell the chunk goes at once, paused or not');
-  // A flood, a pause, then the user types: the echo is not held back.
-  for (let i = 0; i < 3; i++) {
-    b.push(Buffer.alloc(150));
-    mock.timers.tick(b.windowMs);
-  }
-  mock.timers.tick(100);
+  // A flood is paused, resumed (which opens a flood-long window), and the user types at once.
+  flood();
+  grow(4);
   b.hold();
+  mock.timers.tick(40);
   b.release();
+  assert.equal(b.windowMs, 40, 'the resume continues the flood');
   b.inputWritten();
   const before = batches.length;
   b.push(Buffer.from('c'));
-  assert.equal(batches.length, before + 1, 'the echo goes at once');
+  assert.equal(batches.length, before + 1, 'the echo is not held back by the window the resume opened');
+  assert.deepEqual(batches.at(-1), Buffer.from('c'));
   b.dispose();
 });
