@@ -15,6 +15,7 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import type { ClientMessage, KeyAction } from '../../main/protocol.js';
 import type { RendererKind } from './gpu.js';
 import { preparePaste } from './paste.js';
+import { installRenderHooks, type RenderHooks } from './xterm-render-hooks.js';
 
 /** How a pane looks; derived from settings and the UI zoom. */
 export interface TerminalLook {
@@ -78,6 +79,8 @@ export class TerminalPane {
   receivedBytes = 0;
   ackedBytes = 0;
   private wantedRenderer: RendererKind;
+  /** Flood render pacing and idle selection redraws (xterm-render-hooks.ts); null if xterm lacks the internals. */
+  renderHooks: RenderHooks | null = null;
 
   constructor(readonly id: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null) {
     this.cwd = cwd;
@@ -115,6 +118,7 @@ export class TerminalPane {
     term.loadAddon(unicode);
     term.unicode.activeVersion = '11';
     term.open(this.element);
+    this.renderHooks = installRenderHooks(term, () => this.receivedBytes - this.ackedBytes);
     if (this.wantedRenderer === 'webgl') this.loadWebgl();
 
     // OSC 52 is the clipboard: a read ("?") would hand the clipboard to any
@@ -243,6 +247,7 @@ export class TerminalPane {
     this.term.write(data, () => {
       this.ackedBytes += bytes;
       this.host.send({ type: 'term.ack', id: this.id, bytes });
+      this.renderHooks?.pacer.parsed(bytes);
     });
   }
 
@@ -430,6 +435,7 @@ export class TerminalPane {
     this.resizeObserver?.disconnect();
     this.canvasObserver?.disconnect();
     if (this.created && !this.exited) this.host.send({ type: 'term.close', id: this.id });
+    this.renderHooks?.dispose();
     this.term.dispose();
     this.element.remove();
   }

@@ -69,6 +69,12 @@ export interface ModusTestHook {
    * which would change how Chromium schedules the page's network tasks.
    */
   onRender(listener: () => void): () => void;
+  /**
+   * The focused pane's flood render pacing (xterm-render-hooks.ts), null when
+   * it is not installed: refreshes passed on at once and deferred, whether one
+   * is gathered now, and selection redraws skipped for want of a selection.
+   */
+  renderPacing(): { immediate: number; deferred: number; holding: boolean; skippedSelectionRedraws: number } | null;
   /** The renderer new and existing panes are asked to use, and why (settings.gpuAcceleration and the WebGL device). */
   rendererChoice(): RendererChoice;
 }

@@ -85,6 +85,11 @@ export function installTestHook(workspace: Workspace, ready: () => boolean, rend
       return { viewportY: buffer?.viewportY ?? 0, baseY: buffer?.baseY ?? 0 };
     },
     rendererChoice: () => ({ ...rendererChoice() }),
+    renderPacing: () => {
+      const hooks = focused()?.renderHooks;
+      if (!hooks) return null;
+      return { ...hooks.pacer.stats, holding: hooks.pacer.holding, skippedSelectionRedraws: hooks.skippedSelectionRedraws() };
+    },
     onRender: (listener) => {
       const subscription = focused()?.term.onRender(() => listener());
       return () => subscription?.dispose();

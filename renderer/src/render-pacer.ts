@@ -1,0 +1,139 @@
+// Paces a terminal's screen updates during a flood of output. xterm.js asks
+// for a frame after every write it parses, and in a flood a write arrives
+// every few tens of milliseconds. Without a GPU (the DOM renderer, or WebGL
+// drawn by the CPU) each frame costs the renderer and the compositor about
+// as much as parsing the write did, and on a small machine that CPU is taken
+// from the parser and from the processes that produce the output.
+//
+// A refresh that finds more than `floodBytes` unparsed starts a flood; from
+// then on refreshes are gathered and passed on at most once per
+// `intervalMs`. A light write parsed with little behind it (the prompt after
+// `cat`, the shell after Ctrl+C, a keystroke's echo) ends the flood and what
+// is gathered is drawn at once, so nothing waits once the output calms down.
+// A scrolling flood is unreadable; ten updates a second lose nothing, and
+// native terminals decouple drawing from parsing the same way.
+//
+// No DOM here: the pacer sees a refresh function, the backlog and a clock,
+// so it is tested in Node (test/unit/renderer/render-pacer.test.ts).
+
+/** xterm's RenderService.refreshRows: rows start..end (viewport) need drawing; `redrawOnly` when no content changed. */
+export type RowRefresh = (start: number, end: number, redrawOnly: boolean) => void;
+
+export interface PacerOptions {
+  /** Unparsed output above which the pane is in a flood. */
+  floodBytes: number;
+  /** In a flood, at most one refresh per this many milliseconds. */
+  intervalMs: number;
+}
+
+export const DEFAULT_PACING: PacerOptions = { floodBytes: 256 * 1024, intervalMs: 100 };
+
+export interface PacerClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: PacerClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export class RenderPacer {
+  #start = 0;
+  #end = 0;
+  #redrawOnly = true;
+  #pending = false;
+  #timer: unknown = null;
+  #lastForwarded = Number.NEGATIVE_INFINITY;
+  /**
+   * Set when a refresh finds more than floodBytes unparsed; cleared by a
+   * light write parsed with little behind it. In between, the page may wait
+   * for the next batch with nothing queued, and that is still the flood.
+   */
+  #flooding = false;
+  #disposed = false;
+
+  constructor(
+    private readonly forward: RowRefresh,
+    /** Bytes the pane received and xterm has not parsed yet. */
+    private readonly backlog: () => number,
+    private readonly options: PacerOptions = DEFAULT_PACING,
+    private readonly clock: PacerClock = realClock,
+  ) {}
+
+  /** Refreshes passed on at once / gathered and passed on later; for the tests and the bench. */
+  readonly stats = { immediate: 0, deferred: 0 };
+
+  get holding(): boolean {
+    return this.#pending;
+  }
+
+  get flooding(): boolean {
+    return this.#flooding;
+  }
+
+  /** Stands in for xterm's refreshRows. */
+  refresh(start: number, end: number, redrawOnly: boolean): void {
+    if (this.#disposed) {
+      this.forward(start, end, redrawOnly);
+      return;
+    }
+    if (this.#pending) {
+      this.#start = Math.min(this.#start, start);
+      this.#end = Math.max(this.#end, end);
+      this.#redrawOnly &&= redrawOnly;
+    } else {
+      this.#start = start;
+      this.#end = end;
+      this.#redrawOnly = redrawOnly;
+      this.#pending = true;
+    }
+    if (this.#timer !== null) return;
+    if (this.backlog() > this.options.floodBytes) this.#flooding = true;
+    const now = this.clock.now();
+    const due = this.#lastForwarded + this.options.intervalMs;
+    if (!this.#flooding || now >= due) {
+      this.stats.immediate++;
+      this.#pass(now);
+      return;
+    }
+    this.stats.deferred++;
+    this.#timer = this.clock.setTimeout(() => {
+      this.#timer = null;
+      this.#pass(this.clock.now());
+    }, due - now);
+  }
+
+  /**
+   * xterm parsed a write of `bytes`. A light write with little left behind
+   * it ends the flood (the prompt after `cat`, or after Ctrl+C): what is
+   * gathered is drawn now rather than at the end of its interval. A flood's
+   * own writes are large; drawing after each of them would undo the pacing
+   * (measured: the GPU process's CPU for 50 MB doubled, 0.5 → 1.0 s).
+   */
+  parsed(bytes: number): void {
+    if (bytes > this.options.floodBytes || this.backlog() > this.options.floodBytes) return;
+    this.#flooding = false;
+    if (this.#timer === null) return;
+    this.clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#pass(this.clock.now());
+  }
+
+  /** Passes on what is gathered and stops pacing (the pane closes, or the hooks are removed). */
+  dispose(): void {
+    if (this.#timer !== null) this.clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#disposed = true;
+    if (this.#pending) this.#pass(this.clock.now());
+  }
+
+  #pass(now: number): void {
+    if (!this.#pending) return;
+    this.#pending = false;
+    this.#lastForwarded = now;
+    this.forward(this.#start, this.#end, this.#redrawOnly);
+  }
+}

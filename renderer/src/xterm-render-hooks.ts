@@ -1,0 +1,109 @@
+// Two changes to how xterm.js 6 schedules drawing, made through its private
+// RenderService (the public API has no say in when rows are drawn). Both are
+// about floods; neither changes what ends up on screen.
+//
+// 1. Row refreshes go through a RenderPacer (render-pacer.ts): while the pane
+//    is behind on output, at most one update per interval.
+// 2. A selection redraw with no selection before and none after is skipped.
+//    xterm's SelectionService asks for one on every scroll, even when nothing
+//    is selected, and the DOM renderer answers each by re-rendering every
+//    row, outside the refresh path: in a scrolling flood every frame drew
+//    the whole screen twice, and the second drawing escaped any pacing.
+//
+// Measured (DOM renderer, 2-core machine, 50 MB cat through modus serve):
+// 22–23 MB/s with neither, 22–26 with only one of them, 30–32 with both,
+// which is xterm's own in-page write() rate. The README has the figures.
+//
+// Private internals move between xterm releases. When they are not found the
+// hooks stay off with a console warning, and the terminal works as before;
+// an end-to-end test fails then (test/e2e/terminal-render-pacing.test.ts),
+// so an upgrade that breaks them does not go unnoticed.
+
+import type { Terminal } from '@xterm/xterm';
+import { RenderPacer, DEFAULT_PACING, type PacerOptions } from './render-pacer.js';
+
+type Position = [number, number] | undefined;
+
+/** The parts of xterm's RenderService (src/browser/services/RenderService.ts) used here. */
+interface RenderServiceInternals {
+  refreshRows(start: number, end: number, isRedrawOnly?: boolean): void;
+  handleSelectionChanged(start: Position, end: Position, columnSelectMode: boolean): void;
+}
+
+/** The parts of xterm's SelectionService (src/browser/services/SelectionService.ts) used here. */
+interface SelectionServiceInternals {
+  readonly hasSelection: boolean;
+  refresh(isLinuxMouseSelection?: boolean): void;
+}
+
+interface Internals {
+  render: RenderServiceInternals;
+  selection: SelectionServiceInternals;
+}
+
+function internalsOf(term: Terminal): Internals | null {
+  // Private: Terminal._core is xterm's CoreBrowserTerminal, whose services exist after open().
+  const core = (term as unknown as { _core?: { _renderService?: Partial<RenderServiceInternals>; _selectionService?: Partial<SelectionServiceInternals> } })._core;
+  const render = core?._renderService;
+  const selection = core?._selectionService;
+  if (!render || typeof render.refreshRows !== 'function' || typeof render.handleSelectionChanged !== 'function') return null;
+  if (!selection || typeof selection.refresh !== 'function' || typeof selection.hasSelection !== 'boolean') return null;
+  return { render: render as RenderServiceInternals, selection: selection as SelectionServiceInternals };
+}
+
+export interface RenderHooks {
+  readonly pacer: RenderPacer;
+  /** Selection redraws skipped because there was no selection before or after. */
+  readonly skippedSelectionRedraws: () => number;
+  /** Restores xterm's own methods; whatever the pacer gathered is drawn. */
+  dispose(): void;
+}
+
+/**
+ * Installs both hooks on an opened terminal; null (with a warning) when this
+ * xterm does not have the internals they need.
+ */
+export function installRenderHooks(term: Terminal, backlog: () => number, options: PacerOptions = DEFAULT_PACING): RenderHooks | null {
+  const internals = internalsOf(term);
+  if (!internals) {
+    console.warn('modus: this xterm.js has no RenderService or SelectionService where expected; flood render pacing is off');
+    return null;
+  }
+  const { render: service, selection } = internals;
+  // Own properties shadow the prototype's methods; deleting them restores xterm's.
+  const refreshRows = service.refreshRows.bind(service);
+  const handleSelectionChanged = service.handleSelectionChanged.bind(service);
+  const refreshSelection = selection.refresh.bind(selection);
+  const pacer = new RenderPacer((start, end, redrawOnly) => refreshRows(start, end, redrawOnly), backlog, options);
+  let selectionShown = false;
+  let skipped = 0;
+  service.refreshRows = (start, end, isRedrawOnly = false) => pacer.refresh(start, end, isRedrawOnly);
+  // Asked on every scroll; its animation frame alone costs a frame in a flood.
+  selection.refresh = (isLinuxMouseSelection) => {
+    if (!selection.hasSelection && !selectionShown) {
+      skipped++;
+      return;
+    }
+    refreshSelection(isLinuxMouseSelection);
+  };
+  service.handleSelectionChanged = (start, end, columnSelectMode) => {
+    const selected = start !== undefined && end !== undefined;
+    if (!selected && !selectionShown) {
+      skipped++;
+      return;
+    }
+    selectionShown = selected;
+    handleSelectionChanged(start, end, columnSelectMode);
+  };
+  return {
+    pacer,
+    skippedSelectionRedraws: () => skipped,
+    dispose: () => {
+      const ownRender = service as unknown as Record<string, unknown>;
+      delete ownRender.refreshRows;
+      delete ownRender.handleSelectionChanged;
+      delete (selection as unknown as Record<string, unknown>).refresh;
+      pacer.dispose();
+    },
+  };
+}
