@@ -7,9 +7,10 @@
 //
 // A refresh that finds more than `floodBytes` unparsed starts a flood; from
 // then on refreshes are gathered and passed on at most once per
-// `intervalMs`. A light write parsed with little behind it (the prompt after
-// `cat`, the shell after Ctrl+C, a keystroke's echo) ends the flood and what
-// is gathered is drawn at once, so nothing waits once the output calms down.
+// `intervalMs`. A light write with little before it (a keystroke's echo,
+// the prompt after Ctrl+C) ends the flood, and what is gathered is drawn at
+// once. The last screen of a flood whose final batch carries its prompt (a
+// `cat`) comes when the interval ends: at most 100 ms after it was parsed.
 // A scrolling flood is unreadable; ten updates a second lose nothing, and
 // native terminals decouple drawing from parsing the same way.
 //
@@ -22,11 +23,18 @@ export type RowRefresh = (start: number, end: number, redrawOnly: boolean) => vo
 export interface PacerOptions {
   /** Unparsed output above which the pane is in a flood. */
   floodBytes: number;
+  /**
+   * A parsed write at most this long, with at most this much behind it, ends
+   * the flood: a prompt or an echo. A flood's own writes are far longer
+   * (the host batches them for up to 100 ms); a bound near floodBytes let
+   * the smaller batches of a flood end it and halved the pacing's effect.
+   */
+  lightBytes: number;
   /** In a flood, at most one refresh per this many milliseconds. */
   intervalMs: number;
 }
 
-export const DEFAULT_PACING: PacerOptions = { floodBytes: 256 * 1024, intervalMs: 100 };
+export const DEFAULT_PACING: PacerOptions = { floodBytes: 256 * 1024, lightBytes: 16 * 1024, intervalMs: 100 };
 
 export interface PacerClock {
   now(): number;
@@ -107,14 +115,27 @@ export class RenderPacer {
   }
 
   /**
-   * xterm parsed a write of `bytes`. A light write with little left behind
-   * it ends the flood (the prompt after `cat`, or after Ctrl+C): what is
-   * gathered is drawn now rather than at the end of its interval. A flood's
-   * own writes are large; drawing after each of them would undo the pacing
-   * (measured: the GPU process's CPU for 50 MB doubled, 0.5 → 1.0 s).
+   * A write of `bytes` arrived; call before counting it in the backlog. A
+   * light write with everything before it parsed ends the flood (the shell
+   * answering a keystroke, a prompt after Ctrl+C): what is held is drawn
+   * now, and the refresh the write brings passes at once.
+   */
+  received(bytes: number): void {
+    if (bytes <= this.options.lightBytes && this.backlog() <= this.options.lightBytes) this.#endFlood();
+  }
+
+  /**
+   * xterm parsed a write of `bytes`. If it was light and little is left
+   * behind it, the flood is over (a light write that arrived while the page
+   * was still behind). A flood's own writes are large; drawing after each of
+   * them would undo the pacing (measured: the GPU process's CPU for 50 MB
+   * doubled, 0.5 → 1.0 s).
    */
   parsed(bytes: number): void {
-    if (bytes > this.options.floodBytes || this.backlog() > this.options.floodBytes) return;
+    if (bytes <= this.options.lightBytes && this.backlog() <= this.options.lightBytes) this.#endFlood();
+  }
+
+  #endFlood(): void {
     this.#flooding = false;
     if (this.#timer === null) return;
     this.clock.clearTimeout(this.#timer);

@@ -243,6 +243,7 @@ export class TerminalPane {
   /** Pty bytes: acknowledged once xterm has parsed them, never on receipt. */
   write(data: Uint8Array): void {
     const bytes = data.byteLength;
+    this.renderHooks?.pacer.received(bytes);
     this.receivedBytes += bytes;
     this.term.write(data, () => {
       this.ackedBytes += bytes;

@@ -72,9 +72,10 @@ export interface ModusTestHook {
   /**
    * The focused pane's flood render pacing (xterm-render-hooks.ts), null when
    * it is not installed: refreshes passed on at once and deferred, whether one
-   * is gathered now, and selection redraws skipped for want of a selection.
+   * is gathered now, whether the pane is in a flood, and selection redraws
+   * skipped for want of a selection.
    */
-  renderPacing(): { immediate: number; deferred: number; holding: boolean; skippedSelectionRedraws: number } | null;
+  renderPacing(): { immediate: number; deferred: number; holding: boolean; flooding: boolean; skippedSelectionRedraws: number } | null;
   /** The renderer new and existing panes are asked to use, and why (settings.gpuAcceleration and the WebGL device). */
   rendererChoice(): RendererChoice;
 }

@@ -88,7 +88,7 @@ export function installTestHook(workspace: Workspace, ready: () => boolean, rend
     renderPacing: () => {
       const hooks = focused()?.renderHooks;
       if (!hooks) return null;
-      return { ...hooks.pacer.stats, holding: hooks.pacer.holding, skippedSelectionRedraws: hooks.skippedSelectionRedraws() };
+      return { ...hooks.pacer.stats, holding: hooks.pacer.holding, flooding: hooks.pacer.flooding, skippedSelectionRedraws: hooks.skippedSelectionRedraws() };
     },
     onRender: (listener) => {
       const subscription = focused()?.term.onRender(() => listener());

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RenderPacer, type PacerClock } from '../../../renderer/src/render-pacer.js';
 
-const OPTIONS = { floodBytes: 1000, intervalMs: 100 };
+const OPTIONS = { floodBytes: 1000, lightBytes: 100, intervalMs: 100 };
 
 /** A clock whose timers run only when the test advances it. */
 class ManualClock implements PacerClock {
@@ -112,13 +112,17 @@ test('a light write parsed with little behind it ends the flood and draws what w
   assert.equal(forwarded.length, 3, 'and the next echo passes at once');
 });
 
-test('a light write with much still queued behind it keeps the flood', () => {
+test('a light write with much still queued behind it, or a smaller batch of the flood, keeps the flood', () => {
   const { pacer, clock, forwarded, setBacklog } = rig();
   setBacklog(5000);
   pacer.refresh(0, 39, false);
   clock.advance(10);
   pacer.refresh(0, 39, false);
   pacer.parsed(12);
+  assert.equal(forwarded.length, 1);
+  assert.equal(pacer.flooding, true);
+  setBacklog(0);
+  pacer.parsed(500); // below floodBytes, but no prompt or echo is this long
   assert.equal(forwarded.length, 1);
   assert.equal(pacer.flooding, true);
 });
@@ -137,4 +141,32 @@ test('dispose draws what is held and stops pacing', () => {
   assert.equal(clock.pending, 0);
   pacer.refresh(4, 4, true);
   assert.deepEqual(forwarded[2], [4, 4, true]);
+});
+
+test('a light write arriving with nothing unparsed ends the flood before it is parsed: its echo is not held', () => {
+  const { pacer, clock, forwarded, setBacklog } = rig();
+  setBacklog(5000);
+  pacer.refresh(0, 39, false);
+  clock.advance(10);
+  pacer.refresh(0, 39, false); // the flood's last screen, held
+  setBacklog(0);
+  pacer.parsed(5000);
+  assert.equal(forwarded.length, 1);
+  pacer.received(1); // a keystroke's echo, right after the flood
+  assert.equal(forwarded.length, 2, 'the held screen is drawn now');
+  setBacklog(1);
+  pacer.refresh(7, 7, false); // xterm parsing the echo
+  assert.equal(forwarded.length, 3, 'the echo passes at once');
+  assert.equal(clock.pending, 0);
+});
+
+test('a light write arriving while the page is still behind does not end the flood', () => {
+  const { pacer, clock, forwarded, setBacklog } = rig();
+  setBacklog(5000);
+  pacer.refresh(0, 39, false);
+  clock.advance(10);
+  pacer.refresh(0, 39, false);
+  pacer.received(1);
+  assert.equal(pacer.flooding, true);
+  assert.equal(forwarded.length, 1);
 });

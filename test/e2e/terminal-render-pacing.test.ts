@@ -1,0 +1,151 @@
+// Flood render pacing (renderer/src/render-pacer.ts, xterm-render-hooks.ts)
+// in headless Chromium through the real `modus serve`: during a flood the
+// screen is redrawn at most ten times a second, the end of the flood is drawn
+// without waiting, typing is not held, and skipping xterm's selection redraws when nothing is
+// selected does not break selecting. The hooks reach into xterm's private
+// services: if an xterm upgrade moves them, the first test fails.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startServe, launchChromium, openModus, inspect, run, waitForBuffer, waitForPrompt, type ModusServer } from '../helpers/browser.js';
+import type { ModusTestHook } from '../../renderer/src/test-hook-types.js';
+import { BenchBrowser } from '../../bench/terminal/cdp.js';
+
+let server: ModusServer;
+let browser: Browser;
+let page: Page;
+let consoleLines: string[];
+
+before(async () => {
+  server = await startServe();
+  browser = await launchChromium();
+  const opened = await openModus(browser, server);
+  page = opened.page;
+  consoleLines = opened.console;
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+
+interface FloodRecord {
+  renders: number[];
+}
+type Globals = {
+  __modus: ModusTestHook;
+  __flood?: FloodRecord;
+  __floodStop?: () => void;
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+};
+
+test('the pacing hooks are installed on this xterm.js (they use its private services)', async () => {
+  const pacing = await inspect(page, 'renderPacing');
+  assert.ok(pacing, `no render pacing: ${consoleLines.join(' | ')}`);
+  assert.equal(
+    consoleLines.some((l) => l.includes('flood render pacing is off')),
+    false,
+  );
+});
+
+test('a flood is drawn at most ten times a second, its last screen is drawn, and typing after it is not held', async () => {
+  // Playwright slows every WebSocket frame down (it copies each one to its client), so much that the
+  // page never falls behind and there is no flood to pace. This test drives its own Chromium over
+  // CDP without the Network domain, as the benchmark does (bench/terminal/cdp.ts).
+  const blind = await BenchBrowser.launch();
+  const floodServer = await startServe();
+  try {
+    const floodPage = await blind.newPage({ width: 1000, height: 700 });
+    await floodPage.goto(floodServer.url);
+    await floodPage.waitForFunction(() => (globalThis as unknown as Globals).__modus?.ready() === true, undefined, { timeout: 30_000 });
+    await waitForPrompt(floodPage);
+    const before = (await inspect(floodPage, 'renderPacing'))!;
+    // About 24 MB: a few seconds of flood. Frames are counted from Enter on, not while the command is typed.
+    const command = 'seq 1 3200000; echo pacing-$((6*7))';
+    await floodPage.keyboard.type(command);
+    await floodPage.waitForFunction((c: string) => (globalThis as unknown as Globals).__modus.cursorLine().endsWith(c), command, { timeout: 10_000 });
+    await floodPage.evaluate(() => {
+      const g = globalThis as unknown as Globals;
+      const record: FloodRecord = { renders: [] };
+      g.__flood = record;
+      g.__floodStop = g.__modus.onRender(() => record.renders.push(performance.now()));
+    });
+    await floodPage.keyboard.press('Enter');
+    await waitForBuffer(floodPage, /^3200000\npacing-42$/m, 120_000);
+    await waitForPrompt(floodPage, 30_000);
+    const renders = await floodPage.evaluate(() => {
+      const g = globalThis as unknown as Globals;
+      g.__floodStop!();
+      return g.__flood!.renders;
+    });
+    // The last batch carries the prompt; its screen comes when the interval ends.
+    await floodPage.waitForFunction(() => (globalThis as unknown as Globals).__modus.renderPacing()?.holding === false, undefined, { timeout: 5_000 });
+    await floodPage.waitForFunction(
+      () => /pacing-42/.test((globalThis as unknown as Globals).document.querySelector('.tab-content:not([hidden]) .pane .xterm-rows')?.textContent ?? ''),
+      undefined,
+      { timeout: 5_000 },
+    );
+    const after = (await inspect(floodPage, 'renderPacing'))!;
+    assert.ok(after.deferred > before.deferred, `refreshes were held during the flood (${JSON.stringify(after)})`);
+    const spanMs = renders.at(-1)! - renders[0]!;
+    assert.ok(spanMs > 1000, `the flood lasted ${spanMs.toFixed(0)} ms (too short to tell pacing)`);
+    // In any one second: ten paced frames, plus the few drawn outside the flood (its start, the prompt).
+    let busiest = 0;
+    for (let i = 0, j = 0; i < renders.length; i++) {
+      while (renders[i]! - renders[j]! > 1000) j++;
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    assert.ok(busiest <= 14, `${busiest} frames drawn within one second of the flood (${renders.length} over ${spanMs.toFixed(0)} ms)`);
+
+    // Typing after the flood: the first echo ends it, and every echo is drawn as it comes, none held.
+    await floodPage.keyboard.type('echo typed');
+    await floodPage.waitForFunction(
+      () => (globalThis as unknown as Globals).document.querySelector('.tab-content:not([hidden]) .pane .xterm-rows')?.textContent?.includes('echo typed') === true,
+      undefined,
+      { timeout: 5_000 },
+    );
+    const typed = (await inspect(floodPage, 'renderPacing'))!;
+    assert.equal(typed.deferred, after.deferred, 'no keystroke echo was held back');
+    assert.equal(typed.flooding, false, 'the echo ended the flood');
+    await floodPage.close();
+  } finally {
+    await floodServer.stop();
+    await blind.close();
+  }
+});
+
+test('with nothing selected, scrolling output asks for no selection redraws; selecting and clearing still show', async () => {
+  const selectionBoxes = page.locator('.tab-content:not([hidden]) .pane .xterm-selection div');
+  await run(page, 'clear; printf "alpha select-me omega\\n"');
+  await waitForBuffer(page, /^alpha select-me omega$/m);
+  const before = (await inspect(page, 'renderPacing'))!;
+  await run(page, 'seq 1 300');
+  await waitForBuffer(page, /^300$/m);
+  await waitForPrompt(page);
+  const afterScroll = (await inspect(page, 'renderPacing'))!;
+  assert.ok(afterScroll.skippedSelectionRedraws > before.skippedSelectionRedraws, 'scrolling with no selection skipped the redraws');
+  assert.equal(await selectionBoxes.count(), 0);
+
+  await run(page, 'clear; printf "alpha select-me omega\\n"');
+  await waitForBuffer(page, /^alpha select-me omega$/m);
+  // After `clear` the line is the screen's first row: drag across columns 6..15 of it.
+  const { screen } = await inspect(page, 'screenBox');
+  const { cellWidth, cellHeight } = await inspect(page, 'font');
+  const y = screen.top + cellHeight / 2;
+  await page.mouse.move(screen.left + cellWidth * 6.5, y);
+  await page.mouse.down();
+  await page.mouse.move(screen.left + cellWidth * 15.5, y, { steps: 5 });
+  await page.mouse.up();
+  await selectionBoxes.first().waitFor({ timeout: 5_000 });
+  assert.ok((await selectionBoxes.count()) > 0, 'the selection is drawn');
+
+  // Clearing it must be drawn, although "nothing selected" is what the skipped redraws look like.
+  await page.mouse.click(screen.left + cellWidth * 2.5, screen.top + cellHeight * 4.5);
+  const deadline = Date.now() + 5_000;
+  while ((await selectionBoxes.count()) > 0) {
+    assert.ok(Date.now() < deadline, 'the cleared selection is still drawn after 5 s');
+    await page.waitForTimeout(50);
+  }
+});
