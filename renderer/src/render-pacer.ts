@@ -11,6 +11,9 @@
 // the prompt after Ctrl+C) ends the flood, and what is gathered is drawn at
 // once. The last screen of a flood whose final batch carries its prompt (a
 // `cat`) comes when the interval ends: at most 100 ms after it was parsed.
+// For a second after the user typed into a flood, nothing is paced: after a
+// Ctrl+C the prompt often comes in one batch with the last of the flood, and
+// the user is watching for it.
 // A scrolling flood is unreadable; ten updates a second lose nothing, and
 // native terminals decouple drawing from parsing the same way.
 //
@@ -32,9 +35,15 @@ export interface PacerOptions {
   lightBytes: number;
   /** In a flood, at most one refresh per this many milliseconds. */
   intervalMs: number;
+  /**
+   * After the user typed into a flood (Ctrl+C, `q`), refreshes pass at once for this long:
+   * the user waits for the flood to react, and its end often arrives in the
+   * same batch as the last of the flood.
+   */
+  afterInputMs: number;
 }
 
-export const DEFAULT_PACING: PacerOptions = { floodBytes: 256 * 1024, lightBytes: 16 * 1024, intervalMs: 100 };
+export const DEFAULT_PACING: PacerOptions = { floodBytes: 256 * 1024, lightBytes: 16 * 1024, intervalMs: 100, afterInputMs: 1000 };
 
 export interface PacerClock {
   now(): number;
@@ -61,6 +70,8 @@ export class RenderPacer {
    * for the next batch with nothing queued, and that is still the flood.
    */
   #flooding = false;
+  /** clock.now() until which refreshes pass unpaced: the user just typed. */
+  #unpacedUntil = Number.NEGATIVE_INFINITY;
   #disposed = false;
 
   constructor(
@@ -102,7 +113,7 @@ export class RenderPacer {
     if (this.backlog() > this.options.floodBytes) this.#flooding = true;
     const now = this.clock.now();
     const due = this.#lastForwarded + this.options.intervalMs;
-    if (!this.#flooding || now >= due) {
+    if (!this.#flooding || now >= due || now < this.#unpacedUntil) {
       this.stats.immediate++;
       this.#pass(now);
       return;
@@ -112,6 +123,21 @@ export class RenderPacer {
       this.#timer = null;
       this.#pass(this.clock.now());
     }, due - now);
+  }
+
+  /**
+   * The user typed or pasted into the pane. In a flood (a Ctrl+C, a `q`),
+   * whatever comes for a moment is drawn at once. Input outside a flood (the
+   * Enter that starts a `cat`) changes nothing: the flood it starts is paced.
+   */
+  input(): void {
+    if (this.#disposed || !this.#flooding) return;
+    const now = this.clock.now();
+    this.#unpacedUntil = now + this.options.afterInputMs;
+    if (this.#timer === null) return;
+    this.clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#pass(now);
   }
 
   /**

@@ -128,6 +128,7 @@ export class TerminalPane {
     term.parser.registerOscHandler(52, () => true);
 
     term.onData((data) => {
+      this.renderHooks?.pacer.input();
       this.lastActive = performance.now();
       this.host.userInput(this);
       this.host.send({ type: 'term.input', id: this.id, data });
@@ -263,6 +264,7 @@ export class TerminalPane {
     this.lastActive = performance.now();
     this.host.userInput(this);
     this.term.scrollToBottom();
+    this.renderHooks?.pacer.input();
     this.host.send({ type: 'term.input', id: this.id, data });
   }
 
@@ -270,6 +272,7 @@ export class TerminalPane {
   input(data: string): void {
     this.lastActive = performance.now();
     this.term.scrollToBottom();
+    this.renderHooks?.pacer.input();
     this.host.send({ type: 'term.input', id: this.id, data });
   }
 

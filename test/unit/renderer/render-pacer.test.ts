@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RenderPacer, type PacerClock } from '../../../renderer/src/render-pacer.js';
 
-const OPTIONS = { floodBytes: 1000, lightBytes: 100, intervalMs: 100 };
+const OPTIONS = { floodBytes: 1000, lightBytes: 100, intervalMs: 100, afterInputMs: 1000 };
 
 /** A clock whose timers run only when the test advances it. */
 class ManualClock implements PacerClock {
@@ -169,4 +169,34 @@ test('a light write arriving while the page is still behind does not end the flo
   pacer.received(1);
   assert.equal(pacer.flooding, true);
   assert.equal(forwarded.length, 1);
+});
+
+test('after the user types, nothing is paced for a while: the end of an interrupted flood is drawn at once', () => {
+  const { pacer, clock, forwarded, setBacklog } = rig();
+  setBacklog(5000);
+  pacer.refresh(0, 39, false);
+  clock.advance(10);
+  pacer.refresh(0, 39, false); // held
+  pacer.input(); // Ctrl+C
+  assert.equal(forwarded.length, 2, 'what was held is drawn when the user types');
+  clock.advance(5);
+  pacer.refresh(0, 39, false); // the rest of the flood, still a backlog, with the prompt at its end
+  assert.equal(forwarded.length, 3, 'passes at once within a second of the keystroke');
+  clock.advance(1000);
+  pacer.refresh(0, 39, false);
+  clock.advance(10);
+  pacer.refresh(0, 39, false);
+  assert.equal(forwarded.length, 4, 'a second later a flood that goes on is paced again');
+  assert.equal(pacer.holding, true);
+});
+
+test('input outside a flood (the Enter that starts a cat) leaves the flood it starts paced', () => {
+  const { pacer, clock, forwarded, setBacklog } = rig();
+  pacer.input();
+  setBacklog(5000);
+  pacer.refresh(0, 39, false);
+  clock.advance(10);
+  pacer.refresh(0, 39, false);
+  assert.equal(forwarded.length, 1);
+  assert.equal(pacer.holding, true);
 });
