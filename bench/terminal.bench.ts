@@ -49,6 +49,8 @@ const WARMUP_MB = 20;
 const PINNED_ROUNDS = 2;
 const FLOOD_MS = 1500;
 const FLOOD_COMMAND = "yes 'Modus flood: the quick brown fox jumps over the lazy dog 0123456789'";
+/** Plain `yes`: a line feed every two bytes, the slowest output per byte for xterm to parse. */
+const LINE_FLOOD_COMMAND = 'yes';
 
 function load(): string {
   return loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -295,6 +297,9 @@ async function main(): Promise<number> {
     say(`interrupt: Ctrl+C after ${FLOOD_MS} ms of \`yes\`, ${INTERRUPTS} times…`);
     const interrupts: number[] = [];
     for (let i = 0; i < INTERRUPTS; i++) interrupts.push(await timeInterrupt(page, FLOOD_COMMAND, FLOOD_MS, 60_000));
+    say(`interrupt: Ctrl+C after ${FLOOD_MS} ms of plain \`yes\`, ${INTERRUPTS} times…`);
+    const lineInterrupts: number[] = [];
+    for (let i = 0; i < INTERRUPTS; i++) lineInterrupts.push(await timeInterrupt(page, LINE_FLOOD_COMMAND, FLOOD_MS, 60_000));
     const pageErrors = page.logs.filter((l) => l.startsWith('pageerror'));
     await page.close();
 
@@ -386,9 +391,14 @@ async function main(): Promise<number> {
       ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes, false),
       ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes, false),
       {
-        figure: 'Ctrl+C in a flood (yes) → prompt on screen, p50',
+        figure: 'Ctrl+C in a flood (yes of 70-char lines) → prompt on screen, p50',
         value: `${fixed(percentile(interrupts, 50), 0)} ms`,
         note: `max ${fixed(Math.max(...interrupts), 0)} ms over ${interrupts.length}; the bytes already sent are parsed first`,
+      },
+      {
+        figure: 'Ctrl+C in plain `yes` (y, line feed) → prompt on screen, p50',
+        value: `${fixed(percentile(lineInterrupts, 50), 0)} ms`,
+        note: `max ${fixed(Math.max(...lineInterrupts), 0)} ms over ${lineInterrupts.length}; flow control holds about 200 ms of parsing`,
       },
       {
         figure: 'latency key → echo, host alone (Node ws client), p50',

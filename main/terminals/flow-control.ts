@@ -4,7 +4,8 @@
 // the high watermark the pty must be paused (its kernel buffer then fills and
 // the child blocks on write, so memory stays bounded); once acknowledgements
 // bring the count below the low watermark it may resume. Pure: it only
-// decides; the caller pauses and resumes.
+// decides; the caller pauses and resumes. The caller may lower the
+// watermarks for a renderer that parses slowly (watermarksFor, parse-rate.ts).
 
 export interface Watermarks {
   /** Pause when more than this many bytes are unacknowledged. */
@@ -14,15 +15,41 @@ export interface Watermarks {
 }
 
 /**
+ * The most flow control allows (watermarksFor lowers it for slow parsing).
  * Room for two of the batcher's largest batches (2 MB, sent in a flood): the
  * page can parse one while the next gathers instead of waiting for the pty to
  * be resumed. The reference designs pause at 100–500 KB (VS Code 100 K chars,
  * Tabby 500 KB) with small messages; with those, a page without a GPU spent a
  * third of a flood idle (measured: main thread busy 71%, 15.1 MB/s; with these
- * 17.5 MB/s on 50 MB). Ctrl+C in a flood still shows the prompt within about
- * 0.1 s (the bytes already sent are parsed first; `npm run bench:terminal`).
+ * 17.5 MB/s on 50 MB). The bytes already sent are parsed before the prompt
+ * after a Ctrl+C; 4 MB of `yes` took 0.3–0.4 s, hence watermarksFor.
  */
 export const DEFAULT_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 2 * 1024 * 1024 };
+
+/**
+ * The renderer should hold at most this much work: what it holds when the
+ * user presses Ctrl+C is parsed before the prompt can show. 150 ms gave
+ * `yes` a 100 ms Ctrl+C but cut coloured text to 2.4 MB at times.
+ */
+export const BACKLOG_TARGET_MS = 200;
+/** Below this the page would wait for each batch; the pause costs more than it saves. */
+export const MIN_HIGH_WATERMARK = 512 * 1024;
+
+/**
+ * Watermarks for a renderer that parses `bytesPerSecond`: as many bytes as
+ * it parses in BACKLOG_TARGET_MS, between MIN_HIGH_WATERMARK and `ceiling`
+ * (the configured watermarks, also used before anything is measured).
+ * Measured in headless Chromium on 2 cores without a GPU: coloured text goes
+ * through the page at 16–26 MB/s (3.2–4 MB here; the pty was paused 15
+ * times in 70 MB against 14 with 4 MB throughout), `yes` at about 7 MB/s
+ * (about 1.4 MB: Ctrl+C → prompt p50 298 → 141 ms).
+ */
+export function watermarksFor(bytesPerSecond: number | null, ceiling: Watermarks = DEFAULT_WATERMARKS): Watermarks {
+  if (bytesPerSecond === null || !Number.isFinite(bytesPerSecond)) return ceiling;
+  const high = Math.round(Math.min(ceiling.high, Math.max(MIN_HIGH_WATERMARK, (bytesPerSecond * BACKLOG_TARGET_MS) / 1000)));
+  if (high >= ceiling.high) return ceiling;
+  return { high, low: Math.round((high * ceiling.low) / ceiling.high) };
+}
 
 export type FlowDecision = 'pause' | 'resume' | null;
 
@@ -33,18 +60,30 @@ export interface AckResult {
 }
 
 export class FlowControl {
-  readonly high: number;
-  readonly low: number;
+  #high = 0;
+  #low = 0;
   #unacknowledged = 0;
   #paused = false;
 
   constructor(watermarks: Watermarks = DEFAULT_WATERMARKS) {
-    const { high, low } = watermarks;
+    this.setWatermarks(watermarks);
+  }
+
+  get high(): number {
+    return this.#high;
+  }
+
+  get low(): number {
+    return this.#low;
+  }
+
+  /** New watermarks take effect at the next send (pause) or acknowledgement (resume). */
+  setWatermarks({ high, low }: Watermarks): void {
     if (!(Number.isSafeInteger(high) && Number.isSafeInteger(low) && low >= 0 && low < high)) {
       throw new RangeError(`flow control needs integer watermarks with 0 <= low < high, got low=${low} high=${high}`);
     }
-    this.high = high;
-    this.low = low;
+    this.#high = high;
+    this.#low = low;
   }
 
   get unacknowledged(): number {
@@ -59,7 +98,7 @@ export class FlowControl {
   sent(bytes: number): FlowDecision {
     if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`sent bytes must be a non-negative integer, got ${bytes}`);
     this.#unacknowledged += bytes;
-    if (!this.#paused && this.#unacknowledged > this.high) {
+    if (!this.#paused && this.#unacknowledged > this.#high) {
       this.#paused = true;
       return 'pause';
     }
@@ -76,7 +115,7 @@ export class FlowControl {
     const accepted = Math.min(bytes, this.#unacknowledged);
     this.#unacknowledged -= accepted;
     let decision: FlowDecision = null;
-    if (this.#paused && this.#unacknowledged < this.low) {
+    if (this.#paused && this.#unacknowledged < this.#low) {
       this.#paused = false;
       decision = 'resume';
     }

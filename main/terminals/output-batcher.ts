@@ -45,12 +45,19 @@ export class OutputBatcher {
   /** The pty is paused by flow control: the flood is held back, not over. */
   #held = false;
   #disposed = false;
+  #maxBytes: number;
 
   constructor(
     private readonly emit: (batch: Buffer) => void,
     private readonly options: BatchOptions = DEFAULT_BATCH,
   ) {
     this.#windowMs = options.delayMs;
+    this.#maxBytes = options.maxBytes;
+  }
+
+  /** Lowers (or restores) the batch size limit: flow control keeps two batches in flight. */
+  setMaxBytes(bytes: number): void {
+    this.#maxBytes = Math.max(1, Math.min(bytes, this.options.maxBytes));
   }
 
   get pendingBytes(): number {
@@ -98,7 +105,7 @@ export class OutputBatcher {
     this.#windowBytes += chunk.byteLength;
     const echo = this.#awaitingEcho;
     this.#awaitingEcho = false;
-    if (echo || this.#timer === null || this.#bytes >= this.options.maxBytes) this.flush();
+    if (echo || this.#timer === null || this.#bytes >= this.#maxBytes) this.flush();
   }
 
   #openWindow(): void {

@@ -5,7 +5,8 @@
 import * as pty from 'node-pty';
 import { readlink } from 'node:fs/promises';
 import { existsSync, readSync } from 'node:fs';
-import { FlowControl, DEFAULT_WATERMARKS, type AckResult, type Watermarks } from './flow-control.js';
+import { FlowControl, DEFAULT_WATERMARKS, watermarksFor, type AckResult, type Watermarks } from './flow-control.js';
+import { ParseRate } from './parse-rate.js';
 import { OutputBatcher, DEFAULT_BATCH, type BatchOptions } from './output-batcher.js';
 import { splitInput, DEFAULT_INPUT_CHUNK_BYTES } from './input-chunks.js';
 import { Osc7Scanner } from './osc7.js';
@@ -69,6 +70,10 @@ export class TerminalProcess {
   #cwd: string;
   #pty: pty.IPty;
   #flow: FlowControl;
+  /** The configured watermarks: the most flow control allows, and what it starts with. */
+  #ceiling: Watermarks;
+  #parseRate = new ParseRate();
+  #batchCeiling: number;
   #batcher: OutputBatcher;
   #osc7 = new Osc7Scanner();
   #sawOsc7 = false;
@@ -90,8 +95,11 @@ export class TerminalProcess {
     this.startCwd = cwd.cwd;
     this.#cwd = cwd.cwd;
     this.#inputChunkBytes = options.inputChunkBytes ?? DEFAULT_INPUT_CHUNK_BYTES;
-    this.#flow = new FlowControl(options.watermarks ?? DEFAULT_WATERMARKS);
-    this.#batcher = new OutputBatcher((batch) => this.#deliver(batch), options.batch ?? DEFAULT_BATCH);
+    this.#ceiling = options.watermarks ?? DEFAULT_WATERMARKS;
+    this.#flow = new FlowControl(this.#ceiling);
+    const batch = options.batch ?? DEFAULT_BATCH;
+    this.#batchCeiling = batch.maxBytes;
+    this.#batcher = new OutputBatcher((bytes) => this.#deliver(bytes), batch);
 
     this.#pty = pty.spawn(shell.file, shell.args, {
       name: 'xterm-256color',
@@ -168,6 +176,11 @@ export class TerminalProcess {
     return this.#flow.paused;
   }
 
+  /** The high watermark now: the configured one, or less for a renderer that parses this output slowly. */
+  get highWatermark(): number {
+    return this.#flow.high;
+  }
+
   get closed(): boolean {
     return this.#closed;
   }
@@ -188,6 +201,14 @@ export class TerminalProcess {
 
   /** The renderer parsed `bytes` more bytes of output. */
   ack(bytes: number): AckResult {
+    this.#parseRate.acked(bytes, performance.now());
+    const watermarks = watermarksFor(this.#parseRate.bytesPerSecond, this.#ceiling);
+    if (watermarks.high !== this.#flow.high) {
+
+      this.#flow.setWatermarks(watermarks);
+      // Two batches in flight, as with the configured watermarks.
+      this.#batcher.setMaxBytes(Math.floor((this.#batchCeiling * watermarks.high) / this.#ceiling.high));
+    }
     const result = this.#flow.ack(bytes);
     if (result.decision === 'resume' && !this.#closed) {
       this.#batcher.release();
@@ -230,6 +251,7 @@ export class TerminalProcess {
 
   #deliver(batch: Buffer): void {
     if (this.#closed && this.#exited) return;
+    this.#parseRate.sent(batch.byteLength, performance.now());
     if (this.#flow.sent(batch.byteLength) === 'pause' && !this.#closed) {
       this.#pty.pause();
       this.#batcher.hold();

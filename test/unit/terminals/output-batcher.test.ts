@@ -36,6 +36,23 @@ test('flushes at once when a batch reaches the size limit', () => {
   assert.equal(batches.length, 2, 'nothing after dispose');
 });
 
+test('the size limit follows flow control down and back up, never past the configured one', () => {
+  const batches: Buffer[] = [];
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 100 });
+  b.push(Buffer.alloc(1)); // opens the window
+  b.setMaxBytes(30);
+  b.push(Buffer.alloc(20));
+  assert.equal(batches.length, 1);
+  b.push(Buffer.alloc(20));
+  assert.equal(batches.length, 2, 'flushed at the lowered limit');
+  b.setMaxBytes(1000);
+  for (let i = 0; i < 4; i++) b.push(Buffer.alloc(20));
+  assert.equal(batches.length, 2, '80 bytes: below the configured 100');
+  b.push(Buffer.alloc(20));
+  assert.equal(batches.length, 3, 'raised back only as far as the configured limit');
+  b.dispose();
+});
+
 test('the echo of input written inside a window goes at once; what follows it waits for the window again', () => {
   const batches: Buffer[] = [];
   const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 1024 });
