@@ -176,11 +176,6 @@ export class TerminalProcess {
     return this.#flow.paused;
   }
 
-  /** The high watermark now: the configured one, or less for a renderer that parses this output slowly. */
-  get highWatermark(): number {
-    return this.#flow.high;
-  }
-
   get closed(): boolean {
     return this.#closed;
   }
@@ -204,7 +199,6 @@ export class TerminalProcess {
     this.#parseRate.acked(bytes, performance.now());
     const watermarks = watermarksFor(this.#parseRate.bytesPerSecond, this.#ceiling);
     if (watermarks.high !== this.#flow.high) {
-
       this.#flow.setWatermarks(watermarks);
       // Two batches in flight, as with the configured watermarks.
       this.#batcher.setMaxBytes(Math.floor((this.#batchCeiling * watermarks.high) / this.#ceiling.high));
