@@ -36,9 +36,9 @@ export interface PacerOptions {
   /** In a flood, at most one refresh per this many milliseconds. */
   intervalMs: number;
   /**
-   * After the user typed into a flood (Ctrl+C, `q`), refreshes pass at once for this long:
-   * the user waits for the flood to react, and its end often arrives in the
-   * same batch as the last of the flood.
+   * After the user typed into a flood (Ctrl+C, `q`), refreshes pass at once
+   * for this long: the user waits for the flood to react, and its end often
+   * arrives in the same batch as the last of the flood.
    */
   afterInputMs: number;
 }
@@ -66,8 +66,8 @@ export class RenderPacer {
   #lastForwarded = Number.NEGATIVE_INFINITY;
   /**
    * Set when a refresh finds more than floodBytes unparsed; cleared by a
-   * light write parsed with little behind it. In between, the page may wait
-   * for the next batch with nothing queued, and that is still the flood.
+   * light write with little before or behind it. In between, the page may
+   * wait for the next batch with nothing queued, and that is still the flood.
    */
   #flooding = false;
   /** clock.now() until which refreshes pass unpaced: the user just typed. */
@@ -132,12 +132,8 @@ export class RenderPacer {
    */
   input(): void {
     if (this.#disposed || !this.#flooding) return;
-    const now = this.clock.now();
-    this.#unpacedUntil = now + this.options.afterInputMs;
-    if (this.#timer === null) return;
-    this.clock.clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#pass(now);
+    this.#unpacedUntil = this.clock.now() + this.options.afterInputMs;
+    this.#passHeldNow();
   }
 
   /**
@@ -163,6 +159,11 @@ export class RenderPacer {
 
   #endFlood(): void {
     this.#flooding = false;
+    this.#passHeldNow();
+  }
+
+  /** What waits for the end of its interval is passed on now. */
+  #passHeldNow(): void {
     if (this.#timer === null) return;
     this.clock.clearTimeout(this.#timer);
     this.#timer = null;
