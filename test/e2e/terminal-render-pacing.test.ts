@@ -1,9 +1,10 @@
 // Flood render pacing (renderer/src/render-pacer.ts, xterm-render-hooks.ts)
 // in headless Chromium through the real `modus serve`: during a flood the
-// screen is redrawn at most ten times a second, the end of the flood is drawn
-// without waiting, typing is not held, and skipping xterm's selection redraws when nothing is
-// selected does not break selecting. The hooks reach into xterm's private
-// services: if an xterm upgrade moves them, the first test fails.
+// screen is redrawn at most ten times a second, the flood's last screen is
+// drawn, typing after it is not held, and skipping xterm's selection redraws
+// when nothing is selected does not break selecting. The hooks reach into
+// xterm's private services: if an xterm upgrade moves them, the first test
+// fails.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +31,6 @@ after(async () => {
   await server?.stop();
 });
 
-
 interface FloodRecord {
   renders: number[];
 }
@@ -44,10 +44,7 @@ type Globals = {
 test('the pacing hooks are installed on this xterm.js (they use its private services)', async () => {
   const pacing = await inspect(page, 'renderPacing');
   assert.ok(pacing, `no render pacing: ${consoleLines.join(' | ')}`);
-  assert.equal(
-    consoleLines.some((l) => l.includes('flood render pacing is off')),
-    false,
-  );
+  assert.equal(consoleLines.some((l) => l.includes('flood render pacing is off')), false);
 });
 
 test('a flood is drawn at most ten times a second, its last screen is drawn, and typing after it is not held', async () => {
