@@ -3,9 +3,17 @@
 // The host counts the bytes it has sent and not yet had acknowledged. Above
 // the high watermark the pty must be paused (its kernel buffer then fills and
 // the child blocks on write, so memory stays bounded); once acknowledgements
-// bring the count below the low watermark it may resume. Pure: it only
-// decides; the caller pauses and resumes. The caller may lower the
-// watermarks for a renderer that parses slowly (watermarksFor, parse-rate.ts).
+// bring the count below the low watermark it may resume. It only decides;
+// the caller pauses and resumes.
+//
+// The watermarks follow the renderer's speed. Each acknowledgement is a
+// sample of it: the bytes, over the time since the renderer had bytes
+// outstanding or since the previous acknowledgement, whichever is later
+// (gaps in which it waited for output are left out, so a slow producer does
+// not pass for a slow renderer). watermarksFor turns the rate into
+// watermarks between MIN_HIGH_WATERMARK and the configured ones.
+
+import { ParseRate } from './parse-rate.js';
 
 export interface Watermarks {
   /** Pause when more than this many bytes are unacknowledged. */
@@ -60,13 +68,27 @@ export interface AckResult {
 }
 
 export class FlowControl {
-  #high = 0;
-  #low = 0;
+  readonly #ceiling: Watermarks;
+  #high: number;
+  #low: number;
   #unacknowledged = 0;
   #paused = false;
+  #rate = new ParseRate();
+  /** When the renderer's current busy spell began: its first outstanding byte or the last acknowledgement. */
+  #busySince = 0;
 
-  constructor(watermarks: Watermarks = DEFAULT_WATERMARKS) {
-    this.setWatermarks(watermarks);
+  /** `watermarks`: the most flow control allows, and what it starts with. `now`: milliseconds, for the rate. */
+  constructor(
+    watermarks: Watermarks = DEFAULT_WATERMARKS,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    const { high, low } = watermarks;
+    if (!(Number.isSafeInteger(high) && Number.isSafeInteger(low) && low >= 0 && low < high)) {
+      throw new RangeError(`flow control needs integer watermarks with 0 <= low < high, got low=${low} high=${high}`);
+    }
+    this.#ceiling = watermarks;
+    this.#high = high;
+    this.#low = low;
   }
 
   get high(): number {
@@ -77,13 +99,9 @@ export class FlowControl {
     return this.#low;
   }
 
-  /** New watermarks take effect at the next send (pause) or acknowledgement (resume). */
-  setWatermarks({ high, low }: Watermarks): void {
-    if (!(Number.isSafeInteger(high) && Number.isSafeInteger(low) && low >= 0 && low < high)) {
-      throw new RangeError(`flow control needs integer watermarks with 0 <= low < high, got low=${low} high=${high}`);
-    }
-    this.#high = high;
-    this.#low = low;
+  /** The high watermark as a share of the configured one (1 until a slow renderer is measured). */
+  get share(): number {
+    return this.#high / this.#ceiling.high;
   }
 
   get unacknowledged(): number {
@@ -97,6 +115,7 @@ export class FlowControl {
   /** Records bytes handed to the renderer; 'pause' when the pty must stop being read. */
   sent(bytes: number): FlowDecision {
     if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`sent bytes must be a non-negative integer, got ${bytes}`);
+    if (this.#unacknowledged === 0) this.#busySince = this.now();
     this.#unacknowledged += bytes;
     if (!this.#paused && this.#unacknowledged > this.#high) {
       this.#paused = true;
@@ -114,6 +133,10 @@ export class FlowControl {
     if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`acknowledged bytes must be a non-negative integer, got ${bytes}`);
     const accepted = Math.min(bytes, this.#unacknowledged);
     this.#unacknowledged -= accepted;
+    const now = this.now();
+    this.#rate.sample(accepted, now - this.#busySince);
+    this.#busySince = now;
+    ({ high: this.#high, low: this.#low } = watermarksFor(this.#rate.bytesPerSecond, this.#ceiling));
     let decision: FlowDecision = null;
     if (this.#paused && this.#unacknowledged < this.#low) {
       this.#paused = false;

@@ -55,9 +55,9 @@ export class OutputBatcher {
     this.#maxBytes = options.maxBytes;
   }
 
-  /** Lowers (or restores) the batch size limit: flow control keeps two batches in flight. */
-  setMaxBytes(bytes: number): void {
-    this.#maxBytes = Math.max(1, Math.min(bytes, this.options.maxBytes));
+  /** Scales the batch size limit to `share` (0..1] of the configured one: flow control keeps two batches in flight. */
+  scaleMaxBytes(share: number): void {
+    this.#maxBytes = Math.max(1, Math.floor(this.options.maxBytes * Math.min(1, share)));
   }
 
   get pendingBytes(): number {

@@ -1,19 +1,15 @@
-// How fast the renderer gets through a terminal's output, measured from its
-// acknowledgements (it acknowledges after parsing), so the flow-control
-// watermarks can hold a bounded time of work instead of a fixed number of
-// bytes. The same 4 MB is 0.1 s of coloured text for xterm.js and 0.6 s of
-// `yes` (one line feed every two bytes, each a scroll); what is waiting in
-// the renderer when the user presses Ctrl+C is what delays the prompt.
+// How fast the renderer gets through a terminal's output, from samples of
+// bytes acknowledged over the time the renderer was busy with them (flow
+// control takes the samples: flow-control.ts). It lets the watermarks hold
+// a bounded time of work instead of a fixed number of bytes: the same 4 MB
+// is 0.1 s of coloured text for xterm.js and 0.6 s of `yes` (a line feed
+// every two bytes, each a scroll), and what waits in the renderer when the
+// user presses Ctrl+C is what delays the prompt.
 //
-// Only time the renderer was busy counts: from the moment it had bytes
-// outstanding (or its previous acknowledgement) to the next
-// acknowledgement. Gaps in which it waited for output are left out, so a
-// slow producer does not pass for a slow renderer, and only large
-// acknowledgements are samples: a keystroke's echo is all fixed cost.
-// Pure: the caller passes the time.
+// Only large samples count: a keystroke's echo is all fixed cost. Pure.
 
 export interface ParseRateOptions {
-  /** Acknowledgements smaller than this are not samples. */
+  /** Samples smaller than this are ignored. */
   minSampleBytes: number;
   /** Weight of the past in the running estimate (0..1): each sample halves it at 0.5. */
   decay: number;
@@ -22,9 +18,6 @@ export interface ParseRateOptions {
 export const DEFAULT_PARSE_RATE: ParseRateOptions = { minSampleBytes: 256 * 1024, decay: 0.5 };
 
 export class ParseRate {
-  #outstanding = 0;
-  /** Start of the current busy spell: the later of its first send and the last acknowledgement. */
-  #busySince = 0;
   #bytes = 0;
   #ms = 0;
 
@@ -35,19 +28,10 @@ export class ParseRate {
     return this.#ms > 0 ? (this.#bytes / this.#ms) * 1000 : null;
   }
 
-  sent(bytes: number, nowMs: number): void {
-    if (this.#outstanding === 0) this.#busySince = nowMs;
-    this.#outstanding += bytes;
-  }
-
-  acked(bytes: number, nowMs: number): void {
-    const accepted = Math.min(bytes, this.#outstanding);
-    const busyMs = nowMs - this.#busySince;
-    if (accepted >= this.options.minSampleBytes && busyMs > 0) {
-      this.#bytes = this.#bytes * this.options.decay + accepted;
-      this.#ms = this.#ms * this.options.decay + busyMs;
-    }
-    this.#outstanding -= accepted;
-    this.#busySince = nowMs;
+  /** The renderer got through `bytes` in `busyMs` of busy time. */
+  sample(bytes: number, busyMs: number): void {
+    if (bytes < this.options.minSampleBytes || !(busyMs > 0)) return;
+    this.#bytes = this.#bytes * this.options.decay + bytes;
+    this.#ms = this.#ms * this.options.decay + busyMs;
   }
 }

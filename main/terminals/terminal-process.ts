@@ -5,8 +5,7 @@
 import * as pty from 'node-pty';
 import { readlink } from 'node:fs/promises';
 import { existsSync, readSync } from 'node:fs';
-import { FlowControl, DEFAULT_WATERMARKS, watermarksFor, type AckResult, type Watermarks } from './flow-control.js';
-import { ParseRate } from './parse-rate.js';
+import { FlowControl, DEFAULT_WATERMARKS, type AckResult, type Watermarks } from './flow-control.js';
 import { OutputBatcher, DEFAULT_BATCH, type BatchOptions } from './output-batcher.js';
 import { splitInput, DEFAULT_INPUT_CHUNK_BYTES } from './input-chunks.js';
 import { Osc7Scanner } from './osc7.js';
@@ -70,10 +69,6 @@ export class TerminalProcess {
   #cwd: string;
   #pty: pty.IPty;
   #flow: FlowControl;
-  /** The configured watermarks: the most flow control allows, and what it starts with. */
-  #ceiling: Watermarks;
-  #parseRate = new ParseRate();
-  #batchCeiling: number;
   #batcher: OutputBatcher;
   #osc7 = new Osc7Scanner();
   #sawOsc7 = false;
@@ -95,11 +90,8 @@ export class TerminalProcess {
     this.startCwd = cwd.cwd;
     this.#cwd = cwd.cwd;
     this.#inputChunkBytes = options.inputChunkBytes ?? DEFAULT_INPUT_CHUNK_BYTES;
-    this.#ceiling = options.watermarks ?? DEFAULT_WATERMARKS;
-    this.#flow = new FlowControl(this.#ceiling);
-    const batch = options.batch ?? DEFAULT_BATCH;
-    this.#batchCeiling = batch.maxBytes;
-    this.#batcher = new OutputBatcher((bytes) => this.#deliver(bytes), batch);
+    this.#flow = new FlowControl(options.watermarks ?? DEFAULT_WATERMARKS);
+    this.#batcher = new OutputBatcher((batch) => this.#deliver(batch), options.batch ?? DEFAULT_BATCH);
 
     this.#pty = pty.spawn(shell.file, shell.args, {
       name: 'xterm-256color',
@@ -196,14 +188,9 @@ export class TerminalProcess {
 
   /** The renderer parsed `bytes` more bytes of output. */
   ack(bytes: number): AckResult {
-    this.#parseRate.acked(bytes, performance.now());
-    const watermarks = watermarksFor(this.#parseRate.bytesPerSecond, this.#ceiling);
-    if (watermarks.high !== this.#flow.high) {
-      this.#flow.setWatermarks(watermarks);
-      // Two batches in flight, as with the configured watermarks.
-      this.#batcher.setMaxBytes(Math.floor((this.#batchCeiling * watermarks.high) / this.#ceiling.high));
-    }
     const result = this.#flow.ack(bytes);
+    // Flow control may have resized its window for this renderer's speed; batches follow, two in flight.
+    this.#batcher.scaleMaxBytes(this.#flow.share);
     if (result.decision === 'resume' && !this.#closed) {
       this.#batcher.release();
       this.#pty.resume();
@@ -245,7 +232,6 @@ export class TerminalProcess {
 
   #deliver(batch: Buffer): void {
     if (this.#closed && this.#exited) return;
-    this.#parseRate.sent(batch.byteLength, performance.now());
     if (this.#flow.sent(batch.byteLength) === 'pause' && !this.#closed) {
       this.#pty.pause();
       this.#batcher.hold();

@@ -40,12 +40,12 @@ test('the size limit follows flow control down and back up, never past the confi
   const batches: Buffer[] = [];
   const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 100 });
   b.push(Buffer.alloc(1)); // opens the window
-  b.setMaxBytes(30);
+  b.scaleMaxBytes(0.3);
   b.push(Buffer.alloc(20));
   assert.equal(batches.length, 1);
   b.push(Buffer.alloc(20));
   assert.equal(batches.length, 2, 'flushed at the lowered limit');
-  b.setMaxBytes(1000);
+  b.scaleMaxBytes(10);
   for (let i = 0; i < 4; i++) b.push(Buffer.alloc(20));
   assert.equal(batches.length, 2, '80 bytes: below the configured 100');
   b.push(Buffer.alloc(20));
