@@ -227,6 +227,22 @@ function floorRow(clock: string, floor: number[], modus: EchoSample[]): Row {
   };
 }
 
+/** Ctrl+C after FLOOD_MS of `command`, INTERRUPTS times: milliseconds to the prompt on screen. */
+async function interruptTimes(page: BenchPage, command: string): Promise<number[]> {
+  say(`interrupt: Ctrl+C after ${FLOOD_MS} ms of \`${command}\`, ${INTERRUPTS} times…`);
+  const times: number[] = [];
+  for (let i = 0; i < INTERRUPTS; i++) times.push(await timeInterrupt(page, command, FLOOD_MS, 60_000));
+  return times;
+}
+
+function interruptRow(what: string, times: number[], note: string): Row {
+  return {
+    figure: `Ctrl+C in ${what} → prompt on screen, p50`,
+    value: `${fixed(percentile(times, 50), 0)} ms`,
+    note: `max ${fixed(Math.max(...times), 0)} ms over ${times.length}; ${note}`,
+  };
+}
+
 async function main(): Promise<number> {
   const megabytes = benchMegabytes();
   const started = Date.now();
@@ -294,12 +310,8 @@ async function main(): Promise<number> {
     say(`latency: ${KEYS} keys into cat after that flood, screen cleared…`);
     await run(page, 'clear');
     const clearedEchoes = await typeIntoCat(page);
-    say(`interrupt: Ctrl+C after ${FLOOD_MS} ms of \`yes\`, ${INTERRUPTS} times…`);
-    const interrupts: number[] = [];
-    for (let i = 0; i < INTERRUPTS; i++) interrupts.push(await timeInterrupt(page, FLOOD_COMMAND, FLOOD_MS, 60_000));
-    say(`interrupt: Ctrl+C after ${FLOOD_MS} ms of plain \`yes\`, ${INTERRUPTS} times…`);
-    const lineInterrupts: number[] = [];
-    for (let i = 0; i < INTERRUPTS; i++) lineInterrupts.push(await timeInterrupt(page, LINE_FLOOD_COMMAND, FLOOD_MS, 60_000));
+    const interrupts = await interruptTimes(page, FLOOD_COMMAND);
+    const lineInterrupts = await interruptTimes(page, LINE_FLOOD_COMMAND);
     const pageErrors = page.logs.filter((l) => l.startsWith('pageerror'));
     await page.close();
 
@@ -390,16 +402,8 @@ async function main(): Promise<number> {
       floorRow('60 Hz', floor, freshEchoes),
       ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes, false),
       ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes, false),
-      {
-        figure: 'Ctrl+C in a flood (yes of 70-char lines) → prompt on screen, p50',
-        value: `${fixed(percentile(interrupts, 50), 0)} ms`,
-        note: `max ${fixed(Math.max(...interrupts), 0)} ms over ${interrupts.length}; the bytes already sent are parsed first`,
-      },
-      {
-        figure: 'Ctrl+C in plain `yes` (y, line feed) → prompt on screen, p50',
-        value: `${fixed(percentile(lineInterrupts, 50), 0)} ms`,
-        note: `max ${fixed(Math.max(...lineInterrupts), 0)} ms over ${lineInterrupts.length}; flow control holds about 200 ms of parsing`,
-      },
+      interruptRow('a flood (yes of 70-char lines)', interrupts, 'the bytes already sent are parsed first'),
+      interruptRow('plain `yes` (y, line feed)', lineInterrupts, 'flow control holds about 200 ms of parsing'),
       {
         figure: 'latency key → echo, host alone (Node ws client), p50',
         value: `${fixed(percentile(hostEcho, 50), 1)} ms`,

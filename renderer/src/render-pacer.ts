@@ -143,7 +143,7 @@ export class RenderPacer {
    * now, and the refresh the write brings passes at once.
    */
   received(bytes: number): void {
-    if (bytes <= this.options.lightBytes && this.backlog() <= this.options.lightBytes) this.#endFlood();
+    this.#endFloodIfLight(bytes);
   }
 
   /**
@@ -154,10 +154,11 @@ export class RenderPacer {
    * doubled, 0.5 → 1.0 s).
    */
   parsed(bytes: number): void {
-    if (bytes <= this.options.lightBytes && this.backlog() <= this.options.lightBytes) this.#endFlood();
+    this.#endFloodIfLight(bytes);
   }
 
-  #endFlood(): void {
+  #endFloodIfLight(bytes: number): void {
+    if (bytes > this.options.lightBytes || this.backlog() > this.options.lightBytes) return;
     this.#flooding = false;
     this.#passHeldNow();
   }

@@ -5,7 +5,7 @@
 //
 // 1. Row refreshes go through a RenderPacer (render-pacer.ts): in a flood,
 //    at most one update per interval.
-// 2. A selection redraw with no selection before and none after is skipped.
+// 2. A selection redraw with no selection now and none drawn is skipped.
 //    xterm's SelectionService asks for one on every scroll, even when nothing
 //    is selected, and the DOM renderer answers each by re-rendering every
 //    row, outside the refresh path: in a scrolling flood every frame drew
@@ -25,12 +25,11 @@
 import type { Terminal } from '@xterm/xterm';
 import { RenderPacer, DEFAULT_PACING, type PacerOptions } from './render-pacer.js';
 
-type Position = [number, number] | undefined;
-
 /** The parts of xterm's RenderService (src/browser/services/RenderService.ts) used here. */
 interface RenderServiceInternals {
   refreshRows(start: number, end: number, isRedrawOnly?: boolean): void;
-  handleSelectionChanged(start: Position, end: Position, columnSelectMode: boolean): void;
+  /** The selection the renderer was last told to draw. */
+  readonly _selectionState: { start?: [number, number]; end?: [number, number] };
 }
 
 /** The parts of xterm's SelectionService (src/browser/services/SelectionService.ts) used here. */
@@ -49,7 +48,7 @@ function internalsOf(term: Terminal): Internals | null {
   const core = (term as unknown as { _core?: { _renderService?: Partial<RenderServiceInternals>; _selectionService?: Partial<SelectionServiceInternals> } })._core;
   const render = core?._renderService;
   const selection = core?._selectionService;
-  if (!render || typeof render.refreshRows !== 'function' || typeof render.handleSelectionChanged !== 'function') return null;
+  if (!render || typeof render.refreshRows !== 'function' || typeof render._selectionState !== 'object') return null;
   if (!selection || typeof selection.refresh !== 'function' || typeof selection.hasSelection !== 'boolean') return null;
   return { render: render as RenderServiceInternals, selection: selection as SelectionServiceInternals };
 }
@@ -75,36 +74,25 @@ export function installRenderHooks(term: Terminal, backlog: () => number, option
   const { render: service, selection } = internals;
   // Own properties shadow the prototype's methods; deleting them restores xterm's.
   const refreshRows = service.refreshRows.bind(service);
-  const handleSelectionChanged = service.handleSelectionChanged.bind(service);
   const refreshSelection = selection.refresh.bind(selection);
   const pacer = new RenderPacer((start, end, redrawOnly) => refreshRows(start, end, redrawOnly), backlog, options);
-  let selectionShown = false;
   let skipped = 0;
   service.refreshRows = (start, end, isRedrawOnly = false) => pacer.refresh(start, end, isRedrawOnly);
-  // Asked on every scroll; its animation frame alone costs a frame in a flood.
+  // Asked on every scroll. Every redraw goes through here; one is needed when
+  // something is selected now, or was drawn selected (to clear it).
   selection.refresh = (isLinuxMouseSelection) => {
-    if (!selection.hasSelection && !selectionShown) {
+    const drawn = service._selectionState;
+    if (!selection.hasSelection && (drawn.start === undefined || drawn.end === undefined)) {
       skipped++;
       return;
     }
     refreshSelection(isLinuxMouseSelection);
   };
-  service.handleSelectionChanged = (start, end, columnSelectMode) => {
-    const selected = start !== undefined && end !== undefined;
-    if (!selected && !selectionShown) {
-      skipped++;
-      return;
-    }
-    selectionShown = selected;
-    handleSelectionChanged(start, end, columnSelectMode);
-  };
   return {
     pacer,
     skippedSelectionRedraws: () => skipped,
     dispose: () => {
-      const ownRender = service as unknown as Record<string, unknown>;
-      delete ownRender.refreshRows;
-      delete ownRender.handleSelectionChanged;
+      delete (service as unknown as Record<string, unknown>).refreshRows;
       delete (selection as unknown as Record<string, unknown>).refresh;
       pacer.dispose();
     },

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServe, launchChromium, openModus, inspect, run, waitForBuffer, waitForPrompt, type ModusServer } from '../helpers/browser.js';
 import type { ModusTestHook } from '../../renderer/src/test-hook-types.js';
-import { BenchBrowser } from '../../bench/terminal/cdp.js';
+import type { BenchPage } from '../../bench/terminal/cdp.js';
+import { withFreshModusPage } from '../../bench/terminal/modus-page.js';
 
 let server: ModusServer;
 let browser: Browser;
@@ -32,6 +33,7 @@ after(async () => {
 });
 
 interface FloodRecord {
+  /** Times of the frames drawn while the pane was in a flood. */
   renders: number[];
 }
 type Globals = {
@@ -47,17 +49,20 @@ test('the pacing hooks are installed on this xterm.js (they use its private serv
   assert.equal(consoleLines.some((l) => l.includes('flood render pacing is off')), false);
 });
 
+/** Waits until the DOM renderer's rows (what the user sees, not xterm's buffer) contain `text`. */
+function waitForDrawn(page: BenchPage, text: string): Promise<unknown> {
+  return page.waitForFunction(
+    (t: string) => ((globalThis as unknown as Globals).document.querySelector('.tab-content:not([hidden]) .pane .xterm-rows')?.textContent ?? '').includes(t),
+    text,
+    { timeout: 5_000 },
+  );
+}
+
 test('a flood is drawn at most ten times a second, its last screen is drawn, and typing after it is not held', async () => {
   // Playwright slows every WebSocket frame down (it copies each one to its client), so much that the
-  // page never falls behind and there is no flood to pace. This test drives its own Chromium over
-  // CDP without the Network domain, as the benchmark does (bench/terminal/cdp.ts).
-  const blind = await BenchBrowser.launch();
-  const floodServer = await startServe();
-  try {
-    const floodPage = await blind.newPage({ width: 1000, height: 700 });
-    await floodPage.goto(floodServer.url);
-    await floodPage.waitForFunction(() => (globalThis as unknown as Globals).__modus?.ready() === true, undefined, { timeout: 30_000 });
-    await waitForPrompt(floodPage);
+  // page never falls behind and there is no flood to pace. This test uses the benchmark's Modus page,
+  // in a Chromium driven over CDP without the Network domain (bench/terminal/cdp.ts).
+  await withFreshModusPage({ settings: {} }, async (floodPage) => {
     const before = (await inspect(floodPage, 'renderPacing'))!;
     // About 24 MB: a few seconds of flood. Frames are counted from Enter on, not while the command is typed.
     const command = 'seq 1 3200000; echo pacing-$((6*7))';
@@ -67,7 +72,10 @@ test('a flood is drawn at most ten times a second, its last screen is drawn, and
       const g = globalThis as unknown as Globals;
       const record: FloodRecord = { renders: [] };
       g.__flood = record;
-      g.__floodStop = g.__modus.onRender(() => record.renders.push(performance.now()));
+      // Frames outside a flood are not paced (the page keeps up; on a loaded machine output can come in light pieces).
+      g.__floodStop = g.__modus.onRender(() => {
+        if (g.__modus.renderPacing()?.flooding) record.renders.push(performance.now());
+      });
     });
     await floodPage.keyboard.press('Enter');
     await waitForBuffer(floodPage, /^3200000\npacing-42$/m, 120_000);
@@ -79,38 +87,26 @@ test('a flood is drawn at most ten times a second, its last screen is drawn, and
     });
     // The last batch carries the prompt; its screen comes when the interval ends.
     await floodPage.waitForFunction(() => (globalThis as unknown as Globals).__modus.renderPacing()?.holding === false, undefined, { timeout: 5_000 });
-    await floodPage.waitForFunction(
-      () => /pacing-42/.test((globalThis as unknown as Globals).document.querySelector('.tab-content:not([hidden]) .pane .xterm-rows')?.textContent ?? ''),
-      undefined,
-      { timeout: 5_000 },
-    );
+    await waitForDrawn(floodPage, 'pacing-42');
     const after = (await inspect(floodPage, 'renderPacing'))!;
     assert.ok(after.deferred > before.deferred, `refreshes were held during the flood (${JSON.stringify(after)})`);
     const spanMs = renders.at(-1)! - renders[0]!;
     assert.ok(spanMs > 1000, `the flood lasted ${spanMs.toFixed(0)} ms (too short to tell pacing)`);
-    // In any one second: ten paced frames, plus the few drawn outside the flood (its start, the prompt).
+    // In any one second of flood: ten paced frames, and a few that a light write let through just before.
     let busiest = 0;
     for (let i = 0, j = 0; i < renders.length; i++) {
       while (renders[i]! - renders[j]! > 1000) j++;
       busiest = Math.max(busiest, i - j + 1);
     }
-    assert.ok(busiest <= 14, `${busiest} frames drawn within one second of the flood (${renders.length} over ${spanMs.toFixed(0)} ms)`);
+    assert.ok(busiest <= 14, `${busiest} frames drawn in a flood within one second (${renders.length} over ${spanMs.toFixed(0)} ms)`);
 
     // Typing after the flood: the first echo ends it, and every echo is drawn as it comes, none held.
     await floodPage.keyboard.type('echo typed');
-    await floodPage.waitForFunction(
-      () => (globalThis as unknown as Globals).document.querySelector('.tab-content:not([hidden]) .pane .xterm-rows')?.textContent?.includes('echo typed') === true,
-      undefined,
-      { timeout: 5_000 },
-    );
+    await waitForDrawn(floodPage, 'echo typed');
     const typed = (await inspect(floodPage, 'renderPacing'))!;
     assert.equal(typed.deferred, after.deferred, 'no keystroke echo was held back');
     assert.equal(typed.flooding, false, 'the echo ended the flood');
-    await floodPage.close();
-  } finally {
-    await floodServer.stop();
-    await blind.close();
-  }
+  });
 });
 
 test('with nothing selected, scrolling output asks for no selection redraws; selecting and clearing still show', async () => {

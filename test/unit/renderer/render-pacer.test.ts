@@ -36,12 +36,29 @@ class ManualClock implements PacerClock {
   }
 }
 
-function rig(): { pacer: RenderPacer; clock: ManualClock; forwarded: [number, number, boolean][]; setBacklog: (n: number) => void } {
+interface Rig {
+  pacer: RenderPacer;
+  clock: ManualClock;
+  forwarded: [number, number, boolean][];
+  setBacklog: (n: number) => void;
+  /** A flood begins (its first screen passes) and, 10 ms later, a second screen is held. */
+  holdInFlood: () => void;
+}
+
+function rig(): Rig {
   const clock = new ManualClock();
   const forwarded: [number, number, boolean][] = [];
   let backlog = 0;
   const pacer = new RenderPacer((start, end, redrawOnly) => forwarded.push([start, end, redrawOnly]), () => backlog, OPTIONS, clock);
-  return { pacer, clock, forwarded, setBacklog: (n) => (backlog = n) };
+  const holdInFlood = (): void => {
+    backlog = 5000;
+    pacer.refresh(0, 39, false);
+    clock.advance(10);
+    pacer.refresh(0, 39, false);
+    assert.equal(forwarded.length, 1, 'the flood\'s first screen passed');
+    assert.equal(pacer.holding, true, 'and the second is held');
+  };
+  return { pacer, clock, forwarded, setBacklog: (n) => (backlog = n), holdInFlood };
 }
 
 test('without a backlog every refresh passes at once (keystroke echo, light output)', () => {
@@ -96,11 +113,8 @@ test('the flood outlasts a gap between batches: an empty backlog alone does not 
 });
 
 test('a light write parsed with little behind it ends the flood and draws what was held at once', () => {
-  const { pacer, clock, forwarded, setBacklog } = rig();
-  setBacklog(5000);
-  pacer.refresh(0, 39, false);
-  clock.advance(10);
-  pacer.refresh(0, 39, false); // held
+  const { pacer, clock, forwarded, setBacklog, holdInFlood } = rig();
+  holdInFlood();
   setBacklog(0);
   pacer.parsed(5000); // a flood write: still held
   assert.equal(forwarded.length, 1);
@@ -113,11 +127,8 @@ test('a light write parsed with little behind it ends the flood and draws what w
 });
 
 test('a light write with much still queued behind it, or a smaller batch of the flood, keeps the flood', () => {
-  const { pacer, clock, forwarded, setBacklog } = rig();
-  setBacklog(5000);
-  pacer.refresh(0, 39, false);
-  clock.advance(10);
-  pacer.refresh(0, 39, false);
+  const { pacer, forwarded, setBacklog, holdInFlood } = rig();
+  holdInFlood();
   pacer.parsed(12);
   assert.equal(forwarded.length, 1);
   assert.equal(pacer.flooding, true);
@@ -144,11 +155,8 @@ test('dispose draws what is held and stops pacing', () => {
 });
 
 test('a light write arriving with nothing unparsed ends the flood before it is parsed: its echo is not held', () => {
-  const { pacer, clock, forwarded, setBacklog } = rig();
-  setBacklog(5000);
-  pacer.refresh(0, 39, false);
-  clock.advance(10);
-  pacer.refresh(0, 39, false); // the flood's last screen, held
+  const { pacer, clock, forwarded, setBacklog, holdInFlood } = rig();
+  holdInFlood();
   setBacklog(0);
   pacer.parsed(5000);
   assert.equal(forwarded.length, 1);
@@ -161,22 +169,16 @@ test('a light write arriving with nothing unparsed ends the flood before it is p
 });
 
 test('a light write arriving while the page is still behind does not end the flood', () => {
-  const { pacer, clock, forwarded, setBacklog } = rig();
-  setBacklog(5000);
-  pacer.refresh(0, 39, false);
-  clock.advance(10);
-  pacer.refresh(0, 39, false);
+  const { pacer, forwarded, holdInFlood } = rig();
+  holdInFlood();
   pacer.received(1);
   assert.equal(pacer.flooding, true);
   assert.equal(forwarded.length, 1);
 });
 
 test('after the user types, nothing is paced for a while: the end of an interrupted flood is drawn at once', () => {
-  const { pacer, clock, forwarded, setBacklog } = rig();
-  setBacklog(5000);
-  pacer.refresh(0, 39, false);
-  clock.advance(10);
-  pacer.refresh(0, 39, false); // held
+  const { pacer, clock, forwarded, holdInFlood } = rig();
+  holdInFlood();
   pacer.input(); // Ctrl+C
   assert.equal(forwarded.length, 2, 'what was held is drawn when the user types');
   clock.advance(5);
@@ -191,12 +193,9 @@ test('after the user types, nothing is paced for a while: the end of an interrup
 });
 
 test('input outside a flood (the Enter that starts a cat) leaves the flood it starts paced', () => {
-  const { pacer, clock, forwarded, setBacklog } = rig();
+  const { pacer, forwarded, holdInFlood } = rig();
   pacer.input();
-  setBacklog(5000);
-  pacer.refresh(0, 39, false);
-  clock.advance(10);
-  pacer.refresh(0, 39, false);
+  holdInFlood();
   assert.equal(forwarded.length, 1);
   assert.equal(pacer.holding, true);
 });

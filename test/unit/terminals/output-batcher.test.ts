@@ -1,4 +1,4 @@
-import { mock, test } from 'node:test';
+import { mock, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutputBatcher } from '../../../main/terminals/output-batcher.js';
 
@@ -70,8 +70,10 @@ test('the echo of input written inside a window goes at once; what follows it wa
   assert.deepEqual(batches[2], Buffer.from('c'));
 });
 
-/** A batcher with small numbers, driven by fake timers: 150-byte chunks are a flood (floodBytes 100), the window grows 5 → 40 ms. */
-function floodRig(): { b: OutputBatcher; batches: Buffer[]; flood: () => void; grow: (windows: number) => void } {
+/** A batcher with small numbers, driven by fake timers (for this test only): 150-byte chunks are a flood (floodBytes 100), the window grows 5 → 40 ms. */
+function floodRig(t: TestContext): { b: OutputBatcher; batches: Buffer[]; flood: () => void; grow: (windows: number) => void } {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
   const batches: Buffer[] = [];
   const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
   const flood = (): void => b.push(Buffer.alloc(150, 0x79));
@@ -85,9 +87,7 @@ function floodRig(): { b: OutputBatcher; batches: Buffer[]; flood: () => void; g
 }
 
 test('in a flood the window doubles up to its limit; a light window or input makes it short again', (t) => {
-  mock.timers.enable({ apis: ['setTimeout'] });
-  t.after(() => mock.timers.reset());
-  const { b, batches, flood, grow } = floodRig();
+  const { b, batches, flood, grow } = floodRig(t);
   flood(); // after quiet: sent at once, opens a 5 ms window
   const windows: number[] = [];
   for (let i = 0; i < 6; i++) {
@@ -118,9 +118,7 @@ test('in a flood the window doubles up to its limit; a light window or input mak
 });
 
 test('a flow-control pause keeps the flood window; after the resume the flood goes on in full windows, not a trickle', (t) => {
-  mock.timers.enable({ apis: ['setTimeout'] });
-  t.after(() => mock.timers.reset());
-  const { b, batches, flood, grow } = floodRig();
+  const { b, batches, flood, grow } = floodRig(t);
   flood();
   grow(4);
   assert.equal(b.windowMs, 40, 'the flood grew the window to its limit');
@@ -153,9 +151,7 @@ test('a flow-control pause keeps the flood window; after the resume the flood go
 });
 
 test('a resume after light output, or input right after a resume in a flood, still sends at once', (t) => {
-  mock.timers.enable({ apis: ['setTimeout'] });
-  t.after(() => mock.timers.reset());
-  const { b, batches, flood, grow } = floodRig();
+  const { b, batches, flood, grow } = floodRig(t);
   // Light output: the window is short; a pause and resume change nothing.
   b.push(Buffer.from('a'));
   mock.timers.tick(5);
