@@ -43,7 +43,10 @@ test('"auto" on software WebGL (SwiftShader) draws with the DOM renderer and say
   assert.equal(pane!.renderer, 'dom');
   await run(page, 'echo dom-$((6*7))');
   await waitForBuffer(page, /^dom-42$/m);
-  assert.equal(await page.locator('.tab-content:not([hidden]) .pane .xterm-rows').getByText('dom-42', { exact: true }).count(), 1, 'the text is in the DOM rows');
+  // The buffer holds the text before the next frame draws it: wait for the frame, then count.
+  const drawn = page.locator('.tab-content:not([hidden]) .pane .xterm-rows').getByText('dom-42', { exact: true });
+  await drawn.first().waitFor({ timeout: 5_000 });
+  assert.equal(await drawn.count(), 1, 'the text is in the DOM rows');
   assert.ok(consoleLines.some((l) => /DOM renderer: WebGL is rasterised in software/.test(l)), `the choice is logged: ${consoleLines.join(' | ')}`);
 });
 
@@ -66,7 +69,9 @@ test('gpuAcceleration "on" moves the open pane to WebGL live; "off" moves it bac
   await waitForInspect(page, 'panes', (p) => p[0]!.renderer === 'dom', 'the pane to switch back to the DOM renderer');
   assert.equal(await webglCanvases(), 0, 'no WebGL canvas is left behind');
   const rows = page.locator('.tab-content:not([hidden]) .pane .xterm-rows');
-  assert.equal(await rows.getByText('gl-42', { exact: true }).count(), 1, 'what WebGL drew is drawn again by the DOM renderer');
+  const redrawn = rows.getByText('gl-42', { exact: true });
+  await redrawn.first().waitFor({ timeout: 5_000 });
+  assert.equal(await redrawn.count(), 1, 'what WebGL drew is drawn again by the DOM renderer');
   assert.equal((await inspect(page, 'rendererChoice')).reason, 'gpuAcceleration is "off"');
   writeFileSync(settingsFile, '{}\n');
   await waitForInspect(page, 'rendererChoice', (c) => c.reason.includes('software'), 'back to "auto"');
