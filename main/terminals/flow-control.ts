@@ -25,21 +25,32 @@ export interface Watermarks {
 /**
  * The most flow control allows (watermarksFor lowers it for slow parsing).
  * Room for two of the batcher's largest batches (2 MB, sent in a flood): the
- * page can parse one while the next gathers instead of waiting for the pty to
- * be resumed. The reference designs pause at 100–500 KB (VS Code 100 K chars,
- * Tabby 500 KB) with small messages; with those, a page without a GPU spent a
- * third of a flood idle (measured: main thread busy 71%, 15.1 MB/s; with these
- * 17.5 MB/s on 50 MB). The bytes already sent are parsed before the prompt
- * after a Ctrl+C; 4 MB of `yes` took 0.3–0.4 s, hence watermarksFor.
+ * page parses one while the next waits, and the pty is read again as soon as
+ * the first is acknowledged, so a third gathers while the second is parsed.
+ * The low watermark is therefore well above one batch: a batch passes its
+ * limit by up to one pty read, and with the low watermark at exactly one
+ * batch (2 MB, until session 6) the 2.1 MB left after the first
+ * acknowledgement kept the pty paused until the page had parsed everything;
+ * it then waited for a whole new batch every second batch. The reference
+ * designs pause at 100–500 KB (VS Code 100 K chars, Tabby 500 KB) with small
+ * messages; with those, a page without a GPU spent a third of a flood idle
+ * (measured: main thread busy 71%, 15.1 MB/s; with 2 MB batches 17.5 MB/s on
+ * 50 MB). The bytes already sent are parsed before the prompt after a Ctrl+C;
+ * 4 MB of `yes` took 0.3–0.4 s, hence watermarksFor.
  */
-export const DEFAULT_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 2 * 1024 * 1024 };
+export const DEFAULT_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 3 * 1024 * 1024 };
 
 /**
  * The renderer should hold at most this much work: what it holds when the
- * user presses Ctrl+C is parsed before the prompt can show. 150 ms gave
- * `yes` a 100 ms Ctrl+C but cut coloured text to 2.4 MB at times.
+ * user presses Ctrl+C is parsed before the prompt can show. Since the pty
+ * resumes with one batch still in the page, the page holds one to two
+ * batches, not zero to two, so the target sets the typical Ctrl+C delay more
+ * than the worst. Measured (100 MB of coloured text; Ctrl+C after 1.5 s of
+ * `yes`, p50 of 5, two runs each): 200 ms: 22–35 MB/s, Ctrl+C 154–180 ms;
+ * 150 ms: 27–30.5 MB/s, 121–131 ms; 100 ms: 24–28 MB/s, 75–79 ms (coloured
+ * text then gets 2.5–3 MB windows).
  */
-export const BACKLOG_TARGET_MS = 200;
+export const BACKLOG_TARGET_MS = 150;
 /** Below this the page would wait for each batch; the pause costs more than it saves. */
 export const MIN_HIGH_WATERMARK = 512 * 1024;
 

@@ -1,13 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlowControl, DEFAULT_WATERMARKS } from '../../../main/terminals/flow-control.js';
+import { FlowControl, DEFAULT_WATERMARKS, watermarksFor } from '../../../main/terminals/flow-control.js';
 import { DEFAULT_BATCH } from '../../../main/terminals/output-batcher.js';
 
-test('defaults: one full batch can be parsed while the next gathers, and memory stays within a few MB', () => {
-  assert.ok(DEFAULT_WATERMARKS.high >= 2 * DEFAULT_BATCH.maxBytes, 'room for a batch in the page and one on its way');
-  assert.ok(DEFAULT_WATERMARKS.low >= DEFAULT_BATCH.maxBytes, 'resume while a whole batch is still left to parse');
-  assert.ok(DEFAULT_WATERMARKS.low < DEFAULT_WATERMARKS.high);
-  assert.ok(DEFAULT_WATERMARKS.high + DEFAULT_BATCH.maxBytes <= 8 * 1024 * 1024, 'at most 8 MB of one terminal in flight');
+const MB = 1024 * 1024;
+/** A batch goes out with the pty read that took it past the batcher's limit: it may pass the limit by up to one read (Node reads at most 64 KB). */
+const READ = 64 * 1024;
+
+test('defaults: two full batches pause the pty, and acknowledging the first resumes it, so the page is never left waiting for a whole batch', () => {
+  const flow = new FlowControl();
+  const batch = DEFAULT_BATCH.maxBytes + READ - 1;
+  assert.equal(flow.sent(batch), null);
+  assert.equal(flow.sent(batch), 'pause', 'one batch in the parser and one waiting: enough');
+  assert.deepEqual(flow.ack(batch), { decision: 'resume', excess: 0 }, 'one batch left to parse: read the next while it is parsed');
+  assert.ok(DEFAULT_WATERMARKS.high + DEFAULT_BATCH.maxBytes + READ <= 8 * MB, 'at most 8 MB of one terminal in flight');
+});
+
+test('for a slow renderer too: the batch limit follows the watermarks, and one acknowledged batch resumes the pty', () => {
+  for (const bytesPerSecond of [0.5 * MB, 2.5 * MB, 7 * MB, 15 * MB, 40 * MB]) {
+    const { high, low } = watermarksFor(bytesPerSecond);
+    // TerminalProcess scales the batcher by flow control's share (high / configured high).
+    const batch = Math.floor(DEFAULT_BATCH.maxBytes * (high / DEFAULT_WATERMARKS.high)) + READ - 1;
+    const flow = new FlowControl({ high, low });
+    flow.sent(batch);
+    assert.equal(flow.sent(batch), 'pause', `${bytesPerSecond / MB} MB/s: two batches pass the high watermark (${high})`);
+    assert.equal(flow.ack(batch).decision, 'resume', `${bytesPerSecond / MB} MB/s: one batch (${batch}) is below the low watermark (${low})`);
+  }
 });
 
 test('pauses once the unacknowledged bytes pass the high watermark, and only once', () => {

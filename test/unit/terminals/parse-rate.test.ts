@@ -64,8 +64,9 @@ test('watermarks hold about BACKLOG_TARGET_MS of parsing, within bounds, and the
   assert.deepEqual(watermarksFor(40 * MB), DEFAULT_WATERMARKS, 'fast output keeps the configured watermarks');
   const yes = watermarksFor(7 * MB);
   assert.equal(yes.high, Math.round((7 * MB * BACKLOG_TARGET_MS) / 1000));
-  assert.equal(yes.low, Math.round(yes.high / 2), 'low keeps its proportion to high');
-  assert.deepEqual(watermarksFor(100 * 1024), { high: MIN_HIGH_WATERMARK, low: MIN_HIGH_WATERMARK / 2 }, 'never below the floor');
+  const lowShare = DEFAULT_WATERMARKS.low / DEFAULT_WATERMARKS.high;
+  assert.equal(yes.low, Math.round(yes.high * lowShare), 'low keeps its proportion to high');
+  assert.deepEqual(watermarksFor(100 * 1024), { high: MIN_HIGH_WATERMARK, low: Math.round(MIN_HIGH_WATERMARK * lowShare) }, 'never below the floor');
   const custom = { high: 1000, low: 100 };
   assert.deepEqual(watermarksFor(1e12, custom), custom, 'never above the configured ceiling');
 });
