@@ -67,6 +67,8 @@ interface PageGlobals {
   __bench?: ProbeState;
   __benchLastBinaryAt?: number;
   WebSocket: new (url: string, protocols?: string | string[]) => WebSocketLike;
+  Worker: new (url: string | URL, options?: object) => WebSocketLike;
+  ArrayBuffer: typeof ArrayBuffer;
   addEventListener(type: 'keydown', listener: (ev: { key: string; ctrlKey: boolean }) => void, capture: boolean): void;
   performance: { now(): number };
   MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: null): void } };
@@ -77,23 +79,29 @@ interface WebSocketLike {
 }
 
 /**
- * Before any page script runs: notes when each binary WebSocket frame
- * arrives (Modus sends pty bytes as binary frames), to split echo latency
- * into "bytes arrived" and "bytes on screen".
+ * Before any page script runs: notes when each binary frame reaches the
+ * page's main thread (Modus sends pty bytes as binary frames), to split echo
+ * latency into "bytes arrived" and "bytes on screen". Modus reads its socket
+ * in a worker, which hands each binary frame over as an ArrayBuffer; a page
+ * that reads its socket itself (wetty, or Modus's fallback) gets a
+ * WebSocket message.
  */
 export async function recordBinaryFrameArrivals(page: BenchPage): Promise<void> {
   await page.addInitScript(() => {
     const g = globalThis as unknown as PageGlobals;
-    const Native = g.WebSocket;
+    type Constructor = new (...args: unknown[]) => WebSocketLike;
     // A subclass keeps WebSocket.OPEN and friends; its listener is the first one registered, so it runs before the app's.
-    g.WebSocket = class extends (Native as unknown as new (url: string, protocols?: string | string[]) => object) {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols);
-        (this as unknown as WebSocketLike).addEventListener('message', (ev) => {
-          if (typeof ev.data !== 'string') g.__benchLastBinaryAt = g.performance.now();
-        });
-      }
-    } as unknown as PageGlobals['WebSocket'];
+    const recording = (Native: Constructor, binary: (data: unknown) => boolean): Constructor =>
+      class extends Native {
+        constructor(...args: unknown[]) {
+          super(...args);
+          this.addEventListener('message', (ev) => {
+            if (binary(ev.data)) g.__benchLastBinaryAt = g.performance.now();
+          });
+        }
+      };
+    g.WebSocket = recording(g.WebSocket as unknown as Constructor, (data) => typeof data !== 'string') as unknown as PageGlobals['WebSocket'];
+    g.Worker = recording(g.Worker as unknown as Constructor, (data) => data instanceof g.ArrayBuffer) as unknown as PageGlobals['Worker'];
   });
 }
 

@@ -78,7 +78,7 @@ export class App implements PaneHost {
       if (missedByEvents) window.dispatchEvent(new Event('resize'));
       for (const pane of this.panes.values()) pane.rerasterize();
     });
-    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0, () => this.rendererChoice);
+    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0, () => this.rendererChoice, () => this.transport.route);
   }
 
   start(): void {

@@ -2,6 +2,7 @@
 // tests (and curious users in devtools). Nothing here changes state.
 
 import type { RendererChoice, RendererKind } from './gpu.js';
+import type { TransportRoute } from './transport/route.js';
 
 export interface PaneInfo {
   id: number;
@@ -78,4 +79,6 @@ export interface ModusTestHook {
   renderPacing(): { immediate: number; deferred: number; holding: boolean; flooding: boolean; skippedSelectionRedraws: number } | null;
   /** The renderer new and existing panes are asked to use, and why (settings.gpuAcceleration and the WebGL device). */
   rendererChoice(): RendererChoice;
+  /** How host messages reach this page: Electron IPC, or the WebSocket read in a worker or (fallback) on the main thread. */
+  transportRoute(): TransportRoute;
 }

@@ -2,6 +2,7 @@
 // workspace for the end-to-end tests.
 
 import type { RendererChoice } from './gpu.js';
+import type { TransportRoute } from './transport/route.js';
 import { panesOf } from './layout.js';
 import type { TerminalPane } from './terminal-pane.js';
 import type { Box, ModusTestHook } from './test-hook-types.js';
@@ -20,7 +21,7 @@ function boxOf(element: Element | null | undefined): Box {
   return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom } : { left: 0, top: 0, right: 0, bottom: 0 };
 }
 
-export function installTestHook(workspace: Workspace, ready: () => boolean, rendererChoice: () => RendererChoice): void {
+export function installTestHook(workspace: Workspace, ready: () => boolean, rendererChoice: () => RendererChoice, transportRoute: () => TransportRoute): void {
   const focused = (): TerminalPane | null => workspace.active?.focused ?? null;
   const hook: ModusTestHook = {
     ready,
@@ -85,6 +86,7 @@ export function installTestHook(workspace: Workspace, ready: () => boolean, rend
       return { viewportY: buffer?.viewportY ?? 0, baseY: buffer?.baseY ?? 0 };
     },
     rendererChoice: () => ({ ...rendererChoice() }),
+    transportRoute,
     renderPacing: () => {
       const hooks = focused()?.renderHooks;
       if (!hooks) return null;

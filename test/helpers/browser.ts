@@ -132,11 +132,15 @@ export interface ModusPage {
   console: string[];
 }
 
-/** Opens the UI in a new context (clipboard allowed) and waits until the first shell has printed its prompt. */
-export async function openModus(browser: Browser, server: ModusServer, viewport = { width: 1000, height: 700 }): Promise<ModusPage> {
+/**
+ * Opens the UI in a new context (clipboard allowed) and waits until the first shell has printed its prompt.
+ * `initScript` runs in the page before any of its own scripts.
+ */
+export async function openModus(browser: Browser, server: ModusServer, viewport = { width: 1000, height: 700 }, initScript?: () => void): Promise<ModusPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const console: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning' || m.type() === 'info') console.push(`${m.type()}: ${m.text()}`);

@@ -18,7 +18,7 @@ import { checkAccess, cookieName, newToken, urlHost, type AccessPolicy } from '.
 import { resolveStatic, sendFile } from './static-files.js';
 
 /** The same policy as renderer/index.html, used when the built file cannot be read. */
-const FALLBACK_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:";
+const FALLBACK_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self'";
 /** A pasted file may be large; the protocol caps one input at 16 Mi characters (up to 3 bytes each, JSON-escaped). */
 const MAX_FRAME_BYTES = 128 * 1024 * 1024;
 

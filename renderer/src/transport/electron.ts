@@ -5,6 +5,7 @@ import type { Transport } from './transport.js';
 
 export class ElectronTransport implements Transport {
   readonly kind = 'electron';
+  readonly route = 'electron ipc';
 
   constructor(private readonly bridge: ModusBridge) {}
 

@@ -3,10 +3,12 @@
 
 import type { ClientMessage, HostMessage, ModusBridge } from '../../../main/protocol.js';
 import { ElectronTransport } from './electron.js';
+import type { TransportRoute } from './route.js';
 import { WebSocketTransport } from './websocket.js';
 
 export interface Transport {
   readonly kind: 'electron' | 'web';
+  readonly route: TransportRoute;
   send(msg: ClientMessage): void;
   /** The one listener for host messages. */
   onMessage(listener: (msg: HostMessage) => void): void;

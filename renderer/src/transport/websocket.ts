@@ -1,35 +1,36 @@
 // The WebSocket transport to `modus serve`: JSON text frames, except
 // term.data, which arrives as a binary frame so pty bytes reach xterm
-// without any re-encoding.
+// without any re-encoding. The socket itself is read in a worker
+// (socket-channel.ts).
 
 import type { ClientMessage, HostMessage } from '../../../main/protocol.js';
 import { decodeTermData } from './frame.js';
+import { openSocketChannel, type SocketChannel } from './socket-channel.js';
+import type { TransportRoute } from './route.js';
 import type { Transport } from './transport.js';
 
 export class WebSocketTransport implements Transport {
   readonly kind = 'web';
-  private readonly socket: WebSocket;
-  private readonly queued: string[] = [];
+  private readonly channel: SocketChannel;
   private listener: ((msg: HostMessage) => void) | null = null;
   private closeListener: ((reason: string) => void) | null = null;
 
   constructor(url: string) {
-    this.socket = new WebSocket(url);
-    this.socket.binaryType = 'arraybuffer';
-    this.socket.addEventListener('open', () => {
-      for (const text of this.queued.splice(0)) this.socket.send(text);
-    });
-    this.socket.addEventListener('message', (ev: MessageEvent<string | ArrayBuffer>) => this.receive(ev.data));
-    this.socket.addEventListener('close', (ev) => {
-      const why = ev.code === 1000 ? 'the host closed the connection' : `connection lost (code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
-      this.closeListener?.(`Disconnected from the Modus host: ${why}. Restart \`modus serve\` and reload this page.`);
+    this.channel = openSocketChannel(url, {
+      frame: (data) => this.receive(data),
+      close: (code, reason) => {
+        const why = code === 1000 ? 'the host closed the connection' : `connection lost (code ${code}${reason ? `: ${reason}` : ''})`;
+        this.closeListener?.(`Disconnected from the Modus host: ${why}. Restart \`modus serve\` and reload this page.`);
+      },
     });
   }
 
+  get route(): TransportRoute {
+    return this.channel.route;
+  }
+
   send(msg: ClientMessage): void {
-    const text = JSON.stringify(msg);
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
-    else if (this.socket.readyState === WebSocket.CONNECTING) this.queued.push(text);
+    this.channel.send(JSON.stringify(msg));
   }
 
   onMessage(listener: (msg: HostMessage) => void): void {
