@@ -403,7 +403,7 @@ async function main(): Promise<number> {
       ...latencyRows(`after the ${megabytes} MB cat`, floodedEchoes, false),
       ...latencyRows(`after the ${megabytes} MB cat and \`clear\``, clearedEchoes, false),
       interruptRow('a flood (yes of 70-char lines)', interrupts, 'the bytes already sent are parsed first'),
-      interruptRow('plain `yes` (y, line feed)', lineInterrupts, 'flow control holds about 200 ms of parsing'),
+      interruptRow('plain `yes` (y, line feed)', lineInterrupts, 'flow control holds 150 ms of parsing or less'),
       {
         figure: 'latency key → echo, host alone (Node ws client), p50',
         value: `${fixed(percentile(hostEcho, 50), 1)} ms`,
