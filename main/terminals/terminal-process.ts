@@ -4,7 +4,7 @@
 
 import * as pty from 'node-pty';
 import { readlink } from 'node:fs/promises';
-import { existsSync, readSync } from 'node:fs';
+import { existsSync, readSync, writeSync } from 'node:fs';
 import { FlowControl, DEFAULT_WATERMARKS, type AckResult, type Watermarks } from './flow-control.js';
 import { OutputBatcher, DEFAULT_BATCH, type BatchOptions } from './output-batcher.js';
 import { splitInput, DEFAULT_INPUT_CHUNK_BYTES } from './input-chunks.js';
@@ -268,11 +268,31 @@ export class TerminalProcess {
     }, CWD_PROBE_DELAY_MS);
   }
 
+  /**
+   * Writes to the pty master at once when node-pty has nothing queued (the
+   * fd is non-blocking); returns what the kernel did not take, for node-pty's
+   * queue, which keeps the order. Why: node-pty writes through fs.write, on
+   * libuv's thread pool, a thread handoff for every keystroke. Measured with
+   * a Node WebSocket client typing into `cat` (300 keys, three runs): echo
+   * p50 0.66–0.78 → 0.30–0.36 ms, p90 2.8 → 0.8–1.1 ms.
+   */
+  #writeDirect(chunk: Buffer): Buffer {
+    const fd = (this.#pty as unknown as { fd?: unknown }).fd;
+    if (typeof fd !== 'number' || writeQueueLength(this.#pty) > 0) return chunk;
+    try {
+      return chunk.subarray(writeSync(fd, chunk));
+    } catch {
+      return chunk; // EAGAIN (the kernel's buffer is full) or worse: node-pty's queue deals with it as before
+    }
+  }
+
   async #pumpInput(): Promise<void> {
     this.#writing = true;
     try {
       while (this.#input.length > 0 && !this.#closed && !this.#exited) {
-        this.#pty.write(this.#input.shift()!);
+        const chunk = this.#input.shift()!;
+        const rest = this.#writeDirect(chunk);
+        if (rest.byteLength > 0) this.#pty.write(rest);
         this.#batcher.inputWritten();
         for (let waited = 0; writeQueueLength(this.#pty) > 0 && !this.#closed && !this.#exited; waited++) await nextTurn(waited);
       }
