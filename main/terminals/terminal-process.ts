@@ -58,6 +58,12 @@ function writeQueueLength(p: pty.IPty): number {
   return Array.isArray(stream?._writeQueue) ? stream._writeQueue.length : 0;
 }
 
+/** The pty master's file descriptor (node-pty's UnixTerminal.fd); null where there is none (Windows). */
+function masterFd(p: pty.IPty): number | null {
+  const fd = (p as unknown as { fd?: unknown }).fd;
+  return typeof fd === 'number' ? fd : null;
+}
+
 const nextTurn = (waited: number): Promise<void> =>
   new Promise((resolve) => (waited < 8 ? setImmediate(resolve) : setTimeout(resolve, 2)));
 
@@ -68,6 +74,7 @@ export class TerminalProcess {
   readonly startCwd: string;
   #cwd: string;
   #pty: pty.IPty;
+  readonly #masterFd: number | null;
   #flow: FlowControl;
   #batcher: OutputBatcher;
   #osc7 = new Osc7Scanner();
@@ -103,6 +110,7 @@ export class TerminalProcess {
       encoding: null,
     });
     this.pid = this.#pty.pid;
+    this.#masterFd = masterFd(this.#pty);
     for (const notice of [shell.notice, cwd.notice]) if (notice) this.#batcher.push(noticeBytes(notice));
     // With encoding: null node-pty emits Buffers; its typings only know strings.
     this.#pty.onData((chunk) => this.#onOutput(chunk as unknown as Buffer));
@@ -129,10 +137,9 @@ export class TerminalProcess {
    * (non-blocking) until it is empty.
    */
   #keepOutputAtExit(): void {
-    const internals = this.#pty as unknown as { _socket?: { destroy?: (...args: unknown[]) => unknown; read?: () => unknown }; fd?: number };
-    const socket = internals._socket;
-    const fd = internals.fd;
-    if (!socket || typeof socket.destroy !== 'function' || typeof socket.read !== 'function' || typeof fd !== 'number') return;
+    const socket = (this.#pty as unknown as { _socket?: { destroy?: (...args: unknown[]) => unknown; read?: () => unknown } })._socket;
+    const fd = this.#masterFd;
+    if (!socket || typeof socket.destroy !== 'function' || typeof socket.read !== 'function' || fd === null) return;
     const destroy = socket.destroy.bind(socket);
     const read = socket.read.bind(socket);
     socket.destroy = (...args: unknown[]) => {
@@ -277,10 +284,9 @@ export class TerminalProcess {
    * p50 0.66–0.78 → 0.30–0.36 ms, p90 2.8 → 0.8–1.1 ms.
    */
   #writeDirect(chunk: Buffer): Buffer {
-    const fd = (this.#pty as unknown as { fd?: unknown }).fd;
-    if (typeof fd !== 'number' || writeQueueLength(this.#pty) > 0) return chunk;
+    if (this.#masterFd === null || writeQueueLength(this.#pty) > 0) return chunk;
     try {
-      return chunk.subarray(writeSync(fd, chunk));
+      return chunk.subarray(writeSync(this.#masterFd, chunk));
     } catch {
       return chunk; // EAGAIN (the kernel's buffer is full) or worse: node-pty's queue deals with it as before
     }

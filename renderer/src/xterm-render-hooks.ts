@@ -75,7 +75,7 @@ export function installRenderHooks(term: Terminal, backlog: () => number, option
   // Own properties shadow the prototype's methods; deleting them restores xterm's.
   const refreshRows = service.refreshRows.bind(service);
   const refreshSelection = selection.refresh.bind(selection);
-  const pacer = new RenderPacer((start, end, redrawOnly) => refreshRows(start, end, redrawOnly), backlog, options);
+  const pacer = new RenderPacer(refreshRows, backlog, options);
   let skipped = 0;
   service.refreshRows = (start, end, isRedrawOnly = false) => pacer.refresh(start, end, isRedrawOnly);
   // Asked on every scroll. Every redraw goes through here; one is needed when

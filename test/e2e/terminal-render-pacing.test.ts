@@ -6,31 +6,14 @@
 // xterm's private services: if an xterm upgrade moves them, the first test
 // fails.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startServe, launchChromium, openModus, inspect, run, waitForBuffer, waitForPrompt, type ModusServer } from '../helpers/browser.js';
+import { shareModusPage, inspect, run, waitForBuffer, waitForPrompt } from '../helpers/browser.js';
 import type { ModusTestHook } from '../../renderer/src/test-hook-types.js';
 import type { BenchPage } from '../../bench/terminal/cdp.js';
 import { withFreshModusPage } from '../../bench/terminal/modus-page.js';
 
-let server: ModusServer;
-let browser: Browser;
-let page: Page;
-let consoleLines: string[];
-
-before(async () => {
-  server = await startServe();
-  browser = await launchChromium();
-  const opened = await openModus(browser, server);
-  page = opened.page;
-  consoleLines = opened.console;
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = shareModusPage();
 
 interface FloodRecord {
   /** Times of the frames drawn while the pane was in a flood. */
@@ -44,9 +27,9 @@ type Globals = {
 };
 
 test('the pacing hooks are installed on this xterm.js (they use its private services)', async () => {
-  const pacing = await inspect(page, 'renderPacing');
-  assert.ok(pacing, `no render pacing: ${consoleLines.join(' | ')}`);
-  assert.equal(consoleLines.some((l) => l.includes('flood render pacing is off')), false);
+  const pacing = await inspect(shared.page, 'renderPacing');
+  assert.ok(pacing, `no render pacing: ${shared.console.join(' | ')}`);
+  assert.equal(shared.console.some((l) => l.includes('flood render pacing is off')), false);
 });
 
 /** Waits until the DOM renderer's rows (what the user sees, not xterm's buffer) contain `text`. */
@@ -110,35 +93,35 @@ test('a flood is drawn at most ten times a second, its last screen is drawn, and
 });
 
 test('with nothing selected, scrolling output asks for no selection redraws; selecting and clearing still show', async () => {
-  const selectionBoxes = page.locator('.tab-content:not([hidden]) .pane .xterm-selection div');
-  await run(page, 'clear; printf "alpha select-me omega\\n"');
-  await waitForBuffer(page, /^alpha select-me omega$/m);
-  const before = (await inspect(page, 'renderPacing'))!;
-  await run(page, 'seq 1 300');
-  await waitForBuffer(page, /^300$/m);
-  await waitForPrompt(page);
-  const afterScroll = (await inspect(page, 'renderPacing'))!;
+  const selectionBoxes = shared.page.locator('.tab-content:not([hidden]) .pane .xterm-selection div');
+  await run(shared.page, 'clear; printf "alpha select-me omega\\n"');
+  await waitForBuffer(shared.page, /^alpha select-me omega$/m);
+  const before = (await inspect(shared.page, 'renderPacing'))!;
+  await run(shared.page, 'seq 1 300');
+  await waitForBuffer(shared.page, /^300$/m);
+  await waitForPrompt(shared.page);
+  const afterScroll = (await inspect(shared.page, 'renderPacing'))!;
   assert.ok(afterScroll.skippedSelectionRedraws > before.skippedSelectionRedraws, 'scrolling with no selection skipped the redraws');
   assert.equal(await selectionBoxes.count(), 0);
 
-  await run(page, 'clear; printf "alpha select-me omega\\n"');
-  await waitForBuffer(page, /^alpha select-me omega$/m);
+  await run(shared.page, 'clear; printf "alpha select-me omega\\n"');
+  await waitForBuffer(shared.page, /^alpha select-me omega$/m);
   // After `clear` the line is the screen's first row: drag across columns 6..15 of it.
-  const { screen } = await inspect(page, 'screenBox');
-  const { cellWidth, cellHeight } = await inspect(page, 'font');
+  const { screen } = await inspect(shared.page, 'screenBox');
+  const { cellWidth, cellHeight } = await inspect(shared.page, 'font');
   const y = screen.top + cellHeight / 2;
-  await page.mouse.move(screen.left + cellWidth * 6.5, y);
-  await page.mouse.down();
-  await page.mouse.move(screen.left + cellWidth * 15.5, y, { steps: 5 });
-  await page.mouse.up();
+  await shared.page.mouse.move(screen.left + cellWidth * 6.5, y);
+  await shared.page.mouse.down();
+  await shared.page.mouse.move(screen.left + cellWidth * 15.5, y, { steps: 5 });
+  await shared.page.mouse.up();
   await selectionBoxes.first().waitFor({ timeout: 5_000 });
   assert.ok((await selectionBoxes.count()) > 0, 'the selection is drawn');
 
   // Clearing it must be drawn, although "nothing selected" is what the skipped redraws look like.
-  await page.mouse.click(screen.left + cellWidth * 2.5, screen.top + cellHeight * 4.5);
+  await shared.page.mouse.click(screen.left + cellWidth * 2.5, screen.top + cellHeight * 4.5);
   const deadline = Date.now() + 5_000;
   while ((await selectionBoxes.count()) > 0) {
     assert.ok(Date.now() < deadline, 'the cleared selection is still drawn after 5 s');
-    await page.waitForTimeout(50);
+    await shared.page.waitForTimeout(50);
   }
 });

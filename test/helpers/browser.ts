@@ -3,6 +3,7 @@
 // through playwright-core) pointed at it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +151,49 @@ export async function openModus(browser: Browser, server: ModusServer, viewport 
   await page.waitForFunction(() => (globalThis as unknown as { __modus?: ModusTestHook }).__modus?.ready() === true, undefined, { timeout: 30_000 });
   await waitForPrompt(page);
   return { context, page, console };
+}
+
+/** What a test file's tests share: one `modus serve`, one Chromium, one Modus page. */
+export interface SharedModus {
+  readonly server: ModusServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** What the page logged (see ModusPage.console). */
+  readonly console: string[];
+}
+
+/** Starts a SharedModus before the file's first test and closes it after its last. */
+export function shareModusPage(): SharedModus {
+  let server: ModusServer | null = null;
+  let browser: Browser | null = null;
+  let opened: ModusPage | null = null;
+  before(async () => {
+    server = await startServe();
+    browser = await launchChromium();
+    opened = await openModus(browser, server);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const ready = <T>(value: T | null): T => {
+    if (value === null) throw new Error('the shared Modus page is used before its before() hook ran');
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server);
+    },
+    get browser() {
+      return ready(browser);
+    },
+    get page() {
+      return ready(opened).page;
+    },
+    get console() {
+      return ready(opened).console;
+    },
+  };
 }
 
 /** Calls a read-only inspection function of window.__modus in the page. */

@@ -6,7 +6,6 @@
 import type { SocketRoute } from './route.js';
 import type { SocketCommand, SocketEvent } from './socket-worker-messages.js';
 
-
 export interface SocketHandlers {
   /** A frame as received: text, or the bytes of a binary frame. */
   frame(data: string | ArrayBuffer): void;
