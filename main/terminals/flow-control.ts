@@ -1,71 +1,75 @@
 // Flow control in bytes between a pty and the renderer that parses its output.
 //
-// The host counts the bytes it has sent and not yet had acknowledged. Above
-// the high watermark the pty must be paused (its kernel buffer then fills and
-// the child blocks on write, so memory stays bounded); once acknowledgements
-// bring the count below the low watermark it may resume. It only decides;
-// the caller pauses and resumes.
+// The host counts the bytes it has sent and not yet had acknowledged. Once
+// they reach the high watermark the pty must be paused (its kernel buffer
+// then fills and the child blocks on write, so memory stays bounded); once
+// acknowledgements bring the count below the low watermark it may resume. It
+// only decides; OutputFlow pauses and resumes, and sends no more than `room`.
 //
-// The watermarks follow the renderer's speed. Each acknowledgement is a
-// sample of it: the bytes, over the time since the renderer had bytes
-// outstanding or since the previous acknowledgement, whichever is later
-// (gaps in which it waited for output are left out, so a slow producer does
-// not pass for a slow renderer). watermarksFor turns the rate into
-// watermarks between MIN_HIGH_WATERMARK and the configured ones.
+// The watermarks hold about BACKLOG_TARGET_MS of the renderer's work, since
+// that work is what delays the prompt after a Ctrl+C. They follow the
+// renderer's measured speed (parse-rate.ts), what it shows of itself while
+// late with a batch, and a slow start in each new spell of output (#resize).
+// Until something is measured flow control assumes a slow renderer. The
+// first sizing measured only acknowledgements of 256 KB or more, which an
+// idle machine never produced (`yes` arrives in 4 KB reads), and started at
+// the configured 4 MB: on an idle machine Ctrl+C in `yes` took over a second.
 
 import { ParseRate } from './parse-rate.js';
 
 export interface Watermarks {
-  /** Pause when more than this many bytes are unacknowledged. */
+  /** Pause once this many bytes are unacknowledged. */
   high: number;
   /** Resume when the unacknowledged bytes fall below this. */
   low: number;
 }
 
 /**
- * The most flow control allows (watermarksFor lowers it for slow parsing).
- * Room for two of the batcher's largest batches (2 MB, sent in a flood): the
- * page parses one while the next waits, and the pty is read again as soon as
- * the first is acknowledged, so a third gathers while the second is parsed.
- * The low watermark is therefore well above one batch: a batch passes its
- * limit by up to one pty read, and with the low watermark at exactly one
- * batch (2 MB, until session 6) the 2.1 MB left after the first
- * acknowledgement kept the pty paused until the page had parsed everything;
- * it then waited for a whole new batch every second batch. The reference
- * designs pause at 100–500 KB (VS Code 100 K chars, Tabby 500 KB) with small
- * messages; with those, a page without a GPU spent a third of a flood idle
- * (measured: main thread busy 71%, 15.1 MB/s; with 2 MB batches 17.5 MB/s on
- * 50 MB). The bytes already sent are parsed before the prompt after a Ctrl+C;
- * 4 MB of `yes` took 0.3–0.4 s, hence watermarksFor.
+ * The most flow control allows (a fast renderer, coloured text). Room for two
+ * of the batcher's largest batches (2 MB, sent in a flood): the page parses
+ * one while the next waits, and the pty is read again as soon as the first
+ * is acknowledged (low is 3/4 of high), so a third gathers while the second
+ * is parsed. The reference designs pause at 100–500 KB (VS Code 100 K chars,
+ * Tabby 500 KB) with small messages; with those, a page without a GPU spent
+ * a third of a flood idle (measured: main thread busy 71%, 15.1 MB/s; with
+ * 2 MB batches 17.5 MB/s on 50 MB).
  */
 export const DEFAULT_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 3 * 1024 * 1024 };
 
 /**
  * The renderer should hold at most this much work: what it holds when the
- * user presses Ctrl+C is parsed before the prompt can show. Since the pty
- * resumes with one batch still in the page, the page holds one to two
- * batches, not zero to two, so the target sets the typical Ctrl+C delay more
- * than the worst. Measured (100 MB of coloured text; Ctrl+C after 1.5 s of
- * `yes`, p50 of 5, two runs each): 200 ms: 22–35 MB/s, Ctrl+C 154–180 ms;
- * 150 ms: 27–30.5 MB/s, 121–131 ms; 100 ms: 24–28 MB/s, 75–79 ms (coloured
- * text then gets 2.5–3 MB windows).
+ * user presses Ctrl+C is parsed before the prompt can show. The page holds
+ * between a half and a whole window. Measured with the first sizing (100 MB of
+ * coloured text; Ctrl+C after 1.5 s of `yes`, p50 of 5, two runs each):
+ * 200 ms: 22–35 MB/s, Ctrl+C 154–180 ms; 150 ms: 27–30.5 MB/s, 121–131 ms;
+ * 100 ms: 24–28 MB/s, 75–79 ms (coloured text then gets 2.5–3 MB windows).
  */
 export const BACKLOG_TARGET_MS = 150;
-/** Below this the page would wait for each batch; the pause costs more than it saves. */
-export const MIN_HIGH_WATERMARK = 512 * 1024;
+/**
+ * A renderer that ran out of work and gets the next batch within this long
+ * was waiting for the pty to be read again (after a resume, or between a
+ * producer's bursts); after longer, the output had stopped, and what comes
+ * next (a new command's) starts a new spell. Keystrokes come further apart.
+ */
+const SPELL_GAP_MS = 50;
+/**
+ * The smallest window, and the first of every spell. Small enough that a
+ * page parsing 0.5 MB/s (a Playwright-driven page on a loaded machine) holds
+ * 130 ms of it; a fast page leaves it within a few round trips (slow start).
+ */
+export const MIN_HIGH_WATERMARK = 64 * 1024;
 
 /**
  * Watermarks for a renderer that parses `bytesPerSecond`: as many bytes as
  * it parses in BACKLOG_TARGET_MS, between MIN_HIGH_WATERMARK and `ceiling`
- * (the configured watermarks, also used before anything is measured).
- * Measured in headless Chromium on 2 cores without a GPU: coloured text goes
- * through the page at 16–26 MB/s (3.2–4 MB here; the pty was paused 15
- * times in 70 MB against 14 with 4 MB throughout), `yes` at about 7 MB/s
- * (about 1.4 MB: Ctrl+C → prompt p50 298 → 141 ms).
+ * (the configured watermarks); the floor before anything is measured.
+ * Measured in headless Chromium on 2 cores without a GPU (traced from the
+ * host): coloured text goes through the page at 18–30 MB/s (2.7–4 MB
+ * windows), plain `yes` at about 3 MB/s (about 450 KB).
  */
 export function watermarksFor(bytesPerSecond: number | null, ceiling: Watermarks = DEFAULT_WATERMARKS): Watermarks {
-  if (bytesPerSecond === null || !Number.isFinite(bytesPerSecond)) return ceiling;
-  const high = Math.round(Math.min(ceiling.high, Math.max(MIN_HIGH_WATERMARK, (bytesPerSecond * BACKLOG_TARGET_MS) / 1000)));
+  const wanted = bytesPerSecond === null || !Number.isFinite(bytesPerSecond) ? 0 : (bytesPerSecond * BACKLOG_TARGET_MS) / 1000;
+  const high = Math.round(Math.min(ceiling.high, Math.max(MIN_HIGH_WATERMARK, wanted)));
   if (high >= ceiling.high) return ceiling;
   return { high, low: Math.round((high * ceiling.low) / ceiling.high) };
 }
@@ -85,10 +89,23 @@ export class FlowControl {
   #unacknowledged = 0;
   #paused = false;
   #rate = new ParseRate();
-  /** When the renderer's current busy spell began: its first outstanding byte or the last acknowledgement. */
+  /** When the renderer last had news for the rate: its first outstanding byte, or the last acknowledgement. */
   #busySince = 0;
+  /** Bytes ever sent and ever acknowledged: positions in the stream. */
+  #sentTotal = 0;
+  #ackedTotal = 0;
+  /** Where each batch not yet wholly acknowledged ends, oldest first (from #endsHead on). */
+  #ends: number[] = [];
+  #endsHead = 0;
+  /** The renderer's current spell of work: when it began (gaps left out), and what it had acknowledged by then. */
+  #spellStart = 0;
+  #spellFrom = 0;
+  /** Flow control resumed the pty and nothing was sent since: a renderer out of work now waits for us, not for the output. */
+  #refilling = false;
+  /** When the renderer last ran out of work. */
+  #dryAt = -Infinity;
 
-  /** `watermarks`: the most flow control allows, and what it starts with. `now`: milliseconds, for the rate. */
+  /** `watermarks`: the most flow control allows. `now`: milliseconds, for the rate. */
   constructor(
     watermarks: Watermarks = DEFAULT_WATERMARKS,
     private readonly now: () => number = () => performance.now(),
@@ -98,8 +115,7 @@ export class FlowControl {
       throw new RangeError(`flow control needs integer watermarks with 0 <= low < high, got low=${low} high=${high}`);
     }
     this.#ceiling = watermarks;
-    this.#high = high;
-    this.#low = low;
+    ({ high: this.#high, low: this.#low } = watermarksFor(null, watermarks));
   }
 
   get high(): number {
@@ -110,13 +126,23 @@ export class FlowControl {
     return this.#low;
   }
 
-  /** The high watermark as a share of the configured one (1 until a slow renderer is measured). */
+  /** The high watermark as a share of the configured one (the batcher's batches follow it). */
   get share(): number {
     return this.#high / this.#ceiling.high;
   }
 
   get unacknowledged(): number {
     return this.#unacknowledged;
+  }
+
+  /** The renderer's measured parse rate in bytes per second, null before the first measurement. */
+  get rate(): number | null {
+    return this.#rate.bytesPerSecond;
+  }
+
+  /** Bytes that may be sent before the high watermark is reached. */
+  get room(): number {
+    return Math.max(0, this.#high - this.#unacknowledged);
   }
 
   get paused(): boolean {
@@ -126,9 +152,24 @@ export class FlowControl {
   /** Records bytes handed to the renderer; 'pause' when the pty must stop being read. */
   sent(bytes: number): FlowDecision {
     if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`sent bytes must be a non-negative integer, got ${bytes}`);
-    if (this.#unacknowledged === 0) this.#busySince = this.now();
+    const now = this.now();
+    if (this.#unacknowledged === 0) {
+      this.#busySince = now;
+      if (now - this.#dryAt <= SPELL_GAP_MS) {
+        // The page ran out of work a moment ago (the pty was paused, or is read in bursts): the same spell goes on, without the gap.
+        this.#spellStart += now - this.#dryAt;
+      } else {
+        this.#spellStart = now;
+        this.#spellFrom = this.#ackedTotal;
+        this.#rate.idle();
+      }
+    }
+    this.#refilling = false;
     this.#unacknowledged += bytes;
-    if (!this.#paused && this.#unacknowledged > this.#high) {
+    this.#sentTotal += bytes;
+    if (bytes > 0) this.#ends.push(this.#sentTotal);
+    this.#resize(now);
+    if (!this.#paused && this.#unacknowledged >= this.#high) {
       this.#paused = true;
       return 'pause';
     }
@@ -136,23 +177,77 @@ export class FlowControl {
   }
 
   /**
-   * Records bytes the renderer has parsed. An ack larger than what is
-   * outstanding is clamped (reported as `excess`) so a confused renderer can
-   * never drive the count negative and unblock more than it received.
+   * Records bytes the renderer has parsed; 'resume' when the pty may be read
+   * again, 'pause' when the watermarks fell below what is outstanding. An ack
+   * larger than what is outstanding is clamped (reported as `excess`) so a
+   * confused renderer can never drive the count negative and unblock more
+   * than it received.
    */
   ack(bytes: number): AckResult {
     if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`acknowledged bytes must be a non-negative integer, got ${bytes}`);
     const accepted = Math.min(bytes, this.#unacknowledged);
     this.#unacknowledged -= accepted;
+    this.#ackedTotal += accepted;
+    while (this.#endsHead < this.#ends.length && this.#ends[this.#endsHead]! <= this.#ackedTotal) this.#endsHead++;
+    if (this.#endsHead > 64 && this.#endsHead * 2 > this.#ends.length) {
+      this.#ends = this.#ends.slice(this.#endsHead);
+      this.#endsHead = 0;
+    }
     const now = this.now();
-    this.#rate.sample(accepted, now - this.#busySince);
+    this.#rate.busy(accepted, now - this.#busySince);
+    if (this.#unacknowledged === 0) {
+      this.#dryAt = now;
+      // Out of work while the pty was held back is flow control's doing, not a renderer faster than the output.
+      if (!this.#paused && !this.#refilling) this.#rate.idle();
+    }
     this.#busySince = now;
-    ({ high: this.#high, low: this.#low } = watermarksFor(this.#rate.bytesPerSecond, this.#ceiling));
+    this.#resize(now);
     let decision: FlowDecision = null;
     if (this.#paused && this.#unacknowledged < this.#low) {
       this.#paused = false;
+      this.#refilling = true;
       decision = 'resume';
+    } else if (!this.#paused && this.#unacknowledged >= this.#high) {
+      // The renderer turned out slower than thought: what it holds is already a full window.
+      this.#paused = true;
+      decision = 'pause';
     }
     return { decision, excess: bytes - accepted };
+  }
+
+  /**
+   * The watermarks: the least of these three.
+   * - The measured rate's (watermarksFor).
+   * - What the renderer shows of itself now, if that is slower: it has not
+   *   finished its oldest batch, so since its last acknowledgement it parsed
+   *   less than what was left of that batch, and since its spell began less
+   *   than everything up to that batch's end. These bounds need no new
+   *   measurement, so output that parses far slower than the last measured
+   *   kind (plain `yes` after coloured text) is held back as soon as the
+   *   renderer is late with it.
+   * - A spell starts small and grows with what the renderer gets through in
+   *   it (the floor plus twice what it acknowledged), as TCP's slow start
+   *   does after an idle spell: each command's output is a new kind, and a
+   *   stale rate let a fast producer send a whole 4 MB window of output that
+   *   parses thirty times slower before anything could be measured.
+   */
+  #resize(now: number): void {
+    let rate = this.#rate.bytesPerSecond;
+    if (rate !== null && this.#unacknowledged > 0 && this.#endsHead < this.#ends.length) {
+      const headEnd = this.#ends[this.#endsHead]!;
+      const sinceAck = now - this.#busySince;
+      const sinceStart = now - this.#spellStart;
+      if (sinceAck > 0) rate = Math.min(rate, ((headEnd - this.#ackedTotal) * 1000) / sinceAck);
+      if (sinceStart > 0) rate = Math.min(rate, ((headEnd - this.#spellFrom) * 1000) / sinceStart);
+    }
+    const watermarks = watermarksFor(rate, this.#ceiling);
+    const inSpell = this.#unacknowledged > 0 || this.#refilling;
+    const start = MIN_HIGH_WATERMARK + 2 * (inSpell ? this.#ackedTotal - this.#spellFrom : 0);
+    if (start < watermarks.high) {
+      this.#high = start;
+      this.#low = Math.round((start * this.#ceiling.low) / this.#ceiling.high);
+    } else {
+      ({ high: this.#high, low: this.#low } = watermarks);
+    }
   }
 }

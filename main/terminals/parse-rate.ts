@@ -2,14 +2,24 @@
 // bytes acknowledged over the time the renderer was busy with them (flow
 // control takes the samples: flow-control.ts). It lets the watermarks hold
 // a bounded time of work instead of a fixed number of bytes: the same 4 MB
-// is 0.1 s of coloured text for xterm.js and 0.6 s of `yes` (a line feed
-// every two bytes, each a scroll), and what waits in the renderer when the
-// user presses Ctrl+C is what delays the prompt.
+// is 0.1 s of coloured text for xterm.js and over a second of `yes` (a line
+// feed every two bytes, each a scroll), and what waits in the renderer when
+// the user presses Ctrl+C is what delays the prompt.
 //
-// Only large samples count: a keystroke's echo is all fixed cost. Pure.
+// A measurement is a busy spell: acknowledgements that follow one another
+// while the renderer never ran out of work. Their bytes and times add up
+// until the spell holds `minSampleBytes`; that sum is one sample. Why a sum
+// and not each acknowledgement: how large one acknowledgement is depends on
+// the producer, not the renderer. On an idle machine the pty is read in 4 KB
+// pieces and a 5 ms window gathers 20–40 KB, so no single acknowledgement
+// was ever large enough to count, nothing was measured, and a slow page was
+// sent the full 4 MB (Ctrl+C in `yes` → prompt: about a second). A spell
+// that ends before it holds enough (the renderer caught up: a keystroke's
+// echo, a short listing) says only that the renderer was faster than the
+// output, and is dropped. Pure.
 
 export interface ParseRateOptions {
-  /** Samples smaller than this are ignored. */
+  /** A spell is a sample once it holds this many bytes. */
   minSampleBytes: number;
   /** Weight of the past in the running estimate (0..1): each sample halves it at 0.5. */
   decay: number;
@@ -20,6 +30,9 @@ export const DEFAULT_PARSE_RATE: ParseRateOptions = { minSampleBytes: 256 * 1024
 export class ParseRate {
   #bytes = 0;
   #ms = 0;
+  /** The busy spell being gathered, not yet a sample. */
+  #spellBytes = 0;
+  #spellMs = 0;
 
   constructor(private readonly options: ParseRateOptions = DEFAULT_PARSE_RATE) {}
 
@@ -28,10 +41,20 @@ export class ParseRate {
     return this.#ms > 0 ? (this.#bytes / this.#ms) * 1000 : null;
   }
 
-  /** The renderer got through `bytes` in `busyMs` of busy time. */
-  sample(bytes: number, busyMs: number): void {
-    if (bytes < this.options.minSampleBytes || !(busyMs > 0)) return;
-    this.#bytes = this.#bytes * this.options.decay + bytes;
-    this.#ms = this.#ms * this.options.decay + busyMs;
+  /** The renderer got through `bytes` more in `busyMs`, still in the same busy spell. */
+  busy(bytes: number, busyMs: number): void {
+    this.#spellBytes += bytes;
+    this.#spellMs += Math.max(0, busyMs);
+    if (this.#spellBytes < this.options.minSampleBytes || !(this.#spellMs > 0)) return;
+    this.#bytes = this.#bytes * this.options.decay + this.#spellBytes;
+    this.#ms = this.#ms * this.options.decay + this.#spellMs;
+    this.#spellBytes = 0;
+    this.#spellMs = 0;
+  }
+
+  /** The renderer ran out of work: the spell so far was too short to say anything. */
+  idle(): void {
+    this.#spellBytes = 0;
+    this.#spellMs = 0;
   }
 }

@@ -5,8 +5,9 @@
 import * as pty from 'node-pty';
 import { readlink } from 'node:fs/promises';
 import { existsSync, readSync, writeSync } from 'node:fs';
-import { FlowControl, DEFAULT_WATERMARKS, type AckResult, type Watermarks } from './flow-control.js';
-import { OutputBatcher, DEFAULT_BATCH, type BatchOptions } from './output-batcher.js';
+import type { AckResult, Watermarks } from './flow-control.js';
+import type { BatchOptions } from './output-batcher.js';
+import { OutputFlow } from './output-flow.js';
 import { splitInput, DEFAULT_INPUT_CHUNK_BYTES } from './input-chunks.js';
 import { Osc7Scanner } from './osc7.js';
 import { chooseCwd, chooseShell, shellEnvironment } from './shell.js';
@@ -75,8 +76,7 @@ export class TerminalProcess {
   #cwd: string;
   #pty: pty.IPty;
   readonly #masterFd: number | null;
-  #flow: FlowControl;
-  #batcher: OutputBatcher;
+  #output: OutputFlow;
   #osc7 = new Osc7Scanner();
   #sawOsc7 = false;
   #cwdProbe: NodeJS.Timeout | null = null;
@@ -97,8 +97,20 @@ export class TerminalProcess {
     this.startCwd = cwd.cwd;
     this.#cwd = cwd.cwd;
     this.#inputChunkBytes = options.inputChunkBytes ?? DEFAULT_INPUT_CHUNK_BYTES;
-    this.#flow = new FlowControl(options.watermarks ?? DEFAULT_WATERMARKS);
-    this.#batcher = new OutputBatcher((batch) => this.#deliver(batch), options.batch ?? DEFAULT_BATCH);
+    this.#output = new OutputFlow(
+      {
+        pause: () => {
+          if (!this.#closed) this.#pty.pause();
+        },
+        resume: () => {
+          if (!this.#closed) this.#pty.resume();
+        },
+      },
+      (batch) => {
+        if (!(this.#closed && this.#exited)) this.#listener.data(batch);
+      },
+      { watermarks: options.watermarks, batch: options.batch },
+    );
 
     this.#pty = pty.spawn(shell.file, shell.args, {
       name: 'xterm-256color',
@@ -111,7 +123,7 @@ export class TerminalProcess {
     });
     this.pid = this.#pty.pid;
     this.#masterFd = masterFd(this.#pty);
-    for (const notice of [shell.notice, cwd.notice]) if (notice) this.#batcher.push(noticeBytes(notice));
+    for (const notice of [shell.notice, cwd.notice]) if (notice) this.#output.push(noticeBytes(notice));
     // With encoding: null node-pty emits Buffers; its typings only know strings.
     this.#pty.onData((chunk) => this.#onOutput(chunk as unknown as Buffer));
     this.#pty.onExit(({ exitCode, signal }) => this.#onExit(exitCode, signal ?? null));
@@ -168,11 +180,11 @@ export class TerminalProcess {
   }
 
   get unacknowledged(): number {
-    return this.#flow.unacknowledged;
+    return this.#output.unacknowledged;
   }
 
   get paused(): boolean {
-    return this.#flow.paused;
+    return this.#output.paused;
   }
 
   get closed(): boolean {
@@ -195,14 +207,7 @@ export class TerminalProcess {
 
   /** The renderer parsed `bytes` more bytes of output. */
   ack(bytes: number): AckResult {
-    const result = this.#flow.ack(bytes);
-    // Flow control may have resized its window for this renderer's speed; batches follow, two in flight.
-    this.#batcher.scaleMaxBytes(this.#flow.share);
-    if (result.decision === 'resume' && !this.#closed) {
-      this.#batcher.release();
-      this.#pty.resume();
-    }
-    return result;
+    return this.#output.ack(bytes);
   }
 
   /** Hangs up everything the terminal started (its session); SIGKILL if it lingers. Idempotent. */
@@ -211,7 +216,7 @@ export class TerminalProcess {
     this.#closed = true;
     this.#input = [];
     if (this.#cwdProbe) clearTimeout(this.#cwdProbe);
-    this.#batcher.dispose();
+    this.#output.dispose();
     if (this.#exited) return;
     // A paused reader would keep node-pty from seeing the hangup; let it drain.
     this.#pty.resume();
@@ -234,16 +239,7 @@ export class TerminalProcess {
       this.#sawOsc7 = true;
       this.#setCwd(cwd);
     }
-    this.#batcher.push(chunk);
-  }
-
-  #deliver(batch: Buffer): void {
-    if (this.#closed && this.#exited) return;
-    if (this.#flow.sent(batch.byteLength) === 'pause' && !this.#closed) {
-      this.#pty.pause();
-      this.#batcher.hold();
-    }
-    this.#listener.data(batch);
+    this.#output.push(chunk);
   }
 
   #onExit(exitCode: number, signal: number | null): void {
@@ -251,7 +247,7 @@ export class TerminalProcess {
     this.#exited = true;
     if (this.#killTimer) clearTimeout(this.#killTimer);
     if (this.#cwdProbe) clearTimeout(this.#cwdProbe);
-    this.#batcher.flush();
+    this.#output.flush();
     this.#input = [];
     this.#listener.exit(exitCode, signal === 0 ? null : signal);
   }
@@ -299,7 +295,7 @@ export class TerminalProcess {
         const chunk = this.#input.shift()!;
         const rest = this.#writeDirect(chunk);
         if (rest.byteLength > 0) this.#pty.write(rest);
-        this.#batcher.inputWritten();
+        this.#output.inputWritten();
         for (let waited = 0; writeQueueLength(this.#pty) > 0 && !this.#closed && !this.#exited; waited++) await nextTurn(waited);
       }
     } finally {

@@ -9,7 +9,7 @@ test('after a quiet spell the first chunk goes at once; the next ones are joined
   const b = new OutputBatcher((batch) => {
     batches.push(batch);
     if (batches.length === 2) second();
-  }, { delayMs: 5, maxDelayMs: 5, floodBytes: 1 << 20, maxBytes: 1024 });
+  }, { delayMs: 5, maxDelayMs: 5, floodBytes: 1 << 20, maxBytes: 1024, afterInputMs: 0 });
   b.push(Buffer.from('k'));
   assert.equal(batches.length, 1, 'an echo after idle is not held back by the batching delay');
   b.push(Buffer.from([0xe2, 0x82]));
@@ -24,38 +24,128 @@ test('after a quiet spell the first chunk goes at once; the next ones are joined
 
 test('flushes at once when a batch reaches the size limit', () => {
   const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 100 });
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 100, afterInputMs: 0 });
   b.push(Buffer.alloc(1, 0)); // opens the window
   b.push(Buffer.alloc(60, 1));
   assert.equal(batches.length, 1);
   b.push(Buffer.alloc(60, 2));
   assert.equal(batches.length, 2, 'no waiting for the timer');
-  assert.equal(batches[1]!.length, 120);
+  assert.equal(batches[1]!.length, 100);
   b.dispose();
+  assert.equal(batches.length, 3, 'dispose sends what was left');
+  assert.equal(batches[2]!.length, 20);
   b.push(Buffer.alloc(10));
-  assert.equal(batches.length, 2, 'nothing after dispose');
+  assert.equal(batches.length, 3, 'nothing after dispose');
 });
 
-test('the size limit follows flow control down and back up, never past the configured one', () => {
+test('the size limit follows flow control down and back up, never past the configured one; batches are cut at exactly the limit', () => {
   const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 100 });
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 100, afterInputMs: 0 });
   b.push(Buffer.alloc(1)); // opens the window
-  b.scaleMaxBytes(0.3);
+  b.limitBytes(30);
   b.push(Buffer.alloc(20));
   assert.equal(batches.length, 1);
-  b.push(Buffer.alloc(20));
+  b.push(Buffer.from('0123456789abcdefghij'));
   assert.equal(batches.length, 2, 'flushed at the lowered limit');
-  b.scaleMaxBytes(10);
+  assert.equal(batches[1]!.length, 30, 'cut at exactly the limit, not one chunk past it');
+  assert.equal(b.pendingBytes, 10, 'the rest waits for the window');
+  b.limitBytes(1000);
   for (let i = 0; i < 4; i++) b.push(Buffer.alloc(20));
-  assert.equal(batches.length, 2, '80 bytes: below the configured 100');
+  assert.equal(batches.length, 2, '90 bytes: below the configured 100');
   b.push(Buffer.alloc(20));
   assert.equal(batches.length, 3, 'raised back only as far as the configured limit');
+  assert.equal(batches[2]!.length, 100);
+  b.dispose();
+  const all = Buffer.concat(batches);
+  assert.equal(all.length, 1 + 20 + 20 + 80 + 20);
+  assert.equal(all.subarray(21, 41).toString(), '0123456789abcdefghij', 'a cut chunk keeps its bytes in order');
+});
+
+test('never more than flow control has room for: the rest waits in the host until there is room again', (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const batches: Buffer[] = [];
+  let room = 50;
+  const b = new OutputBatcher((batch) => {
+    batches.push(batch);
+    room -= batch.byteLength;
+  }, { delayMs: 5, maxDelayMs: 5, floodBytes: 1 << 20, maxBytes: 1000, afterInputMs: 0 }, { backlog: () => 0, room: () => room });
+  b.push(Buffer.alloc(80, 1)); // after quiet: goes at once, but only what fits
+  assert.deepEqual(batches.map((x) => x.length), [50]);
+  assert.equal(b.pendingBytes, 30);
+  mock.timers.tick(5);
+  assert.equal(batches.length, 1, 'no room: the window ends without sending');
+  b.hold();
+  room = 100; // the page acknowledged
+  b.release();
+  assert.deepEqual(batches.map((x) => x.length), [50, 30], 'the resume sends what waited');
+  b.dispose();
+});
+
+test('a receiver that is behind makes it a flood, however little each window gathers', (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  let backlog = 0;
+  const batches: Buffer[] = [];
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000, afterInputMs: 0 }, { backlog: () => backlog, room: () => Infinity });
+  const windows: number[] = [];
+  b.push(Buffer.alloc(10));
+  for (let i = 0; i < 5; i++) {
+    b.push(Buffer.alloc(10)); // a trickle: far below floodBytes per window
+    windows.push(b.windowMs);
+    mock.timers.tick(b.windowMs);
+  }
+  assert.deepEqual(windows, [5, 5, 5, 5, 5], 'a trickle to a receiver that keeps up: short windows');
+  backlog = 500; // the page has 500 bytes of earlier batches left to parse
+  windows.length = 0;
+  for (let i = 0; i < 5; i++) {
+    b.push(Buffer.alloc(10));
+    windows.push(b.windowMs);
+    mock.timers.tick(b.windowMs);
+  }
+  assert.deepEqual(windows, [5, 10, 20, 40, 40], 'the same trickle to a receiver that is behind: the window grows');
+  b.dispose();
+});
+
+test('for a while after input the window stays short and a resume sends at once: the prompt after Ctrl+C does not wait for a flood window', (t) => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  t.after(() => mock.timers.reset());
+  const clock = { now: () => Date.now(), setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  const batches: Buffer[] = [];
+  let room = Infinity;
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000, afterInputMs: 1000 }, { backlog: () => 0, room: () => room }, clock);
+  const floodFor = (windows: number): void => {
+    for (let i = 0; i < windows; i++) {
+      b.push(Buffer.alloc(150));
+      b.push(Buffer.alloc(150));
+      mock.timers.tick(b.windowMs);
+    }
+  };
+  b.push(Buffer.alloc(1));
+  floodFor(4);
+  assert.equal(b.windowMs, 40, 'a flood grew the window');
+  b.inputWritten(); // Ctrl+C
+  b.push(Buffer.alloc(150)); // the echo goes at once
+  floodFor(4); // the rest of the flood, still coming
+  assert.equal(b.windowMs, 5, 'within a second of input the window does not grow again');
+  room = 0; // the page is a window behind: flow control pauses the pty
+  b.hold();
+  mock.timers.tick(5);
+  b.push(Buffer.from('$ ')); // the prompt, read just before the pause took effect
+  const sent = batches.length;
+  room = Infinity;
+  b.release();
+  assert.equal(batches.length, sent + 1, 'the resume sends the prompt at once');
+  assert.deepEqual(batches.at(-1), Buffer.from('$ '));
+  mock.timers.tick(1000);
+  floodFor(4);
+  assert.ok(b.windowMs > 5, 'a second later a flood grows the window again');
   b.dispose();
 });
 
 test('the echo of input written inside a window goes at once; what follows it waits for the window again', () => {
   const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 1024 });
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 60_000, maxDelayMs: 60_000, floodBytes: 1 << 20, maxBytes: 1024, afterInputMs: 0 });
   b.push(Buffer.from('a')); // an echo after idle: opens a window that will not end during this test
   assert.equal(batches.length, 1);
   b.push(Buffer.from('-noise-'));
@@ -75,7 +165,7 @@ function floodRig(t: TestContext): { b: OutputBatcher; batches: Buffer[]; flood:
   mock.timers.enable({ apis: ['setTimeout'] });
   t.after(() => mock.timers.reset());
   const batches: Buffer[] = [];
-  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000 });
+  const b = new OutputBatcher((batch) => batches.push(batch), { delayMs: 5, maxDelayMs: 40, floodBytes: 100, maxBytes: 10_000, afterInputMs: 0 });
   const flood = (): void => b.push(Buffer.alloc(150, 0x79));
   const grow = (windows: number): void => {
     for (let i = 0; i < windows; i++) {
