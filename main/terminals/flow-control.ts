@@ -97,8 +97,7 @@ export class FlowControl {
   /** Where each batch not yet wholly acknowledged ends, oldest first (from #endsHead on). */
   #ends: number[] = [];
   #endsHead = 0;
-  /** The renderer's current spell of work: when it began (gaps left out), and what it had acknowledged by then. */
-  #spellStart = 0;
+  /** What the renderer had acknowledged when its current spell of work began. */
   #spellFrom = 0;
   /** Flow control resumed the pty and nothing was sent since: a renderer out of work now waits for us, not for the output. */
   #refilling = false;
@@ -155,11 +154,8 @@ export class FlowControl {
     const now = this.now();
     if (this.#unacknowledged === 0) {
       this.#busySince = now;
-      if (now - this.#dryAt <= SPELL_GAP_MS) {
-        // The page ran out of work a moment ago (the pty was paused, or is read in bursts): the same spell goes on, without the gap.
-        this.#spellStart += now - this.#dryAt;
-      } else {
-        this.#spellStart = now;
+      // The page ran out of work a moment ago (the pty was paused, or is read in bursts): the same spell goes on.
+      if (now - this.#dryAt > SPELL_GAP_MS) {
         this.#spellFrom = this.#ackedTotal;
         this.#rate.idle();
       }
@@ -220,11 +216,12 @@ export class FlowControl {
    * - The measured rate's (watermarksFor).
    * - What the renderer shows of itself now, if that is slower: it has not
    *   finished its oldest batch, so since its last acknowledgement it parsed
-   *   less than what was left of that batch, and since its spell began less
-   *   than everything up to that batch's end. These bounds need no new
+   *   less than what was left of that batch. That bound needs no new
    *   measurement, so output that parses far slower than the last measured
    *   kind (plain `yes` after coloured text) is held back as soon as the
-   *   renderer is late with it.
+   *   renderer is late with it. (An average since the spell began is no
+   *   bound: the page also waits for refills in it, and windows sized by it
+   *   grew by a few KB a batch; a 200 MB cat ran 12% slower.)
    * - A spell starts small and grows with what the renderer gets through in
    *   it (the floor plus twice what it acknowledged), as TCP's slow start
    *   does after an idle spell: each command's output is a new kind, and a
@@ -234,14 +231,11 @@ export class FlowControl {
   #resize(now: number): void {
     let rate = this.#rate.bytesPerSecond;
     if (rate !== null && this.#unacknowledged > 0 && this.#endsHead < this.#ends.length) {
-      const headEnd = this.#ends[this.#endsHead]!;
       const sinceAck = now - this.#busySince;
-      const sinceStart = now - this.#spellStart;
-      if (sinceAck > 0) rate = Math.min(rate, ((headEnd - this.#ackedTotal) * 1000) / sinceAck);
-      if (sinceStart > 0) rate = Math.min(rate, ((headEnd - this.#spellFrom) * 1000) / sinceStart);
+      if (sinceAck > 0) rate = Math.min(rate, ((this.#ends[this.#endsHead]! - this.#ackedTotal) * 1000) / sinceAck);
     }
     const watermarks = watermarksFor(rate, this.#ceiling);
-    const inSpell = this.#unacknowledged > 0 || this.#refilling;
+    const inSpell = this.#unacknowledged > 0 || now - this.#dryAt <= SPELL_GAP_MS;
     const start = MIN_HIGH_WATERMARK + 2 * (inSpell ? this.#ackedTotal - this.#spellFrom : 0);
     if (start < watermarks.high) {
       this.#high = start;

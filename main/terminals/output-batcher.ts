@@ -135,6 +135,17 @@ export class OutputBatcher {
     else this.#send('all');
   }
 
+  /**
+   * Flow control has room again (an acknowledgement) without a resume: what
+   * waits here goes now if it fills a batch, or at once after a quiet spell.
+   * Without this, bytes held back for want of room waited for the window's
+   * end (up to 100 ms) with the pty paused and the page idle.
+   */
+  roomChanged(): void {
+    if (this.#disposed) return;
+    this.#send(this.#timer === null ? 'all' : 'full');
+  }
+
   push(chunk: Uint8Array): void {
     if (this.#disposed || chunk.byteLength === 0) return;
     this.#chunks.push(chunk);

@@ -65,7 +65,7 @@ export class OutputFlow {
   /** The renderer parsed `bytes` more bytes. */
   ack(bytes: number): AckResult {
     const result = this.#flow.ack(bytes);
-    this.#follow(result.decision);
+    this.#follow(result.decision, true);
     this.#syncSource();
     return result;
   }
@@ -87,10 +87,11 @@ export class OutputFlow {
   }
 
   /** Batches follow flow control's window (two fill it: one parsed while the next waits), and its decisions. */
-  #follow(decision: FlowDecision): void {
+  #follow(decision: FlowDecision, acknowledged = false): void {
     this.#batcher.limitBytes(Math.ceil(this.#flow.high / 2));
     if (decision === 'pause') this.#batcher.hold();
     else if (decision === 'resume') this.#batcher.release();
+    else if (acknowledged) this.#batcher.roomChanged();
   }
 
   /**

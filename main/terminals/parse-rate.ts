@@ -25,20 +25,29 @@ export interface ParseRateOptions {
   decay: number;
 }
 
-export const DEFAULT_PARSE_RATE: ParseRateOptions = { minSampleBytes: 256 * 1024, decay: 0.5 };
+export const DEFAULT_PARSE_RATE: ParseRateOptions = { minSampleBytes: 64 * 1024, decay: 0.5 };
 
 export class ParseRate {
   #bytes = 0;
   #ms = 0;
+  /** The latest sample's rate. */
+  #latest = Infinity;
   /** The busy spell being gathered, not yet a sample. */
   #spellBytes = 0;
   #spellMs = 0;
 
   constructor(private readonly options: ParseRateOptions = DEFAULT_PARSE_RATE) {}
 
-  /** Bytes per second, or null before the first sample. */
+  /**
+   * Bytes per second, or null before the first sample: the running estimate,
+   * or the latest sample if that was slower. A slowdown is believed at once
+   * (the output changed kind: plain `yes` after coloured text), a speed-up
+   * only as the estimate follows it: a window too large delays the prompt
+   * after Ctrl+C, one too small for a sample costs a little throughput.
+   */
   get bytesPerSecond(): number | null {
-    return this.#ms > 0 ? (this.#bytes / this.#ms) * 1000 : null;
+    if (!(this.#ms > 0)) return null;
+    return Math.min((this.#bytes / this.#ms) * 1000, this.#latest);
   }
 
   /** The renderer got through `bytes` more in `busyMs`, still in the same busy spell. */
@@ -48,6 +57,7 @@ export class ParseRate {
     if (this.#spellBytes < this.options.minSampleBytes || !(this.#spellMs > 0)) return;
     this.#bytes = this.#bytes * this.options.decay + this.#spellBytes;
     this.#ms = this.#ms * this.options.decay + this.#spellMs;
+    this.#latest = (this.#spellBytes / this.#spellMs) * 1000;
     this.#spellBytes = 0;
     this.#spellMs = 0;
   }

@@ -42,8 +42,14 @@ export interface TerminalListener {
 
 /** How long a closed terminal's process group gets to leave after SIGHUP before SIGKILL. */
 const KILL_GRACE_MS = 3000;
-/** After the user presses Enter, wait this long for quiet before asking /proc for the cwd. */
+/**
+ * After the user presses Enter, ask /proc for the cwd once the output has
+ * been quiet this long, and again after later output (the prompt after a
+ * `cd`) for CWD_PROBE_WINDOW_MS: the shell may run the command after the
+ * first probe on a loaded machine, but it prints its prompt after it.
+ */
 const CWD_PROBE_DELAY_MS = 300;
+const CWD_PROBE_WINDOW_MS = 10_000;
 /** A background job may keep writing after the shell is gone; stop draining somewhere. */
 const MAX_EXIT_DRAIN_BYTES = 8 * 1024 * 1024;
 const PROC_CWD = process.platform === 'linux' && existsSync('/proc/self/cwd');
@@ -80,6 +86,9 @@ export class TerminalProcess {
   #osc7 = new Osc7Scanner();
   #sawOsc7 = false;
   #cwdProbe: NodeJS.Timeout | null = null;
+  #lastOutputAt = 0;
+  /** Output before this time (performance.now()) probes the cwd again: it may follow a command line. */
+  #probeUntil = 0;
   #input: Buffer[] = [];
   #writing = false;
   #inputChunkBytes: number;
@@ -196,7 +205,10 @@ export class TerminalProcess {
     if (this.#closed || this.#exited) return;
     this.#input.push(...splitInput(data, this.#inputChunkBytes));
     // Shells that do not report OSC 7: look at the shell's cwd once a command line was entered.
-    if (PROC_CWD && !this.#sawOsc7 && /[\r\n]/.test(data)) this.#scheduleCwdProbe();
+    if (PROC_CWD && !this.#sawOsc7 && /[\r\n]/.test(data)) {
+      this.#probeUntil = performance.now() + CWD_PROBE_WINDOW_MS;
+      this.#scheduleCwdProbe();
+    }
     if (!this.#writing) void this.#pumpInput();
   }
 
@@ -239,6 +251,8 @@ export class TerminalProcess {
       this.#sawOsc7 = true;
       this.#setCwd(cwd);
     }
+    this.#lastOutputAt = performance.now();
+    if (this.#cwdProbe === null && this.#lastOutputAt < this.#probeUntil && !this.#sawOsc7) this.#scheduleCwdProbe();
     this.#output.push(chunk);
   }
 
@@ -258,17 +272,22 @@ export class TerminalProcess {
     if (!this.#closed) this.#listener.cwd(cwd);
   }
 
-  #scheduleCwdProbe(): void {
+  #scheduleCwdProbe(delayMs = CWD_PROBE_DELAY_MS): void {
     if (this.#cwdProbe) clearTimeout(this.#cwdProbe);
     this.#cwdProbe = setTimeout(() => {
       this.#cwdProbe = null;
+      const quietFor = performance.now() - this.#lastOutputAt;
+      if (quietFor < CWD_PROBE_DELAY_MS) {
+        this.#scheduleCwdProbe(CWD_PROBE_DELAY_MS - quietFor);
+        return;
+      }
       readlink(`/proc/${this.pid}/cwd`).then(
         (cwd) => {
           if (!this.#sawOsc7 && !this.#exited) this.#setCwd(cwd);
         },
         () => undefined, // the shell is gone or not ours to inspect
       );
-    }, CWD_PROBE_DELAY_MS);
+    }, delayMs);
   }
 
   /**

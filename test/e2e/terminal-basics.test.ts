@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { shareModusPage, inspect, run, waitForBuffer, waitForPrompt, waitForInspect } from '../helpers/browser.js';
 
 const shared = shareModusPage();
@@ -51,13 +53,15 @@ test('output does not move a viewport the user scrolled up; a keystroke scrolls 
   await run(shared.page, 'seq 1 200');
   await waitForBuffer(shared.page, /^200$/m);
   await waitForPrompt(shared.page);
-  // Output that arrives later, without any typing in between.
-  await run(shared.page, 'sleep 1; seq 1000 1100');
+  // Output that arrives later, without any typing in between: once the test says so (a file it creates), not after a fixed sleep.
+  const go = join(shared.server.home, 'scrolled-up');
+  await run(shared.page, `while [ ! -e '${go}' ]; do sleep 0.05; done; seq 1000 1100`);
   const pane = shared.page.locator('.tab-content:not([hidden]) .pane').first();
   const box = (await pane.boundingBox())!;
   await shared.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await shared.page.mouse.wheel(0, -600);
   const scrolled = await waitForInspect(shared.page, 'viewport', (v) => v.viewportY < v.baseY, 'the viewport to scroll up');
+  writeFileSync(go, '');
   await waitForBuffer(shared.page, /^1100$/m);
   const after = await inspect(shared.page, 'viewport');
   assert.equal(after.viewportY, scrolled.viewportY, 'the viewport stayed where the user put it');

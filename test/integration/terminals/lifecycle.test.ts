@@ -54,7 +54,9 @@ test('the working directory is tracked from OSC 7, and from /proc for shells tha
   const r = rendererFor(t, { settings: sh });
   const quiet = r.create();
   await r.waitForText(quiet, prompt);
-  r.type(quiet, `cd '${dir}'\n`);
+  // The cd runs a second after Enter, long after the first look at /proc (300 ms of quiet):
+  // the prompt that follows it makes Modus look again, as a slow shell on a loaded machine would.
+  r.type(quiet, `sleep 1; cd '${dir}'\n`);
   await r.waitFor(() => r.terminals.get(quiet)!.cwds.includes(dir), '/proc cwd fallback');
 
   const reporting = r.create();

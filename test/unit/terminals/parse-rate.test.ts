@@ -80,29 +80,34 @@ test('samples: acknowledgements of one busy spell add up to a sample; a spell th
   assert.equal(rate.bytesPerSecond, 540_000, '5400 bytes in 10 ms');
   rate.idle();
   for (let i = 0; i < 4; i++) rate.busy(250, 10); // small acknowledgements, back to back: one sample of 1000 bytes in 40 ms
-  assert.equal(rate.bytesPerSecond, ((5400 * 0.5 + 1000) / (10 * 0.5 + 40)) * 1000);
+  assert.equal(rate.bytesPerSecond, 25_000, 'a slower sample is believed at once');
+  rate.idle();
+  rate.busy(2000, 1); // 2 MB/s: faster; believed only as far as the estimate follows it
+  const estimate = ((5400 * 0.25 + 1000 * 0.5 + 2000) / (10 * 0.25 + 40 * 0.5 + 1)) * 1000;
+  assert.equal(rate.bytesPerSecond, estimate);
+  assert.ok(estimate < 2_000_000);
 });
 
-test('a renderer that runs out of work because the pty was paused is still in the same spell', () => {
-  const { flow, at } = timedFlow();
-  // Four rounds: the window fills, the page parses it all at 0.5 MB/s (below the floor: the
-  // window stays there), and the pty's next batch comes 20 ms after the resume.
-  const parseMs = (MIN_HIGH_WATERMARK / (0.5 * MB)) * 1000;
-  let now = 0;
-  for (let round = 0; round < 4; round++) {
-    at(now);
-    assert.equal(flow.sent(MIN_HIGH_WATERMARK), 'pause');
-    now += parseMs;
-    at(now);
-    assert.equal(flow.ack(MIN_HIGH_WATERMARK).decision, 'resume');
-    now += 20;
-  }
-  assert.ok(flow.rate !== null, 'the spells that flow control cut short add up to samples');
-  assert.ok(Math.abs(flow.rate - 0.5 * MB) / (0.5 * MB) < 0.01, `0.5 MB/s, not counting the refills (measured ${(flow.rate / MB).toFixed(3)})`);
-  // Output that stops at a pause: the next batch, seconds later, is a new spell, started at the floor.
-  at(now + 5000);
-  flow.sent(1);
-  assert.equal(flow.high, MIN_HIGH_WATERMARK);
+test('a renderer that runs out of work because the pty was paused is still in the same spell; after a long gap it is not', () => {
+  // Windows of 16 KB, a quarter of a sample: only spells that go on across the refills are ever measured.
+  const window = { high: 16 * KB, low: 12 * KB };
+  const rounds = (gapMs: number): FlowControl => {
+    const { flow, at } = timedFlow(window);
+    let now = 0;
+    for (let round = 0; round < 4; round++) {
+      at(now);
+      assert.equal(flow.sent(window.high), 'pause');
+      now += ((window.high / (0.25 * MB)) * 1000); // parsed at 0.25 MB/s
+      at(now);
+      assert.equal(flow.ack(window.high).decision, 'resume');
+      now += gapMs; // the pty is read again and the next batch arrives
+    }
+    return flow;
+  };
+  const refilled = rounds(20);
+  assert.ok(refilled.rate !== null, 'four windows cut short by flow control add up to a sample');
+  assert.ok(Math.abs(refilled.rate - 0.25 * MB) / (0.25 * MB) < 0.01, `0.25 MB/s, the refills left out (measured ${(refilled.rate / MB).toFixed(3)})`);
+  assert.equal(rounds(5000).rate, null, 'output that stops and comes back seconds later: separate spells, each too short');
 });
 
 test('an ack beyond what was sent counts only what was, in the rate too', () => {
