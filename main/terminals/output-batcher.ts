@@ -11,9 +11,10 @@
 // through, doubles the next one, up to `maxDelayMs`. The second rule makes
 // the flood the receiver's, not the producer's: on an idle machine `yes`
 // reaches the host in 4 KB reads, 20–40 KB per 5 ms window, never a flood
-// by the first rule, and a page that drew a frame for each of those small
-// messages parsed `yes` at 0.7 MB/s instead of 3 MB/s. A receiver that is
-// behind gains nothing from getting bytes sooner. Why: the page draws a frame whenever it has
+// by the first rule, and the page got through those small messages at
+// 0.7 MB/s where it parsed 200 KB batches of the same `yes` at 3 MB/s (host
+// trace). A receiver that is behind gains nothing from getting bytes sooner.
+// Why large messages: the page draws a frame whenever it has
 // nothing to parse, and in a browser without a GPU a frame costs far more
 // than the parsing between two of them. Fewer, larger messages keep the
 // parser busy and the frames few: measured on the 2-core CI machine with the
@@ -26,6 +27,8 @@
 // by a run of small messages while the window grew back from 5 ms, and the
 // page spent half of a 50 MB cat waiting for bytes between them.
 
+import { systemClock, type Clock } from './clock.js';
+
 export interface BatchOptions {
   /** The window after a quiet spell or input: how long chunks after a sent one may wait for company. */
   delayMs: number;
@@ -35,11 +38,9 @@ export interface BatchOptions {
   floodBytes: number;
   /** Flush at once when a batch reaches this many bytes. */
   maxBytes: number;
-  /** For this long after input the window stays short, flood or not: what the user typed (Ctrl+C, q) changes what comes next. */
+  /** For this long after input into a flood (Ctrl+C, q) the window stays short: what the user typed changes what comes next. */
   afterInputMs: number;
 }
-
-import { systemClock, type Clock } from './clock.js';
 
 /** What the batcher knows of the receiver: flow control's counts. */
 export interface ReceiverState {
@@ -95,16 +96,17 @@ export class OutputBatcher {
 
   /** Input went to the pty: its echo (the next chunk) is sent without waiting, and the window is short again. */
   inputWritten(): void {
+    // Only input into a flood: the Enter that starts a `cat` must not keep its first second in small batches.
+    if (this.#held || this.#windowMs > this.options.delayMs) this.#inputAt = this.clock.now();
     this.#awaitingEcho = true;
     this.#windowMs = this.options.delayMs;
-    this.#inputAt = this.clock.now();
   }
 
   /**
-   * Input came a moment ago: windows stay short and a resume sends at once.
-   * Why: after Ctrl+C in a paused flood the last bytes and the prompt waited
-   * for the window the resume opened (up to 100 ms), and the window grew
-   * back within 75 ms because the page was still behind.
+   * Input came into a flood a moment ago: windows stay short and a resume
+   * sends at once. Why: after Ctrl+C in a paused flood the last bytes and the
+   * prompt waited for the window the resume opened (up to 100 ms), and the
+   * window grew back within 75 ms because the page was still behind.
    */
   #typing(): boolean {
     return this.clock.now() - this.#inputAt < this.options.afterInputMs;

@@ -16,6 +16,7 @@ import type { ClientMessage, KeyAction } from '../../main/protocol.js';
 import type { RendererKind } from './gpu.js';
 import { preparePaste } from './paste.js';
 import { installRenderHooks, type RenderHooks } from './xterm-render-hooks.js';
+import { cellAdjustment, NO_ADJUSTMENT } from './cell-snap.js';
 
 /** How a pane looks; derived from settings and the UI zoom. */
 export interface TerminalLook {
@@ -50,6 +51,18 @@ export interface PaneHost {
 const MIN_FITTED_FONT_FRACTION = 0.85;
 /** The font size search stops at this step (CSS px). */
 const FONT_FIT_STEP_PX = 0.01;
+
+/**
+ * The glyph size xterm measured, in CSS px. Private: xterm's CharSizeService
+ * (Terminal._core._charSizeService) is what both renderers size cells from,
+ * and the public API exposes only the cell it made of it.
+ */
+function measuredChar(term: Terminal): { width: number; height: number } | null {
+  const service = (term as unknown as { _core?: { _charSizeService?: { width?: unknown; height?: unknown } } })._core?._charSizeService;
+  const width = service?.width;
+  const height = service?.height;
+  return typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0 ? { width, height } : null;
+}
 
 /** Once WebGL failed to load, later panes go straight to the DOM renderer. */
 let webglUnavailable = false;
@@ -167,6 +180,7 @@ export class TerminalPane {
       addon.onContextLoss(() => this.dropWebgl('the WebGL context was lost'));
       this.term.loadAddon(addon);
       this.webgl = addon;
+      this.snapCell();
       const canvas = this.webglCanvas();
       if (canvas) {
         // Runs after xterm's own observer of the same canvas (observers are notified in creation order).
@@ -213,6 +227,7 @@ export class TerminalPane {
     this.canvasObserver?.disconnect();
     this.canvasObserver = null;
     addon.dispose();
+    this.snapCell();
     this.term.refresh(0, this.term.rows - 1);
   }
 
@@ -305,6 +320,7 @@ export class TerminalPane {
   fit(): void {
     if (!this.opened || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
     this.drawFontAt(this.lookFontPx);
+    this.snapCell();
     const grid = this.proposedGrid();
     if (!grid) return;
     const { cols, rows } = grid;
@@ -378,6 +394,7 @@ export class TerminalPane {
   private fitFontToGrid(): void {
     if (!this.opened || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
     this.drawFontAt(this.lookFontPx);
+    this.snapCell();
     if (this.gridFits()) return;
     let fits = Math.round(this.lookFontPx * MIN_FITTED_FONT_FRACTION * 100) / 100;
     let tooBig = this.lookFontPx;
@@ -399,6 +416,15 @@ export class TerminalPane {
   /** xterm measures the cells again at once when the size changes. */
   private drawFontAt(sizePx: number): void {
     if (this.term.options.fontSize !== sizePx) this.term.options.fontSize = sizePx;
+  }
+
+  /** At an integer devicePixelRatio the cell keeps exactly its ratio-1 size (cell-snap.ts); elsewhere xterm's own. */
+  private snapCell(): void {
+    const char = measuredChar(this.term);
+    const { letterSpacing, lineHeight } = char ? cellAdjustment(char.width, char.height, window.devicePixelRatio, this.webgl !== null) : NO_ADJUSTMENT;
+    const o = this.term.options;
+    if (o.letterSpacing !== letterSpacing) o.letterSpacing = letterSpacing;
+    if (o.lineHeight !== lineHeight) o.lineHeight = lineHeight;
   }
 
   /** True when a fit at the current cell size would keep at least the current cols × rows. */

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shareModusPage, inspect, run, waitForBuffer, waitForPrompt, waitForInspect } from '../helpers/browser.js';
+import { DEFAULT_WATERMARKS } from '../../main/terminals/flow-control.js';
 
 const shared = shareModusPage();
 
@@ -26,9 +27,12 @@ test('OSC 2 sets the tab title and the window title follows the active tab', asy
 
 test('OSC 52 clipboard reads are refused: the shell gets no answer', async () => {
   await shared.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }).navigator.clipboard.writeText('secret-on-the-clipboard'));
-  // A terminal that answered would send ESC ] 52 ; c ; <base64> BEL within the 2 s read.
-  await run(shared.page, "printf '\\033]52;c;?\\007'; IFS= read -r -s -t 2 -d $'\\a' reply; echo \"osc52-reply=[${#reply}]\"");
-  await waitForBuffer(shared.page, /^osc52-reply=\[0\]$/m);
+  // The query is followed by a device-attributes query (DA1), which xterm.js answers ESC [ ? … c.
+  // Answers come in order, so the first one read is an OSC 52 answer (ESC ] 52 ; c …) if there was
+  // one, whatever the machine's speed; no time limit decides it.
+  await run(shared.page, "printf '\\033]52;c;?\\007\\033[c'; IFS= read -r -s -t 30 -d c reply; case \"$reply\" in *'[?'*) echo osc52-refused;; *) echo osc52-answered;; esac");
+  await waitForBuffer(shared.page, /^osc52-(refused|answered)$/m);
+  assert.match(await inspect(shared.page, 'bufferText'), /^osc52-refused$/m);
   await waitForPrompt(shared.page);
 });
 
@@ -146,14 +150,19 @@ test('splits right and down share the space; dragging a divider resizes and re-f
   await waitForInspect(shared.page, 'panes', (p) => p.length === 2, 'the pane to close');
 });
 
-test('yes, then Ctrl-C: the output stops and a prompt returns at once', async (t) => {
+test('yes, then Ctrl-C: the output stops and a prompt returns after at most one window of output', async (t) => {
   await run(shared.page, 'yes');
   await waitForBuffer(shared.page, /(^y\n){200}/m);
+  const focusedReceived = async (): Promise<number> => (await inspect(shared.page, 'panes')).find((p) => p.focused)!.receivedBytes;
+  const atInterrupt = await focusedReceived();
   const started = Date.now();
   await shared.page.keyboard.press('Control+C');
-  await waitForPrompt(shared.page, 5000);
-  const promptAfterMs = Date.now() - started;
-  t.diagnostic(`prompt back ${promptAfterMs} ms after Ctrl-C`);
+  await waitForPrompt(shared.page, 30_000);
+  // How long that takes is the machine's business (bench:terminal measures it); how much
+  // came after the key is flow control's: what it had in flight, and what the pty still held.
+  const afterInterrupt = (await focusedReceived()) - atInterrupt;
+  t.diagnostic(`prompt back ${Date.now() - started} ms after Ctrl-C, ${afterInterrupt} bytes after it`);
+  assert.ok(afterInterrupt <= DEFAULT_WATERMARKS.high + 256 * 1024, `${afterInterrupt} bytes came after Ctrl-C`);
   await run(shared.page, 'echo done-$((1+1))');
   const text = await waitForBuffer(shared.page, /^done-2\n.*[$#] ?$/m);
   // Nothing of `yes` came after the result: the stream really stopped.

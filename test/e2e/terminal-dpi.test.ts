@@ -1,7 +1,8 @@
 // Crisp at any density: a devicePixelRatio change (emulated through CDP, as
 // when a window moves between monitors) keeps the grid, re-rasterizes at the
-// new density and keeps the whole grid inside its pane; the UI zoom scales the font; a lost WebGL context falls
-// back to the DOM renderer and the terminal keeps working.
+// new density and keeps the whole grid inside its pane, at integer ratios
+// with exactly the ratio-1 cell; the UI zoom scales the font; a lost WebGL
+// context falls back to the DOM renderer and the terminal keeps working.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,7 +83,7 @@ async function inkInLastColumn(box: { pane: Box; screen: Box }, cellWidth: numbe
   })()`)) as number;
 }
 
-test('devicePixelRatio 1 → 2 → 1.25 → 1.5 → 1: the grid stays, fits its pane, and is drawn at the new density', async (t) => {
+test('devicePixelRatio 1 → 2 → 3 → 1.25 → 1.5 → 1: the grid stays, fits its pane, and is drawn at the new density; at integer ratios the cell is exactly its ratio-1 size', async (t) => {
   const [before] = await inspect(page, 'panes');
   assert.equal(before!.renderer, 'webgl', 'SwiftShader gives headless Chromium a WebGL renderer');
   assert.ok(backingMatches(await inspect(page, 'canvases'), 1));
@@ -93,8 +94,9 @@ test('devicePixelRatio 1 → 2 → 1.25 → 1.5 → 1: the grid stays, fits its 
   const fullRow = new RegExp(`^#{${before!.cols}}$`, 'm');
   await waitForBuffer(page, fullRow);
   const configured = (await inspect(page, 'font')).sizePx;
+  let atOne: { cellWidth: number; cellHeight: number; screenHeight: number; screenWidth: number } | null = null;
 
-  for (const ratio of [1, 2, 1.25, 1.5, 1]) {
+  for (const ratio of [1, 2, 3, 1.25, 1.5, 1]) {
     await setRatio(ratio);
     const canvases = await waitForInspect(page, 'canvases', (c) => backingMatches(c, ratio), `canvases sized for ratio ${ratio}`);
     const box = await waitForInspect(page, 'screenBox', gridInsidePane, `the grid inside its pane at ratio ${ratio}`);
@@ -106,6 +108,15 @@ test('devicePixelRatio 1 → 2 → 1.25 → 1.5 → 1: the grid stays, fits its 
     assert.ok(font.renderedSizePx <= configured && font.renderedSizePx >= configured * 0.85, `rendered at ${font.renderedSizePx}px for ${configured}px at ratio ${ratio}`);
     // Cells are measured again at the new density: about 0.6 em wide, never collapsed or doubled.
     assert.ok(font.cellWidth > font.sizePx * 0.45 && font.cellWidth < font.sizePx * 0.8, `cell width ${font.cellWidth} for ${font.sizePx}px at ratio ${ratio}`);
+    const screenWidth = box.screen.right - box.screen.left;
+    const screenHeight = box.screen.bottom - box.screen.top;
+    if (ratio === 1) atOne ??= { cellWidth: font.cellWidth, cellHeight: font.cellHeight, screenWidth, screenHeight };
+    if (Number.isInteger(ratio) && atOne) {
+      // A HiDPI screen shows the same text at the same physical size, filling the pane as at ratio 1.
+      assert.equal(font.renderedSizePx, configured, `the configured font itself at ratio ${ratio}`);
+      assert.ok(Math.abs(font.cellWidth - atOne.cellWidth) < 0.001 && Math.abs(font.cellHeight - atOne.cellHeight) < 0.001, `cell ${font.cellWidth}x${font.cellHeight} at ratio ${ratio}, ${atOne.cellWidth}x${atOne.cellHeight} at 1`);
+      assert.ok(Math.abs(screenWidth - atOne.screenWidth) < 0.01 && Math.abs(screenHeight - atOne.screenHeight) < 0.01, `screen ${screenWidth}x${screenHeight} at ratio ${ratio}, ${atOne.screenWidth}x${atOne.screenHeight} at 1`);
+    }
     // The text is still there and drawn, up to the last column.
     assert.match(await inspect(page, 'bufferText'), fullRow);
     // The canvas is resized first and drawn on a later frame: look until the column has ink, or give up after 10 s.
@@ -155,7 +166,7 @@ test('a lost WebGL context falls back to the DOM renderer and the terminal keeps
   })()`);
   assert.ok(lost, 'found the WebGL canvas');
   // xterm waits 3 s for the context to come back before giving up on it.
-  await waitForInspect(page, 'panes', (p) => p[0]!.renderer === 'dom', 'the DOM renderer', 10_000);
+  await waitForInspect(page, 'panes', (p) => p[0]!.renderer === 'dom', 'the DOM renderer', 30_000);
   await run(page, 'echo dom-$((4*4))');
   await waitForBuffer(page, /^dom-16$/m);
   // The DOM renderer shows the text as rows of spans.

@@ -105,7 +105,7 @@ async function pointAt(label: string, text: string): Promise<{ x: number; y: num
 /** xterm shows the link pointer exactly while it has found a link under the mouse. */
 async function waitForPointer(isLink: boolean, what: string): Promise<void> {
   try {
-    await page.waitForFunction((want) => ((globalThis as unknown as InPage).document.querySelector('.tab-content:not([hidden]) .pane .xterm-cursor-pointer') !== null) === want, isLink, { timeout: 5000, polling: 20 });
+    await page.waitForFunction((want) => ((globalThis as unknown as InPage).document.querySelector('.tab-content:not([hidden]) .pane .xterm-cursor-pointer') !== null) === want, isLink, { timeout: 15_000, polling: 20 });
   } catch (e) {
     throw new Error(`${what}: the mouse pointer never ${isLink ? 'became' : 'stopped being'} a link pointer: ${(e as Error).message}`);
   }

@@ -28,7 +28,7 @@ test('"auto" on software WebGL (SwiftShader) draws with the DOM renderer and say
   await waitForBuffer(shared.page, /^dom-42$/m);
   // The buffer holds the text before the next frame draws it: wait for the frame, then count.
   const drawn = shared.page.locator('.tab-content:not([hidden]) .pane .xterm-rows').getByText('dom-42', { exact: true });
-  await drawn.first().waitFor({ timeout: 5_000 });
+  await drawn.first().waitFor({ timeout: 15_000 });
   assert.equal(await drawn.count(), 1, 'the text is in the DOM rows');
   assert.ok(shared.console.some((l) => /DOM renderer: WebGL is rasterised in software/.test(l)), `the choice is logged: ${shared.console.join(' | ')}`);
 });
@@ -53,7 +53,7 @@ test('gpuAcceleration "on" moves the open pane to WebGL live; "off" moves it bac
   assert.equal(await webglCanvases(), 0, 'no WebGL canvas is left behind');
   const rows = shared.page.locator('.tab-content:not([hidden]) .pane .xterm-rows');
   const redrawn = rows.getByText('gl-42', { exact: true });
-  await redrawn.first().waitFor({ timeout: 5_000 });
+  await redrawn.first().waitFor({ timeout: 15_000 });
   assert.equal(await redrawn.count(), 1, 'what WebGL drew is drawn again by the DOM renderer');
   assert.equal((await inspect(shared.page, 'rendererChoice')).reason, 'gpuAcceleration is "off"');
   writeFileSync(settingsFile, '{}\n');

@@ -244,7 +244,7 @@ export async function run(page: PageLike, command: string): Promise<void> {
 
 /** Waits for a predicate over an inspection result (polling in the page). */
 export async function waitForInspect<K extends keyof ModusTestHook>(
-  page: Page,
+  page: PageLike,
   name: K,
   predicate: (value: ReturnType<ModusTestHook[K]>) => boolean,
   what: string,
@@ -256,6 +256,6 @@ export async function waitForInspect<K extends keyof ModusTestHook>(
     last = await inspect(page, name);
     if (predicate(last)) return last;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last ${name}(): ${JSON.stringify(last)}`);
-    await page.waitForTimeout(50);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

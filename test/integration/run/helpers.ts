@@ -6,6 +6,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Every form formatDuration writes (`12ms`, `3.4s`, `1m02s`, `1h05m`): a loaded machine may take minutes. */
+export const DURATION = '(?:\\d+ms|\\d+\\.\\ds|\\d+m\\d\\ds|\\d+h\\d\\dm)';
+
 export const REPO = join(import.meta.dirname, '..', '..', '..', '..');
 export const MODUS = join(REPO, 'bin', 'modus.js');
 

@@ -201,7 +201,8 @@ test('SIGTERM stops the server and hangs up its shells', async () => {
   await new Promise((r) => ws.once('open', r));
   ws.send(JSON.stringify({ type: 'term.create', id: 7, options: { cols: 80, rows: 24, cwd: null } }));
   const shell = await created;
-  const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
+  // 'close', not 'exit': only then has its stderr been read to the end.
+  const exited = new Promise<number | null>((r) => server.once('close', (code) => r(code)));
   server.kill('SIGTERM');
   assert.equal(await exited, 0);
   assert.match(stderr, /SIGTERM: closing terminals and stopping/);

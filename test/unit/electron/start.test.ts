@@ -28,7 +28,8 @@ function start(extraEnv: Record<string, string>): { child: ChildProcessWithoutNu
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': only then has everything the child wrote been read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, out: () => out, err: () => err, exited };
 }
 
@@ -54,6 +55,16 @@ test('no Electron: explains, serves the UI, the printed URL answers 200, SIGTERM
   assert.equal(res.status, 200);
   assert.match(await res.text(), /<title>Modus<\/title>/);
 
+  // start.js writes its last notice just after the URL: wait for it rather than read too early.
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (!/not opening a browser/.test(run.err())) return;
+      run.child.stderr.off('data', check);
+      resolve();
+    };
+    run.child.stderr.on('data', check);
+    check();
+  });
   const err = run.err();
   assert.match(err, /Electron's binary is not available, so the desktop window cannot open\./);
   assert.match(err, /why: ELECTRON_OVERRIDE_DIST_PATH is set to .*no-electron-here, but .* does not exist/);
