@@ -107,7 +107,8 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   };
 
   const runOne = async (p: PlannedBlock): Promise<void> => {
-    const journaling: Promise<void>[] = [];
+    /** One per host: null when its record is in the journal, else why not. */
+    const journaling: Promise<string | null>[] = [];
     const hostNames = p.args.hosts.length > 0 ? p.args.hosts : [undefined];
     const labels = hostNames.map((h) => h ?? LOCAL_HOST);
     emit({ kind: 'block-start', number: p.number, lang: p.block.lang, hosts: labels });
@@ -145,16 +146,26 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
       }
       emit({ kind: 'host-end', number: p.number, lang: p.block.lang, host: label, result });
       // The journal record and the notebook write are independent: they go to disk at the same time.
-      if (options.journal !== false) journaling.push(record(p, result).catch((e: Error) => problem(e.message, p.number)));
+      if (options.journal !== false) {
+        journaling.push(
+          record(p, result).then(
+            () => null,
+            (e: Error) => {
+              problem(e.message, p.number);
+              return e.message;
+            },
+          ),
+        );
+      }
       return result;
     });
     const status = results.reduce<Status>((worst, r) => (STATUS_WEIGHT[r.status] > STATUS_WEIGHT[worst] ? r.status : worst), 'pass');
     let write: WriteOutcome | null = null;
     if (options.write !== false && p.args.results !== 'silent') {
       write = await options.notebook.writeResults(p.identity, results.map(resultEntry), p.args.results);
-      if (!write.written) problem(`${write.message}; the results are kept in the journal`, p.number);
     }
-    await Promise.all(journaling);
+    const unjournaled = (await Promise.all(journaling)).filter((why) => why !== null);
+    if (write && !write.written) problem(`${write.message}; ${whereTheResultsAre(options, unjournaled)}`, p.number);
     outcomes.push({ number: p.number, status, hosts: results, write });
     emit({ kind: 'block-end', number: p.number, status, write });
     if (status !== 'pass' && !options.keepGoing) stopped = true;
@@ -204,6 +215,13 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   outcomes.sort((a, b) => a.number - b.number);
   const ok = problems.length === 0 && outcomes.every((o) => o.status === 'pass');
   return { blocks: outcomes, problems, ok };
+}
+
+/** What a user is told when results could not go into the notebook: where they did go, if anywhere. */
+function whereTheResultsAre(options: EngineOptions, unjournaled: string[]): string {
+  if (options.journal === false) return 'the results were not saved anywhere';
+  if (unjournaled.length === 0) return `the results are kept in the journal (.modus/journal/ beside ${options.notebook.path}; modus journal show ${options.notebook.path})`;
+  return `the journal could not be written either (${unjournaled[0]}), so nothing of this run was saved: copy the notebook to a directory you can write and run it there`;
 }
 
 function sharesSession(a: PlannedBlock, b: PlannedBlock): boolean {

@@ -10,7 +10,7 @@
 // Field order is fixed by the serializer below; verification works on bytes.
 //
 // Appends: serialised per journal within the process (a promise queue) and
-// across processes by a lock file (journal-lock.ts); the file is opened with
+// across processes by a lock file (../files/file-lock.ts); the file is opened with
 // O_APPEND and fsync'd after each record. Large outputs are streamed in 1 MiB
 // pieces straight from the caller's buffer: memory stays at the caller's
 // buffer plus about 2 MiB, whatever the output size. A failed write (disk
@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Status } from '../notebook/types.js';
-import { acquireLock } from './journal-lock.js';
+import { acquireLock } from '../files/file-lock.js';
 import { countLines, readRawLines, readTail } from './journal-lines.js';
 import { JOURNAL_VERSION, ZERO_HASH, journalPath, parseRecord } from './journal-format.js';
 import type { JournalEntry, JournalRecord } from './journal-format.js';

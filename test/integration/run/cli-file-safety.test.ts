@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
+import { chmod, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { journalLines, modus, notebook, resultsBodies, scratch, startModus } from './helpers.js';
 
@@ -50,10 +50,24 @@ test('a read-only notebook is not written: message, journal keeps the result, ex
   await chmod(nb, 0o444);
   const r = await modus(['run', nb], dir);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /nb\.md is read-only \(mode 444\); the results are kept in the journal/);
+  assert.match(r.stderr, /nb\.md is read-only \(mode 444\); the results are kept in the journal \(\.modus\/journal\/ beside .*nb\.md; modus journal show .*nb\.md\)/);
   assert.equal(await readFile(nb, 'utf8'), source);
   assert.equal((await stat(nb)).mode & 0o777, 0o444);
   assert.equal((await journalLines(dir))[0]!.status, 'pass');
+});
+
+test('when neither the notebook nor the journal can be written, the message says nothing was saved, not that the journal has it', async () => {
+  const dir = await scratch();
+  const source = `${fence}sh\necho result\n${fence}\n`;
+  const nb = await notebook(dir, source);
+  await chmod(nb, 0o444);
+  // A file where the journal's directory would go: the journal cannot be created (as in a directory the user cannot write).
+  await writeFile(join(dir, '.modus'), 'in the way\n');
+  const r = await modus(['run', nb], dir);
+  assert.equal(r.code, 1);
+  assert.doesNotMatch(r.stderr, /kept in the journal/);
+  assert.match(r.stderr, /nb\.md is read-only \(mode 444\); the journal could not be written either \(.+\), so nothing of this run was saved: copy the notebook to a directory you can write and run it there/);
+  assert.equal(await readFile(nb, 'utf8'), source);
 });
 
 test('mode is kept and a symlink is written through', async () => {

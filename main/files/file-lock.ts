@@ -1,4 +1,5 @@
-// Cross-process exclusion for journal appends.
+// Cross-process exclusion for writers of one file (journal appends, notebook
+// writes): CLI processes, the web host and the app may all write at once.
 //
 // Node has no flock(), so the lock is a file created with O_CREAT|O_EXCL
 // ("wx"): creation is atomic on every local filesystem, and exactly one
@@ -11,8 +12,8 @@
 // network home) are never broken automatically: the error says which file to
 // delete.
 //
-// Within one process, appends are already serialised by a promise queue in
-// journal.ts; this lock only arbitrates between processes.
+// Within one process, writers are already serialised by promise queues
+// (journal.ts, notebook-file.ts); this lock only arbitrates between processes.
 
 import { open, readFile, rename, unlink, link } from 'node:fs/promises';
 import { hostname } from 'node:os';
