@@ -1,28 +1,25 @@
 // The notebook on disk, as the engine reads and writes it. The file is the
-// truth: before results are written, the file is read again; when it changed
-// since we last read or wrote it (edited in an editor, or by a block), the
-// block is found again in the new text (by :name, else by identical language,
-// info string and body) and the results go there. Writes to one file are
-// serialised (one queue per real path), so runs that finish together all land.
+// truth: every write happens under a lock shared with every other writer of
+// the file (other `modus run` processes, the web host, the app), reads the
+// file again there, and when it is not the text the block was last found in
+// (edited in an editor, written by another process, changed by a block), finds
+// the block again (block-locator.ts) before splicing its results in. Within
+// this process writes to one file are also serialised (one queue per real
+// path), so runs that finish together all land.
 
 import { readFile, realpath } from 'node:fs/promises';
-import { parseHeaderArgs } from '../notebook/header-args.js';
+import { basename, dirname, join, resolve } from 'node:path';
 import { scanNotebook } from '../notebook/scan.js';
 import { spliceResults } from '../notebook/splice.js';
 import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.js';
 import { WriteRefused, writeFileAtomic } from '../files/atomic-write.js';
 import { describeFileError } from '../files/describe-error.js';
+import { acquireLock, type HeldLock } from '../files/file-lock.js';
+import { BlockIndex, relocate, type BlockIdentity, type BlockLocation } from './block-locator.js';
+
+export type { BlockIdentity } from './block-locator.js';
 
 export class NotebookFileError extends Error {}
-
-/** How the engine remembers a block so it can find it again after the file changed. */
-export interface BlockIdentity {
-  index: number;
-  name: string | null;
-  lang: string;
-  info: string;
-  body: string;
-}
 
 export function identityOf(block: CodeBlock, name: string | null): BlockIdentity {
   return { index: block.index, name, lang: block.lang, info: block.info, body: block.body };
@@ -43,9 +40,22 @@ export function decodeNotebook(bytes: Uint8Array, path: string): string {
   }
 }
 
+/** The lock every writer of `real` takes: beside it, so it works wherever the file is. */
+function lockPathFor(real: string): string {
+  return join(dirname(real), `.${basename(real)}.modus-lock`);
+}
+
 export class NotebookFile {
   private known: Buffer;
   private current: ScannedNotebook;
+  /** Lookups over `current`, built when a block must be found again. */
+  private index: BlockIndex | null = null;
+  /** Counts the versions of the file written by someone else since it was opened. */
+  private version = 0;
+  /** Where each block that is written to was last found, and in which version. */
+  private readonly locations = new WeakMap<BlockIdentity, { version: number; location: BlockLocation }>();
+  /** The file as it was opened: where planned identities point. */
+  private readonly opened: BlockIndex;
 
   private constructor(
     /** The notebook as named by the user (messages use it). */
@@ -57,6 +67,7 @@ export class NotebookFile {
   ) {
     this.known = bytes;
     this.current = scanNotebook(text, path);
+    this.opened = new BlockIndex(this.current);
   }
 
   /** Reads and scans the notebook. `writeTo` sends results to another file, which starts as a copy. */
@@ -81,14 +92,14 @@ export class NotebookFile {
 
   /** Writes one block's results (one entry per host). Serialised with every other write to the same file. */
   async writeResults(block: BlockIdentity, entries: readonly ResultEntry[], mode: 'replace' | 'append'): Promise<WriteOutcome> {
-    let key = this.writePath;
+    let key = resolve(this.writePath);
     try {
       key = await realpath(this.writePath);
     } catch {
       // --output to a new file: its path is the key
     }
     const previous = queues.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.writeNow(block, entries, mode));
+    const next = previous.catch(() => undefined).then(() => this.writeLocked(key, block, entries, mode));
     queues.set(key, next);
     try {
       return await next;
@@ -97,8 +108,21 @@ export class NotebookFile {
     }
   }
 
+  private async writeLocked(real: string, identity: BlockIdentity, entries: readonly ResultEntry[], mode: 'replace' | 'append'): Promise<WriteOutcome> {
+    let lock: HeldLock;
+    try {
+      lock = await acquireLock(lockPathFor(real));
+    } catch (e) {
+      return { written: false, reason: 'refused', message: `cannot lock ${this.writePath} against other writers: ${describeFileError(e)}` };
+    }
+    try {
+      return await this.writeNow(identity, entries, mode);
+    } finally {
+      await lock.release();
+    }
+  }
+
   private async writeNow(identity: BlockIdentity, entries: readonly ResultEntry[], mode: 'replace' | 'append'): Promise<WriteOutcome> {
-    let moved = false;
     if (this.inPlace) {
       let onDisk: Buffer;
       try {
@@ -115,13 +139,13 @@ export class NotebookFile {
         }
         this.known = onDisk;
         this.current = scanNotebook(text, this.path);
-        moved = true;
+        this.index = null;
+        this.version++;
       }
     }
-    const block = moved ? findBlock(this.current, identity) : this.current.blocks[identity.index];
-    if (!block || (!moved && !sameBlock(block, identity))) {
-      return { written: false, reason: 'block-gone', message: `block ${identity.index + 1}${identity.name ? ` (${identity.name})` : ''} is no longer in ${this.path} (the file changed during the run); its results were not written` };
-    }
+    const found = this.find(identity);
+    if ('problem' in found) return { written: false, reason: 'block-gone', message: `${found.problem}; its results were not written` };
+    const { block } = found;
     const spliced = spliceResults(this.current, block, entries, mode, this.path);
     if (spliced.error) return { written: false, reason: 'splice', message: `${spliced.error.reason}` };
     const bytes = Buffer.from(spliced.text, 'utf8');
@@ -131,22 +155,29 @@ export class NotebookFile {
       const why = e instanceof WriteRefused ? e.message : `cannot write ${this.writePath}: ${(e as Error).message}`;
       return { written: false, reason: 'refused', message: why };
     }
+    // Splicing results changes no code block: every block keeps its index and its neighbours.
     this.known = bytes;
     this.current = scanNotebook(spliced.text, this.path);
-    return { written: true, moved: moved && block.index !== identity.index };
+    this.index = null;
+    return { written: true, moved: block.index !== identity.index };
   }
-}
 
-function sameBlock(block: CodeBlock, id: BlockIdentity): boolean {
-  return block.lang === id.lang && block.info === id.info && block.body === id.body;
-}
-
-/** The block in a changed file: by :name, else identical lang + info + body (nearest to where it was). */
-export function findBlock(nb: ScannedNotebook, id: BlockIdentity): CodeBlock | undefined {
-  const candidates = id.name !== null
-    ? nb.blocks.filter((b) => b.lang === id.lang && parseHeaderArgs(b).args.name === id.name)
-    : nb.blocks.filter((b) => sameBlock(b, id));
-  let best: CodeBlock | undefined;
-  for (const b of candidates) if (!best || Math.abs(b.index - id.index) < Math.abs(best.index - id.index)) best = b;
-  return best;
+  /** The block that ran as `identity` in the current version of the file. */
+  private find(identity: BlockIdentity): { block: CodeBlock } | { problem: string } {
+    let seen = this.locations.get(identity);
+    if (!seen) {
+      const planned = this.opened.notebook.blocks[identity.index];
+      if (!planned) return { problem: `block ${identity.index + 1} was not in ${this.path} when the run started` };
+      seen = { version: 0, location: this.opened.locationOf(planned) };
+    }
+    if (seen.version === this.version) {
+      const block = this.current.blocks[seen.location.index];
+      if (block) return { block };
+    }
+    this.index ??= new BlockIndex(this.current);
+    const found = relocate(this.index, identity, seen.location, this.path);
+    if ('problem' in found) return found;
+    this.locations.set(identity, { version: this.version, location: found.location });
+    return { block: found.block };
+  }
 }

@@ -35,7 +35,7 @@ test('a block deleted during the run: clear message, journal keeps the result, e
   ].join('\n'));
   const r = await modus(['run', nb], dir);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /block 1 \(victim\) is no longer in .*nb\.md \(the file changed during the run\); its results were not written; the results are kept in the journal/);
+  assert.match(r.stderr, /block 1 \(victim\) is no longer in .*nb\.md \(no block is named victim now\); its results were not written; the results are kept in the journal/);
   assert.equal(await readFile(nb, 'utf8'), 'Intro.\n\n\nOutro.\n');
   const journal = await journalLines(dir);
   assert.equal(journal.length, 1);
