@@ -6,7 +6,8 @@
 // new one, never a mix or an empty file.
 
 import { randomBytes } from 'node:crypto';
-import { access, constants, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { processAlive } from './process-alive.js';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -56,7 +57,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   }
   const dir = dirname(real);
   if (!st && options.createDir) await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(real)}.modus-${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(real)}.modus-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   let handle;
   try {
     handle = await open(tmp, 'wx', st ? st.mode & 0o7777 : (options.newFileMode ?? 0o666));
@@ -87,5 +88,40 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   if (dirHandle) {
     await dirHandle.sync().catch(() => undefined); // some filesystems refuse fsync on directories
     await dirHandle.close();
+  }
+}
+
+/** Temp files of an older Modus carry no pid; one this old is no write in progress. */
+const UNOWNED_TEMP_AGE_MS = 10 * 60_000;
+
+/**
+ * Removes temp copies of `real` left by a writer that died between creating
+ * and renaming one (kill -9 at the wrong moment): those of processes that are
+ * gone, and pid-less ones of an older Modus after ten minutes. Call it holding
+ * the file's lock, so no live writer of this file is between those steps.
+ */
+export async function sweepStaleTemps(real: string): Promise<void> {
+  const dir = dirname(real);
+  const prefix = `.${basename(real)}.modus-`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const middle = name.slice(prefix.length, -'.tmp'.length);
+    const owned = /^(\d+)-[0-9a-f]+$/.exec(middle);
+    const path = join(dir, name);
+    if (owned) {
+      const pid = Number(owned[1]);
+      if (pid === process.pid || processAlive(pid)) continue;
+    } else {
+      if (!/^[0-9a-f]+$/.test(middle)) continue;
+      const st = await stat(path).catch(() => null);
+      if (!st || Date.now() - st.mtimeMs < UNOWNED_TEMP_AGE_MS) continue;
+    }
+    await unlink(path).catch(() => undefined);
   }
 }

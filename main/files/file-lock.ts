@@ -17,6 +17,7 @@
 
 import { open, readFile, rename, unlink, link } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { processAlive } from './process-alive.js';
 
 export interface HeldLock {
   path: string;
@@ -31,16 +32,6 @@ export interface LockOptions {
 
 const POLL_START_MS = 2;
 const POLL_MAX_MS = 50;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function parseOwner(text: string): { pid: number; host: string; since: number } | null {
   const m = /^(\d+) (\S+) (\d+)\n?$/.exec(text);
@@ -62,7 +53,7 @@ async function breakIfStale(path: string, seen: string): Promise<boolean> {
   const owner = parseOwner(seen);
   // A lock file that is still being written (empty or partial) is not stale yet,
   // unless it stays unreadable: the caller's timeout handles that case.
-  if (!owner || owner.host !== hostname() || isAlive(owner.pid)) return false;
+  if (!owner || owner.host !== hostname() || processAlive(owner.pid)) return false;
   const aside = `${path}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     await rename(path, aside);

@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { scanNotebook } from '../notebook/scan.js';
 import { spliceResults } from '../notebook/splice.js';
 import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.js';
-import { WriteRefused, writeFileAtomic } from '../files/atomic-write.js';
+import { WriteRefused, sweepStaleTemps, writeFileAtomic } from '../files/atomic-write.js';
 import { describeFileError } from '../files/describe-error.js';
 import { acquireLock, type HeldLock } from '../files/file-lock.js';
 import { BlockIndex, relocate, type BlockIdentity, type BlockLocation } from './block-locator.js';
@@ -54,6 +54,8 @@ export class NotebookFile {
   private version = 0;
   /** Where each block that is written to was last found, and in which version. */
   private readonly locations = new WeakMap<BlockIdentity, { version: number; location: BlockLocation }>();
+  /** Temp copies a crashed writer left beside the file are removed before the first write. */
+  private swept = false;
   /** The file as it was opened: where planned identities point. */
   private readonly opened: BlockIndex;
 
@@ -116,6 +118,10 @@ export class NotebookFile {
       return { written: false, reason: 'refused', message: `cannot lock ${this.writePath} against other writers: ${describeFileError(e)}` };
     }
     try {
+      if (!this.swept) {
+        this.swept = true;
+        await sweepStaleTemps(real);
+      }
       return await this.writeNow(identity, entries, mode);
     } finally {
       await lock.release();

@@ -1,20 +1,20 @@
-// Private scratch space for block scripts: a 0700 directory per run or session,
-// files 0600, removed afterwards. Scripts go to a file rather than stdin so the
+// Private scratch space for block scripts: a 0700 directory per run or session
+// (../files/scratch-dir.ts), files 0600, removed afterwards. Scripts go to a file rather than stdin so the
 // program's stdin stays free (it gets /dev/null: a block that waits for input
 // ends at once instead of hanging until its timeout), interpreters report
 // errors against a real file name and line, and no shell quoting of the code
 // is ever needed.
 
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createScratchDir } from '../files/scratch-dir.js';
 
 export class PrivateDir {
   private constructor(readonly path: string) {}
 
   static async create(): Promise<PrivateDir> {
-    // mkdtemp creates the directory with mode 0700.
-    return new PrivateDir(await mkdtemp(join(tmpdir(), 'modus-')));
+    // mkdtemp creates the directory with mode 0700, under the per-user scratch root (swept after crashes).
+    return new PrivateDir(await createScratchDir('scripts'));
   }
 
   /** Writes a file readable by its owner only and returns its path. */

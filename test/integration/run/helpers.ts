@@ -29,8 +29,8 @@ export interface Finished {
   stderr: string;
 }
 
-export function startModus(args: string[], cwd: string): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startModus(args: string[], cwd: string, env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,8 +39,8 @@ export function startModus(args: string[], cwd: string): { child: ChildProcess; 
   return { child, done };
 }
 
-export function modus(args: string[], cwd: string): Promise<Finished> {
-  return startModus(args, cwd).done;
+export function modus(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<Finished> {
+  return startModus(args, cwd, env).done;
 }
 
 export async function journalLines(dir: string, name = 'nb.md'): Promise<Record<string, unknown>[]> {

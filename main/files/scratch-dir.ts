@@ -1,0 +1,64 @@
+// Private scratch directories (block scripts, spooled output) live under one
+// per-user root, each named after the process that made it: a Modus killed
+// with -9, or a machine that lost power, leaves directories behind, and the
+// next Modus removes those whose process is gone. Before, they were
+// `/tmp/modus-XXXXXX`, and twenty kills left nineteen of them.
+//
+// The root: $XDG_RUNTIME_DIR/modus (a per-user tmpfs, emptied at logout),
+// else $XDG_CACHE_HOME/modus/scratch (~/.cache/modus/scratch). Both are the
+// user's own; a root elsewhere must be owned by the user and closed to others.
+
+import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { processAlive } from './process-alive.js';
+
+export function scratchRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'modus');
+  const cache = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '');
+  if (cache) return join(cache, 'modus', 'scratch');
+  return join(tmpdir(), `modus-${process.getuid?.() ?? 'user'}`);
+}
+
+const OWNED = /^(\d+)-/;
+
+let ready: Promise<string> | null = null;
+
+async function prepareRoot(): Promise<string> {
+  const root = scratchRoot();
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const st = await lstat(root);
+  const uid = process.getuid?.();
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) {
+    throw new Error(`${root} must be a directory of this user's, closed to others (mode 700); remove it or set XDG_RUNTIME_DIR`);
+  }
+  await sweepDeadScratch(root);
+  return root;
+}
+
+/** Removes the scratch directories of processes that no longer exist. */
+export async function sweepDeadScratch(root: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(OWNED.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) return;
+      await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined);
+    }),
+  );
+}
+
+/** A new 0700 directory for this process's `kind` of scratch (the first call also sweeps what dead processes left). */
+export async function createScratchDir(kind: string): Promise<string> {
+  ready ??= prepareRoot().catch((e: unknown) => {
+    ready = null;
+    throw e;
+  });
+  const root = await ready;
+  return mkdtemp(join(root, `${process.pid}-${kind}-`));
+}
