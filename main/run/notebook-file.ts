@@ -10,6 +10,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { scanNotebook } from '../notebook/scan.js';
+import { scanAfterSplice } from '../notebook/scan-after-splice.js';
 import { spliceResults } from '../notebook/splice.js';
 import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.js';
 import { WriteRefused, sweepStaleTemps, writeFileAtomic } from '../files/atomic-write.js';
@@ -54,6 +55,8 @@ export class NotebookFile {
   private version = 0;
   /** Where each block that is written to was last found, and in which version. */
   private readonly locations = new WeakMap<BlockIdentity, { version: number; location: BlockLocation }>();
+  /** Whole-file scans made so far: one at open and one per change by someone else (the tests watch it). */
+  #fullScans = 1;
   /** Temp copies a crashed writer left beside the file are removed before the first write. */
   private swept = false;
   /** The file as it was opened: where planned identities point. */
@@ -86,6 +89,10 @@ export class NotebookFile {
 
   get notebook(): ScannedNotebook {
     return this.current;
+  }
+
+  get fullScans(): number {
+    return this.#fullScans;
   }
 
   private get inPlace(): boolean {
@@ -145,6 +152,7 @@ export class NotebookFile {
         }
         this.known = onDisk;
         this.current = scanNotebook(text, this.path);
+        this.#fullScans++;
         this.index = null;
         this.version++;
       }
@@ -161,9 +169,16 @@ export class NotebookFile {
       const why = e instanceof WriteRefused ? e.message : `cannot write ${this.writePath}: ${(e as Error).message}`;
       return { written: false, reason: 'refused', message: why };
     }
-    // Splicing results changes no code block: every block keeps its index and its neighbours.
+    // Splicing results changes no code block: every block keeps its index and its neighbours, and
+    // the scan follows the edit instead of being made again (a full scan per write made long runs quadratic).
     this.known = bytes;
-    this.current = scanNotebook(spliced.text, this.path);
+    const edit = spliced.edits[0];
+    const followed = edit ? scanAfterSplice(this.current, block, edit, spliced.text) : null;
+    if (followed) this.current = followed;
+    else {
+      this.current = scanNotebook(spliced.text, this.path);
+      this.#fullScans++;
+    }
     this.index = null;
     return { written: true, moved: block.index !== identity.index };
   }
