@@ -1,20 +1,44 @@
 // Turns the text of settings.json into Settings plus positioned problems.
-// Every invalid value falls back to its default, so Modus always starts;
-// each problem says where it is, what is wrong and what was used instead.
+// The file is read the way VS Code reads its own settings (jsonc-parser:
+// comments and trailing commas allowed). Every invalid value falls back to
+// its default, so Modus always starts; each problem says where it is, what
+// is wrong and what was used instead.
 
 import { GPU_ACCELERATION_VALUES, type KeyAction, type Palette, type Settings, type SettingsProblem } from '../protocol.js';
-import { parseJsonDocument, JsonSyntaxError, type JsonMember, type JsonNode, type Position } from './json-document.js';
 import { defaultSettings, DEFAULT_KEYBINDINGS, KEY_ACTIONS, FONT_SIZE_RANGE, SCROLLBACK_RANGE } from './defaults.js';
 import { parseChord } from './chords.js';
+import { readDocument, type JsonMember, type JsonNode, type Position } from './jsonc-document.js';
 
 export interface SettingsResult {
   settings: Settings;
   problems: SettingsProblem[];
 }
 
-const SETTING_KEYS: (keyof Settings)[] = ['fontFamily', 'fontSize', 'palette', 'opacity', 'scrollback', 'shell', 'shellArgs', 'keybindings', 'gpuAcceleration'];
-const PALETTE_KEYS: (keyof Palette)[] = ['foreground', 'background', 'cursor', 'selection', 'ansi'];
-const COLOUR = /^#[0-9a-fA-F]{6}$/;
+// The rules below are exported for settings-schema.ts: the schema an editor
+// checks the file with is built from them, so the editor and Modus agree.
+
+/** In the order defaultSettings() lists them, which is the order messages list them. */
+export const SETTING_KEYS = Object.keys(defaultSettings()) as (keyof Settings)[];
+export const PALETTE_KEYS = Object.keys(defaultSettings().palette) as (keyof Palette)[];
+/** Editors (VS Code and others) find the file's schema under this key; Modus itself ignores it. */
+export const SCHEMA_KEY = '$schema';
+export const OPACITY_RANGE = { min: 0, max: 1 } as const;
+export const ANSI_COLOUR_COUNT = 16;
+export const FONT_FAMILY_MAX_LENGTH = 1024;
+/** ECMA-262 regular expressions, the dialect of JSON Schema's "pattern". */
+export const PATTERNS = {
+  colour: '^#[0-9a-fA-F]{6}$',
+  /** Something other than spaces: the same test as `s.trim() !== ''`. */
+  nonBlank: '\\S',
+  /** A NUL would cut a program path or argument short at exec. */
+  noNul: '^[^\\u0000]*$',
+} as const;
+
+const COLOUR = new RegExp(PATTERNS.colour);
+const NON_BLANK = new RegExp(PATTERNS.nonBlank);
+const NO_NUL = new RegExp(PATTERNS.noNul);
+
+// ---------------------------------------------------------------- the settings
 
 const KIND_NAMES: Record<JsonNode['kind'], string> = {
   object: 'an object', array: 'a list', string: 'a string', number: 'a number', boolean: 'true/false', null: 'null',
@@ -104,11 +128,11 @@ class Validator {
 
   ansi(node: JsonNode, fallback: string[]): string[] {
     if (node.kind !== 'array') {
-      this.wrongType('palette.ansi', node, 'a list of 16 colours', 'the default colours');
+      this.wrongType('palette.ansi', node, `a list of ${ANSI_COLOUR_COUNT} colours`, 'the default colours');
       return fallback;
     }
-    if (node.items.length !== 16) {
-      this.report(node.at, `palette.ansi must list exactly 16 colours (black, red, green, yellow, blue, magenta, cyan, white, then their bright versions), got ${node.items.length}; using the default colours`);
+    if (node.items.length !== ANSI_COLOUR_COUNT) {
+      this.report(node.at, `palette.ansi must list exactly ${ANSI_COLOUR_COUNT} colours (black, red, green, yellow, blue, magenta, cyan, white, then their bright versions), got ${node.items.length}; using the default colours`);
       return fallback;
     }
     return node.items.map((item, i) => this.colour(`palette.ansi[${i}]`, item, fallback[i]!));
@@ -130,7 +154,7 @@ class Validator {
         continue;
       }
       const value = m.value;
-      if (value.kind === 'null' || (value.kind === 'string' && value.value.trim() === '')) {
+      if (value.kind === 'null' || (value.kind === 'string' && !NON_BLANK.test(value.value))) {
         result[action] = ''; // unbound on purpose
         explicit.set(action, value.at);
         continue;
@@ -189,22 +213,27 @@ class Validator {
     for (const m of root.members) {
       const key = m.key as keyof Settings;
       const v = m.value;
+      if (m.key === SCHEMA_KEY) {
+        if (v.kind !== 'string') this.report(v.at, `${SCHEMA_KEY} must be a string (the path or URL of the settings schema, for editors), not ${KIND_NAMES[v.kind]}; it is ignored`);
+        continue;
+      }
       if (!SETTING_KEYS.includes(key)) {
-        this.report(m.keyAt, `unknown setting "${m.key}"${suggestion(m.key, SETTING_KEYS)}; known settings: ${SETTING_KEYS.join(', ')}`);
+        this.report(m.keyAt, `unknown setting "${m.key}"${suggestion(m.key, [...SETTING_KEYS, SCHEMA_KEY])}; known settings: ${SETTING_KEYS.join(', ')}`);
         continue;
       }
       const fallback = defaultSettings();
       switch (key) {
         case 'fontFamily':
-          if (v.kind === 'string' && v.value.trim() !== '' && v.value.length <= 1024) settings.fontFamily = v.value;
-          else if (v.kind === 'string') this.report(v.at, `fontFamily must name at least one font (a CSS font-family list); using the default fonts`);
+          if (v.kind === 'string' && NON_BLANK.test(v.value) && v.value.length <= FONT_FAMILY_MAX_LENGTH) settings.fontFamily = v.value;
+          else if (v.kind === 'string' && !NON_BLANK.test(v.value)) this.report(v.at, 'fontFamily must name at least one font (a CSS font-family list); using the default fonts');
+          else if (v.kind === 'string') this.report(v.at, `fontFamily is ${v.value.length} characters long, more than ${FONT_FAMILY_MAX_LENGTH}; using the default fonts`);
           else this.wrongType('fontFamily', v, 'a string (a CSS font-family list)', fallback.fontFamily);
           break;
         case 'fontSize':
           settings.fontSize = this.number('fontSize', v, FONT_SIZE_RANGE, fallback.fontSize, { integer: false, unit: 'points' });
           break;
         case 'opacity':
-          settings.opacity = this.number('opacity', v, { min: 0, max: 1 }, fallback.opacity, { integer: false, unit: 'background opacity, 1 = opaque' });
+          settings.opacity = this.number('opacity', v, OPACITY_RANGE, fallback.opacity, { integer: false, unit: 'background opacity, 1 = opaque' });
           break;
         case 'scrollback':
           settings.scrollback = this.number('scrollback', v, SCROLLBACK_RANGE, fallback.scrollback, { integer: true, unit: 'lines' });
@@ -214,7 +243,7 @@ class Validator {
           break;
         case 'shell':
           if (v.kind === 'null') settings.shell = null;
-          else if (v.kind === 'string' && v.value.trim() !== '' && !v.value.includes('\0')) settings.shell = v.value;
+          else if (v.kind === 'string' && NON_BLANK.test(v.value) && NO_NUL.test(v.value)) settings.shell = v.value;
           else if (v.kind === 'string') this.report(v.at, 'shell must be a program path such as "/bin/zsh", or null for $SHELL; using $SHELL');
           else this.wrongType('shell', v, 'a program path such as "/bin/zsh", or null for $SHELL', null);
           break;
@@ -222,7 +251,7 @@ class Validator {
           if (v.kind !== 'array') {
             this.wrongType('shellArgs', v, 'a list of strings such as ["-l"]', fallback.shellArgs);
           } else {
-            const bad = v.items.find((i) => i.kind !== 'string' || i.value.includes('\0'));
+            const bad = v.items.find((i) => i.kind !== 'string' || !NO_NUL.test(i.value));
             if (bad) this.report(bad.at, `shellArgs must contain only strings, not ${KIND_NAMES[bad.kind]}; using ${JSON.stringify(fallback.shellArgs)}`);
             else settings.shellArgs = v.items.map((i) => (i as { value: string }).value);
           }
@@ -250,15 +279,13 @@ class Validator {
  */
 export function validateSettingsText(text: string, file: string): SettingsResult {
   const validator = new Validator(file);
-  let root: JsonNode;
-  try {
-    root = parseJsonDocument(text);
-  } catch (e) {
-    if (!(e instanceof JsonSyntaxError)) throw e;
-    validator.report(e.at, `${e.reason}; all settings use their defaults until this is fixed`);
+  // Editors hide a BOM; dropping it keeps line 1's columns the ones the user sees.
+  const document = readDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (document.root === null) {
+    for (const { at, reason } of document.syntax) validator.report(at, `${reason}; all settings use their defaults until this is fixed`);
     return { settings: defaultSettings(), problems: validator.problems };
   }
-  const settings = validator.settings(root);
+  const settings = validator.settings(document.root);
   return { settings, problems: validator.problems };
 }
 

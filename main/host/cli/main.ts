@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ main: Co
   export: { summary: 'write a notebook as a self-contained HTML report', load: () => import('./commands/export.js') },
   journal: { summary: 'inspect a notebook\'s run journal (journal verify NOTEBOOK)', load: () => import('./commands/journal.js') },
   serve: { summary: 'serve the Modus UI to a local browser', load: () => import('./commands/serve.js') },
+  settings: { summary: 'print where settings.json is (--path) or its JSON Schema (--schema)', load: () => import('./commands/settings.js') },
 };
 
 export function usage(): string {

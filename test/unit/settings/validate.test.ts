@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { validateSettingsText, formatProblem } from '../../../main/settings/validate.js';
 import { defaultSettings } from '../../../main/settings/defaults.js';
 
@@ -45,20 +46,136 @@ test('a missing-comma syntax error is reported at its line and column; everythin
 
 test('syntax errors name what is wrong and where', () => {
   const cases: [string, string][] = [
-    ['{\n  "a": 1,\n}', '3:1: trailing comma before } is not allowed in JSON'],
-    ['{\n  // my font\n  "fontSize": 12\n}', '2:3: comments are not allowed in JSON; remove them (settings.json is strict JSON)'],
     ['{ "shell": \'/bin/zsh\' }', "1:12: strings must use double quotes in JSON"],
     ['{ "fontFamily": "Mono }', '1:17: unterminated string: add the closing "'],
+    ['{\n  "fontFamily": "Mono,\n  "fontSize": 12\n}', '2:17: unterminated string: a line break inside a string (add the closing " or write \\n)'],
     ['', '1:1: the file is empty; write a JSON object such as {}'],
+    ['// nothing yet\n/* really */\n', '1:1: the file holds only comments; write a JSON object such as {}'],
     ['{ "fontSize": 12 } x', '1:20: unexpected "x" after the end of the JSON value'],
     ['{ "fontSize": 012 }', '1:15: malformed number'],
     ['\ufeff{\n\t"fontSize": tru }', '2:14: expected a value, found "t"'],
+    ['{\n  fontSize: 12\n}', '2:3: keys must be in double quotes: write "fontSize"'],
+    ['{\n  "fontSize" 12\n}', '2:14: expected ":" after the key "fontSize", found "1"'],
+    ['{\n  "shellArgs": ["-l" "-i"]\n}', '2:22: expected "," or "]" in the list opened at 2:16, found "\\""'],
+    ['{\n  "shellArgs": ["-l",\n  "fontSize": 12\n}', '3:13: expected "," or "]" in the list opened at 2:16, found ":"'],
+    ['{\n  "palette": {\n    "background": "#000000"\n}\n', '5:1: the file ends before the "}" that closes the object opened at 1:1'],
+    ['{\n  "fontSize": 12\n  /* the rest later\n}', '3:3: unterminated comment: add the closing */'],
+    ['{ "shell": "C:\\Windows\\cmd.exe" }', '1:15: invalid escape \\W in a string; write \\\\ for a backslash (e.g. "C:\\\\Users")'],
+    ['{ "fontFamily": "Mono\tSans" }', '1:22: a tab inside a string; write it as \\t'],
+    ['{ "a": 1,, "b": 2 }', '1:10: expected a key in double quotes, found ","'],
+    ['{"palette": ' + '['.repeat(70) + ']'.repeat(70) + '}', '1:76: values nested deeper than 64 levels'],
   ];
   for (const [text, expected] of cases) {
-    const { problems } = check(text);
-    assert.equal(problems.length, 1, text);
-    assert.equal(problems[0], `${FILE}:${expected}; all settings use their defaults until this is fixed`, text);
+    const { settings, problems } = check(text);
+    assert.deepEqual(problems, [`${FILE}:${expected}; all settings use their defaults until this is fixed`], JSON.stringify(text));
+    assert.deepEqual(settings, defaultSettings(), JSON.stringify(text));
   }
+});
+
+test('several syntax errors are each reported at their place, once', () => {
+  const { settings, problems } = check([
+    '{',
+    '  fontSize: 14,',
+    '  "opacity": 0.5',
+    '  "scrollback": tru,',
+    '  "shell": \'/bin/zsh\'',
+    '}',
+  ].join('\n'));
+  assert.deepEqual(problems, [
+    `${FILE}:2:3: keys must be in double quotes: write "fontSize"; all settings use their defaults until this is fixed`,
+    `${FILE}:4:3: expected "," or "}" after the value of "opacity", found "\\""; all settings use their defaults until this is fixed`,
+    `${FILE}:4:17: expected a value, found "t"; all settings use their defaults until this is fixed`,
+    `${FILE}:5:12: strings must use double quotes in JSON; all settings use their defaults until this is fixed`,
+  ]);
+  assert.deepEqual(settings, defaultSettings(), 'nothing of a file with a syntax error is applied');
+});
+
+test('a file full of mistakes gets its first 50 and a note where the rest begin', () => {
+  const { problems } = check(`{\n${'  "fontSize": tru,\n'.repeat(60)}}`);
+  assert.equal(problems.length, 51);
+  assert.equal(problems[49], `${FILE}:51:15: expected a value, found "t"; all settings use their defaults until this is fixed`);
+  assert.equal(problems[50], `${FILE}:52:15: stopped after 50 syntax errors; more follow from here (is this the settings file?); all settings use their defaults until this is fixed`);
+});
+
+test('comments and trailing commas are accepted, as in VS Code\'s settings, and the settings apply', () => {
+  const { settings, problems } = check(`// Modus settings
+{
+  /* the font */
+  "fontFamily": "Iosevka Term", // narrow
+  "fontSize": 13, /* points */
+  "shellArgs": ["-l", "-i",],
+  "palette": {
+    "background": "#101010", // almost black
+  },
+  "keybindings": { "newTab": "Ctrl+Alt+T", /* "closeTab": "Ctrl+Alt+W" */ },
+  // "opacity": 0.5,
+}
+/* end */
+`);
+  assert.deepEqual(problems, []);
+  assert.equal(settings.fontFamily, 'Iosevka Term');
+  assert.equal(settings.fontSize, 13);
+  assert.deepEqual(settings.shellArgs, ['-l', '-i']);
+  assert.equal(settings.palette.background, '#101010');
+  assert.equal(settings.keybindings.newTab, 'Ctrl+Alt+T');
+  assert.equal(settings.keybindings.closeTab, defaultSettings().keybindings.closeTab, 'a commented-out binding is not applied');
+  assert.equal(settings.opacity, 1, 'a commented-out setting is not applied');
+});
+
+test('problems after comments are positioned in the file as written', () => {
+  const { problems } = check([
+    '{',
+    '  /* Font settings,',
+    '     tried a few sizes */',
+    '  "fontFamily": "Mono", // ok',
+    '  "fontSize": 100, /* too big */ "opacity": 2,',
+    '  // "scrollback": 5,',
+    '  "scrollbak": 5',
+    '}',
+  ].join('\n'));
+  assert.deepEqual(problems, [
+    `${FILE}:5:15: fontSize must be a number from 6 to 72 (points), got 100; using 11`,
+    `${FILE}:5:45: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), got 2; using 1`,
+    `${FILE}:7:3: unknown setting "scrollbak" (did you mean "scrollback"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration`,
+  ]);
+});
+
+test('columns are counted as the editor shows them: a BOM is not a column, CRLF and tabs are one line end and one column', () => {
+  assert.deepEqual(check('\ufeff{ "fontSize": 100 }').problems, [`${FILE}:1:15: fontSize must be a number from 6 to 72 (points), got 100; using 11`]);
+  assert.deepEqual(check('\ufeff{\r\n\t"fontSize": 100\r\n}').problems, [`${FILE}:2:14: fontSize must be a number from 6 to 72 (points), got 100; using 11`]);
+  assert.deepEqual(check('{\r  "fontSize": 100\r}').problems, [`${FILE}:2:15: fontSize must be a number from 6 to 72 (points), got 100; using 11`], 'a lone CR ends a line, as in editors');
+  // Columns are UTF-16 code units: "é" is one, the emoji two.
+  assert.deepEqual(check('{ "fontFamily": "é😀", "fontSize": 1 }').problems, [`${FILE}:1:36: fontSize must be a number from 6 to 72 (points), got 1; using 11`]);
+});
+
+test('"$schema" for editors is accepted and ignored; a non-string one is reported', () => {
+  const ok = check('{ "$schema": "./settings.schema.json", "fontSize": 12 }');
+  assert.deepEqual(ok.problems, []);
+  assert.equal(ok.settings.fontSize, 12);
+  assert.match(check('{ "$shema": "./s.json" }').problems[0]!, /unknown setting "\$shema" \(did you mean "\$schema"\?\)/);
+  assert.deepEqual(check('{ "$schema": 1 }').problems, [`${FILE}:1:14: $schema must be a string (the path or URL of the settings schema, for editors), not a number; it is ignored`]);
+});
+
+test('any text gives settings and positioned problems, never an exception', () => {
+  const valid = '{\n  "fontSize": 12, // c\n  "palette": { "ansi": ["#000000"] },\n  "keybindings": { "newTab": "Ctrl+T" },\n  /* x */ "shellArgs": ["-l",],\n}\n';
+  const pieces = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', "'", '/*', '*/', '//', '\n', '\r\n', ' ', '\\', 'tru', '0', '-', '1e9', '"fontSize"', '"a"', '\ufeff', '\t');
+  const texts = fc.oneof(
+    fc.string(),
+    fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')),
+    fc.tuple(fc.nat(valid.length), fc.nat(6), fc.array(pieces, { maxLength: 3 })).map(([at, cut, insert]) => valid.slice(0, at) + insert.join('') + valid.slice(at + cut)),
+  );
+  fc.assert(
+    fc.property(texts, (text) => {
+      const result = validateSettingsText(text, FILE);
+      const lines = text.split(/\r\n|\r|\n/);
+      for (const p of result.problems) {
+        assert.ok(p.line >= 1 && p.line <= lines.length, `line ${p.line} of ${lines.length}: ${p.message}`);
+        assert.ok(p.column >= 1 && p.column <= lines[p.line - 1]!.length + 1, `column ${p.column}: ${p.message}`);
+      }
+      if (result.problems.some((p) => p.message.endsWith('until this is fixed'))) assert.deepEqual(result.settings, defaultSettings());
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('each schema error is positioned at the offending key or value and the rest of the file still applies', () => {
