@@ -10,7 +10,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { scanNotebook } from '../notebook/scan.js';
-import { scanAfterSplice } from '../notebook/scan-after-splice.js';
+import { followSplice } from '../notebook/scan-after-splice.js';
 import { spliceResults } from '../notebook/splice.js';
 import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.js';
 import { WriteRefused, sweepStaleTemps, writeFileAtomic } from '../files/atomic-write.js';
@@ -170,12 +170,10 @@ export class NotebookFile {
       return { written: false, reason: 'refused', message: why };
     }
     // Splicing results changes no code block: every block keeps its index and its neighbours, and
-    // the scan follows the edit instead of being made again (a full scan per write made long runs quadratic).
+    // the scan is brought up to date instead of made again (a full scan per write made long runs quadratic).
     this.known = bytes;
     const edit = spliced.edits[0];
-    const followed = edit ? scanAfterSplice(this.current, block, edit, spliced.text) : null;
-    if (followed) this.current = followed;
-    else {
+    if (!(edit && followSplice(this.current, block, edit, spliced.text))) {
       this.current = scanNotebook(spliced.text, this.path);
       this.#fullScans++;
     }
