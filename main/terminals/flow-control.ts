@@ -125,11 +125,6 @@ export class FlowControl {
     return this.#low;
   }
 
-  /** The high watermark as a share of the configured one (the batcher's batches follow it). */
-  get share(): number {
-    return this.#high / this.#ceiling.high;
-  }
-
   get unacknowledged(): number {
     return this.#unacknowledged;
   }
