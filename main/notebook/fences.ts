@@ -9,6 +9,8 @@
 
 import { delimiterRowCells, headRowCells } from './gfm-table.js';
 import { htmlBlockEnds, htmlBlockStart } from './html-block-start.js';
+import { InlineNesting } from './inline-nesting.js';
+import { MAX_NESTING } from './limits.js';
 
 export interface RawFence {
   /** Position among all fences of the scan. */
@@ -58,6 +60,30 @@ export interface RawFence {
   follows: RawFence | null;
 }
 
+/** Where the scan met a limit (see limits.ts): the first place only. */
+export interface LimitHit {
+  line: number;
+  /** 1-based, counted in code units from the start of the line. */
+  column: number;
+  /** How deep it got there. */
+  depth: number;
+}
+
+export interface FenceScanOptions {
+  /** Containers (quotes, list items, footnotes) nested deeper are not opened: their markers are read as text. Default MAX_NESTING. */
+  maxNesting?: number;
+  /** When given, inline nesting (emphasis, brackets) deeper than this is noted in `inlineTooDeep`. Off by default: only the report needs it. */
+  maxInlineNesting?: number;
+}
+
+export interface FenceScan {
+  fences: RawFence[];
+  /** The first container marker beyond maxNesting, or null. */
+  tooDeep: LimitHit | null;
+  /** The first paragraph, heading or table row whose inline nesting passes maxInlineNesting, or null. */
+  inlineTooDeep: LimitHit | null;
+}
+
 const enum Kind { Document, Quote, List, Item, Footnote, Paragraph, Table, Heading, Fence, Indented, Html }
 
 interface Block {
@@ -69,6 +95,8 @@ interface Block {
   width: number;
   /** List: what makes another item belong to the same list. */
   listKey: string;
+  /** Quotes, items and footnotes among this block and its ancestors. */
+  level: number;
   htmlKind: number;
   fence: RawFence | null;
   /** Paragraph: where its last line's text starts and ends (a table head row candidate). */
@@ -77,7 +105,8 @@ interface Block {
 }
 
 function newBlock(kind: Kind, parent: Block | null): Block {
-  return { kind, parent, hasChild: false, width: 0, listKey: '', htmlKind: 0, fence: null, lastLineFrom: 0, lastLineEnd: 0 };
+  const level = parent === null ? 0 : parent.level + (kind === Kind.Quote || kind === Kind.Item || kind === Kind.Footnote ? 1 : 0);
+  return { kind, parent, hasChild: false, width: 0, listKey: '', level, htmlKind: 0, fence: null, lastLineFrom: 0, lastLineEnd: 0 };
 }
 
 const CODE_INDENT = 4;
@@ -115,7 +144,14 @@ function maybeSpecial(c: number): boolean {
  * `firstLine`. Line endings: \n, \r\n and a lone \r.
  */
 export function scanFences(text: string, from: number, firstLine: number): RawFence[] {
-  return new FenceMachine(text).run(from, firstLine);
+  return scanFenceStructure(text, from, firstLine).fences;
+}
+
+/** `scanFences`, with where the scan met a limit. */
+export function scanFenceStructure(text: string, from: number, firstLine: number, options: FenceScanOptions = {}): FenceScan {
+  const machine = new FenceMachine(text, options.maxNesting ?? MAX_NESTING, options.maxInlineNesting ?? null);
+  const fences = machine.run(from, firstLine);
+  return { fences, tooDeep: machine.tooDeep, inlineTooDeep: machine.inlineTooDeep };
 }
 
 class FenceMachine {
@@ -148,8 +184,34 @@ class FenceMachine {
   private lastClosed: RawFence | null = null;
   private lastClosedParent: Block | null = null;
 
-  constructor(text: string) {
+  // findNextNonspace on this line already found that everything from
+  // spaceFrom up to spaceTo is spaces and tabs, and the column at spaceTo.
+  // Each of N nested items on an indented line asks again from two columns
+  // further on; without this each asked over the whole indentation (N² for
+  // a code block N items deep).
+  private spaceFrom = -1;
+  private spaceTo = -1;
+  private spaceToColumn = 0;
+
+  // Per line and break character (*, _, -): the offsets from which the rest
+  // of the line is a thematic break of it, [breakFrom, breakTo]. A line of
+  // N list markers `- - - … x` asks at each marker; reading the rest of
+  // the line every time was N².
+  private readonly breakLine = [0, 0, 0];
+  private readonly breakFrom = [0, 0, 0];
+  private readonly breakTo = [0, 0, 0];
+
+  private readonly maxNesting: number;
+  tooDeep: LimitHit | null = null;
+  private readonly inline: InlineNesting | null;
+  /** The paragraph whose inline text the estimator is reading. */
+  private inlineBlock: Block | null = null;
+  inlineTooDeep: LimitHit | null = null;
+
+  constructor(text: string, maxNesting: number, maxInlineNesting: number | null) {
     this.s = text;
+    this.maxNesting = maxNesting;
+    this.inline = maxInlineNesting === null ? null : new InlineNesting(text, maxInlineNesting);
   }
 
   run(from: number, firstLine: number): RawFence[] {
@@ -196,11 +258,23 @@ class FenceMachine {
   private findNextNonspace(): void {
     let i = this.offset;
     let cols = this.column;
-    let c = this.at(i);
-    while (c === 32 || c === 9) {
-      if (c === 32) cols++;
-      else cols += 4 - (cols % 4);
-      c = this.at(++i);
+    let c: number;
+    if (i >= this.spaceFrom && i <= this.spaceTo) {
+      // Columns are absolute on the line (tab stops every 4), so the column
+      // at spaceTo does not depend on where in the run we start.
+      i = this.spaceTo;
+      cols = this.spaceToColumn;
+      c = this.at(i);
+    } else {
+      c = this.at(i);
+      while (c === 32 || c === 9) {
+        if (c === 32) cols++;
+        else cols += 4 - (cols % 4);
+        c = this.at(++i);
+      }
+      this.spaceFrom = this.offset;
+      this.spaceTo = i;
+      this.spaceToColumn = cols;
     }
     this.blank = c === -1;
     this.nextNonspace = i;
@@ -247,6 +321,8 @@ class FenceMachine {
   }
 
   private incorporateLine(): void {
+    this.spaceFrom = -1;
+    this.spaceTo = -1;
     this.offset = this.lineStart;
     this.column = 0;
     this.partiallyConsumedTab = false;
@@ -324,7 +400,11 @@ class FenceMachine {
       }
     } else if (kind === Kind.Indented) {
       this.noteContent();
-    } else if (kind === Kind.Heading || kind === Kind.Table) {
+    } else if (kind === Kind.Table) {
+      this.noteContent();
+      // Each row is inline text of its own (cells even, but a row is enough for the estimate).
+      this.noteInline(null, this.offset);
+    } else if (kind === Kind.Heading) {
       this.noteContent();
     } else if (kind === Kind.Paragraph) {
       this.noteParagraphLine(container);
@@ -339,6 +419,19 @@ class FenceMachine {
     p.lastLineFrom = this.nextNonspace;
     p.lastLineEnd = this.lineEnd;
     this.noteContent();
+    this.noteInline(p, this.nextNonspace);
+  }
+
+  /** Feeds the rest of the line to the inline estimator, as more of `p`'s text (null: text of its own). */
+  private noteInline(p: Block | null, from: number): void {
+    const inline = this.inline;
+    if (inline === null || this.inlineTooDeep !== null) return;
+    if (p === null || p !== this.inlineBlock) {
+      inline.begin();
+      this.inlineBlock = p;
+    }
+    const hit = inline.feed(from, this.lineEnd, this.lineNo, this.lineStart);
+    if (hit) this.inlineTooDeep = { line: hit.line, column: hit.column, depth: inline.limit + 1 };
   }
 
   /** Anything but a blank line between a closed fence and the next one breaks the "directly follows" link. */
@@ -453,6 +546,7 @@ class FenceMachine {
 
     // Block quote.
     if (!indented && c === 62) {
+      if (this.beyondNesting(container)) return 0;
       this.advanceNextNonspace();
       this.advanceOffset(1, false);
       const d = this.at(this.offset);
@@ -465,6 +559,7 @@ class FenceMachine {
     if (!indented && c === 91 && this.at(nn + 1) === 94) {
       const after = this.footnoteLabelEnd(nn + 2);
       if (after >= 0) {
+        if (this.beyondNesting(container)) return 0;
         this.closeUnmatchedBlocks();
         this.addChild(Kind.Footnote);
         this.advanceNextNonspace();
@@ -483,6 +578,7 @@ class FenceMachine {
       if (n <= 6 && (d === -1 || d === 32 || d === 9)) {
         this.closeUnmatchedBlocks();
         this.addChild(Kind.Heading);
+        this.noteInline(null, i);
         this.offset = this.lineEnd;
         return 2;
       }
@@ -492,7 +588,7 @@ class FenceMachine {
       let i = nn;
       while (this.at(i) === c) i++;
       const length = i - nn;
-      if (length >= 3 && (c === 126 || s.indexOf('`', i) < 0 || s.indexOf('`', i) >= this.lineEnd)) {
+      if (length >= 3 && (c === 126 || !this.hasBacktick(i))) {
         this.closeUnmatchedBlocks();
         const b = this.addChild(Kind.Fence);
         const fence: RawFence = {
@@ -588,7 +684,7 @@ class FenceMachine {
       this.advanceOffset(CODE_INDENT, true);
       // On a line that closes containers without opening one, micromark
       // ends this code block with the line (the next indented line starts another).
-      const closesContainers = !this.allClosed && this.open.slice(this.lastMatched + 1).some((o) => isContainer(o.kind));
+      const closesContainers = !this.allClosed && this.hasContainerAfter(this.lastMatched);
       this.closeUnmatchedBlocks();
       this.addChild(closesContainers ? Kind.Heading : Kind.Indented);
       return 2;
@@ -620,13 +716,49 @@ class FenceMachine {
     }
   }
 
+  /** Whether the rest of the line, from `i`, is a thematic break of `ch` (3 or more of it, spaces and tabs between). */
   private isThematicBreak(i: number, ch: number): boolean {
-    let count = 0;
-    for (let c = this.at(i); c !== -1; c = this.at(++i)) {
-      if (c === ch) count++;
-      else if (c !== 32 && c !== 9) return false;
+    const k = ch === 42 ? 0 : ch === 95 ? 1 : 2;
+    if (this.breakLine[k] !== this.lineNo) {
+      // Once per line: back from the end over ch, spaces and tabs.
+      let count = 0;
+      let to = -1;
+      let j = this.lineEnd - 1;
+      for (; j >= this.lineStart; j--) {
+        const c = this.s.charCodeAt(j);
+        if (c === ch) {
+          if (++count === 3) to = j;
+        } else if (c !== 32 && c !== 9) {
+          break;
+        }
+      }
+      this.breakLine[k] = this.lineNo;
+      this.breakFrom[k] = j + 1;
+      this.breakTo[k] = to;
     }
-    return count >= 3;
+    return i >= this.breakFrom[k] && i <= this.breakTo[k];
+  }
+
+  /** A backtick on the rest of the line (a backtick fence's info string may not have one). */
+  private hasBacktick(from: number): boolean {
+    for (let i = from; i < this.lineEnd; i++) if (this.s.charCodeAt(i) === 96) return true;
+    return false;
+  }
+
+  private hasContainerAfter(index: number): boolean {
+    for (let i = index + 1; i < this.open.length; i++) if (isContainer(this.open[i].kind)) return true;
+    return false;
+  }
+
+  /**
+   * Whether a container started here would be nested deeper than the limit.
+   * Then its marker is text (the rest of the line goes on as a paragraph),
+   * and the first such place is noted once.
+   */
+  private beyondNesting(container: Block): boolean {
+    if (container.level < this.maxNesting) return false;
+    this.tooDeep ??= { line: this.lineNo, column: this.nextNonspace - this.lineStart + 1, depth: container.level + 1 };
+    return true;
   }
 
   private tryListItem(container: Block): boolean {
@@ -665,6 +797,7 @@ class FenceMachine {
       while (d === 32 || d === 9) d = this.at(++i);
       if (d === -1) return false; // an empty item cannot interrupt a paragraph
     }
+    if (this.beyondNesting(container)) return false;
     const markerOffset = this.indent;
     this.advanceNextNonspace();
     this.advanceOffset(markerLength, true);

@@ -8,7 +8,7 @@
 // and `\`, any other backslash is kept (regexes stay readable). A `{{ … }}`
 // variable reference is one word even with spaces inside.
 
-import { advancePoint, message } from './messages.js';
+import { advancePoint, appendAll, message } from './messages.js';
 import { findVariableRefs, isVariableName } from './variable-refs.js';
 import { unknownVariable } from './variables.js';
 import type { CodeBlock, NotebookMessage, Point } from './types.js';
@@ -134,7 +134,7 @@ export function tokenizeHeaderArgs(text: string, start: Point, file?: string): {
       current.valueOffsets.push(current.valueOffsets[current.valueOffsets.length - 1] + 1);
     }
     current.value += w.text;
-    current.valueOffsets.push(...w.offsets);
+    appendAll(current.valueOffsets, w.offsets);
   }
   if (stray) {
     messages.push(message(advancePoint(start, stray.start),
@@ -144,10 +144,25 @@ export function tokenizeHeaderArgs(text: string, start: Point, file?: string): {
   return { args, messages };
 }
 
+/**
+ * The offset of the first `}}` at or after `from` (-1: none), for calls with
+ * `from` that never decreases. The answer is kept until `from` passes it:
+ * searching afresh for each of many `{{` without a `}}` read to the end of
+ * the text every time.
+ */
+function closingBraces(text: string): (from: number) => number {
+  let close = -2;
+  return (from) => {
+    if (close === -2 || (close >= 0 && close < from)) close = text.indexOf('}}', from);
+    return close;
+  };
+}
+
 function splitWords(text: string, start: Point, file: string | undefined, messages: NotebookMessage[]): Word[] {
   const words: Word[] = [];
   let i = 0;
   const n = text.length;
+  const closeAfter = closingBraces(text);
   while (i < n) {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n) break;
@@ -185,7 +200,7 @@ function splitWords(text: string, start: Point, file: string | undefined, messag
         continue;
       }
       if (ch === '{' && text[i + 1] === '{') {
-        const close = text.indexOf('}}', i + 2);
+        const close = closeAfter(i + 2);
         if (close >= 0) {
           for (let k = i; k < close + 2; k++) {
             out += text[k];
@@ -345,9 +360,12 @@ function substituteArg(
   let out = '';
   const offsets: number[] = [];
   let last = 0;
+  const copy = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) offsets.push(arg.valueOffsets[k]);
+  };
   for (const ref of refs) {
     out += arg.value.slice(last, ref.index);
-    offsets.push(...arg.valueOffsets.slice(last, ref.index));
+    copy(last, ref.index);
     const refOffset = arg.valueOffsets[ref.index];
     if (ref.escape) {
       out += '{{';
@@ -359,7 +377,7 @@ function substituteArg(
     if (value === undefined) {
       messages.push(unknownVariable(ref.name, pointAt(refOffset), file));
       out += arg.value.slice(ref.index, ref.index + ref.length);
-      offsets.push(...arg.valueOffsets.slice(ref.index, ref.index + ref.length));
+      copy(ref.index, ref.index + ref.length);
     } else {
       out += value;
       for (let k = 0; k < value.length; k++) offsets.push(refOffset);
@@ -367,7 +385,7 @@ function substituteArg(
     last = ref.index + ref.length;
   }
   out += arg.value.slice(last);
-  offsets.push(...arg.valueOffsets.slice(last));
+  copy(last, arg.valueOffsets.length);
   arg.value = out;
   arg.valueOffsets = offsets;
 }
@@ -458,6 +476,7 @@ export function parseResultsAttrs(text: string): [string, string][] {
   let i = 0;
   let current: [string, string] | null = null;
   let hasValue = false;
+  const closeAfter = closingBraces(text);
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c === 32 || c === 9) {
@@ -480,8 +499,8 @@ export function parseResultsAttrs(text: string): [string, string][] {
         }
         i++;
         plainFrom = i;
-      } else if (c === 123 && text.charCodeAt(i + 1) === 123 && text.indexOf('}}', i + 2) >= 0) {
-        i = text.indexOf('}}', i + 2) + 2;
+      } else if (c === 123 && text.charCodeAt(i + 1) === 123 && closeAfter(i + 2) >= 0) {
+        i = closeAfter(i + 2) + 2;
       } else {
         i++;
       }

@@ -4,7 +4,7 @@
 // problems of a whole notebook (what `modus check` prints).
 
 import { parseHeaderArgs, type BlockArgs } from './header-args.js';
-import { sortMessages } from './messages.js';
+import { appendAll, capMessages, sortMessages } from './messages.js';
 import { blockVariables, notebookVariables, substituteBody, type Variables } from './variables.js';
 import type { CodeBlock, NotebookMessage, ScannedNotebook } from './types.js';
 import { isRunnable as isRunnableBlock } from './runnable.js';
@@ -31,7 +31,7 @@ export function prepareBlock(block: CodeBlock, base: Variables, file?: string): 
   if (args.eval) {
     const r = substituteBody(block, vars, file);
     code = r.text;
-    messages.push(...r.messages);
+    appendAll(messages, r.messages);
   }
   return { block, args, vars, code, messages };
 }
@@ -50,10 +50,10 @@ export function checkNotebook(
 ): NotebookMessage[] {
   const messages: NotebookMessage[] = nb.messages.map((m) => (file !== undefined ? { ...m, file } : m));
   const { vars, messages: varMessages } = notebookVariables(nb, cliVars, file);
-  messages.push(...varMessages);
+  appendAll(messages, varMessages);
   for (const block of nb.blocks) {
     if (!isRunnable(block)) continue;
-    messages.push(...prepareBlock(block, vars, file).messages);
+    appendAll(messages, prepareBlock(block, vars, file).messages);
   }
-  return sortMessages(messages);
+  return capMessages(sortMessages(messages));
 }

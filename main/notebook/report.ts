@@ -7,6 +7,11 @@
 // Sanitising is the last transform: nothing parses HTML after it. The
 // document shell around the sanitised body is constant text (doctype, CSS,
 // a CSP that forbids scripts and any network fetch) plus the escaped title.
+//
+// remark and everything after it recurse once per nesting level, and
+// micromark's time per line grows with the depth of containers: a notebook
+// past the limits of limits.ts (block nesting, inline nesting) never reaches
+// remark. Its report is a page listing the problems, and `problems` says so.
 
 import { unified } from 'unified';
 import type { Plugin } from 'unified';
@@ -21,10 +26,12 @@ import type { Code, Nodes as MdNodes, Parent as MdParent, Root as MdRoot, RootCo
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { scanNotebook } from './scan.js';
 import { parseHeaderArgs, parseResultsAttrs } from './header-args.js';
+import { isLimitProblem, MAX_INLINE_NESTING, MAX_NESTING, REPORT_RULE } from './limits.js';
+import { formatMessage, message } from './messages.js';
 import { notebookVariables } from './variables.js';
 import { formatDuration, formatTime } from './report-format.js';
 import { REPORT_CSS } from './report-style.js';
-import type { Status } from './types.js';
+import type { NotebookMessage, ScannedNotebook, Status } from './types.js';
 
 /** One run, as the journal recorded it (the output is not needed). */
 export interface ReportRun {
@@ -60,7 +67,19 @@ export interface Report {
   title: string;
   /** Status badges shown on results blocks, counted. */
   totals: Totals;
+  /**
+   * Why the notebook could not be rendered (beyond Modus's limits), with
+   * positions; `html` then only lists them. Empty for a real report.
+   */
+  problems: NotebookMessage[];
 }
+
+/**
+ * The deepest syntax tree handed on to remark-rehype: block nesting (two
+ * levels per list item), inline nesting and some room. Trees stay below it
+ * within the scanner's limits; this only guards what the estimate misses.
+ */
+const MAX_TREE_DEPTH = 2 * MAX_NESTING + MAX_INLINE_NESTING + 50;
 
 const STATUSES: readonly Status[] = ['pass', 'fail', 'error', 'timeout', 'cancelled'];
 
@@ -203,8 +222,7 @@ function journalTimeline(runs: ReportRun[]): TimelineRow[] {
   }));
 }
 
-function resultsTimeline(text: string, file: string): TimelineRow[] {
-  const nb = scanNotebook(text, file);
+function resultsTimeline(nb: ScannedNotebook, file: string): TimelineRow[] {
   const rows: (TimelineRow & { sort: string })[] = [];
   for (const b of nb.blocks) {
     const name = parseHeaderArgs(b, file).args.name;
@@ -217,7 +235,7 @@ function resultsTimeline(text: string, file: string): TimelineRow[] {
   return rows.sort((x, y) => (x.sort < y.sort ? -1 : x.sort > y.sort ? 1 : 0));
 }
 
-function frame(input: ReportInput, title: string, totals: Totals, vars: Record<string, string>): Plugin<[], HastRoot> {
+function frame(input: ReportInput, nb: ScannedNotebook, title: string, totals: Totals, vars: Record<string, string>): Plugin<[], HastRoot> {
   return () => (tree: HastRoot) => {
     const runs = input.runs;
     const facts: Child[][] = [['Notebook', input.fileName]];
@@ -231,7 +249,7 @@ function frame(input: ReportInput, title: string, totals: Totals, vars: Record<s
       facts.push(['Run by', runs ? 'no runs recorded in the journal' : 'not recorded (no journal beside the notebook)']);
     }
     if (input.journalNote) facts.push(['Journal', input.journalNote]);
-    const timeline = runs && runs.length > 0 ? journalTimeline(runs) : resultsTimeline(input.text, input.fileName);
+    const timeline = runs && runs.length > 0 ? journalTimeline(runs) : resultsTimeline(nb, input.fileName);
     const timelineSource = runs && runs.length > 0 ? 'from the run journal' : 'from the results blocks (no journal)';
     const varNames = Object.keys(vars).sort();
 
@@ -316,29 +334,75 @@ function plainText(node: MdNodes): string {
   return '';
 }
 
-/** Renders the notebook as a self-contained, sanitised HTML document. */
+/** Renders the notebook as a self-contained, sanitised HTML document. Never throws for what the notebook says: see `problems`. */
 export function renderReport(input: ReportInput): Report {
-  const nb = scanNotebook(input.text, input.fileName);
+  const nb = scanNotebook(input.text, input.fileName, { maxInlineNesting: MAX_INLINE_NESTING });
+  const refused = nb.messages.filter(isLimitProblem);
+  if (refused.length > 0) return refusal(input, nb, refused);
   const blocks = new Map<number, BlockFacts>();
   for (const b of nb.blocks) blocks.set(b.start.line, { index: b.index, name: parseHeaderArgs(b, input.fileName).args.name });
   const { vars } = notebookVariables(nb, {}, input.fileName);
+  try {
+    const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+    const mdast = parser.parse(input.text);
+    const deep = tooDeep(mdast);
+    if (deep) {
+      return refusal(input, nb, [message(deep, `the notebook nests deeper than ${MAX_TREE_DEPTH} levels here (quotes, lists, emphasis, links); Modus does not render it`, REPORT_RULE, 'error', input.fileName)]);
+    }
+    const declaredTitle = nb.frontMatter?.data?.title;
+    const title = (typeof declaredTitle === 'string' && declaredTitle.trim()) || firstHeading(mdast) || input.fileName;
+    const totals: Totals = { pass: 0, fail: 0, error: 0, timeout: 0, cancelled: 0 };
+    const body = toHtml(mdast, transformNotebook(input.text, blocks, totals), frame(input, nb, title, totals, vars));
+    return { html: page(title, body), title, totals, problems: [] };
+  } catch (err) {
+    // Nothing known gets here (the limits keep remark's recursion shallow);
+    // should something still overflow, the notebook is refused, not the program.
+    const why = err instanceof Error ? err.message : String(err);
+    return refusal(input, nb, [message({ line: 1, column: 1 }, `the report cannot be rendered (${why}); Modus does not render this notebook`, REPORT_RULE, 'error', input.fileName)]);
+  }
+}
 
-  const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
-  const mdast = parser.parse(input.text);
-  const declaredTitle = nb.frontMatter?.data?.title;
-  const title = (typeof declaredTitle === 'string' && declaredTitle.trim()) || firstHeading(mdast) || input.fileName;
-
+/** The report of a notebook that is not rendered: the frame, and the problems instead of the notebook. */
+function refusal(input: ReportInput, nb: ScannedNotebook, problems: NotebookMessage[]): Report {
+  const title = input.fileName;
   const totals: Totals = { pass: 0, fail: 0, error: 0, timeout: 0, cancelled: 0 };
-  const pipeline = unified()
-    .use(transformNotebook(input.text, blocks, totals))
+  const tree: MdRoot = {
+    type: 'root',
+    children: [
+      { type: 'paragraph', children: [{ type: 'text', value: 'This notebook cannot be shown as a report:' }] },
+      { type: 'list', ordered: false, spread: false, children: problems.map((p) => ({ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: [{ type: 'inlineCode', value: formatMessage(p) }] }] })) },
+    ],
+  };
+  const body = toHtml(tree, asIs, frame(input, nb, title, totals, {}));
+  return { html: page(title, body), title, totals, problems };
+}
+
+/** The tree as it is (the refusal page is built as a report tree already). */
+const asIs: Plugin<[], MdRoot> = () => () => undefined;
+
+function toHtml(mdast: MdRoot, transform: Plugin<[], MdRoot>, frameIt: Plugin<[], HastRoot>): string {
+  const processor = unified()
+    .use(transform)
     .use(remarkRehype)
-    .use(frame(input, title, totals, vars))
+    .use(frameIt)
     .use(rehypeSanitize, SCHEMA) // last transform: nothing re-parses HTML after this
     .use(rehypeStringify);
-  const hast = pipeline.runSync(mdast);
-  const body = pipeline.stringify(hast);
+  return processor.stringify(processor.runSync(mdast));
+}
 
-  const html = `<!doctype html>
+/** Where the tree first goes deeper than MAX_TREE_DEPTH, walked without recursion; null when it does not. */
+function tooDeep(tree: MdRoot): { line: number; column: number } | null {
+  const stack: [MdNodes, number][] = [[tree, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_TREE_DEPTH) return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+    if ('children' in node) for (const child of node.children as MdNodes[]) stack.push([child, depth + 1]);
+  }
+  return null;
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -353,5 +417,4 @@ ${body}
 </body>
 </html>
 `;
-  return { html, title, totals };
 }

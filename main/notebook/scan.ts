@@ -4,9 +4,10 @@
 // (see fences.ts) but builds no syntax tree, so it is fast enough to run on
 // every change of a large notebook.
 
-import { fenceLines, fenceLineStarts, scanFences, type RawFence } from './fences.js';
+import { fenceLines, fenceLineStarts, scanFenceStructure, type FenceScan, type FenceScanOptions, type RawFence } from './fences.js';
 import { scanFrontMatter, type FrontMatterScan } from './front-matter.js';
 import { parseResultsAttrs } from './header-args.js';
+import { HEADER_ARGS_RULE, INLINE_NESTING_RULE, MAX_HEADER_ARGS_LENGTH, MAX_INLINE_NESTING, MAX_NESTING, NESTING_RULE } from './limits.js';
 import { message, sortMessages } from './messages.js';
 import type { CodeBlock, NotebookMessage, Point, ResultsBlock, ScannedNotebook } from './types.js';
 
@@ -25,16 +26,31 @@ export function dominantEol(text: string): '\n' | '\r\n' {
   return crlf > other ? '\r\n' : '\n';
 }
 
-/** The raw structure: BOM, front matter and every fenced block (results blocks included), in order. */
-export function scanStructure(text: string, file?: string): { bom: boolean; frontMatter: FrontMatterScan; fences: RawFence[] } {
+export type ScanOptions = FenceScanOptions;
+
+/** The raw structure: BOM, front matter and every fenced block (results blocks included), in order, and where limits were met. */
+export function scanStructure(text: string, file?: string, options: ScanOptions = {}): { bom: boolean; frontMatter: FrontMatterScan } & FenceScan {
   const bom = text.charCodeAt(0) === 0xfeff;
   const frontMatter = scanFrontMatter(text, bom ? 1 : 0, file);
-  return { bom, frontMatter, fences: scanFences(text, frontMatter.next, frontMatter.nextLine) };
+  return { bom, frontMatter, ...scanFenceStructure(text, frontMatter.next, frontMatter.nextLine, options) };
 }
 
-export function scanNotebook(text: string, file?: string): ScannedNotebook {
-  const { bom, frontMatter: fm, fences } = scanStructure(text, file);
+/**
+ * The notebook's structure and its problems. Nesting beyond
+ * `options.maxNesting` (default MAX_NESTING) is an error; inline nesting is
+ * checked only when `options.maxInlineNesting` is given (the report does).
+ */
+export function scanNotebook(text: string, file?: string, options: ScanOptions = {}): ScannedNotebook {
+  const { bom, frontMatter: fm, fences, tooDeep, inlineTooDeep } = scanStructure(text, file, options);
   const messages: NotebookMessage[] = [...fm.messages];
+  if (tooDeep) {
+    const max = options.maxNesting ?? MAX_NESTING;
+    messages.push(message(tooDeep, `nesting deeper than ${max} block quote/list levels is not supported; Modus does not read this notebook (the quotes and lists here go on past level ${max})`, NESTING_RULE, 'error', file));
+  }
+  if (inlineTooDeep) {
+    const max = options.maxInlineNesting ?? MAX_INLINE_NESTING;
+    messages.push(message(inlineTooDeep, `emphasis, strikethrough or brackets nested deeper than ${max} levels are not supported; Modus does not render this notebook (they start here)`, INLINE_NESTING_RULE, 'error', file));
+  }
 
   const blocks: CodeBlock[] = [];
   // The code block each fence belongs to (itself, or the block a results fence attaches to), by fence index.
@@ -66,6 +82,11 @@ export function scanNotebook(text: string, file?: string): ScannedNotebook {
       continue;
     }
 
+    if (argsText.length > MAX_HEADER_ARGS_LENGTH) {
+      messages.push(message(pointAt(f.line, f.lineStart, argsOffset),
+        `header arguments of ${argsText.length} characters are not supported (at most ${MAX_HEADER_ARGS_LENGTH}); put long values under vars: in the front matter and write {{name}} here`,
+        HEADER_ARGS_RULE, 'error', file));
+    }
     if (!f.closed) {
       messages.push(message(start, `code block is never closed; it runs to the end of ${f.prefix ? 'its list item or quote' : 'the file'}. Add a closing ${f.char.repeat(f.length)} line`, 'unclosed-fence', 'warning', file));
     }

@@ -22,6 +22,9 @@ export function isVariableName(name: string): boolean {
 
 export function findVariableRefs(text: string): VariableRef[] {
   const refs: VariableRef[] = [];
+  // The first `}}` at or after `close`'s search point, kept until passed:
+  // searching afresh for each of many `{{` read to the end each time.
+  let close = -2;
   let i = text.indexOf('{{');
   while (i >= 0) {
     if (i > 0 && text[i - 1] === '\\') {
@@ -29,16 +32,44 @@ export function findVariableRefs(text: string): VariableRef[] {
       i = text.indexOf('{{', i + 2);
       continue;
     }
-    const close = text.indexOf('}}', i + 2);
+    if (close === -2 || (close >= 0 && close < i + 2)) close = text.indexOf('}}', i + 2);
     if (close < 0) break;
-    const inner = text.slice(i + 2, close);
-    const name = inner.replace(/^[ \t]+|[ \t]+$/g, '');
-    if (NAME_RE.test(name)) {
-      refs.push({ name, index: i, length: close + 2 - i, escape: false });
-      i = text.indexOf('{{', close + 2);
+    const ref = referenceAt(text, i);
+    if (ref !== null) {
+      refs.push(ref);
+      i = text.indexOf('{{', ref.index + ref.length);
     } else {
       i = text.indexOf('{{', i + 1);
     }
   }
   return refs;
+}
+
+/**
+ * The reference whose `{{` is at `i`, or null when the braces hold
+ * something else. It reads only as far as the first character that cannot
+ * be part of one, never past the next `{`, so a text of many `{{` is read
+ * once (slicing up to the next `}}` for each was quadratic).
+ */
+function referenceAt(text: string, i: number): VariableRef | null {
+  const n = text.length;
+  let k = i + 2;
+  while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  const nameStart = k;
+  if (k < n && isNameStart(text.charCodeAt(k))) {
+    k++;
+    while (k < n && isNameChar(text.charCodeAt(k))) k++;
+  }
+  const nameEnd = k;
+  while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  if (nameEnd === nameStart || k + 1 >= n || text.charCodeAt(k) !== 125 || text.charCodeAt(k + 1) !== 125) return null;
+  return { name: text.slice(nameStart, nameEnd), index: i, length: k + 2 - i, escape: false };
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 45;
 }

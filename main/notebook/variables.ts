@@ -6,7 +6,8 @@
 // A name that none of them defines is an error, positioned at the exact
 // line and column of the reference in the file, before anything runs.
 
-import { message } from './messages.js';
+import { MAX_PROBLEMS } from './limits.js';
+import { appendAll, message } from './messages.js';
 import { findVariableRefs, isVariableName } from './variable-refs.js';
 import type { CodeBlock, NotebookMessage, Point, ScannedNotebook } from './types.js';
 
@@ -55,7 +56,8 @@ export function substituteVariables(text: string, vars: Variables, at: Point, fi
     if (Object.hasOwn(vars, ref.name)) {
       out += vars[ref.name];
     } else {
-      messages.push(unknownVariable(ref.name, pointOf(ref.index), file));
+      // Past the report's limit the rest would only be counted away (capMessages); a body of a million {{x}} would hold a million messages.
+      if (messages.length <= MAX_PROBLEMS) messages.push(unknownVariable(ref.name, pointOf(ref.index), file));
       out += text.slice(ref.index, last);
     }
   }
@@ -76,7 +78,7 @@ export function substituteBody(block: CodeBlock, vars: Variables, file?: string)
   const messages: NotebookMessage[] = [];
   const out = lines.map((l, k) => {
     const r = substituteVariables(l, vars, starts[k] ?? { line: block.start.line + 1 + k, column: 1, offset: 0 }, file);
-    messages.push(...r.messages);
+    if (messages.length <= MAX_PROBLEMS) appendAll(messages, r.messages);
     return r.text;
   });
   return { text: out.join('\n'), messages };
@@ -93,12 +95,13 @@ export function notebookVariables(nb: ScannedNotebook, cliVars: Variables = {}, 
   const fm = nb.frontMatter;
   const declared = fm?.data?.vars;
   if (fm && declared !== undefined && declared !== null) {
-    const at = frontMatterKeyPoint(nb, 'vars');
+    const keyPoint = frontMatterKeyPoints(nb);
+    const at = keyPoint('vars');
     if (typeof declared !== 'object' || Array.isArray(declared)) {
       messages.push(message(at, 'front matter vars: must be a mapping of NAME: VALUE lines', 'front-matter-vars', 'error', file));
     } else {
       for (const [name, value] of Object.entries(declared as Record<string, unknown>)) {
-        const where = frontMatterKeyPoint(nb, name, at.line);
+        const where = keyPoint(name, at.line);
         if (!isVariableName(name)) {
           messages.push(message(where, `front matter variable name "${name}" is not valid; names start with a letter or _ and have only letters, digits, _ . -`, 'front-matter-vars', 'error', file));
         } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -138,14 +141,56 @@ export function parseVarAssignments(assignments: readonly string[]): { vars: Rec
   return { vars, errors };
 }
 
-/** Best-effort position of `key:` inside the front matter (the line after `after`), for messages. */
-function frontMatterKeyPoint(nb: ScannedNotebook, key: string, after = 1): { line: number; column: number } {
+/**
+ * Best-effort positions of `key:` lines inside the front matter, for
+ * messages: `(key, after)` is the first such line from line `after` on.
+ * The lines are read once, not once per variable (quadratic for front
+ * matter with many variables).
+ */
+function frontMatterKeyPoints(nb: ScannedNotebook): (key: string, after?: number) => { line: number; column: number } {
   const fm = nb.frontMatter;
-  if (!fm) return { line: 1, column: 1 };
-  const lines = fm.raw.split(/\r\n|\r|\n/);
-  for (let k = Math.max(0, after - 1); k < lines.length; k++) {
-    const m = /^(\s*)(["']?)([^"':]+)\2\s*:/.exec(lines[k]);
-    if (m && m[3] === key) return { line: k + 2, column: m[1].length + 1 };
+  // key -> the lines (ascending) where it is written, with its column.
+  const found = new Map<string, { line: number; column: number }[]>();
+  if (fm) {
+    const lines = fm.raw.split(/\r\n|\r|\n/);
+    for (let k = 0; k < lines.length; k++) {
+      const m = keyOfLine(lines[k]);
+      if (!m) continue;
+      const at = found.get(m.key);
+      const point = { line: k + 2, column: m.column };
+      if (at) at.push(point);
+      else found.set(m.key, [point]);
+    }
   }
-  return { line: 1, column: 1 };
+  return (key, after = 1) => {
+    for (const p of found.get(key) ?? []) if (p.line >= after + 1) return { line: p.line, column: p.column };
+    return { line: 1, column: 1 };
+  };
+}
+
+const SPACE = /\s/;
+
+/**
+ * The key of a `key:` or `"key":` line and its column, in one pass (a
+ * regular expression for it backtracked for every character of a long
+ * line without a colon).
+ */
+function keyOfLine(line: string): { key: string; column: number } | null {
+  let i = 0;
+  while (i < line.length && SPACE.test(line[i])) i++;
+  const column = i + 1;
+  const quote = line[i] === '"' || line[i] === "'" ? line[i] : '';
+  if (quote) i++;
+  const start = i;
+  while (i < line.length && line[i] !== '"' && line[i] !== "'" && line[i] !== ':') i++;
+  let end = i;
+  if (quote) {
+    if (line[i] !== quote) return null;
+    i++;
+    while (i < line.length && SPACE.test(line[i])) i++;
+  } else {
+    while (end > start && SPACE.test(line[end - 1])) end--;
+  }
+  if (end === start || line[i] !== ':') return null;
+  return { key: line.slice(start, end), column };
 }

@@ -13,8 +13,10 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, basename } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
+import type { BlockArgs } from '../notebook/header-args.js';
+import { appendAll, message } from '../notebook/messages.js';
 import type { NotebookMessage } from '../notebook/types.js';
-import { globToRegExp, invalidNameReason, isGlob, looksLikeAddress, nearNames } from './inventory-names.js';
+import { compileGlob, globToRegExp, invalidNameReason, isGlob, looksLikeAddress, nearNames } from './inventory-names.js';
 
 export type Platform = 'linux' | 'junos';
 const PLATFORMS: readonly Platform[] = ['linux', 'junos'];
@@ -211,16 +213,24 @@ async function readSshConfig(path: string, seen = new Set<string>()): Promise<{ 
     if (keyword === 'host') {
       for (const a of args) {
         if (a.startsWith('!')) continue;
-        if (isGlob(a)) patterns.push(globToRegExp(a));
-        else if (invalidNameReason(a, 'host') === null) aliases.push(a);
+        if (!isGlob(a)) {
+          if (invalidNameReason(a, 'host') === null) aliases.push(a);
+          continue;
+        }
+        // A pattern that is no regular expression (`[z-a]`) matches nothing rather than stopping the check.
+        try {
+          patterns.push(globToRegExp(a));
+        } catch {
+          continue;
+        }
       }
     } else if (keyword === 'include') {
       for (const pattern of args) {
         const expanded = pattern.startsWith('~/') ? join(homedir(), pattern.slice(2)) : isAbsolute(pattern) ? pattern : join(homedir(), '.ssh', pattern);
         for (const file of await expandFileGlob(expanded)) {
           const inner = await readSshConfig(file, seen);
-          aliases.push(...inner.aliases);
-          patterns.push(...inner.patterns);
+          appendAll(aliases, inner.aliases);
+          appendAll(patterns, inner.patterns);
         }
       }
     }
@@ -288,7 +298,7 @@ export async function loadInventory(options: LoadInventoryOptions): Promise<Load
       const parsed = parseInventoryYaml(text, file);
       inventory.hosts = parsed.hosts;
       inventory.groups = parsed.groups;
-      messages.push(...parsed.messages);
+      appendAll(messages, parsed.messages);
     }
   }
   const sshPath = options.sshConfigPath === undefined ? join(homedir(), '.ssh', 'config') : options.sshConfigPath;
@@ -369,27 +379,58 @@ export function resolveHosts(spec: string, inv: Inventory): HostResolution {
       problems.push({ message: bad, ruleId: 'invalid-host-name' });
       continue;
     }
-    const expanded = expand(name, inv, [], problems);
+    const expanded = expand(name, inv, problems);
     for (const h of expanded) add(user !== undefined ? { ...h, user } : h);
   }
   return { hosts, problems };
 }
 
-function expand(name: string, inv: Inventory, stack: string[], problems: HostProblem[]): ResolvedHost[] {
+/**
+ * A name's hosts: a group is walked depth first, in order, without
+ * recursion, and each group once per resolution. Inventories are files a
+ * notebook can name: 30 groups that each list the next twice would expand
+ * to a billion entries, and ten thousand nested ones would overflow the
+ * stack.
+ */
+function expand(name: string, inv: Inventory, problems: HostProblem[]): ResolvedHost[] {
+  if (!isGroup(name, inv)) return expandName(name, inv, null, problems);
+  const out: ResolvedHost[] = [];
+  const finished = new Set<string>();
+  const path: { group: string; members: string[]; next: number }[] = [{ group: name, members: inv.groups.get(name)!, next: 0 }];
+  const onPath = new Set([name]);
+  while (path.length > 0) {
+    const top = path[path.length - 1]!;
+    if (top.next >= top.members.length) {
+      path.pop();
+      onPath.delete(top.group);
+      finished.add(top.group);
+      continue;
+    }
+    const member = top.members[top.next++]!;
+    if (!isGroup(member, inv)) {
+      appendAll(out, expandName(member, inv, top.group, problems));
+    } else if (onPath.has(member)) {
+      problems.push({ message: `group ${member} contains itself (${[...path.map((f) => f.group), member].join(' → ')}); fix the inventory`, ruleId: 'host-group-cycle' });
+    } else if (!finished.has(member)) {
+      path.push({ group: member, members: inv.groups.get(member)!, next: 0 });
+      onPath.add(member);
+    }
+  }
+  return out;
+}
+
+function isGroup(name: string, inv: Inventory): boolean {
+  return name !== 'local' && name !== 'localhost' && !inv.hosts.has(name) && inv.groups.has(name);
+}
+
+/** A name that is not a group: `group` is the group it was listed in, for the message. */
+function expandName(name: string, inv: Inventory, group: string | null, problems: HostProblem[]): ResolvedHost[] {
   if (name === 'local' || name === 'localhost') return [{ name, source: 'local' }];
   const host = inv.hosts.get(name);
   if (host) return [fromInventory(host)];
-  const group = inv.groups.get(name);
-  if (group) {
-    if (stack.includes(name)) {
-      problems.push({ message: `group ${name} contains itself (${[...stack, name].join(' → ')}); fix the inventory`, ruleId: 'host-group-cycle' });
-      return [];
-    }
-    return group.flatMap((member) => expand(member, inv, [...stack, name], problems));
-  }
   if (isGlob(name)) {
-    const re = globToRegExp(name);
-    const matches = [...new Set([...inv.hosts.keys(), ...inv.sshAliases])].filter((n) => re.test(n));
+    const matchesGlob = compileGlob(name);
+    const matches = [...new Set([...inv.hosts.keys(), ...inv.sshAliases])].filter(matchesGlob);
     if (matches.length === 0) {
       problems.push({ message: `no host matches ${name}${inv.file ? ` in ${displayPath(inv.file)}` : ''} or ~/.ssh/config`, ruleId: 'unresolvable-host' });
       return [];
@@ -398,10 +439,36 @@ function expand(name: string, inv: Inventory, stack: string[], problems: HostPro
   }
   if (inv.sshAliases.includes(name) || inv.sshPatterns.some((re) => re.test(name))) return [{ name, source: 'ssh-config' }];
   if (looksLikeAddress(name)) return [{ name, address: name.replace(/^\[(.*)\]$/, '$1'), source: 'address' }];
-  const inGroup = stack.length > 0 ? ` (member of group ${stack[stack.length - 1]})` : '';
+  const inGroup = group !== null ? ` (member of group ${group})` : '';
   const near = nearNames(name, knownNames(inv));
   const where = inv.file ? `${displayPath(inv.file)} or ~/.ssh/config` : '~/.ssh/config (no inventory file)';
   const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : knownNames(inv).length > 0 ? `known: ${knownNames(inv).slice(0, 10).join(', ')}` : inv.file ? `add it to ${displayPath(inv.file)}` : 'add it to an inventory.yaml beside the notebook';
   problems.push({ message: `unknown host ${name}${inGroup}: not in ${where}, and not an address; ${hint}`, ruleId: 'unresolvable-host' });
   return [];
+}
+
+/**
+ * The problems of a block's `:host` names (what `modus check` reports and
+ * `modus run` refuses on), each positioned at the name itself. `cache`
+ * keeps the answer per name across the blocks of one notebook: a name
+ * repeated in many blocks is looked up, and its near names ranked, once.
+ */
+export function hostProblems(args: BlockArgs, inv: Inventory, file?: string, cache = new Map<string, HostProblem[]>()): NotebookMessage[] {
+  const messages: NotebookMessage[] = [];
+  const hostArg = args.raw.find((a) => a.key === 'host');
+  if (!hostArg || args.hosts.length === 0) return messages;
+  let from = 0;
+  for (const name of args.hosts) {
+    const index = hostArg.value.indexOf(name, from);
+    from = index < 0 ? from : index + name.length;
+    const offset = index < 0 ? hostArg.valueAt.offset : (hostArg.valueOffsets[index] ?? hostArg.valueAt.offset);
+    const at = { line: hostArg.valueAt.line, column: hostArg.valueAt.column + (offset - hostArg.valueAt.offset) };
+    let problems = cache.get(name);
+    if (problems === undefined) {
+      problems = resolveHosts(name, inv).problems;
+      cache.set(name, problems);
+    }
+    for (const p of problems) messages.push(message(at, p.message, p.ruleId, 'error', file));
+  }
+  return messages;
 }

@@ -1,11 +1,18 @@
 // Before anything runs: which blocks run, with what arguments and code. All
-// problems (parse errors, bad header arguments, unknown variables, a bad
-// selection) are found here, so a notebook with an error runs nothing.
+// problems (parse errors, notebooks beyond Modus's limits, bad header
+// arguments, unknown variables, host names that are invalid or do not
+// resolve, a bad selection) are found here, so a notebook with an error
+// runs nothing. `modus check` reports exactly what this finds for the whole
+// notebook; with a selection (--only, --block, --from) the blocks that will
+// run are checked, and everything that is not a block's own (structure,
+// front matter, the inventory file).
 
 import { parseHeaderArgs, type BlockArgs } from '../notebook/header-args.js';
+import { appendAll, capMessages, sortMessages } from '../notebook/messages.js';
 import { blockVariables, notebookVariables, substituteBody, type Variables } from '../notebook/variables.js';
 import type { CodeBlock, NotebookMessage, ScannedNotebook } from '../notebook/types.js';
 import { identityOf, type BlockIdentity } from './notebook-file.js';
+import { hostProblems, type HostProblem, type LoadedInventory } from './inventory.js';
 import { isRunnable } from '../notebook/runnable.js';
 
 export interface Selection {
@@ -31,38 +38,70 @@ export interface Plan {
   blocks: PlannedBlock[];
   /** Selected blocks that will not run (`:eval no`), with why. */
   skipped: { number: number; reason: string }[];
-  /** Errors (nothing may run when there is one) and warnings. */
+  /**
+   * Errors (nothing may run when there is one) and warnings: the notebook's
+   * own in document order, then the inventory's; at most MAX_PROBLEMS and
+   * a last one saying there are more.
+   */
   messages: NotebookMessage[];
   /** A problem with the selection itself (usage error). */
   selectionError?: string;
 }
 
+export interface PlanOptions {
+  /** How the notebook is named in messages. */
+  file: string;
+  cliVars?: Variables;
+  selection?: Selection;
+  /**
+   * The notebook's inventory (loadInventory). When given, the `:host` names
+   * of every block that will run are resolved against it, and its own
+   * problems count. Without it host names are not checked.
+   */
+  inventory?: LoadedInventory;
+}
 
-export function planRun(nb: ScannedNotebook, options: { file: string; cliVars?: Variables; selection?: Selection }): Plan {
-  const { file, selection = {} } = options;
-  const messages: NotebookMessage[] = [...nb.messages];
+export function planRun(nb: ScannedNotebook, options: PlanOptions): Plan {
+  const { file, selection = {}, inventory } = options;
+  const messages: NotebookMessage[] = nb.messages.map((m) => (m.file === undefined ? { ...m, file } : m));
   const base = notebookVariables(nb, options.cliVars ?? {}, file);
-  messages.push(...base.messages);
+  appendAll(messages, base.messages);
   const plan: Plan = { blocks: [], skipped: [], messages };
   const chosen = select(nb, selection);
   if (typeof chosen === 'string') {
     plan.selectionError = chosen;
+    plan.messages = ordered(messages, inventory, file);
     return plan;
   }
+  const hostCache = new Map<string, HostProblem[]>();
   for (const block of chosen) {
     const number = block.index + 1;
     const parsed = parseHeaderArgs(block, file, base.vars);
-    messages.push(...parsed.messages);
+    appendAll(messages, parsed.messages);
     const args = parsed.args;
-    const body = substituteBody(block, blockVariables(base.vars, args.vars), file);
-    messages.push(...body.messages);
     if (!args.eval) {
+      // Documentation: its text may show {{placeholders}} and hosts that
+      // exist only in the reader's world (as in modus check).
       plan.skipped.push({ number, reason: ':eval no' });
       continue;
     }
+    const body = substituteBody(block, blockVariables(base.vars, args.vars), file);
+    appendAll(messages, body.messages);
+    if (inventory) appendAll(messages, hostProblems(args, inventory.inventory, file, hostCache));
     plan.blocks.push({ block, number, args, script: body.text, identity: identityOf(block, args.name) });
   }
+  plan.messages = ordered(messages, inventory, file);
   return plan;
+}
+
+/** The notebook's messages in document order, then the inventory's and any other file's, capped. */
+function ordered(messages: NotebookMessage[], inventory: LoadedInventory | undefined, file: string): NotebookMessage[] {
+  const own = messages.filter((m) => m.file === file);
+  const others = messages.filter((m) => m.file !== file);
+  const out = sortMessages(own);
+  if (inventory) appendAll(out, sortMessages(inventory.messages));
+  appendAll(out, sortMessages(others));
+  return capMessages(out);
 }
 
 function select(nb: ScannedNotebook, s: Selection): CodeBlock[] | string {

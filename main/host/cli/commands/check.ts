@@ -5,21 +5,24 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { scanNotebook } from '../../../notebook/scan.js';
-import { parseHeaderArgs } from '../../../notebook/header-args.js';
-import { blockVariables, notebookVariables, parseVarAssignments, substituteBody } from '../../../notebook/variables.js';
-import { formatMessage, hasErrors, message, sortMessages } from '../../../notebook/messages.js';
+import { parseVarAssignments } from '../../../notebook/variables.js';
+import { formatMessage, hasErrors } from '../../../notebook/messages.js';
+import { exceedsLimits } from '../../../notebook/limits.js';
 import type { NotebookMessage } from '../../../notebook/types.js';
-import { loadInventory, resolveHosts } from '../../../run/inventory.js';
-import { isRunnable } from '../../../notebook/runnable.js';
+import { loadInventory } from '../../../run/inventory.js';
+import { planRun } from '../../../run/plan.js';
 import { describeFileError } from '../../../files/describe-error.js';
 import { readCommandLine } from './command-line.js';
 
 const USAGE = `usage: modus check NOTEBOOK.md [--var NAME=VALUE]... [--inventory FILE]
 
 Reports parse errors, unknown or bad header arguments, unknown variables and
-host names that do not resolve, as file:line:col reason [rule].
+host names that do not resolve, as file:line:col reason [rule]: exactly what
+would stop \`modus run\` before it runs anything.
 Exit 0 when there is no error (warnings allowed), 1 when there is one, 2 when
-the notebook cannot be read or the options are wrong.
+the notebook cannot be read or checked whole (it goes past one of Modus's
+limits: nesting, header-argument length, YAML aliases, more than 1000
+problems) or the options are wrong.
 `;
 
 export interface CheckOptions {
@@ -31,46 +34,21 @@ export interface CheckOptions {
   sshConfigPath?: string | null;
 }
 
-/** All problems of a notebook's text, sorted: the notebook's own first, then those of its inventory file. */
+/**
+ * All problems of a notebook's text: the notebook's own in document order,
+ * then those of its inventory file. The same planning `modus run` does
+ * before it starts, over every block it would run.
+ */
 export async function checkNotebookText(text: string, notebookPath: string, options: CheckOptions = {}): Promise<NotebookMessage[]> {
   const file = options.displayName ?? notebookPath;
   const nb = scanNotebook(text, file);
-  const messages: NotebookMessage[] = [...nb.messages];
-  const { vars, messages: varMessages } = notebookVariables(nb, options.vars ?? {}, file);
-  messages.push(...varMessages);
-
   const loaded = await loadInventory({
     notebookPath,
     declared: nb.frontMatter?.data?.inventory,
     ...(options.inventory !== undefined ? { cliInventory: options.inventory } : {}),
     ...(options.sshConfigPath !== undefined ? { sshConfigPath: options.sshConfigPath } : {}),
   });
-  const inventoryMessages = loaded.messages;
-
-  for (const block of nb.blocks) {
-    // Only blocks `modus run` would run: a ```json or ```diff block without
-    // header arguments is documentation, and its `{{…}}` are text.
-    if (!isRunnable(block)) continue;
-    const { args, messages: argMessages } = parseHeaderArgs(block, file, vars);
-    messages.push(...argMessages);
-    // A documentation block (`:eval no`) never runs: its text may show
-    // `{{placeholders}}` and hosts that exist only in the reader's world.
-    if (!args.eval) continue;
-    messages.push(...substituteBody(block, blockVariables(vars, args.vars), file).messages);
-    const hostArg = args.raw.find((a) => a.key === 'host');
-    if (hostArg && args.hosts.length > 0) {
-      // Each name is checked alone so its message points at the name itself.
-      let from = 0;
-      for (const name of args.hosts) {
-        const index = hostArg.value.indexOf(name, from);
-        from = index < 0 ? from : index + name.length;
-        const offset = index < 0 ? hostArg.valueAt.offset : (hostArg.valueOffsets[index] ?? hostArg.valueAt.offset);
-        const at = { line: hostArg.valueAt.line, column: hostArg.valueAt.column + (offset - hostArg.valueAt.offset) };
-        for (const p of resolveHosts(name, loaded.inventory).problems) messages.push(message(at, p.message, p.ruleId, 'error', file));
-      }
-    }
-  }
-  return [...sortMessages(messages.filter((m) => m.file === file || m.file === undefined)), ...sortMessages(inventoryMessages), ...sortMessages(messages.filter((m) => m.file !== file && m.file !== undefined))];
+  return planRun(nb, { file, cliVars: options.vars ?? {}, inventory: loaded }).messages;
 }
 
 interface ParsedArgs {
@@ -131,6 +109,10 @@ export async function main(argv: string[]): Promise<number> {
   } else {
     const counts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
     process.stdout.write(`${parsed.notebook}: ${counts.join(', ')}\n`);
+  }
+  if (exceedsLimits(messages)) {
+    process.stderr.write(`modus check: ${parsed.notebook} goes past one of Modus's limits (see above), so not all of it was checked or listed; modus run and modus export refuse it too\n`);
+    return 2;
   }
   return hasErrors(messages) ? 1 : 0;
 }

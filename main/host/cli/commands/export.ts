@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { renderReport } from '../../../notebook/report.js';
+import { formatMessage } from '../../../notebook/messages.js';
 import type { ReportRun } from '../../../notebook/report.js';
 import { readJournal, verifyJournal } from '../../../run/journal.js';
 import { writeFileAtomic } from '../../../files/atomic-write.js';
@@ -17,6 +18,9 @@ Writes a self-contained HTML report: title, variables, who ran it and when,
 a timeline of the runs (from .modus/journal/NOTEBOOK.md.jsonl when present),
 each block with its results and status badges, and totals. No scripts, no
 external resources. \`--html -\` writes to standard output.
+A notebook past Modus's limits (nesting of quotes, lists or emphasis, header
+argument length, YAML aliases) is not exported: its problems are printed as
+file:line:col reason [rule], nothing is written, and the exit status is 2.
 `;
 
 
@@ -70,6 +74,11 @@ export async function main(argv: string[]): Promise<number> {
     ...(journalNote !== undefined ? { journalNote } : {}),
     generatedAt: new Date(),
   });
+  if (report.problems.length > 0) {
+    for (const m of report.problems) process.stderr.write(`${formatMessage({ ...m, file: parsed.notebook })}\n`);
+    process.stderr.write(`modus export: ${parsed.notebook} was not exported; nothing was written\n`);
+    return 2;
+  }
   if (parsed.html === '-') {
     process.stdout.write(report.html);
     return 0;

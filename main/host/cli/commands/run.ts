@@ -6,10 +6,11 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { formatMessage, hasErrors, sortMessages } from '../../../notebook/messages.js';
+import { formatMessage, hasErrors } from '../../../notebook/messages.js';
 import { parseVarAssignments } from '../../../notebook/variables.js';
 import { runBlocks, type ConfirmAnswer, type ConfirmRequest, type RunEvent } from '../../../run/engine.js';
 import { LocalOnlyResolver } from '../../../run/local-resolver.js';
+import { loadInventory, type LoadedInventory } from '../../../run/inventory.js';
 import { NotebookFile, NotebookFileError } from '../../../run/notebook-file.js';
 import { planRun, type PlannedBlock, type Selection } from '../../../run/plan.js';
 import { formatDuration } from '../../../run/run-host.js';
@@ -18,7 +19,10 @@ import { RunDisplay } from './run-display.js';
 export const HELP = `usage: modus run NOTEBOOK.md [options]
 
 Runs the notebook's code blocks in document order and writes each block's
-results under it. Stops at the first block that does not pass.
+results under it. Stops at the first block that does not pass. Before
+anything runs, the notebook is checked as \`modus check\` does (header
+arguments, variables, host names against the inventory); with a selection,
+the selected blocks are. Any error: nothing runs.
 
 Block selection (block numbers count every fenced code block in the file,
 results blocks excluded, starting at 1):
@@ -178,9 +182,22 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const plan = planRun(notebook.notebook, { file: args.notebook, cliVars: cliVars.vars, selection: args.selection });
+  // Host names are checked before anything runs, as modus check does:
+  // a block on `:host -oProxyCommand=…` must not let earlier blocks run.
+  let inventory: LoadedInventory;
+  try {
+    inventory = await loadInventory({
+      notebookPath: resolve(args.notebook),
+      declared: notebook.notebook.frontMatter?.data?.inventory,
+      ...(args.inventory !== undefined ? { cliInventory: args.inventory } : {}),
+    });
+  } catch (e) {
+    process.stderr.write(`modus run: cannot read the inventory: ${e instanceof Error ? e.message : String(e)}; nothing was run\n`);
+    return 2;
+  }
+  const plan = planRun(notebook.notebook, { file: args.notebook, cliVars: cliVars.vars, selection: args.selection, inventory });
   if (plan.selectionError) return usageError(plan.selectionError);
-  const messages = sortMessages(plan.messages);
+  const messages = plan.messages;
   for (const m of messages) process.stderr.write(`${formatMessage(m)}${m.severity === 'warning' ? ' (warning)' : ''}\n`);
   if (hasErrors(messages)) {
     process.stderr.write(`modus run: ${args.notebook} has errors; nothing was run and the file was not changed\n`);
