@@ -1,4 +1,4 @@
-// `npm run bench:notebook`: the notebook core in one run. Scanner and remark
+// `npm run bench:notebook`: the notebook core in one run (then `modus run`: its overhead, huge output, the scale of a run). Scanner and remark
 // throughput on a generated 1 MB notebook with 5,000 blocks and on a 10 MB
 // output-heavy one, the ratio between them, and the time to splice one
 // result into each. Sections are exported so other sections (the `modus run`
@@ -137,6 +137,24 @@ export async function main(): Promise<number> {
     console.log(overhead.formatRunOverhead(await overhead.measureRunOverhead()));
   } catch (e) {
     console.log(`\n# modus run overhead: not measured (${e instanceof Error ? e.message : String(e)})`);
+  }
+
+  // Huge output through `modus run` (bench/notebook/huge-output.ts): against node-pty alone, memory, journal.
+  try {
+    const huge = (await import('./notebook/huge-output.js')) as typeof import('./notebook/huge-output.js');
+    console.log('\n# modus run on huge output (BENCH_NOTEBOOK_MB, BENCH_NOTEBOOK_LINES_MB scale it; BENCH_NOTEBOOK_RUNS=N keeps the best of N)');
+    for (const c of huge.hugeOutputCases()) console.log(huge.formatHugeOutput(await huge.measureHugeOutput(c)));
+  } catch (e) {
+    console.log(`\n# modus run on huge output: not measured (${e instanceof Error ? e.message : String(e)})`);
+  }
+
+  // The scale of a run (bench/run-scale.ts): per-block time at the end of 20,000 blocks against the start.
+  try {
+    const scale = (await import('./run-scale.js')) as typeof import('./run-scale.js');
+    console.log('\n# the scale of a run (BENCH_SCALE_BLOCKS sets the number of blocks)');
+    console.log(scale.formatRunScale(await scale.measureRunScale()));
+  } catch (e) {
+    console.log(`\n# the scale of a run: not measured (${e instanceof Error ? e.message : String(e)})`);
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 // else $XDG_CACHE_HOME/modus/scratch (~/.cache/modus/scratch). Both are the
 // user's own; a root elsewhere must be owned by the user and closed to others.
 
+import { lstatSync, mkdirSync, mkdtempSync, type Stats } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,14 +25,17 @@ const OWNED = /^(\d+)-/;
 
 let ready: Promise<string> | null = null;
 
-async function prepareRoot(): Promise<string> {
-  const root = scratchRoot();
-  await mkdir(root, { recursive: true, mode: 0o700 });
-  const st = await lstat(root);
+function checkRoot(root: string, st: Stats): void {
   const uid = process.getuid?.();
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) {
     throw new Error(`${root} must be a directory of this user's, closed to others (mode 700); remove it or set XDG_RUNTIME_DIR`);
   }
+}
+
+async function prepareRoot(): Promise<string> {
+  const root = scratchRoot();
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  checkRoot(root, await lstat(root));
   await sweepDeadScratch(root);
   return root;
 }
@@ -61,4 +65,16 @@ export async function createScratchDir(kind: string): Promise<string> {
   });
   const root = await ready;
   return mkdtemp(join(root, `${process.pid}-${kind}-`));
+}
+
+/**
+ * The same, for callers that cannot wait (the output spool starts inside a
+ * synchronous write); what dead processes left is swept by the next
+ * createScratchDir, which every run makes before its first block.
+ */
+export function createScratchDirSync(kind: string): string {
+  const root = scratchRoot();
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  checkRoot(root, lstatSync(root));
+  return mkdtempSync(join(root, `${process.pid}-${kind}-`));
 }

@@ -8,6 +8,9 @@
 // no cursor can reach any more, so they are final) are harvested and then
 // erased from the terminal (ED 3). Of the harvested lines only the first
 // HEAD_LINES and the last TAIL_LINES are kept; the rest are counted.
+//
+// Plain text (the bulk of big output) never reaches the emulator: see
+// takePlainLines.
 
 import xtermHeadless from '@xterm/headless';
 import type { Terminal as HeadlessTerminal, IBuffer } from '@xterm/headless';
@@ -31,10 +34,16 @@ const LOW_WATER = 256 * 1024;
 const BATCH_BYTES = 128 * 1024;
 const BATCH_WAIT_MS = 10;
 const ERASE_SCROLLBACK = '\x1b[3J';
+const CLEAR_SCREEN = '\x1b[2J\x1b[H';
+/** Lines of plain text held as the screen would show them: the cursor sits on the empty row below. */
+const SCREEN_LINES = CAPTURE_ROWS - 1;
+/** Tail lines turned into text: room for the blank rows below the cursor, trimmed at the end. */
+const TAIL_KEEP = TAIL_LINES + CAPTURE_ROWS;
 /** Stands for a line that was never turned into text (plain output certain to be omitted); cannot occur in real text, which has no NUL. */
 const SKIPPED_LINE = '\u0000';
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+const NOT_PLAIN = -1;
 
 export interface CapturedText {
   /** Head, `… N lines omitted …`, tail; trailing blank lines removed. No trailing newline. */
@@ -71,6 +80,17 @@ export class TerminalCapture {
   private wakeBatch: (() => void) | null = null;
   /** Invalid UTF-8 shows as U+FFFD (xterm alone would drop the bytes silently); split characters survive piece boundaries. */
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  /** Whole lines of plain text, decoded one at a time. */
+  private readonly lineDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  /** False while `decoder` may hold the first bytes of a character split across pieces. */
+  private decoderClean = true;
+  /**
+   * Plain-text mode: the last lines of plain output, as raw bytes without
+   * their \n, standing in for the screen (they are not final: a cursor move
+   * that follows could still change them). Null while the emulator holds the
+   * screen. A fresh terminal is an empty screen, hence [] at the start.
+   */
+  private screen: Buffer[] | null = [];
 
   private readonly matchedOmitted = new Set<number>();
 
@@ -90,6 +110,10 @@ export class TerminalCapture {
     });
   }
 
+  private get watching(): boolean {
+    return this.matchedOmitted.size < this.watch.length;
+  }
+
   private get term(): HeadlessTerminal {
     this.termInstance ??= new xtermHeadless.Terminal({
       cols: this.cols,
@@ -98,6 +122,9 @@ export class TerminalCapture {
       // Output from non-pty transports may use bare \n; a pty's \r\n is unaffected.
       convertEol: true,
       allowProposedApi: true,
+      // xterm logs a multi-line dump to stderr for every byte it ignores (DEL, stray C1);
+      // binary output made megabytes of noise. What a terminal ignores, capture ignores.
+      logLevel: 'off',
     });
     return this.termInstance;
   }
@@ -106,7 +133,7 @@ export class TerminalCapture {
   write(bytes: Uint8Array): void | Promise<void> {
     if (bytes.length === 0) return;
     // Copy: producers may reuse their buffers.
-    this.queue.push(Uint8Array.from(bytes));
+    this.queue.push(Buffer.from(bytes));
     this.queuedBytes += bytes.length;
     if (this.queuedBytes >= BATCH_BYTES) this.wakeBatch?.();
     this.pump ??= this.drain();
@@ -118,12 +145,18 @@ export class TerminalCapture {
     this.finishing = true;
     this.wakeBatch?.();
     while (this.pump) await this.pump;
-    const rest = this.decoder.decode();
-    if (rest !== '') await this.writeToTerminal(rest);
+    if (this.screen !== null) {
+      // Nothing follows: the lines on the screen are final.
+      this.takePlainLines(Buffer.alloc(0), 0, true);
+    } else {
+      const rest = this.decoder.decode();
+      if (rest !== '') await this.writeToTerminal(rest);
+    }
     if (this.termInstance) {
-      this.harvestRows(this.harvestedTop, this.termInstance.buffer.active.length, true);
+      if (this.screen === null) this.harvestRows(this.harvestedTop, this.termInstance.buffer.active.length, true);
       this.termInstance.dispose();
-    } else if (this.pending !== null) {
+    }
+    if (this.pending !== null) {
       this.emit(this.pending);
       this.pending = null;
     }
@@ -140,15 +173,13 @@ export class TerminalCapture {
     try {
       while (this.queue.length > 0) {
         await this.waitForBatch();
-        const bytes = this.nextPiece();
-        if (this.termInstance === null && this.finishing && this.queue.length === 0 && isPlain(bytes, true)) {
-          // The whole output is plain text and complete: its lines are final as they are.
-          this.emitPlainLines(this.decoder.decode(bytes).split('\n'), 0);
-        } else if (this.canTakeFastPath(bytes)) {
-          await this.writePlainLines(this.decoder.decode(bytes, { stream: true }));
+        const { bytes, final } = this.nextPiece();
+        const newlines = plainNewlines(bytes, final);
+        if (newlines !== NOT_PLAIN && (final || bytes[bytes.length - 1] === NEWLINE) && this.plainModeFor(newlines, final)) {
+          this.takePlainLines(bytes, newlines, final);
         } else {
-          await this.writeToTerminal(this.decoder.decode(bytes, { stream: true }));
-          this.harvest();
+          if (this.screen !== null) await this.leavePlainMode();
+          await this.emulate(bytes);
         }
         if (this.queuedBytes <= LOW_WATER) this.releaseWaiters();
       }
@@ -174,6 +205,23 @@ export class TerminalCapture {
     this.wakeBatch = null;
   }
 
+  /** Emulated pieces are cut after MAX_PIECE_NEWLINES newlines, so the scrollback holds all they scroll. */
+  private async emulate(piece: Uint8Array): Promise<void> {
+    let bytes = piece;
+    let newlines = 0;
+    for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) {
+      if (++newlines === MAX_PIECE_NEWLINES && i + 1 < bytes.length) {
+        this.queue.unshift(bytes.subarray(i + 1));
+        this.queuedBytes += bytes.length - i - 1;
+        bytes = bytes.subarray(0, i + 1);
+        break;
+      }
+    }
+    this.decoderClean = bytes[bytes.length - 1]! < 0x80;
+    await this.writeToTerminal(this.decoder.decode(bytes, { stream: true }));
+    this.harvest();
+  }
+
   /** One terminal write; erasing the rows harvested last time travels with it (each write costs a timer turn). */
   private writeToTerminal(data: string): Promise<void> {
     const erase = this.harvestedTop > 0 ? ERASE_SCROLLBACK : '';
@@ -183,48 +231,93 @@ export class TerminalCapture {
 
   /**
    * Plain text (no escapes, no bare carriage returns, no other control
-   * characters) that starts at the beginning of a line and ends with a
-   * newline does the same thing on any terminal: each line is itself, and
-   * once more lines than the screen holds have gone by, the screen shows just
-   * the last ones. Such pieces skip the terminal emulator (which parses only
-   * about 10 MB/s at this width) except for their last screenful, so the
-   * terminal ends in exactly the state it would have had.
+   * characters) made of whole lines does the same thing on any terminal
+   * whose cursor starts at the left of an empty screen bottom: each line is
+   * itself, and once more lines than the screen holds have gone by, the
+   * screen shows just the last ones. So plain pieces skip the emulator (which
+   * parses about 10 MB/s at this width): the last screenful is kept as bytes
+   * and written into the emulator only if something else follows.
+   *
+   * In plain mode any plain piece continues it. From the emulator, plain mode
+   * starts when the cursor is at the left of an empty row with nothing below
+   * it, and the piece has enough lines to push every row above it off the
+   * screen (those rows are final then), or nothing follows at all.
    */
-  private canTakeFastPath(bytes: Uint8Array): boolean {
-    if (bytes.length === 0 || bytes[bytes.length - 1] !== NEWLINE || !isPlain(bytes, false)) return false;
-    if (this.termInstance) {
-      const buf = this.termInstance.buffer.active;
-      if (buf.type !== 'normal' || buf.cursorX !== 0 || buf.getLine(buf.baseY + buf.cursorY)?.isWrapped) return false;
-    }
-    let newlines = 0;
-    for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) newlines++;
-    return newlines > 2 * CAPTURE_ROWS;
+  private plainModeFor(newlines: number, final: boolean): boolean {
+    if (this.screen !== null) return true;
+    if (!this.decoderClean || (!final && newlines < 2 * CAPTURE_ROWS)) return false;
+    const term = this.term;
+    const buf = term.buffer.active;
+    if (buf.type !== 'normal' || buf.cursorX !== 0 || term.modes.insertMode || !term.modes.wraparoundMode) return false;
+    const cursorRow = buf.baseY + buf.cursorY;
+    if (buf.getLine(cursorRow)?.isWrapped) return false;
+    for (let y = cursorRow; y < buf.length; y++) if (buf.getLine(y)?.translateToString(true) !== '') return false;
+    this.harvestRows(this.harvestedTop, cursorRow, true);
+    // The rest is blank; the next terminal write clears all of it.
+    this.harvestedTop = cursorRow;
+    this.screen = [];
+    return true;
   }
 
-  private async writePlainLines(text: string): Promise<void> {
-    // Everything above the cursor is final now: collect it, then start from an empty screen.
-    if (this.termInstance) {
-      const buf = this.termInstance.buffer.active;
-      this.harvestRows(this.harvestedTop, buf.baseY + buf.cursorY, true);
-      this.harvestedTop = buf.baseY + buf.cursorY;
-    }
-    const lines = text.split('\n');
-    lines.pop();
-    const direct = lines.length - (CAPTURE_ROWS - 1);
-    this.emitPlainLines(lines.slice(0, direct), TAIL_LINES + CAPTURE_ROWS);
-    await this.writeToTerminal('\x1b[2J\x1b[H' + lines.slice(direct).join('\n') + '\n');
+  /** The emulator takes over the screen: it gets the held lines, as they were, on a cleared screen. */
+  private async leavePlainMode(): Promise<void> {
+    const lines = this.screen!;
+    this.screen = null;
+    if (lines.length === 0 && this.termInstance === null) return;
+    const text = lines.map((l) => this.lineDecoder.decode(l)).join('\n');
+    await this.writeToTerminal(CLEAR_SCREEN + text + (lines.length > 0 ? '\n' : ''));
     // Long lines among them may have wrapped into the scrollback: collect those rows before the next erase.
     this.harvest();
   }
 
-  /** Lines that need no terminal; only those that can end up in the head or the last `keepLast` are turned into text. */
-  private emitPlainLines(lines: string[], keepLast: number): void {
-    if (lines.length > 0 && lines[lines.length - 1] === '' && keepLast === 0) lines.pop();
-    const keepFrom = keepLast === 0 ? 0 : lines.length - keepLast;
-    for (let i = 0; i < lines.length; i++) {
-      const needed = keepLast === 0 || this.total < HEAD_LINES || i >= keepFrom;
-      if (needed) this.emit(plainLine(lines[i]!));
-      else this.skip(() => plainLine(lines[i]!));
+  /**
+   * Pushes a plain piece's lines (after the held screen lines) through: all
+   * but the last SCREEN_LINES are final (all of them when `final`). Only the
+   * lines that can end up in the head or the tail are turned into text; the
+   * rest are counted (and read for the watched patterns while any is unmatched).
+   */
+  private takePlainLines(bytes: Uint8Array, newlines: number, final: boolean): void {
+    const lines = new PlainLines(bytes, newlines, final);
+    const held = this.screen!;
+    const count = held.length + lines.count;
+    const finalCount = final ? count : Math.max(0, count - SCREEN_LINES);
+    const tailFrom = finalCount - TAIL_KEEP;
+    let i = 0;
+    for (; i < held.length && i < finalCount; i++) this.finalLine(held[i]!, i >= tailFrom);
+    const screen = held.slice(i);
+    // From here on the lines are this piece's: the head first, line by line.
+    for (; i < finalCount && this.total < HEAD_LINES; i++) this.finalLine(lines.next(), i >= tailFrom);
+    const middle = Math.min(finalCount, tailFrom) - i;
+    if (middle > 0) {
+      const region = lines.skip(middle);
+      if (this.watching) {
+        for (const line of this.lineDecoder.decode(region).split('\n')) {
+          if (!this.watching) break;
+          this.omit(plainLine(line));
+        }
+      }
+      this.skipLines(middle);
+      i += middle;
+    }
+    for (; i < finalCount; i++) this.finalLine(lines.next(), true);
+    while (lines.remaining > 0) screen.push(Buffer.from(lines.next()));
+    this.screen = screen;
+  }
+
+  private finalLine(bytes: Uint8Array, needed: boolean): void {
+    if (needed || this.total < HEAD_LINES) this.emit(plainLine(this.lineDecoder.decode(bytes)));
+    else this.skip(() => plainLine(this.lineDecoder.decode(bytes)));
+  }
+
+  /** `n` lines left out of the middle, already checked against the watched patterns: counted, not stored one by one. */
+  private skipLines(n: number): void {
+    if (n >= TAIL_KEEP) {
+      for (const line of this.tail) this.omit(line);
+      this.tail.length = 0;
+      this.total += n - TAIL_KEEP;
+      for (let k = 0; k < TAIL_KEEP; k++) this.emit(SKIPPED_LINE);
+    } else {
+      for (let k = 0; k < n; k++) this.emit(SKIPPED_LINE);
     }
   }
 
@@ -235,11 +328,11 @@ export class TerminalCapture {
   }
 
   /**
-   * Takes at most MAX_PIECE_BYTES bytes holding at most MAX_PIECE_NEWLINES
-   * newlines off the queue, joining small chunks and ending after a newline
-   * where there is one.
+   * Takes at most MAX_PIECE_BYTES bytes off the queue, joining small chunks
+   * and ending after the last newline where there is one (the rest waits for
+   * the rest of its line). `final`: nothing follows it.
    */
-  private nextPiece(): Uint8Array {
+  private nextPiece(): { bytes: Uint8Array; final: boolean } {
     const parts = [this.queue.shift()!];
     let size = parts[0]!.length;
     while (size < MAX_PIECE_BYTES && this.queue.length > 0) {
@@ -249,21 +342,15 @@ export class TerminalCapture {
     }
     const gathered = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     let cut = Math.min(gathered.length, MAX_PIECE_BYTES);
-    let newlines = 0;
-    for (let i = gathered.indexOf(NEWLINE); i >= 0 && i < cut; i = gathered.indexOf(NEWLINE, i + 1)) {
-      if (++newlines === MAX_PIECE_NEWLINES) {
-        cut = i + 1;
-        break;
-      }
-    }
-    if (cut < gathered.length && newlines < MAX_PIECE_NEWLINES) {
+    const final = this.finishing && cut === gathered.length && this.queue.length === 0;
+    if (!final) {
       const nl = gathered.lastIndexOf(NEWLINE, cut - 1);
       if (nl >= 0) cut = nl + 1;
     }
     if (cut < gathered.length) this.queue.unshift(gathered.subarray(cut));
     const piece = gathered.subarray(0, cut);
     this.queuedBytes -= piece.length;
-    return piece;
+    return { bytes: piece, final };
   }
 
   /** Collects the rows that scrolled into the scrollback (final: no cursor can reach them); the next write erases them. */
@@ -301,7 +388,7 @@ export class TerminalCapture {
         this.pending = joinRows(buf, from, to, false, prefix);
         continue;
       }
-      const needed = this.total < HEAD_LINES || g >= complete - (TAIL_LINES + CAPTURE_ROWS);
+      const needed = this.total < HEAD_LINES || g >= complete - TAIL_KEEP;
       if (needed) this.emit(joinRows(buf, from, to, true, prefix));
       else this.skip(() => joinRows(buf, from, to, true, prefix));
       if (g === 0) this.pending = null;
@@ -314,7 +401,7 @@ export class TerminalCapture {
 
   /** A line certain to be left out, on either path: only the expectations still need its text, so it is made only for them. */
   private skip(text: () => string): void {
-    if (this.matchedOmitted.size < this.watch.length) this.omit(text());
+    if (this.watching) this.omit(text());
     this.emit(SKIPPED_LINE);
   }
 
@@ -322,8 +409,7 @@ export class TerminalCapture {
     if (this.total < HEAD_LINES) this.head.push(line);
     else {
       this.tail.push(line);
-      // Room for the blank rows below the cursor, trimmed at the end.
-      if (this.tail.length > TAIL_LINES + CAPTURE_ROWS) this.omit(this.tail.shift()!);
+      if (this.tail.length > TAIL_KEEP) this.omit(this.tail.shift()!);
     }
     this.total++;
   }
@@ -339,6 +425,56 @@ export class TerminalCapture {
         this.total--;
       }
     }
+  }
+}
+
+/**
+ * The lines of a plain piece, handed out in order as byte ranges without
+ * their \n; `skip` passes over many at once (one native search per line, no
+ * copies). A final piece may end in a line without \n.
+ */
+class PlainLines {
+  readonly count: number;
+  private taken = 0;
+  private at = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly newlines: number,
+    final: boolean,
+  ) {
+    this.count = newlines + (final && bytes.length > 0 && bytes[bytes.length - 1] !== NEWLINE ? 1 : 0);
+  }
+
+  get remaining(): number {
+    return this.count - this.taken;
+  }
+
+  next(): Uint8Array {
+    const nl = this.bytes.indexOf(NEWLINE, this.at);
+    const end = nl < 0 ? this.bytes.length : nl;
+    const line = this.bytes.subarray(this.at, end);
+    this.at = end + 1;
+    this.taken++;
+    return line;
+  }
+
+  /**
+   * Passes over `n` lines and returns their bytes (joined by their \n). The
+   * lines after them are few (a tail and a screen), so their start is found
+   * from the end: no search per skipped line.
+   */
+  skip(n: number): Uint8Array {
+    const from = this.at;
+    this.taken += n;
+    if (this.taken >= this.count) this.at = this.bytes.length + 1;
+    else {
+      // Line k starts after the k-th newline, which is the (newlines - k + 1)-th from the end.
+      let nl = this.bytes.length;
+      for (let k = this.newlines - this.taken + 1; k > 0; k--) nl = this.bytes.lastIndexOf(NEWLINE, nl - 1);
+      this.at = nl + 1;
+    }
+    return this.bytes.subarray(from, Math.max(from, this.at - 1));
   }
 }
 
@@ -358,14 +494,51 @@ function plainLine(line: string): string {
   return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)} …` : text;
 }
 
-/** No escapes, no control characters but \n and \r\n (and, for the very end of output, a final \r before nothing). */
-function isPlain(bytes: Uint8Array, allowPartialEnd: boolean): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b >= 0x20 && b !== 0x7f) continue;
-    if (b === NEWLINE) continue;
-    if (b === CARRIAGE_RETURN && (bytes[i + 1] === NEWLINE || (allowPartialEnd && i === bytes.length - 1))) continue;
-    return false;
+/**
+ * The number of newlines when the bytes are plain text, else NOT_PLAIN. Plain:
+ * no escapes, no control characters but \n and \r\n (and, at the very end of
+ * output, a final \r before nothing), no C1 controls (U+0080–U+009F, which a
+ * terminal obeys). Printable ASCII is skipped four bytes at a time; only
+ * words holding something else are looked at byte by byte.
+ */
+function plainNewlines(bytes: Uint8Array, atEnd: boolean): number {
+  let newlines = 0;
+  const length = bytes.length;
+  const aligned = Math.min(length, (4 - (bytes.byteOffset & 3)) & 3);
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + aligned, (length - aligned) >>> 2);
+  const wordsEnd = aligned + words.length * 4;
+  for (let i = 0; i < aligned; i++) {
+    const k = plainByte(bytes, i, atEnd);
+    if (k === NOT_PLAIN) return NOT_PLAIN;
+    newlines += k;
   }
-  return true;
+  for (let w = 0; w < words.length; w++) {
+    const x = words[w]!;
+    // A byte lane gets its high bit set when the byte is ≥ 0x80, < 0x20 or 0x7f (carries only add false alarms).
+    if (((x | ((x - 0x20202020) & ~x) | (x + 0x01010101)) & 0x80808080) === 0) continue;
+    for (let i = aligned + w * 4, end = i + 4; i < end; i++) {
+      const k = plainByte(bytes, i, atEnd);
+      if (k === NOT_PLAIN) return NOT_PLAIN;
+      newlines += k;
+    }
+  }
+  for (let i = wordsEnd; i < length; i++) {
+    const k = plainByte(bytes, i, atEnd);
+    if (k === NOT_PLAIN) return NOT_PLAIN;
+    newlines += k;
+  }
+  return newlines;
+}
+
+/** 1 for a newline, 0 for another byte plain text may hold, NOT_PLAIN for anything else. */
+function plainByte(bytes: Uint8Array, i: number, atEnd: boolean): number {
+  const b = bytes[i]!;
+  if (b >= 0x20 && b < 0x7f) return 0;
+  if (b === NEWLINE) return 1;
+  if (b === 0xc2) {
+    const next = bytes[i + 1];
+    return next !== undefined && next >= 0x80 && next <= 0x9f ? NOT_PLAIN : 0;
+  }
+  if (b === CARRIAGE_RETURN) return bytes[i + 1] === NEWLINE || (atEnd && i === bytes.length - 1) ? 0 : NOT_PLAIN;
+  return b < 0x80 ? NOT_PLAIN : 0;
 }

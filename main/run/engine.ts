@@ -16,6 +16,7 @@ import type { ScriptRunner, Target, TargetResolver, TargetSession } from '../tar
 import type { NotebookFile, WriteOutcome } from './notebook-file.js';
 import type { PlannedBlock } from './plan.js';
 import { redactText } from './redact.js';
+import { rawOutputOf } from './raw-output.js';
 import { formatDuration, runOnHost, type HostRunResult } from './run-host.js';
 
 export const LOCAL_HOST = 'local';
@@ -243,7 +244,7 @@ function sessionKeys(p: PlannedBlock): string[] {
 
 function notRun(host: string, status: Status, message: string): HostRunResult {
   const now = new Date();
-  return { host, start: now, end: now, exitCode: null, status, text: `modus: ${message}`, message, expectations: [], raw: Buffer.alloc(0), omitted: 0 };
+  return { host, start: now, end: now, exitCode: null, status, text: `modus: ${message}`, message, expectations: [], raw: rawOutputOf(Buffer.alloc(0)), omitted: 0 };
 }
 
 /** The results block for one host: `:host H :at ISO :took 2.1s :exit N :status S`. */

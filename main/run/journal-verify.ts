@@ -1,15 +1,19 @@
 // Checks a journal's hash chain. One pass over the file keeps a small summary
 // per line (hashes, seq, prev); the analysis then compares neighbours, so a
 // record chained to a line elsewhere in the file can be named (reordering).
+// The pass streams (journal-scan.ts): memory stays bounded whatever the
+// lines hold. Then every output blob a record names is read back,
+// decompressed as it streams, and its size and sha256 compared with the
+// record's (each blob once, however many records share it).
 //
 // What a chain cannot show: the removal of the newest records (nothing
 // follows them to notice), or a file rewritten wholesale with recomputed
 // hashes. Anchoring the newest hash elsewhere (e.g. in the report) covers that.
 
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { journalPath, parseRecord, ZERO_HASH } from './journal-format.js';
-import { readRawLines } from './journal-lines.js';
+import { journalPath, ZERO_HASH } from './journal-format.js';
+import { checkBlob } from './journal-blob.js';
+import { scanJournal, type ScannedLine } from './journal-scan.js';
 
 export interface JournalProblem {
   /** 1-based line in the journal file (0: the journal as a whole). */
@@ -37,23 +41,18 @@ interface LineSummary {
   seq?: number;
   prev?: string;
   selfHashOk?: boolean;
+  /** The output blob the record names: its sha256 and size. */
+  blob?: { sha256: string; bytes: number };
 }
 
-const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
-const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
-
-function summarise(line: number, bytes: Buffer, terminated: boolean): LineSummary {
-  // One pass over the bytes: hash the part before the hash field, then fork
-  // the state to finish the whole-line hash.
-  const split = Math.max(0, bytes.length - HASH_SUFFIX_LENGTH);
-  const prefixHash = createHash('sha256').update(bytes.subarray(0, split));
-  const lineHash = prefixHash.copy().update(bytes.subarray(split)).digest('hex');
-  const base: LineSummary = { line, lineHash, terminated, empty: bytes.length === 0, parsed: false };
-  const record = parseRecord(bytes, { output: false });
-  if (!record) return base;
-  const m = HASH_SUFFIX.exec(bytes.toString('latin1', split));
-  const selfHashOk = m !== null && m[1] === record.hash && prefixHash.digest('hex') === record.hash;
-  return { ...base, parsed: true, seq: record.seq, prev: record.prev, selfHashOk };
+function summarise(l: ScannedLine): LineSummary {
+  const base: LineSummary = { line: l.line, lineHash: l.lineHash, terminated: l.terminated, empty: l.length === 0, parsed: false };
+  const r = l.record;
+  if (!r) return base;
+  return {
+    ...base, parsed: true, seq: r.seq, prev: r.prev, selfHashOk: l.selfHashOk,
+    ...(r.outputBlob ? { blob: { sha256: r.outputBlob, bytes: r.outputBytes } } : {}),
+  };
 }
 
 const RESTORE = 'restore the journal from a backup, or keep this copy as evidence and start a new journal by moving it aside';
@@ -110,7 +109,23 @@ function analyse(lines: LineSummary[]): JournalProblem[] {
   return problems;
 }
 
-/** Checks the notebook's journal: every record intact, in order, none missing in between. */
+/** Problems with the blobs that records name; a record whose own hash fails is reported as changed already. */
+async function checkBlobs(path: string, lines: LineSummary[]): Promise<JournalProblem[]> {
+  const problems: JournalProblem[] = [];
+  const checked = new Map<string, string | null>();
+  for (const l of lines) {
+    if (!l.blob || !l.selfHashOk) continue;
+    const key = `${l.blob.sha256}:${l.blob.bytes}`;
+    if (!checked.has(key)) checked.set(key, await checkBlob(path, l.blob.sha256, l.blob.bytes));
+    const problem = checked.get(key);
+    if (problem) problems.push({ line: l.line, message: `record ${l.seq}: ${problem}; ${RESTORE_BLOB}` });
+  }
+  return problems;
+}
+
+const RESTORE_BLOB = 'restore .modus/journal/blobs/ from a backup; the record itself is intact';
+
+/** Checks the notebook's journal: every record intact, in order, none missing in between, every output blob as written. */
 export async function verifyJournal(notebookPath: string): Promise<JournalVerification> {
   const path = await journalPath(notebookPath);
   try {
@@ -125,8 +140,8 @@ export async function verifyJournal(notebookPath: string): Promise<JournalVerifi
     };
   }
   const lines: LineSummary[] = [];
-  for await (const { line, bytes, terminated } of readRawLines(path)) lines.push(summarise(line, bytes, terminated));
-  const problems = analyse(lines);
+  for await (const scanned of scanJournal(path)) lines.push(summarise(scanned));
+  const problems = [...analyse(lines), ...(await checkBlobs(path, lines))].sort((a, b) => a.line - b.line);
   const records = lines.filter((l) => l.parsed).length;
   return { ok: problems.length === 0, records, problems, path };
 }

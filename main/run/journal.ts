@@ -9,24 +9,33 @@
 //    `,"hash":` suffix, so an edit of the last record is detectable too.
 // Field order is fixed by the serializer below; verification works on bytes.
 //
+// Outputs up to INLINE_OUTPUT_BYTES are the record's `output` field; bigger
+// ones are kept out of line as a compressed blob named by their sha256
+// (journal-blob.ts): the record has `outputBlob` (the hash) and
+// `outputBytes` instead, so records stay small whatever a run printed.
+//
 // Appends: serialised per journal within the process (a promise queue) and
 // across processes by a lock file (../files/file-lock.ts); the file is opened with
-// O_APPEND and fsync'd after each record. Large outputs are streamed in 1 MiB
-// pieces straight from the caller's buffer: memory stays at the caller's
-// buffer plus about 2 MiB, whatever the output size. A failed write (disk
-// full) is truncated away so the journal never keeps half a record from us.
+// O_APPEND and fsync'd after each record, and a blob is durable before the
+// record naming it is written. A failed write (disk full) is truncated away
+// (and a blob it brought is removed) so the journal never keeps half a
+// record from us.
 
+import { createReadStream } from 'node:fs';
 import { mkdir, open, stat, chmod } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
+import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Status } from '../notebook/types.js';
 import { acquireLock } from '../files/file-lock.js';
 import { countLines, readRawLines, readTail } from './journal-lines.js';
 import { JOURNAL_VERSION, ZERO_HASH, journalPath, parseRecord } from './journal-format.js';
 import type { JournalEntry, JournalRecord } from './journal-format.js';
+import { INLINE_OUTPUT_BYTES, isRawOutput, rawOutputOf, type RawOutput } from './raw-output.js';
+import { adoptSpooledBlob, blobPath, readBlob, removeBlob, storeBlob, type StoredBlob } from './journal-blob.js';
+import { decodeJsonBody } from './journal-inline.js';
+import { scanJournal } from './journal-scan.js';
 
 export * from './journal-format.js';
 export { verifyJournal } from './journal-verify.js';
@@ -63,18 +72,7 @@ const PIECE = 1 << 20;
 const BASE64_PIECE = 3 * (1 << 18); // a multiple of 3, so pieces concatenate into valid base64
 
 /** Pieces of the JSON string body (without quotes) for a UTF-8 text output. */
-function* jsonTextPieces(output: Uint8Array | string): Generator<string> {
-  if (typeof output === 'string') {
-    for (let at = 0; at < output.length; ) {
-      let end = Math.min(output.length, at + PIECE);
-      // Never split a surrogate pair between pieces.
-      if (end < output.length && /[\uD800-\uDBFF]/.test(output[end - 1]!)) end -= 1;
-      yield JSON.stringify(output.slice(at, end)).slice(1, -1);
-      at = end;
-    }
-    return;
-  }
-  const buf = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
+function* jsonTextPieces(buf: Buffer): Generator<string> {
   for (let at = 0; at < buf.length; ) {
     let end = Math.min(buf.length, at + PIECE);
     // Back up to a character boundary: never end a piece inside a UTF-8 sequence.
@@ -84,8 +82,7 @@ function* jsonTextPieces(output: Uint8Array | string): Generator<string> {
   }
 }
 
-function* base64Pieces(output: Uint8Array): Generator<string> {
-  const buf = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
+function* base64Pieces(buf: Buffer): Generator<string> {
   for (let at = 0; at < buf.length; at += BASE64_PIECE) yield buf.toString('base64', at, Math.min(buf.length, at + BASE64_PIECE));
 }
 
@@ -162,9 +159,25 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function appendLocked(path: string, notebook: string, entry: JournalEntry): Promise<JournalRecord> {
+/** Where the output goes: in the line, into the blob store, or nowhere (it was lost). */
+function outputFields(output: RawOutput): Pick<JournalRecord, 'outputBytes' | 'outputEncoding' | 'outputBlob' | 'outputLost'> {
+  const base = { outputBytes: output.bytes, outputEncoding: output.utf8 ? 'utf8' : 'base64' } as const;
+  if (output.lost !== undefined) return { ...base, outputLost: output.lost };
+  return output.inline ? base : { ...base, outputBlob: output.sha256 };
+}
+
+/** Stores a blob the record will name (under the journal's lock, so no other append can remove it meanwhile). */
+async function storeOutput(path: string, output: RawOutput): Promise<StoredBlob | null> {
+  if (output.lost !== undefined) return null;
+  if (output.gzipFile) return adoptSpooledBlob(path, output);
+  if (output.inline && output.inline.length > INLINE_OUTPUT_BYTES) return storeBlob(path, output.inline, output.sha256);
+  return null;
+}
+
+async function appendLocked(path: string, notebook: string, entry: JournalEntry, output: RawOutput): Promise<JournalRecord> {
   const handle = await open(path, 'a+', 0o600);
   let sizeBefore = 0;
+  let blob: StoredBlob | null = null;
   try {
     const st = await handle.stat();
     sizeBefore = st.size;
@@ -183,9 +196,8 @@ async function appendLocked(path: string, notebook: string, entry: JournalEntry)
       seq = (tail.lastSeq ?? (st.size === 0 ? 0 : await countLines(path))) + 1;
     }
 
-    const output = entry.output;
-    const text = typeof output === 'string' || isUtf8(output);
-    const outputBytes = typeof output === 'string' ? Buffer.byteLength(output, 'utf8') : output.byteLength;
+    blob = await storeOutput(path, output);
+    const fields = outputFields(blob ? { ...output, inline: null } : output);
     const start = isoTime(entry.start, 'start');
     const end = isoTime(entry.end, 'end');
     const head: Omit<JournalRecord, 'output' | 'hash'> = {
@@ -208,8 +220,7 @@ async function appendLocked(path: string, notebook: string, entry: JournalEntry)
       ...(entry.expectExit !== undefined ? { expectExit: entry.expectExit } : {}),
       ...(entry.message !== undefined ? { message: entry.message } : {}),
       ...(entry.details !== undefined ? { details: entry.details } : {}),
-      outputBytes,
-      outputEncoding: text ? 'utf8' : 'base64',
+      ...fields,
     };
 
     const writer = new RecordWriter(handle);
@@ -218,10 +229,14 @@ async function appendLocked(path: string, notebook: string, entry: JournalEntry)
       // evidence, and verify reports it) and start ours on a line of its own.
       await handle.write(Buffer.from('\n'));
     }
-    await writer.hashed(JSON.stringify(head).slice(0, -1) + ',"output":"');
-    const pieces = text ? jsonTextPieces(output) : base64Pieces(output as Uint8Array);
-    for (const piece of pieces) await writer.hashed(piece);
-    await writer.hashed('"');
+    const inline = fields.outputBlob === undefined && fields.outputLost === undefined ? output.inline : null;
+    if (inline) {
+      await writer.hashed(JSON.stringify(head).slice(0, -1) + ',"output":"');
+      for (const piece of output.utf8 ? jsonTextPieces(inline) : base64Pieces(inline)) await writer.hashed(piece);
+      await writer.hashed('"');
+    } else {
+      await writer.hashed(JSON.stringify(head).slice(0, -1));
+    }
     const hash = writer.selfHash.digest('hex');
     await writer.raw(Buffer.from(`,"hash":"${hash}"}`));
     const lineHash = writer.lineHash.digest('hex');
@@ -236,6 +251,7 @@ async function appendLocked(path: string, notebook: string, entry: JournalEntry)
     // Take back whatever part of our record reached the file, so the journal
     // never ends in half a record written by us (e.g. on ENOSPC).
     await handle.truncate(sizeBefore).catch(() => undefined);
+    if (blob) await removeBlob(blob);
     throw err;
   } finally {
     await handle.close();
@@ -248,7 +264,22 @@ async function appendLocked(path: string, notebook: string, entry: JournalEntry)
  * other processes.
  */
 export async function appendJournalRecord(notebookPath: string, entry: JournalEntry): Promise<JournalRecord> {
-  validate(entry);
+  const output = isRawOutput(entry.output) ? entry.output : rawOutputOf(toBuffer(entry.output));
+  try {
+    validate(entry);
+    return await appendEntry(notebookPath, entry, output);
+  } finally {
+    // The append owns a spooled output: whatever it did not move into the blob store goes.
+    await output.dispose();
+  }
+}
+
+/** The caller's bytes as a Buffer view (not a copy: they may be big). */
+function toBuffer(output: Uint8Array | string): Buffer {
+  return typeof output === 'string' ? Buffer.from(output, 'utf8') : Buffer.from(output.buffer, output.byteOffset, output.byteLength);
+}
+
+async function appendEntry(notebookPath: string, entry: JournalEntry, output: RawOutput): Promise<JournalRecord> {
   const path = await journalPath(notebookPath);
   const notebook = basename(path, '.jsonl');
   const previous = queues.get(path) ?? Promise.resolve();
@@ -263,7 +294,7 @@ export async function appendJournalRecord(notebookPath: string, entry: JournalEn
     await ensureDir(dir);
     const lock = await acquireLock(`${path}.lock`);
     try {
-      const record = await appendLocked(path, notebook, entry);
+      const record = await appendLocked(path, notebook, entry, output);
       if (created) await fsyncDir(dir);
       return record;
     } finally {
@@ -283,7 +314,11 @@ export async function appendJournalRecord(notebookPath: string, entry: JournalEn
 // --- read ----------------------------------------------------------------------
 
 export interface ReadJournalOptions {
-  /** Keep each record's output (default true). False saves memory for timelines. */
+  /**
+   * Keep each record's output (default true; a blob is read and decompressed
+   * into it, so memory grows with the outputs). False streams the journal in
+   * bounded memory: for timelines, show and export.
+   */
   output?: boolean;
 }
 
@@ -300,11 +335,61 @@ export async function readJournal(notebookPath: string, options: ReadJournalOpti
   } catch {
     return records;
   }
+  if (options.output === false) {
+    for await (const { record } of scanJournal(path)) if (record) records.push(record);
+    return records;
+  }
   for await (const { bytes } of readRawLines(path)) {
-    const record = parseRecord(bytes, options);
+    const record = parseRecord(bytes);
     if (!record) continue;
+    if (record.outputBlob) await loadBlob(path, record);
     records.push(record);
   }
   return records;
 }
 
+async function loadBlob(path: string, record: JournalRecord): Promise<void> {
+  const pieces: Buffer[] = [];
+  try {
+    for await (const piece of readBlob(path, record.outputBlob!)) pieces.push(piece);
+  } catch {
+    return; // decodeOutput says the blob could not be read; verifyJournal says why
+  }
+  record.output = Buffer.concat(pieces).toString(record.outputEncoding === 'base64' ? 'base64' : 'utf8');
+}
+
+/**
+ * Streams the raw output bytes of the record numbered `seq`: from its blob,
+ * or decoded piece by piece from its line. Memory stays bounded either way.
+ */
+export async function* readRecordOutput(notebookPath: string, seq: number): AsyncGenerator<Buffer> {
+  const path = await journalPath(notebookPath);
+  try {
+    await stat(path);
+  } catch {
+    throw new Error(`no journal at ${path}: the notebook has not been run here yet`);
+  }
+  let found: { record: JournalRecord; body: { start: number; end: number } | null } | null = null;
+  for await (const { record, body } of scanJournal(path)) {
+    if (record?.seq === seq) {
+      found = { record, body };
+      break;
+    }
+  }
+  if (!found) throw new Error(`the journal has no record ${seq} (${path})`);
+  const { record, body } = found;
+  if (record.outputLost !== undefined) throw new Error(`record ${seq} kept no output: ${record.outputLost}`);
+  if (record.outputBlob) {
+    try {
+      await stat(blobPath(path, record.outputBlob));
+    } catch {
+      throw new Error(`record ${seq}'s output blob blobs/${record.outputBlob}.gz is missing (modus journal verify checks them all)`);
+    }
+    yield* readBlob(path, record.outputBlob);
+    return;
+  }
+  if (!body || body.end <= body.start) return;
+  // Small pieces: the strings decoding makes die young, and memory stays flat.
+  const pieces = createReadStream(path, { start: body.start, end: body.end - 1, highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>;
+  yield* decodeJsonBody(pieces, record.outputEncoding);
+}

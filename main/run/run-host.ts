@@ -5,7 +5,7 @@
 import type { Status } from '../notebook/types.js';
 import type { ScriptOutcome, ScriptRequest, ScriptRunner } from '../targets/target.js';
 import { CAPTURE_COLS, TerminalCapture } from './capture.js';
-import { RawOutputSpool } from './raw-output.js';
+import { RawOutputSpool, type RawOutput } from './raw-output.js';
 import { redactText } from './redact.js';
 import { formatDuration } from '../notebook/report-format.js';
 
@@ -40,8 +40,12 @@ export interface HostRunResult {
   /** Why it did not pass, in a sentence. */
   message?: string;
   expectations: ExpectationResult[];
-  /** Full raw output (redacted when :redact is given), for the journal. */
-  raw: Buffer;
+  /**
+   * Full raw output (redacted when :redact is given), for the journal: small
+   * output in memory, big output as a compressed spool file that the journal
+   * append takes over (and disposes).
+   */
+  raw: RawOutput;
   /** Lines left out of `text` (head and tail kept). */
   omitted: number;
 }

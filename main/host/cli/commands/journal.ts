@@ -1,16 +1,20 @@
-// `modus journal verify NOTEBOOK.md` and `modus journal show NOTEBOOK.md [--last N]`.
+// `modus journal verify NOTEBOOK.md` and `modus journal show NOTEBOOK.md [--last N | --output SEQ]`.
 
 import { relative } from 'node:path';
-import { journalPath, readJournal, verifyJournal } from '../../../run/journal.js';
+import { once } from 'node:events';
+import { journalPath, readJournal, readRecordOutput, verifyJournal } from '../../../run/journal.js';
 import type { JournalRecord } from '../../../run/journal.js';
 import { formatDuration } from '../../../notebook/report-format.js';
 
 const USAGE = `usage: modus journal verify NOTEBOOK.md
        modus journal show NOTEBOOK.md [--last N]
+       modus journal show NOTEBOOK.md --output SEQ
 
-verify  checks the run journal's hash chain (.modus/journal/NOTEBOOK.md.jsonl):
-        exit 0 when intact, 1 when a record was edited, deleted, reordered or cut short.
-show    prints the runs recorded for the notebook, oldest first.
+verify  checks the run journal's hash chain (.modus/journal/NOTEBOOK.md.jsonl) and
+        the output blobs its records name (.modus/journal/blobs/): exit 0 when intact,
+        1 when a record was edited, deleted, reordered or cut short, or a blob changed or went missing.
+show    prints the runs recorded for the notebook, oldest first (SEQ is the first column);
+        with --output SEQ, the full raw output of that run, byte for byte, as the terminal received it.
 `;
 
 function displayPath(path: string): string {
@@ -66,6 +70,14 @@ async function show(notebook: string, last: number | undefined): Promise<number>
   return 0;
 }
 
+/** The run's raw output to stdout, streamed (it may be gigabytes): stdout's backpressure is waited for. */
+async function showOutput(notebook: string, seq: number): Promise<number> {
+  for await (const piece of readRecordOutput(notebook, seq)) {
+    if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE);
@@ -74,15 +86,19 @@ export async function main(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
   const positional: string[] = [];
   let last: number | undefined;
+  let output: number | undefined;
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i]!;
-    if (arg === '--last' || arg.startsWith('--last=')) {
-      const value = arg === '--last' ? rest[++i] : arg.slice('--last='.length);
+    const option = ['--last', '--output'].find((o) => arg === o || arg.startsWith(`${o}=`));
+    if (option) {
+      const value = arg === option ? rest[++i] : arg.slice(option.length + 1);
       if (value === undefined || !/^[1-9]\d*$/.test(value)) {
-        process.stderr.write(`modus journal: --last needs a positive number of runs, got ${value === undefined ? 'nothing' : JSON.stringify(value)}\n`);
+        const what = option === '--last' ? 'a positive number of runs' : 'the number of a run (the first column of show)';
+        process.stderr.write(`modus journal: ${option} needs ${what}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}\n`);
         return 2;
       }
-      last = Number(value);
+      if (option === '--last') last = Number(value);
+      else output = Number(value);
     } else if (arg.startsWith('-')) {
       process.stderr.write(`modus journal: unknown option ${arg}\n\n${USAGE}`);
       return 2;
@@ -98,12 +114,17 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  if (action === 'verify' && last !== undefined) {
-    process.stderr.write('modus journal: --last applies to `show` only\n');
+  if (action === 'verify' && (last !== undefined || output !== undefined)) {
+    process.stderr.write(`modus journal: ${last !== undefined ? '--last' : '--output'} applies to \`show\` only\n`);
+    return 2;
+  }
+  if (last !== undefined && output !== undefined) {
+    process.stderr.write('modus journal: give --last or --output, not both\n');
     return 2;
   }
   try {
-    return action === 'verify' ? await verify(positional[0]!) : await show(positional[0]!, last);
+    if (action === 'verify') return await verify(positional[0]!);
+    return output !== undefined ? await showOutput(positional[0]!, output) : await show(positional[0]!, last);
   } catch (err) {
     process.stderr.write(`modus journal: ${(err as Error).message}\n`);
     return 2;
