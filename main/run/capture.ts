@@ -504,8 +504,10 @@ function plainLine(line: string): string {
 function plainNewlines(bytes: Uint8Array, atEnd: boolean): number {
   let newlines = 0;
   const length = bytes.length;
-  const aligned = Math.min(length, (4 - (bytes.byteOffset & 3)) & 3);
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + aligned, (length - aligned) >>> 2);
+  const pad = (4 - (bytes.byteOffset & 3)) & 3;
+  // Fewer bytes than it takes to reach a word boundary: no words (a Uint32Array may only start on one).
+  const aligned = Math.min(length, pad);
+  const words = length > pad ? new Uint32Array(bytes.buffer, bytes.byteOffset + pad, (length - pad) >>> 2) : new Uint32Array(0);
   const wordsEnd = aligned + words.length * 4;
   for (let i = 0; i < aligned; i++) {
     const k = plainByte(bytes, i, atEnd);

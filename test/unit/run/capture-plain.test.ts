@@ -114,3 +114,11 @@ test('property: any mix of plain text, colours, progress bars, cursor moves and 
     { numRuns: 30 },
   );
 });
+
+test('what follows the last newline of a piece, 1-3 bytes short of a word boundary, is read, not thrown on', async () => {
+  for (const text of ['abcd\nxy', 'abcd\nx', 'abcdef\nx', 'a\nxy', 'abcd\nxy\u001b[1mz']) {
+    const bytes = Buffer.alloc(Buffer.byteLength(text));
+    bytes.write(text); // its own memory, from offset 0: the rest after the newline starts off a word boundary
+    assert.equal(await captured([bytes]), await reference(bytes), JSON.stringify(text));
+  }
+});
