@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanNotebook } from '../../../main/notebook/scan.js';
-import { followSplice } from '../../../main/notebook/scan-after-splice.js';
+import { FollowedScan, followSplice } from '../../../main/notebook/scan-after-splice.js';
 import { spliceResults } from '../../../main/notebook/splice.js';
-import type { ResultEntry, ScannedNotebook } from '../../../main/notebook/types.js';
+import type { ResultEntry } from '../../../main/notebook/types.js';
 import { generateNotebook } from './notebook-gen.js';
 
 const nasty = fc.constantFrom('```', '````', '~~~', '    ```', '> ```', '- ```', '```results', '\u0000', '\u001b[31m', '\r\n', '\r', '\n', '\n\n', '\t', '  ', ' \t ', '\ud800', '\ufeff', '{{x}}', '\\', '"', '`');
@@ -19,7 +19,7 @@ const resultEntry: fc.Arbitrary<ResultEntry> = fc.record({
 });
 
 /** Everything a scan says, as plain data (messages included). */
-const view = (nb: ScannedNotebook): unknown => JSON.parse(JSON.stringify(nb));
+const view = (nb: unknown): unknown => JSON.parse(JSON.stringify(nb));
 
 test('the scan brought up to date through splices equals a fresh scan of the new text', () => {
   fc.assert(
@@ -37,6 +37,32 @@ test('the scan brought up to date through splices equals a fresh scan of the new
           assert.ok(followSplice(nb, block, r.edits[0]!, r.text), 'a splice is always followed');
           assert.deepEqual(view(nb), view(scanNotebook(r.text)));
         }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('splices followed lazily (later blocks moved when looked at) leave the scan a fresh scan gives, block by block and whole', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 1_000_000 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.array(resultEntry, { minLength: 1, maxLength: 2 }), fc.constantFrom('replace', 'append') as fc.Arbitrary<'replace' | 'append'>), { minLength: 1, maxLength: 10 }),
+      (seed, splices) => {
+        const scan = new FollowedScan(scanNotebook(generateNotebook(seed).text));
+        const count = scan.unsettled.blocks.length;
+        if (count === 0) return;
+        for (const [which, look, entries, mode] of splices) {
+          const block = scan.block(which % count)!;
+          if (!block.closed || block.results.some((r) => r.closed === false)) continue;
+          const r = spliceResults(scan.unsettled, block, entries, mode);
+          assert.equal(r.error, null);
+          assert.ok(scan.follow(block, r.edits[0]!, r.text), 'a splice is always followed');
+          // One block looked at now is where a fresh scan puts it, whatever is still owed by the others.
+          const fresh = scanNotebook(r.text);
+          assert.deepEqual(view(scan.block(look % count)), view(fresh.blocks[look % count]));
+        }
+        assert.deepEqual(view(scan.notebook), view(scanNotebook(scan.text)));
       },
     ),
     { numRuns: 300 },

@@ -37,3 +37,27 @@ test('results for 300 blocks of a 2,000-block notebook: one whole-file scan, plu
   assert.equal(scanned.blocks[1999]!.results.length, 1);
   assert.deepEqual(JSON.parse(JSON.stringify(file.notebook.blocks)), JSON.parse(JSON.stringify(scanned.blocks)));
 });
+
+test('results that arrive while a write is under way share the next write, and each lands under its own block', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'modus-scale-'));
+  const path = join(dir, 'nb.md');
+  const parts = ['# Together', ''];
+  for (let i = 0; i < 60; i++) parts.push(`${fence}sh`, `echo ${i}`, fence, '');
+  await writeFile(path, parts.join('\n'));
+  const file = await NotebookFile.open(path);
+  const identities = file.notebook.blocks.map((b) => identityOf(b, null));
+  const entry = (i: number) => [{ attrs: [['host', 'local'], ['status', 'pass']] as [string, string][], body: `out ${i}` }];
+  const first = file.writeResults(identities[0]!, entry(0), 'replace');
+  // One that ran but is no longer in the file, among those that are: it alone is refused.
+  const ghost = { ...identities[5]!, index: 999, body: 'echo nobody\n' };
+  const rest = identities.slice(1).map((id, i) => file.writeResults(id, entry(i + 1), 'replace'));
+  const lost = file.writeResults(ghost, entry(-1), 'replace');
+  const outcomes = await Promise.all([first, ...rest]);
+  for (const o of outcomes) assert.equal(o.written, true);
+  const refused = await lost;
+  assert.equal(refused.written, false);
+  assert.ok(file.writes <= 2, `60 results took ${file.writes} writes`);
+  const scanned = scanNotebook(await readFile(path, 'utf8'));
+  scanned.blocks.forEach((b, i) => assert.equal(b.results[0]?.body, `out ${i}`));
+  assert.deepEqual(JSON.parse(JSON.stringify(file.notebook.blocks)), JSON.parse(JSON.stringify(scanned.blocks)));
+});
