@@ -7,8 +7,16 @@
 // for the one before. With jobs = N > 1 up to N blocks run at once, except
 // that a block waits for every earlier block of the same :session (per host),
 // and a :confirm block waits for every earlier block (a question is asked
-// only once what came before is done). After a block that does not pass, no
-// further block starts (unless keepGoing); running ones finish.
+// only once what came before is done, its results written). After a block
+// that does not pass, no further block starts (unless keepGoing); running
+// ones finish.
+//
+// Writing results: with jobs = 1 a block starts once the one before is on
+// disk. With jobs > 1 a block's slot is free once it has run, and its
+// results land while the next ones run: the notebook file writes everything
+// that arrived meanwhile in one go, so a big notebook (a 2 MB rewrite per
+// write) costs no more per block than a small one. At most
+// MAX_UNWRITTEN_BLOCKS wait to be written (a stalled disk stops the run).
 
 import type { Status, ResultEntry } from '../notebook/types.js';
 import { appendJournalRecord } from './journal.js';
@@ -73,6 +81,8 @@ export interface RunSummary {
   ok: boolean;
 }
 
+const MAX_UNWRITTEN_BLOCKS = 256;
+
 const STATUS_WEIGHT: Record<Status, number> = { pass: 0, fail: 1, cancelled: 2, timeout: 3, error: 4 };
 
 export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
@@ -80,7 +90,10 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   const sessions = new Map<string, Promise<TargetSession>>();
   const outcomes: BlockOutcome[] = [];
   const problems: string[] = [];
+  /** Blocks holding a job slot: running. */
   const running = new Set<Promise<void>>();
+  /** Blocks not finished: running, or their results not yet written. */
+  const landing = new Set<Promise<void>>();
   let stopped = false;
   let confirmQueue: Promise<unknown> = Promise.resolve();
 
@@ -106,7 +119,8 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
     return next;
   };
 
-  const runOne = async (p: PlannedBlock): Promise<void> => {
+  /** Runs `p` and writes its results; `ran` is called once the block has run, before the write. */
+  const runOne = async (p: PlannedBlock, ran: () => void): Promise<void> => {
     /** One per host: null when its record is in the journal, else why not. */
     const journaling: Promise<string | null>[] = [];
     const hostNames = p.args.hosts.length > 0 ? p.args.hosts : [undefined];
@@ -160,15 +174,17 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
       return result;
     });
     const status = results.reduce<Status>((worst, r) => (STATUS_WEIGHT[r.status] > STATUS_WEIGHT[worst] ? r.status : worst), 'pass');
+    if (status !== 'pass' && !options.keepGoing) stopped = true;
+    ran();
     let write: WriteOutcome | null = null;
     if (options.write !== false && p.args.results !== 'silent') {
-      write = await options.notebook.writeResults(p.identity, results.map(resultEntry), p.args.results);
+      // With one job the next block waits for this write: it must not wait to be batched.
+      write = await options.notebook.writeResults(p.identity, results.map(resultEntry), p.args.results, { mayWait: jobs > 1 });
     }
     const unjournaled = (await Promise.all(journaling)).filter((why) => why !== null);
     if (write && !write.written) problem(`${write.message}; ${whereTheResultsAre(options, unjournaled)}`, p.number);
     outcomes.push({ number: p.number, status, hosts: results, write });
     emit({ kind: 'block-end', number: p.number, status, write });
-    if (status !== 'pass' && !options.keepGoing) stopped = true;
   };
 
   const record = async (p: PlannedBlock, r: HostRunResult): Promise<void> => {
@@ -200,7 +216,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
       if (jobs === 1) {
         if (previous) waitFor.push(previous);
       } else if (p.args.confirm) {
-        waitFor.push(...running);
+        waitFor.push(...landing);
       } else {
         for (const key of sessionKeys(p)) {
           const last = lastInSession.get(key);
@@ -209,17 +225,23 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
       }
       await Promise.all(waitFor);
       while (running.size >= jobs) await Promise.race(running);
+      while (landing.size >= jobs + MAX_UNWRITTEN_BLOCKS) await Promise.race(landing);
       if (stopped || options.signal.aborted) break;
-      const task = runOne(p).catch((e: Error) => {
+      let ran!: () => void;
+      const hasRun = new Promise<void>((resolve) => (ran = resolve));
+      const whole = runOne(p, ran).catch((e: Error) => {
         problem(`block ${p.number}: ${e.message}`, p.number);
         stopped = true;
       });
+      const task = jobs === 1 ? whole : Promise.race([hasRun, whole]);
       previous = task;
       for (const key of sessionKeys(p)) lastInSession.set(key, task);
       running.add(task);
       void task.finally(() => running.delete(task));
+      landing.add(whole);
+      void whole.finally(() => landing.delete(whole));
     }
-    await Promise.all(running);
+    await Promise.all(landing);
   } finally {
     await options.resolver.dispose().catch((e: Error) => problem(`closing targets: ${e.message}`));
   }
