@@ -14,6 +14,7 @@
 
 import xtermHeadless from '@xterm/headless';
 import type { Terminal as HeadlessTerminal, IBuffer } from '@xterm/headless';
+import { EscapeState } from './escape-state.js';
 
 /** Terminal width used for capture: wide, so tables and long lines stay intact. */
 export const CAPTURE_COLS = 500;
@@ -84,6 +85,8 @@ export class TerminalCapture {
   private readonly lineDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   /** False while `decoder` may hold the first bytes of a character split across pieces. */
   private decoderClean = true;
+  /** Where the emulator's parser is: plain mode may start only between sequences. */
+  private readonly escapes = new EscapeState();
   /**
    * Plain-text mode: the last lines of plain output, as raw bytes without
    * their \n, standing in for the screen (they are not final: a cursor move
@@ -218,6 +221,7 @@ export class TerminalCapture {
       }
     }
     this.decoderClean = bytes[bytes.length - 1]! < 0x80;
+    this.escapes.feed(bytes);
     await this.writeToTerminal(this.decoder.decode(bytes, { stream: true }));
     this.harvest();
   }
@@ -245,7 +249,8 @@ export class TerminalCapture {
    */
   private plainModeFor(newlines: number, final: boolean): boolean {
     if (this.screen !== null) return true;
-    if (!this.decoderClean || (!final && newlines < 2 * CAPTURE_ROWS)) return false;
+    // Plain bytes right after a sequence cut short are the rest of it: the emulator must see them.
+    if (!this.decoderClean || !this.escapes.ground || (!final && newlines < 2 * CAPTURE_ROWS)) return false;
     const term = this.term;
     const buf = term.buffer.active;
     if (buf.type !== 'normal' || buf.cursorX !== 0 || term.modes.insertMode || !term.modes.wraparoundMode) return false;

@@ -122,3 +122,23 @@ test('what follows the last newline of a piece, 1-3 bytes short of a word bounda
     assert.equal(await captured([bytes]), await reference(bytes), JSON.stringify(text));
   }
 });
+
+test('plain bytes after an escape sequence cut short are the rest of it, not text (the property test found "\\x1b" then "[1Aup0")', async () => {
+  // A pause after each part but the last makes it a piece of its own; the last is the final piece,
+  // which may take the plain path without a newline. The parts after the ESC are all printable.
+  const cases = [
+    ['\x1b', '[1Aup0'],
+    ['\x1b', '[', '1', 'A', 'up0'],
+    ['before\r\n', '\x1b]0;title', ' still the title\x07after'],
+    ['a\u00c2', '\u009b31mred'],
+    [lines(200, 'plain'), '\x1b[', '2Aover\r\n' + lines(200, 'more')],
+  ];
+  for (const parts of cases) {
+    const c = new TerminalCapture();
+    for (const [i, p] of parts.entries()) {
+      await c.write(Buffer.from(p));
+      if (i < parts.length - 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.equal((await c.finish()).text, await reference(Buffer.from(parts.join(''))), JSON.stringify(parts).slice(0, 80));
+  }
+});
