@@ -81,8 +81,11 @@ test('with nothing selected, scrolling output asks for no selection redraws; sel
   assert.ok(afterScroll.skippedSelectionRedraws > before.skippedSelectionRedraws, 'scrolling with no selection skipped the redraws');
   assert.equal(await selectionBoxes.count(), 0);
 
-  await run(shared.page, 'clear; printf "alpha select-me omega\\n"');
-  await waitForBuffer(shared.page, /^alpha select-me omega$/m);
+  // The same line is still in the scrollback from above: wait for what only this command prints after its
+  // `clear` (the command line's echo shows $((6*7)), not 42), or the drag can land before the clear does.
+  await run(shared.page, 'clear; printf "alpha select-me omega\\n"; echo "cleared-$((6*7))"');
+  await waitForBuffer(shared.page, /^cleared-42$/m);
+  await waitForPrompt(shared.page);
   // After `clear` the line is the screen's first row: drag across columns 6..15 of it.
   const { screen } = await inspect(shared.page, 'screenBox');
   const { cellWidth, cellHeight } = await inspect(shared.page, 'font');
