@@ -19,6 +19,7 @@ import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.
 import { WriteRefused, sweepStaleTemps, writeFileAtomic } from '../files/atomic-write.js';
 import { describeFileError } from '../files/describe-error.js';
 import { acquireLock, type HeldLock } from '../files/file-lock.js';
+import { ByteStore } from '../files/reused-bytes.js';
 import { BlockIndex, relocate, type BlockIdentity, type BlockLocation } from './block-locator.js';
 
 export type { BlockIdentity } from './block-locator.js';
@@ -68,7 +69,12 @@ function lockPathFor(real: string): string {
 }
 
 export class NotebookFile {
+  /** The bytes of the file as this process last read or wrote it, in `knownStore`'s memory. */
   private known: Buffer;
+  private knownStore: ByteStore;
+  /** Memory for the next read of the file and the next write: swapped with knownStore when they become known. */
+  private readStore = new ByteStore();
+  private writeStore = new ByteStore();
   private current: FollowedScan;
   /** Lookups over `current`, built when a block must be found again. */
   private index: BlockIndex | null = null;
@@ -98,6 +104,7 @@ export class NotebookFile {
     text: string,
   ) {
     this.known = bytes;
+    this.knownStore = new ByteStore(bytes);
     const scanned = scanNotebook(text, path);
     this.current = new FollowedScan(scanned);
     this.opened = new BlockIndex(scanned);
@@ -200,7 +207,7 @@ export class NotebookFile {
   private async catchUp(): Promise<{ reason: 'block-gone' | 'not-utf8'; message: string } | null> {
     let onDisk: Buffer;
     try {
-      onDisk = await readFile(this.path);
+      onDisk = await this.readStore.readFile(this.path);
     } catch (e) {
       return { reason: 'block-gone', message: `${this.path} can no longer be read (${(e as Error).message})` };
     }
@@ -211,6 +218,7 @@ export class NotebookFile {
     } catch {
       return { reason: 'not-utf8', message: `${this.path} changed on disk and is no longer valid UTF-8; results not written` };
     }
+    [this.knownStore, this.readStore] = [this.readStore, this.knownStore];
     this.known = onDisk;
     this.current = new FollowedScan(scanNotebook(text, this.path));
     this.#fullScans++;
@@ -251,7 +259,7 @@ export class NotebookFile {
       outcomes.push({ written: true, moved: block.index !== identity.index });
     }
     if (spliced.length === 0) return outcomes;
-    const bytes = Buffer.from(this.current.text, 'utf8');
+    const bytes = this.writeStore.encode(this.current.text);
     try {
       await writeFileAtomic(this.writePath, bytes, { refuseReadOnly: true, newFileMode: 0o644 });
       this.#writes++;
@@ -264,6 +272,7 @@ export class NotebookFile {
       this.version++;
       return outcomes;
     }
+    [this.knownStore, this.writeStore] = [this.writeStore, this.knownStore];
     this.known = bytes;
     return outcomes;
   }
