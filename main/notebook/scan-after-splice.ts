@@ -119,11 +119,11 @@ function shiftBlock(b: CodeBlock, delta: number, lineDelta: number): void {
  * Updates `block` itself for `edit` and says by how much the blocks after it
  * move; null (nothing changed) when the edit is not one this can follow.
  */
-function followOwnBlock(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, text: string): { delta: number; lineDelta: number } | null {
+function followOwnBlock(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, text: string, before: TextBefore = { text: nb.text, shift: 0 }): { delta: number; lineDelta: number } | null {
   const { start, end } = edit.span;
   if (nb.blocks[block.index] !== block) return null;
   const delta = edit.newText.length - (end - start);
-  const lineDelta = lineBreaks(edit.newText) - lineBreaks(nb.text, start, end);
+  const lineDelta = lineBreaks(edit.newText) - lineBreaks(before.text, start - before.shift, end - before.shift);
   const written = readWrittenResults(text, start, start + edit.newText.length, block.container.prefix);
   if (written === null) return null;
   // The last written block ends with the line break that followed the edit; the line the edit
@@ -132,7 +132,7 @@ function followOwnBlock(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, t
   if (last) last.span.end = start + edit.newText.length + breakAt(text, start + edit.newText.length);
   const lineBeforeEnds = start + breakAt(text, start);
   // Results before the edit stay (append); those it replaced go.
-  const kept = block.results.filter((r) => r.span.end <= start + breakAt(nb.text, start));
+  const kept = block.results.filter((r) => r.span.end <= start + breakAt(before.text, start - before.shift));
   const keptLast = kept[kept.length - 1];
   if (keptLast) keptLast.span.end = lineBeforeEnds;
   else block.span.end = lineBeforeEnds;
@@ -143,6 +143,39 @@ function followOwnBlock(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, t
   }
   nb.text = text;
   return { delta, lineDelta };
+}
+
+/**
+ * The text as it was before an edit, for the part of it the edit touches:
+ * position p there is `text[p - shift]` (a batch's edits are all made against
+ * one text; the earlier ones moved this one by `shift`).
+ */
+interface TextBefore {
+  text: string;
+  shift: number;
+}
+
+/** One splice of a batch: made against the scan's text, with the scan's block. */
+export interface BatchSplice {
+  block: CodeBlock;
+  edit: TextEdit;
+}
+
+/**
+ * The text after several splices of different blocks, all made against
+ * `text` (they do not overlap: each stays between its block and the next):
+ * built once, where applying them one by one rebuilt the whole text per splice.
+ */
+export function textAfterSplices(text: string, splices: readonly BatchSplice[]): string {
+  const sorted = [...splices].sort((a, b) => a.edit.span.start - b.edit.span.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const { edit } of sorted) {
+    parts.push(text.slice(at, edit.span.start), edit.newText);
+    at = edit.span.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /**
@@ -203,7 +236,33 @@ export class FollowedScan {
   /** As followSplice; `block` must have been read through block() since the last follow. */
   follow(block: CodeBlock, edit: TextEdit, text: string): boolean {
     if (block.index >= this.owedFrom) return false;
-    const moved = followOwnBlock(this.nb, block, edit, text);
+    return this.followOne(block, edit, text, { text: this.nb.text, shift: 0 });
+  }
+
+  /**
+   * Follows several splices of different blocks at once, all made against the current text, whose
+   * result is `text` (textAfterSplices). False: the scan is no longer usable; scan `text` again.
+   */
+  followBatch(splices: readonly BatchSplice[], text: string): boolean {
+    const sorted = [...splices].sort((a, b) => a.block.index - b.block.index);
+    const before = { text: this.nb.text, shift: 0 };
+    for (let i = 0; i < sorted.length; i++) {
+      const { block } = sorted[i]!;
+      if (block.index >= this.owedFrom || (i > 0 && sorted[i - 1]!.block.index === block.index)) return false;
+    }
+    for (const { block, edit } of sorted) {
+      // The edits before this one moved it (and its block, once settled) by `shift`.
+      this.settleThrough(block.index);
+      const shifted: TextEdit = { span: { start: edit.span.start + before.shift, end: edit.span.end + before.shift }, newText: edit.newText };
+      if (!this.followOne(block, shifted, text, before)) return false;
+      before.shift += edit.newText.length - (edit.span.end - edit.span.start);
+    }
+    this.nb.text = text;
+    return true;
+  }
+
+  private followOne(block: CodeBlock, edit: TextEdit, text: string, before: TextBefore): boolean {
+    const moved = followOwnBlock(this.nb, block, edit, text, before);
     if (!moved) return false;
     if (this.owed.delta === 0 && this.owed.lineDelta === 0) this.owedFrom = block.index + 1;
     // Those between the edit and what is owed are settled: they move now; the rest owe this edit too.

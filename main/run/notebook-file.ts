@@ -13,7 +13,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { scanNotebook } from '../notebook/scan.js';
-import { FollowedScan } from '../notebook/scan-after-splice.js';
+import { FollowedScan, textAfterSplices, type BatchSplice } from '../notebook/scan-after-splice.js';
 import { spliceResults } from '../notebook/splice.js';
 import type { CodeBlock, ResultEntry, ScannedNotebook } from '../notebook/types.js';
 import { WriteRefused, sweepStaleTemps, writeFileAtomic } from '../files/atomic-write.js';
@@ -233,30 +233,49 @@ export class NotebookFile {
       if (problem) return batch.map(() => ({ written: false, ...problem }));
     }
     const before = this.known;
-    const outcomes: WriteOutcome[] = [];
+    const outcomes: WriteOutcome[] = new Array<WriteOutcome>(batch.length);
     const spliced: number[] = [];
-    for (const { identity, entries, mode } of batch) {
-      const found = this.find(identity);
-      if ('problem' in found) {
-        outcomes.push({ written: false, reason: 'block-gone', message: `${found.problem}; its results were not written` });
-        continue;
+    // Each round splices distinct blocks, all against one text, built once (a whole new text per
+    // splice made that much garbage per block); a block named twice waits for the next round.
+    let round = batch.map((_, i) => i);
+    while (round.length > 0) {
+      const splices: BatchSplice[] = [];
+      const taken = new Set<number>();
+      const later: number[] = [];
+      for (const i of round) {
+        const { identity, entries, mode } = batch[i]!;
+        const found = this.find(identity);
+        if ('problem' in found) {
+          outcomes[i] = { written: false, reason: 'block-gone', message: `${found.problem}; its results were not written` };
+          continue;
+        }
+        const { block } = found;
+        if (taken.has(block.index)) {
+          later.push(i);
+          continue;
+        }
+        const result = spliceResults(this.current.unsettled, block, entries, mode, this.path);
+        const edit = result.edits[0];
+        if (result.error || !edit) {
+          outcomes[i] = { written: false, reason: 'splice', message: result.error?.reason ?? 'cannot write results here' };
+          continue;
+        }
+        taken.add(block.index);
+        splices.push({ block, edit });
+        spliced.push(i);
+        outcomes[i] = { written: true, moved: block.index !== identity.index };
       }
-      const { block } = found;
-      const result = spliceResults(this.current.unsettled, block, entries, mode, this.path);
-      if (result.error) {
-        outcomes.push({ written: false, reason: 'splice', message: result.error.reason });
-        continue;
+      if (splices.length > 0) {
+        // Splicing results changes no code block: every block keeps its index and its neighbours, and
+        // the scan is brought up to date instead of made again (a full scan per write made long runs quadratic).
+        const text = textAfterSplices(this.current.text, splices);
+        if (!this.current.followBatch(splices, text)) {
+          this.current = new FollowedScan(scanNotebook(text, this.path));
+          this.#fullScans++;
+        }
+        this.index = null;
       }
-      // Splicing results changes no code block: every block keeps its index and its neighbours, and
-      // the scan is brought up to date instead of made again (a full scan per write made long runs quadratic).
-      const edit = result.edits[0];
-      if (!(edit && this.current.follow(block, edit, result.text))) {
-        this.current = new FollowedScan(scanNotebook(result.text, this.path));
-        this.#fullScans++;
-      }
-      this.index = null;
-      spliced.push(outcomes.length);
-      outcomes.push({ written: true, moved: block.index !== identity.index });
+      round = later;
     }
     if (spliced.length === 0) return outcomes;
     const bytes = this.writeStore.encode(this.current.text);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanNotebook } from '../../../main/notebook/scan.js';
-import { FollowedScan, followSplice } from '../../../main/notebook/scan-after-splice.js';
+import { FollowedScan, followSplice, textAfterSplices, type BatchSplice } from '../../../main/notebook/scan-after-splice.js';
 import { spliceResults } from '../../../main/notebook/splice.js';
 import type { ResultEntry } from '../../../main/notebook/types.js';
 import { generateNotebook } from './notebook-gen.js';
@@ -60,6 +60,40 @@ test('splices followed lazily (later blocks moved when looked at) leave the scan
           assert.ok(scan.follow(block, r.edits[0]!, r.text), 'a splice is always followed');
           // One block looked at now is where a fresh scan puts it, whatever is still owed by the others.
           const fresh = scanNotebook(r.text);
+          assert.deepEqual(view(scan.block(look % count)), view(fresh.blocks[look % count]));
+        }
+        assert.deepEqual(view(scan.notebook), view(scanNotebook(scan.text)));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('splices of several blocks made against one text and followed as a batch leave the scan a fresh scan gives', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 1_000_000 }),
+      fc.array(fc.array(fc.tuple(fc.nat(), fc.array(resultEntry, { minLength: 1, maxLength: 2 }), fc.constantFrom('replace', 'append') as fc.Arbitrary<'replace' | 'append'>), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+      fc.nat(),
+      (seed, batches, look) => {
+        const scan = new FollowedScan(scanNotebook(generateNotebook(seed).text));
+        const count = scan.unsettled.blocks.length;
+        if (count === 0) return;
+        for (const batch of batches) {
+          const splices: BatchSplice[] = [];
+          const taken = new Set<number>();
+          for (const [which, entries, mode] of batch) {
+            const block = scan.block(which % count)!;
+            if (taken.has(block.index) || !block.closed || block.results.some((r) => r.closed === false)) continue;
+            const r = spliceResults(scan.unsettled, block, entries, mode);
+            assert.equal(r.error, null);
+            taken.add(block.index);
+            splices.push({ block, edit: r.edits[0]! });
+          }
+          if (splices.length === 0) continue;
+          const text = textAfterSplices(scan.text, splices);
+          assert.ok(scan.followBatch(splices, text), 'a batch of splices is always followed');
+          const fresh = scanNotebook(text);
           assert.deepEqual(view(scan.block(look % count)), view(fresh.blocks[look % count]));
         }
         assert.deepEqual(view(scan.notebook), view(scanNotebook(scan.text)));
