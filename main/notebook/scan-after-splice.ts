@@ -116,10 +116,11 @@ function shiftBlock(b: CodeBlock, delta: number, lineDelta: number): void {
 }
 
 /**
- * Updates `block` itself for `edit` and says by how much the blocks after it
- * move; null (nothing changed) when the edit is not one this can follow.
+ * Updates `block` itself for `edit` (`text` is the text after it) and says by
+ * how much the blocks after it move; null when the edit is not one this can
+ * follow.
  */
-function followOwnBlock(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, text: string, before: TextBefore = { text: nb.text, shift: 0 }): { delta: number; lineDelta: number } | null {
+function followOwnBlock(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, text: string, before: TextBefore): { delta: number; lineDelta: number } | null {
   const { start, end } = edit.span;
   if (nb.blocks[block.index] !== block) return null;
   const delta = edit.newText.length - (end - start);
@@ -141,7 +142,6 @@ function followOwnBlock(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, t
     const editLine = block.start.line;
     for (const m of nb.messages) if (m.line > editLine) m.line += lineDelta;
   }
-  nb.text = text;
   return { delta, lineDelta };
 }
 
@@ -179,26 +179,15 @@ export function textAfterSplices(text: string, splices: readonly BatchSplice[]):
 }
 
 /**
- * Brings `nb` up to date, in place, after `edit` (one splice of `block`'s
- * results) was applied, giving `text`. In place because a new scan per write
- * of a 20,000-block notebook left O(blocks) garbage per write and the
- * process grew past a gigabyte. False when the edit is not one this can
- * follow; `nb` is then unchanged and the caller scans the text instead.
- */
-export function followSplice(nb: ScannedNotebook, block: CodeBlock, edit: TextEdit, text: string): boolean {
-  const moved = followOwnBlock(nb, block, edit, text);
-  if (!moved) return false;
-  for (let i = block.index + 1; i < nb.blocks.length; i++) shiftBlock(nb.blocks[i]!, moved.delta, moved.lineDelta);
-  return true;
-}
-
-/**
- * followSplice for a run of splices: the blocks after each edit are moved
- * when they are next looked at, not at every splice. Moving all of them per
- * write cost O(blocks) (a fifth of a 20,000-block run's time); a run writes
- * blocks roughly in order, so each block is moved about once. Blocks from
- * `owedFrom` on owe `owed`; read blocks through block() and the whole scan
- * through notebook, which settle what is owed.
+ * The scan of a notebook brought up to date, in place, after results were
+ * spliced into it (in place because a new scan per write of a 20,000-block
+ * notebook left O(blocks) garbage per write and the process grew past a
+ * gigabyte). The blocks after each edit are moved when they are next looked
+ * at, not at every splice: moving all of them per write cost O(blocks) (a
+ * fifth of a 20,000-block run's time); a run writes blocks roughly in order,
+ * so each block is moved about once. Blocks from `owedFrom` on owe `owed`;
+ * read blocks through block() and the whole scan through notebook, which
+ * settle what is owed.
  */
 export class FollowedScan {
   private owedFrom: number;
@@ -233,15 +222,10 @@ export class FollowedScan {
     return this.nb.text;
   }
 
-  /** As followSplice; `block` must have been read through block() since the last follow. */
-  follow(block: CodeBlock, edit: TextEdit, text: string): boolean {
-    if (block.index >= this.owedFrom) return false;
-    return this.followOne(block, edit, text, { text: this.nb.text, shift: 0 });
-  }
-
   /**
-   * Follows several splices of different blocks at once, all made against the current text, whose
-   * result is `text` (textAfterSplices). False: the scan is no longer usable; scan `text` again.
+   * Follows splices of different blocks (one or more), all made against the current text, whose
+   * result is `text` (textAfterSplices); each block read through block() since the last follow.
+   * False: the scan is no longer usable; scan `text` again.
    */
   followBatch(splices: readonly BatchSplice[], text: string): boolean {
     const sorted = [...splices].sort((a, b) => a.block.index - b.block.index);
@@ -254,20 +238,15 @@ export class FollowedScan {
       // The edits before this one moved it (and its block, once settled) by `shift`.
       this.settleThrough(block.index);
       const shifted: TextEdit = { span: { start: edit.span.start + before.shift, end: edit.span.end + before.shift }, newText: edit.newText };
-      if (!this.followOne(block, shifted, text, before)) return false;
-      before.shift += edit.newText.length - (edit.span.end - edit.span.start);
+      const moved = followOwnBlock(this.nb, block, shifted, text, before);
+      if (!moved) return false;
+      if (this.owed.delta === 0 && this.owed.lineDelta === 0) this.owedFrom = block.index + 1;
+      // Those between the edit and what is owed are settled: they move now; the rest owe this edit too.
+      for (let i = block.index + 1; i < this.owedFrom; i++) shiftBlock(this.nb.blocks[i]!, moved.delta, moved.lineDelta);
+      this.owed = { delta: this.owed.delta + moved.delta, lineDelta: this.owed.lineDelta + moved.lineDelta };
+      before.shift += moved.delta;
     }
     this.nb.text = text;
-    return true;
-  }
-
-  private followOne(block: CodeBlock, edit: TextEdit, text: string, before: TextBefore): boolean {
-    const moved = followOwnBlock(this.nb, block, edit, text, before);
-    if (!moved) return false;
-    if (this.owed.delta === 0 && this.owed.lineDelta === 0) this.owedFrom = block.index + 1;
-    // Those between the edit and what is owed are settled: they move now; the rest owe this edit too.
-    for (let i = block.index + 1; i < this.owedFrom; i++) shiftBlock(this.nb.blocks[i]!, moved.delta, moved.lineDelta);
-    this.owed = { delta: this.owed.delta + moved.delta, lineDelta: this.owed.lineDelta + moved.lineDelta };
     return true;
   }
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanNotebook } from '../../../main/notebook/scan.js';
-import { FollowedScan, followSplice, textAfterSplices, type BatchSplice } from '../../../main/notebook/scan-after-splice.js';
+import { FollowedScan, textAfterSplices, type BatchSplice } from '../../../main/notebook/scan-after-splice.js';
 import { spliceResults } from '../../../main/notebook/splice.js';
 import type { ResultEntry } from '../../../main/notebook/types.js';
 import { generateNotebook } from './notebook-gen.js';
@@ -27,15 +27,15 @@ test('the scan brought up to date through splices equals a fresh scan of the new
       fc.integer({ min: 1, max: 1_000_000 }),
       fc.array(fc.tuple(fc.nat(), fc.array(resultEntry, { minLength: 1, maxLength: 3 }), fc.constantFrom('replace', 'append') as fc.Arbitrary<'replace' | 'append'>), { minLength: 1, maxLength: 6 }),
       (seed, splices) => {
-        const nb = scanNotebook(generateNotebook(seed).text);
+        const scan = new FollowedScan(scanNotebook(generateNotebook(seed).text));
         for (const [which, entries, mode] of splices) {
-          const candidates = nb.blocks.filter((b) => b.closed && b.results.every((r) => r.closed !== false));
+          const candidates = scan.notebook.blocks.filter((b) => b.closed && b.results.every((r) => r.closed !== false));
           if (candidates.length === 0) return;
           const block = candidates[which % candidates.length]!;
-          const r = spliceResults(nb, block, entries, mode);
+          const r = spliceResults(scan.notebook, block, entries, mode);
           assert.equal(r.error, null);
-          assert.ok(followSplice(nb, block, r.edits[0]!, r.text), 'a splice is always followed');
-          assert.deepEqual(view(nb), view(scanNotebook(r.text)));
+          assert.ok(scan.followBatch([{ block, edit: r.edits[0]! }], r.text), 'a splice is always followed');
+          assert.deepEqual(view(scan.notebook), view(scanNotebook(r.text)));
         }
       },
     ),
@@ -57,7 +57,7 @@ test('splices followed lazily (later blocks moved when looked at) leave the scan
           if (!block.closed || block.results.some((r) => r.closed === false)) continue;
           const r = spliceResults(scan.unsettled, block, entries, mode);
           assert.equal(r.error, null);
-          assert.ok(scan.follow(block, r.edits[0]!, r.text), 'a splice is always followed');
+          assert.ok(scan.followBatch([{ block, edit: r.edits[0]! }], r.text), 'a splice is always followed');
           // One block looked at now is where a fresh scan puts it, whatever is still owed by the others.
           const fresh = scanNotebook(r.text);
           assert.deepEqual(view(scan.block(look % count)), view(fresh.blocks[look % count]));
