@@ -35,6 +35,13 @@ export default tseslint.config(
     },
   },
   {
+    // The inventory is below the engine: run, the terminal and the UI read it; it reads no one above it.
+    files: ['main/inventory/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['../run/*', '../targets/*', '../host/*', '../terminals/*'] }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts'],
     rules: {
       // The renderer may import only types from main/ (the protocol).

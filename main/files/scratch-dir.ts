@@ -22,6 +22,12 @@ export function scratchRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 const OWNED = /^(\d+)-/;
+/**
+ * Kinds whose leftovers need more than removal and are swept by their owner:
+ * `ssh` directories hold ControlMaster sockets whose masters must be told to
+ * exit first (targets/ssh/control-dir.ts).
+ */
+const SWEPT_BY_OWNER = /^\d+-ssh-/;
 
 let ready: Promise<string> | null = null;
 
@@ -50,6 +56,7 @@ export async function sweepDeadScratch(root: string): Promise<void> {
   }
   await Promise.all(
     names.map(async (name) => {
+      if (SWEPT_BY_OWNER.test(name)) return;
       const pid = Number(OWNED.exec(name)?.[1]);
       if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) return;
       await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined);

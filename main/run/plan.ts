@@ -12,7 +12,7 @@ import { appendAll, capMessages, sortMessages } from '../notebook/messages.js';
 import { blockVariables, notebookVariables, substituteBody, type Variables } from '../notebook/variables.js';
 import type { CodeBlock, NotebookMessage, ScannedNotebook } from '../notebook/types.js';
 import { identityOf, type BlockIdentity } from './notebook-file.js';
-import { hostProblems, type HostProblem, type LoadedInventory } from './inventory.js';
+import { hostProblems, type HostProblem, type LoadedInventory } from '../inventory/inventory.js';
 import { isRunnable } from '../notebook/runnable.js';
 
 export interface Selection {

@@ -31,17 +31,26 @@ export interface MarkerScan {
   output: Uint8Array;
   /** Set when this run's end marker was seen; the status the shell reported. */
   endStatus?: number;
+  /** Set when the begin marker was seen in this chunk: what it carried after the nonce (`B;NONCE;a;b` gives [a, b]). */
+  beginFields?: string[];
+  /** Set when a failure marker (`F;NONCE;WHAT`) came instead of a begin: the run never started, WHAT says why. */
+  failure?: string;
 }
+
+/** Longest field text a begin or failure marker carries (a pid and a directory). */
+const FIELDS_MAX = 4096;
 
 export class MarkerStream {
   private readonly begin: Buffer;
+  private readonly fail: Buffer;
   private readonly end: Buffer;
   private begun = false;
   private finished = false;
   private carry: Buffer = Buffer.alloc(0);
 
   constructor(nonce: string) {
-    this.begin = Buffer.from(`${OSC}B;${nonce}\x07`, 'latin1');
+    this.begin = Buffer.from(`${OSC}B;${nonce}`, 'latin1');
+    this.fail = Buffer.from(`${OSC}F;${nonce};`, 'latin1');
     this.end = Buffer.from(`${OSC}E;${nonce};`, 'latin1');
   }
 
@@ -53,16 +62,36 @@ export class MarkerStream {
     if (this.finished) return { output: new Uint8Array(0) };
     let buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.carry = Buffer.alloc(0);
+    let beginFields: string[] | undefined;
     if (!this.begun) {
-      const at = buf.indexOf(this.begin);
-      if (at < 0) {
-        // Anything before the begin marker belongs to no run; keep only what could be its start.
-        this.carry = Buffer.from(buf.subarray(Math.max(0, buf.length - (this.begin.length - 1))));
+      const failed = markerAt(buf, this.fail);
+      if (failed === 'partial') return this.holdFrom(buf, buf.indexOf(this.fail));
+      if (failed !== null) {
+        this.finished = true;
+        return { output: new Uint8Array(0), failure: failed.fields };
+      }
+      const begun = markerAt(buf, this.begin);
+      if (begun === 'partial') return this.holdFrom(buf, buf.indexOf(this.begin));
+      if (begun === null) {
+        // Anything before the begin marker belongs to no run; keep only what could be the start of a marker.
+        const keep = Math.max(possiblePrefixLength(buf, this.begin), possiblePrefixLength(buf, this.fail));
+        this.carry = Buffer.from(buf.subarray(buf.length - keep));
         return { output: new Uint8Array(0) };
       }
       this.begun = true;
-      buf = buf.subarray(at + this.begin.length);
+      beginFields = begun.fields === '' ? [] : begun.fields.slice(1).split(';');
+      buf = buf.subarray(begun.next);
     }
+    const scan = this.afterBegin(buf);
+    return beginFields === undefined ? scan : { ...scan, beginFields };
+  }
+
+  private holdFrom(buf: Buffer, at: number): MarkerScan {
+    this.carry = Buffer.from(buf.subarray(at));
+    return { output: new Uint8Array(0) };
+  }
+
+  private afterBegin(buf: Buffer): MarkerScan {
     const at = buf.indexOf(this.end);
     if (at >= 0) {
       const statusEnd = buf.indexOf(BEL, at + this.end.length);
@@ -87,6 +116,24 @@ export class MarkerStream {
     const rest = this.begun ? this.carry : Buffer.alloc(0);
     this.carry = Buffer.alloc(0);
     return rest;
+  }
+}
+
+/**
+ * A marker `prefix` followed by fields and BEL: where it ends and its fields
+ * (the text between the prefix and BEL); 'partial' when the buffer ends
+ * inside it; null when there is none. A prefix with no BEL within
+ * FIELDS_MAX bytes is output that happens to look like one, not a marker.
+ */
+function markerAt(buf: Buffer, prefix: Buffer): { fields: string; next: number } | 'partial' | null {
+  let from = 0;
+  for (;;) {
+    const at = buf.indexOf(prefix, from);
+    if (at < 0) return null;
+    const bel = buf.indexOf(BEL, at + prefix.length);
+    if (bel >= 0 && bel - at - prefix.length <= FIELDS_MAX) return { fields: buf.subarray(at + prefix.length, bel).toString('utf8'), next: bel + 1 };
+    if (bel < 0 && buf.length - at - prefix.length <= FIELDS_MAX) return 'partial';
+    from = at + 1;
   }
 }
 

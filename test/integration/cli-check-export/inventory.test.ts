@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inventoryFromYaml, loadInventory, resolveHosts } from '../../../main/run/inventory.js';
-import { invalidNameReason, looksLikeAddress } from '../../../main/run/inventory-names.js';
+import { inventoryFromYaml, loadInventory, resolveHosts } from '../../../main/inventory/inventory.js';
+import { invalidNameReason, looksLikeAddress } from '../../../main/inventory/names.js';
 
 const YAML = `hosts:
   edge1: { address: 2001:db8::1, platform: junos, user: netops }

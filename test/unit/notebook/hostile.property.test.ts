@@ -12,7 +12,7 @@ import { formatMessage } from '../../../main/notebook/messages.js';
 import { renderReport } from '../../../main/notebook/report.js';
 import { MAX_PROBLEMS } from '../../../main/notebook/limits.js';
 import { planRun } from '../../../main/run/plan.js';
-import { inventoryFromYaml } from '../../../main/run/inventory.js';
+import { inventoryFromYaml } from '../../../main/inventory/inventory.js';
 import type { NotebookMessage } from '../../../main/notebook/types.js';
 import { hostileNotebook, insideFile, lineLengths } from './hostile-gen.js';
 

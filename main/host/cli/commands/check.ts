@@ -9,7 +9,7 @@ import { parseVarAssignments } from '../../../notebook/variables.js';
 import { formatMessage, hasErrors } from '../../../notebook/messages.js';
 import { exceedsLimits } from '../../../notebook/limits.js';
 import type { NotebookMessage } from '../../../notebook/types.js';
-import { loadInventory } from '../../../run/inventory.js';
+import { loadInventory } from '../../../inventory/inventory.js';
 import { planRun } from '../../../run/plan.js';
 import { describeFileError } from '../../../files/describe-error.js';
 import { readCommandLine } from './command-line.js';

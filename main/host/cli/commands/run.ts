@@ -10,7 +10,7 @@ import { formatMessage, hasErrors } from '../../../notebook/messages.js';
 import { parseVarAssignments } from '../../../notebook/variables.js';
 import { runBlocks, type ConfirmAnswer, type ConfirmRequest, type RunEvent } from '../../../run/engine.js';
 import { LocalOnlyResolver } from '../../../run/local-resolver.js';
-import { loadInventory, type LoadedInventory } from '../../../run/inventory.js';
+import { loadInventory, type LoadedInventory } from '../../../inventory/inventory.js';
 import { NotebookFile, NotebookFileError } from '../../../run/notebook-file.js';
 import { planRun, type PlannedBlock, type Selection } from '../../../run/plan.js';
 import { formatDuration } from '../../../run/run-host.js';

@@ -16,7 +16,7 @@ import type { Node as YamlNode, Pair } from 'yaml';
 import type { BlockArgs } from '../notebook/header-args.js';
 import { appendAll, message } from '../notebook/messages.js';
 import type { NotebookMessage } from '../notebook/types.js';
-import { compileGlob, globToRegExp, invalidNameReason, isGlob, looksLikeAddress, nearNames } from './inventory-names.js';
+import { compileGlob, globToRegExp, invalidNameReason, isGlob, looksLikeAddress, nearNames } from './names.js';
 
 export type Platform = 'linux' | 'junos';
 const PLATFORMS: readonly Platform[] = ['linux', 'junos'];

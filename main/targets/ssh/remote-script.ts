@@ -1,0 +1,155 @@
+// What Modus sends to a Linux host to run a block. The remote command line
+// (read by the user's login shell, whatever it is) is fixed and small: it
+// makes the remote pty pass input through untouched (no echo, no line
+// editing, no signal characters), says it is ready, and evaluates a
+// bootstrap that it reads from the pty. The bootstrap (read by /bin/sh)
+// then reads the block's text, byte for byte, into a private file and runs
+// the interpreter on it, framed by markers with a nonce fresh per run. So
+// the block's text never passes through any shell quoting, and a remote
+// pty shows its output as a terminal would.
+
+import { shellQuote } from '../private-dir.js';
+
+const OSC = '\\033]6973;';
+const BEL = '\\007';
+
+/** Input passes through the pty as bytes: no canonical mode, echo, signals, flow control or CR/NL mapping. Output processing stays (NL → CRLF), as in any terminal. */
+export const RAW_INPUT = '-icanon -echo -isig -iexten -ixon -ixoff -icrnl -inlcr -igncr -istrip min 1 time 0 opost onlcr';
+
+/**
+ * The remote command: the login shell runs /bin/sh with a script free of
+ * single quotes, `!` and backslash escapes the shell could read, so it
+ * means the same to sh, bash, zsh, fish and csh. `$s` keeps the pty's
+ * settings for the block; the ready marker carries the process id, which is
+ * the session's process group: everything the block starts is in it.
+ */
+export function remoteCommand(readyNonce: string, bootstrapBytes: number): string {
+  const inner = `s=$(stty -g) && stty ${RAW_INPUT} && printf "${OSC}B;${readyNonce};%d${BEL}" $$ && eval "$(head -c ${bootstrapBytes})"`;
+  return `exec /bin/sh -c '${inner}'`;
+}
+
+export type FailureCode = 'tmp' | 'interpreter' | 'dir' | 'bash';
+
+/** A directory as a block writes it, as sh code: `~` and `~/x` are the remote home, others as given (relative: to the home). */
+export function remoteDirectory(dir: string): string {
+  if (dir === '~') return '"$HOME"';
+  if (dir.startsWith('~/')) return `"$HOME"/${shellQuote(dir.slice(2))}`;
+  return shellQuote(dir);
+}
+
+function fail(nonce: string, code: FailureCode, status: number): string {
+  return `{ printf '${OSC}F;${nonce};${code}${BEL}'; rm -rf "$d"; exit ${status}; }`;
+}
+
+export interface FreshRun {
+  nonce: string;
+  /** Program name (validated: letters, digits, . _ + -). */
+  program: string;
+  scriptFile: string;
+  scriptBytes: number;
+  cwd?: string;
+  cols: number;
+  rows: number;
+}
+
+/** The bootstrap of a fresh run: reads the script, restores the pty, runs it, reports its status. */
+export function freshRunBootstrap(r: FreshRun): string {
+  return [
+    'umask 077',
+    `d=$(mktemp -d "\${TMPDIR:-/tmp}/modus.XXXXXXXXXX") || { printf '${OSC}F;${r.nonce};tmp${BEL}'; exit 1; }`,
+    `trap 'rm -rf "$d"; exit 129' HUP TERM`,
+    `head -c ${r.scriptBytes} > "$d/${r.scriptFile}"`,
+    // What sshd set up for a client without a terminal may lack output processing; a block sees a terminal's usual settings.
+    `stty "$s" 2>/dev/null; stty sane cols ${r.cols} rows ${r.rows} 2>/dev/null`,
+    `COLUMNS=${r.cols} LINES=${r.rows} TERM=xterm-256color; export COLUMNS LINES TERM`,
+    `p=$(command -v ${r.program}) || ${fail(r.nonce, 'interpreter', 127)}`,
+    ...(r.cwd !== undefined ? [`cd -- ${remoteDirectory(r.cwd)} 2>/dev/null || ${fail(r.nonce, 'dir', 1)}`] : []),
+    `printf '${OSC}B;${r.nonce};%d;%s${BEL}' $$ "$d"`,
+    `"$p" "$d/${r.scriptFile}" </dev/null`,
+    'st=$?',
+    'rm -rf "$d"',
+    `printf '${OSC}E;${r.nonce};%d${BEL}' "$st"`,
+    '',
+  ].join('\n');
+}
+
+/** Stops a run's process group on the host, then removes its directory. Digits and a mktemp path only: safe for any login shell. */
+export function remoteKillCommand(pid: number, dir: string | null): string {
+  const rm = dir !== null ? `; rm -rf ${dir}` : '';
+  const inner = `kill -TERM -- -${pid} 2>/dev/null; i=0; while kill -0 -- -${pid} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -${pid} 2>/dev/null${rm}`;
+  return `exec /bin/sh -c '${inner}'`;
+}
+
+/** A directory the bootstrap made (mktemp's template): the only kind remoteKillCommand accepts. */
+export function isBootstrapDir(dir: string): boolean {
+  return /^\/[A-Za-z0-9._/-]*\/modus\.[A-Za-z0-9]{10}$/.test(dir) && !dir.includes('..');
+}
+
+export interface SessionStart {
+  nonce: string;
+  cols: number;
+  rows: number;
+  cwd?: string;
+}
+
+/**
+ * A session: bash reads commands from a private FIFO (no prompt, no echo),
+ * its output goes to the pty; `cat` copies what Modus sends through the pty
+ * (raw input, see RAW_INPUT) into the FIFO. bash runs in the foreground so
+ * it and the blocks keep default signal handling. The ready marker carries
+ * the process group and the directory.
+ */
+export function sessionBootstrap(r: SessionStart): string {
+  return [
+    'umask 077',
+    `d=$(mktemp -d "\${TMPDIR:-/tmp}/modus.XXXXXXXXXX") || { printf '${OSC}F;${r.nonce};tmp${BEL}'; exit 1; }`,
+    `command -v bash >/dev/null 2>&1 || ${fail(r.nonce, 'bash', 127)}`,
+    `mkfifo -m 600 "$d/in" || ${fail(r.nonce, 'tmp', 1)}`,
+    ...(r.cwd !== undefined ? [`cd -- ${remoteDirectory(r.cwd)} 2>/dev/null || ${fail(r.nonce, 'dir', 1)}`] : []),
+    `stty cols ${r.cols} rows ${r.rows} 2>/dev/null`,
+    `COLUMNS=${r.cols} LINES=${r.rows} TERM=xterm-256color; export COLUMNS LINES TERM`,
+    'exec 3<&0',
+    'cat <&3 >"$d/in" &',
+    'c=$!',
+    `printf '${OSC}B;${r.nonce};%d;%s${BEL}' $$ "$d"`,
+    'bash --noprofile --norc -s <"$d/in" 3<&-',
+    'st=$?',
+    'kill "$c" 2>/dev/null',
+    'rm -rf "$d"',
+    'exit "$st"',
+    '',
+  ].join('\n');
+}
+
+export interface SessionRun {
+  nonce: string;
+  /** The session's directory (from its ready marker). */
+  dir: string;
+  scriptFile: string;
+  scriptBytes: number;
+  /** Program name, or null: the script is sourced (sh, bash), so cd and variables stay. */
+  program: string | null;
+  cwd?: string;
+}
+
+/** One command line for a session's bash, followed on the wire by the script's bytes (read by head). */
+export function sessionRunLine(r: SessionRun): string {
+  const file = `${r.dir}/${r.scriptFile}`;
+  const conditions: string[] = [];
+  const failures: string[] = [];
+  if (r.program !== null) {
+    conditions.push(`__modus_p=$(command -v ${r.program})`);
+    failures.push('interpreter');
+  }
+  if (r.cwd !== undefined) {
+    conditions.push(`cd -- ${remoteDirectory(r.cwd)} 2>/dev/null`);
+    failures.push('dir');
+  }
+  const runIt = r.program === null ? `. ${file}` : `"$__modus_p" ${file}`;
+  const body = `printf '${OSC}B;${r.nonce}${BEL}'; { ${runIt}; } </dev/null; __modus_st=$?; rm -f ${file}; stty ${RAW_INPUT} <&1 2>/dev/null; printf '${OSC}E;${r.nonce};%d${BEL}' "$__modus_st"`;
+  const head = `head -c ${r.scriptBytes} >${file}`;
+  if (conditions.length === 0) return `${head}; ${body}\n`;
+  // The first condition that fails decides the failure code.
+  const checks = conditions.map((c, i) => `${i === 0 ? 'if' : 'elif'} ! ${c}; then rm -f ${file}; printf '${OSC}F;${r.nonce};${failures[i]}${BEL}'`).join('; ');
+  return `${head}; ${checks}; else ${body}; fi\n`;
+}

@@ -1,0 +1,99 @@
+// The user's OpenSSH client: where it is, and how Modus starts it. ssh runs
+// without a controlling terminal (its own session, pipes for stdio), so it
+// can never prompt on whatever terminal Modus was started from: passwords
+// and passphrases go through SSH_ASKPASS (askpass.ts) or, when nobody can be
+// asked, BatchMode makes ssh fail at once instead of waiting.
+
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { findExecutable } from '../../files/find-executable.js';
+
+export class SshMissingError extends Error {
+  constructor() {
+    super(
+      'the OpenSSH client (ssh) is not installed or not on PATH: install it (Debian/Ubuntu: apt-get install openssh-client; Fedora/RHEL: dnf install openssh-clients; macOS has it) and run again',
+    );
+    this.name = 'SshMissingError';
+  }
+}
+
+let found: { path: string | null; for: string } | null = null;
+
+/** Absolute path of ssh on PATH; SshMissingError when there is none. */
+export function sshBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const key = env.PATH ?? '';
+  if (found === null || found.for !== key) found = { path: findExecutable('ssh', env), for: key };
+  if (found.path === null) throw new SshMissingError();
+  return found.path;
+}
+
+export interface SshSpawn {
+  args: string[];
+  /** Extra environment (askpass variables); the user's own is kept (SSH_AUTH_SOCK, HOME…). */
+  env?: Record<string, string>;
+  stdio?: StdioOptions;
+}
+
+/** Starts ssh in its own session (no controlling terminal), stdio as asked (pipes by default). */
+export function spawnSsh(spec: SshSpawn): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...spec.env };
+  return spawn(sshBinary(env), spec.args, { env, stdio: spec.stdio ?? ['pipe', 'pipe', 'pipe'], detached: true });
+}
+
+export interface SshResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs ssh to completion with stdin closed, collecting up to `limit` bytes of each stream. */
+export function runSsh(args: string[], options: { env?: Record<string, string>; signal?: AbortSignal; limit?: number; timeoutMs?: number } = {}): Promise<SshResult> {
+  const limit = options.limit ?? 1 << 20;
+  return new Promise((resolve, reject) => {
+    let child: ChildProcess;
+    try {
+      child = spawnSsh({ args, ...(options.env ? { env: options.env } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      reject(e as Error);
+      return;
+    }
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    child.stdout!.on('data', (b: Buffer) => {
+      if (outBytes < limit) out.push(b);
+      outBytes += b.length;
+    });
+    child.stderr!.on('data', (b: Buffer) => {
+      if (errBytes < limit) err.push(b);
+      errBytes += b.length;
+    });
+    const stop = (): void => killSsh(child);
+    options.signal?.addEventListener('abort', stop, { once: true });
+    const timer = options.timeoutMs !== undefined ? setTimeout(stop, options.timeoutMs) : undefined;
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+/** Ends a local ssh process (and a ProxyJump child it started: same process group). */
+export function killSsh(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // gone
+    }
+  }
+}

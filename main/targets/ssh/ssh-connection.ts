@@ -1,0 +1,170 @@
+// One host's connection: its effective config (`ssh -G`), and a
+// ControlMaster every run multiplexes over. A master is set up once (at most
+// `setupLimit` at once across hosts), in the background with `-N -f`, which
+// returns only after the host key was verified and authentication succeeded:
+// so connection problems (refused, timeout, host key, authentication) are
+// told apart from what a block did, and a host with a password asks once.
+// When the user's own config multiplexes the host and their master is up,
+// Modus uses it as it is; otherwise its sockets are its own (control-dir.ts).
+
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AskpassBroker } from './askpass.js';
+import { ControlDir, socketAlive } from './control-dir.js';
+import { destinationArgs, type SshDestination } from './destination.js';
+import { effectiveConfig, userMultiplexes, type EffectiveConfig } from './effective-config.js';
+import { classifySshFailure, offeredFingerprints, type SshFailure } from './ssh-failure.js';
+import { runSsh, spawnSsh } from './ssh-client.js';
+import { Slots } from './slots.js';
+
+/** Seconds a master idles with no client before it exits (a safety net: Modus exits its masters itself). */
+export const CONTROL_PERSIST_S = 600;
+const DEFAULT_CONNECT_TIMEOUT_S = 15;
+const DEFAULT_ALIVE_INTERVAL_S = 15;
+const DEFAULT_ALIVE_COUNT = 3;
+
+export interface SshSharedOptions {
+  /** `ssh -F FILE` (labs, tests); absent: the user's own ~/.ssh/config. */
+  configFile?: string;
+  /** StrictHostKeyChecking=accept-new instead of yes (a changed key is refused either way). */
+  acceptNewHostKeys?: boolean;
+  /** How a new key is accepted, for messages (the CLI's flag, the app's button). */
+  acceptHint?: string;
+  /** Asks for passwords and passphrases; absent: BatchMode (ssh fails instead of asking). */
+  askpass?: AskpassBroker;
+  /** Connections set up at once. */
+  setupLimit?: number;
+}
+
+/** What the hosts of one run (or one app) share: the socket directory, askpass, the setup limit. */
+export class SshShared {
+  readonly setup: Slots;
+  private dir: Promise<ControlDir> | null = null;
+
+  constructor(readonly options: SshSharedOptions) {
+    this.setup = new Slots(options.setupLimit ?? 8);
+  }
+
+  controlDir(): Promise<ControlDir> {
+    this.dir ??= ControlDir.create();
+    return this.dir;
+  }
+
+  async close(): Promise<void> {
+    const dir = this.dir;
+    this.dir = null;
+    if (dir) await (await dir.catch(() => null))?.close();
+  }
+}
+
+export interface ReadyConnection {
+  /** Options for a client over the connection: put before destinationArgs. */
+  args: string[];
+  env: Record<string, string>;
+}
+
+export class SshConnection {
+  private cfg: Promise<EffectiveConfig> | null = null;
+  private socket: string | null = null;
+  private up: ReadyConnection | null = null;
+  private starting: Promise<ReadyConnection | { failure: SshFailure }> | null = null;
+
+  constructor(
+    readonly label: string,
+    readonly destination: SshDestination,
+    private readonly shared: SshShared,
+  ) {}
+
+  config(): Promise<EffectiveConfig> {
+    this.cfg ??= effectiveConfig(this.destination, this.shared.options.configFile).catch((e: Error) => {
+      this.cfg = null;
+      throw e;
+    });
+    return this.cfg;
+  }
+
+  /** Environment for ssh processes of this host (askpass, labelled so the prompt names the host). */
+  env(): Record<string, string> {
+    return this.shared.options.askpass?.env(this.label) ?? {};
+  }
+
+  /** Options every ssh of this host gets: the config file, strict host keys, no escape character, batch mode when nobody can be asked. */
+  baseArgs(cfg: EffectiveConfig): string[] {
+    const o = this.shared.options;
+    return [
+      ...(o.configFile ? ['-F', o.configFile] : []),
+      '-e', 'none',
+      '-o', `StrictHostKeyChecking=${o.acceptNewHostKeys ? 'accept-new' : 'yes'}`,
+      ...(o.askpass ? [] : ['-o', 'BatchMode=yes']),
+      ...(cfg.connectTimeout === null ? ['-o', `ConnectTimeout=${DEFAULT_CONNECT_TIMEOUT_S}`] : []),
+    ];
+  }
+
+  /** The connection, set up if it is not (or no longer) up. */
+  async ready(): Promise<ReadyConnection | { failure: SshFailure }> {
+    if (this.up && (this.socket === null || (await socketAlive(this.socket)))) return this.up;
+    this.up = null;
+    this.starting ??= this.shared.setup.use(() => this.start()).finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  private async start(): Promise<ReadyConnection | { failure: SshFailure }> {
+    let cfg: EffectiveConfig;
+    try {
+      cfg = await this.config();
+    } catch (e) {
+      return { failure: { kind: 'other', message: (e as Error).message } };
+    }
+    const base = this.baseArgs(cfg);
+    const dest = destinationArgs(this.destination);
+    if (userMultiplexes(cfg)) {
+      const check = await runSsh([...base, '-O', 'check', ...dest], { env: this.env(), timeoutMs: 10_000 }).catch(() => null);
+      if (check?.code === 0) {
+        this.socket = null;
+        this.up = { args: base, env: this.env() };
+        return this.up;
+      }
+    }
+    const dir = await this.shared.controlDir();
+    const socket = dir.socketPath();
+    const log = join(dir.path, `${socket.slice(dir.path.length + 1)}.log`);
+    const keepalive = cfg.serverAliveInterval === 0 ? ['-o', `ServerAliveInterval=${DEFAULT_ALIVE_INTERVAL_S}`, '-o', `ServerAliveCountMax=${DEFAULT_ALIVE_COUNT}`] : [];
+    // stderr goes to a file, not a pipe: a ProxyJump child keeps its stderr for the master's whole life.
+    const fh = await open(log, 'w', 0o600);
+    let code: number | null;
+    try {
+      const child = spawnSsh({
+        args: [...base, ...keepalive, '-o', 'ControlMaster=yes', '-o', `ControlPath=${socket}`, '-o', `ControlPersist=${CONTROL_PERSIST_S}`, '-N', '-f', ...dest],
+        env: this.env(),
+        stdio: ['ignore', 'ignore', fh.fd],
+      });
+      code = await new Promise<number | null>((resolve) => {
+        child.once('error', () => resolve(null));
+        child.once('exit', (c) => resolve(c));
+      });
+    } finally {
+      await fh.close();
+    }
+    if (code === 0 && (await socketAlive(socket))) {
+      this.socket = socket;
+      this.up = { args: [...base, '-o', 'ControlMaster=no', '-o', `ControlPath=${socket}`], env: this.env() };
+      return this.up;
+    }
+    const stderr = await readFile(log, 'utf8').catch(() => '');
+    let failure = classifySshFailure(stderr, { label: this.label, ...(this.shared.options.acceptHint ? { acceptHint: this.shared.options.acceptHint } : {}) });
+    if (failure.kind === 'host-key-unknown') {
+      const fingerprint = await this.offeredFingerprint(base, dest);
+      if (fingerprint) failure = classifySshFailure(stderr, { label: this.label, fingerprint, ...(this.shared.options.acceptHint ? { acceptHint: this.shared.options.acceptHint } : {}) });
+    }
+    return { failure };
+  }
+
+  /**
+   * The fingerprint of the key the host offers, from a verbose connection that
+   * stops where the key is refused (before any authentication: ssh's own order).
+   */
+  private async offeredFingerprint(base: string[], dest: string[]): Promise<string | undefined> {
+    const r = await runSsh([...base, '-v', '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-N', ...dest], { timeoutMs: 20_000 }).catch(() => null);
+    return r ? offeredFingerprints(r.stderr).at(-1) : undefined;
+  }
+}

@@ -1,0 +1,104 @@
+// What went wrong when ssh could not connect, read from its own messages
+// (stderr: with a remote pty, the remote program's output never goes there),
+// turned into a sentence that says what happened and what to do.
+
+export type SshFailureKind =
+  | 'host-key-unknown'
+  | 'host-key-changed'
+  | 'refused'
+  | 'timeout'
+  | 'unreachable'
+  | 'unresolved'
+  | 'auth'
+  | 'closed'
+  | 'other';
+
+export interface SshFailure {
+  kind: SshFailureKind;
+  message: string;
+}
+
+export interface FailureContext {
+  /** The host as the notebook names it. */
+  label: string;
+  /** The SHA256 fingerprint the server offered, when known (from a `-v` probe). */
+  fingerprint?: string;
+  /** How to accept a new key in the program the user is in (the CLI flag, or the app's prompt). */
+  acceptHint?: string;
+}
+
+const lines = (stderr: string): string[] =>
+  stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('debug') && !/^(Warning: Permanently added|Pseudo-terminal|Control socket connect)/.test(l));
+
+/** The last thing ssh said that is not noise, for messages that need ssh's own words. */
+export function lastSshWords(stderr: string): string {
+  const l = lines(stderr);
+  return l.slice(-2).join(' ') || 'ssh gave no reason';
+}
+
+/** Reads ssh's stderr after a failed connection. */
+export function classifySshFailure(stderr: string, ctx: FailureContext): SshFailure {
+  const l = lines(stderr);
+  const text = l.join('\n');
+  const who = ctx.label;
+  const accept = ctx.acceptHint ?? 'run again with --accept-new-host-keys';
+
+  const unknown = /No (\S+) host key is known for (\S+) and you have requested strict checking/.exec(text);
+  if (unknown) {
+    const fp = ctx.fingerprint ? `its ${unknown[1]} key has fingerprint ${ctx.fingerprint}` : `it offered an ${unknown[1]} key`;
+    return {
+      kind: 'host-key-unknown',
+      message: `the host key of ${who} (${unknown[2]}) is not known, so Modus did not connect: ${fp}. Check that fingerprint with the host's owner (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${unknown[1]!.toLowerCase()}_key.pub), then accept it: ${accept}, or ssh ${who} once and answer yes`,
+    };
+  }
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for \S+ has changed/.test(text)) {
+    const fp = /(SHA256:[A-Za-z0-9+/=]+)/.exec(text)?.[1] ?? ctx.fingerprint;
+    const type = /fingerprint for the (\S+) key sent by the remote host/.exec(text)?.[1] ?? '';
+    const offending = /Offending \S+ key in (\S+):(\d+)/.exec(text);
+    const where = offending ? ` (line ${offending[2]} of ${offending[1]})` : '';
+    const name = /Host key for (\S+) has changed/.exec(text)?.[1] ?? who;
+    const remove = offending ? `ssh-keygen -R '${name}' -f ${offending[1]}` : `ssh-keygen -R '${name}'`;
+    return {
+      kind: 'host-key-changed',
+      message: `the host key of ${who} has CHANGED: it now sends ${type ? `an ${type} key ` : 'a key '}with fingerprint ${fp ?? '(unknown)'}, not the one in known_hosts${where}. Someone may be intercepting the connection, or the host was reinstalled. Modus will not connect. If you know why it changed, remove the old key (${remove}) and accept the new one after checking its fingerprint`,
+    };
+  }
+  if (/Host key verification failed/.test(text)) {
+    return { kind: 'host-key-unknown', message: `the host key of ${who} could not be verified, so Modus did not connect (${lastSshWords(stderr)}); check known_hosts for this host` };
+  }
+  const connect = /connect to host (\S+) port (\d+): (.+)$/m.exec(text);
+  if (connect) {
+    const [, addr, port, why] = connect;
+    const at = `${addr} port ${port}`;
+    if (/refused/i.test(why!)) return { kind: 'refused', message: `cannot connect to ${who} (${at}): connection refused; is sshd running there, and on that port?` };
+    if (/timed out/i.test(why!)) return { kind: 'timeout', message: `cannot connect to ${who} (${at}): the connection timed out; is the host up, and is a firewall dropping port ${port}?` };
+    if (/unreachable|no route/i.test(why!)) return { kind: 'unreachable', message: `cannot connect to ${who} (${at}): ${why!.toLowerCase()}; check the address and the route to it` };
+    return { kind: 'other', message: `cannot connect to ${who} (${at}): ${why}` };
+  }
+  if (/Connection timed out during banner exchange|Operation timed out/.test(text)) {
+    return { kind: 'timeout', message: `cannot connect to ${who}: the connection timed out before sshd answered; is the host overloaded, or a firewall in the way?` };
+  }
+  const unresolved = /Could not resolve hostname (\S+): (.+)$/m.exec(text);
+  if (unresolved) {
+    return { kind: 'unresolved', message: `cannot connect to ${who}: the name ${unresolved[1]!.replace(/:$/, '')} does not resolve (${unresolved[2]}); check the inventory or ~/.ssh/config` };
+  }
+  if (/Permission denied \(|Too many authentication failures|Authentication failed/.test(text)) {
+    const methods = /Permission denied \(([^)]*)\)/.exec(text)?.[1];
+    return {
+      kind: 'auth',
+      message: `authentication to ${who} failed${methods ? ` (the server accepts: ${methods})` : ''}: check the user, that your key is loaded (ssh-add -l) and in the host's authorized_keys, or that the password was right`,
+    };
+  }
+  if (/Connection closed by|Connection reset by|kex_exchange_identification|closed by remote host|Broken pipe|not responding/.test(text)) {
+    return { kind: 'closed', message: `the connection to ${who} was closed: ${lastSshWords(stderr)}` };
+  }
+  return { kind: 'other', message: `ssh to ${who} failed: ${lastSshWords(stderr)}` };
+}
+
+/** The `Server host key: TYPE SHA256:…` fingerprints a `ssh -v` printed, in order. */
+export function offeredFingerprints(stderr: string): string[] {
+  return [...stderr.matchAll(/Server host key: \S+ (SHA256:[A-Za-z0-9+/=]+)/g)].map((m) => m[1]!);
+}

@@ -1,0 +1,154 @@
+// One block on one host: a client over the host's connection with a remote
+// pty (`ssh -tt`), the bootstrap of remote-script.ts, the block's text sent
+// once the remote pty is ready, and its output streamed back with flow
+// control (a paused reader pauses ssh's stdout, and the channel window
+// stops the remote program). Stopping kills the remote process group from a
+// second client before the local one is ended, so a block that ignores
+// SIGHUP is gone from the host too.
+
+import type { ChildProcess } from 'node:child_process';
+import { programFor } from '../interpreters.js';
+import { MarkerStream, newNonce } from '../marker-stream.js';
+import { scriptName } from '../private-dir.js';
+import { DEFAULT_COLS, PTY_ROWS } from '../pty-process.js';
+import type { RunIO, ScriptOutcome, ScriptRequest } from '../target.js';
+import { destinationArgs } from './destination.js';
+import { freshRunBootstrap, isBootstrapDir, remoteCommand, remoteKillCommand, type FailureCode } from './remote-script.js';
+import type { SshConnection } from './ssh-connection.js';
+import { classifySshFailure, lastSshWords } from './ssh-failure.js';
+import { killSsh, runSsh, spawnSsh } from './ssh-client.js';
+
+/** How long stopping waits for the remote kill before ending the local client anyway (a cut link never answers). */
+const REMOTE_KILL_WAIT_MS = 5000;
+/** Bytes of noise (a chatty .bashrc) kept while waiting for the ready marker. */
+const STDERR_LIMIT = 64 * 1024;
+
+export function failureText(code: string, label: string, program: string, cwd: string | undefined): string {
+  switch (code as FailureCode) {
+    case 'interpreter':
+      return `no interpreter for this block on ${label}: "${program}" is not on the remote PATH; install it there or change the block's language`;
+    case 'dir':
+      return `working directory ${cwd ?? ''} does not exist on ${label} (or is not a directory you can enter)`;
+    case 'tmp':
+      return `cannot create a private directory for the block on ${label} (mktemp -d in \${TMPDIR:-/tmp} failed): is the disk full or /tmp not writable?`;
+    case 'bash':
+      return `sessions need bash on the host, and ${label} has none on its PATH`;
+    default:
+      return `the block could not start on ${label} (${code})`;
+  }
+}
+
+export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
+  if (io.signal.aborted) return { kind: 'aborted' };
+  const program = programFor(req.language);
+  if ('error' in program) return { kind: 'failed', message: program.error };
+  const ready = await conn.ready();
+  if ('failure' in ready) return { kind: 'failed', message: ready.failure.message };
+  if (io.signal.aborted) return { kind: 'aborted' };
+
+  const script = Buffer.from(req.script, 'utf8');
+  const nonce = newNonce();
+  const readyNonce = newNonce();
+  const bootstrap = Buffer.from(
+    freshRunBootstrap({
+      nonce,
+      program: program.program,
+      scriptFile: scriptName(req.language, 1),
+      scriptBytes: script.length,
+      ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
+      cols: req.cols ?? DEFAULT_COLS,
+      rows: PTY_ROWS,
+    }),
+    'utf8',
+  );
+  const args = [...ready.args, '-tt', ...destinationArgs(conn.destination), remoteCommand(readyNonce, bootstrap.length)];
+  let child: ChildProcess;
+  try {
+    child = spawnSsh({ args, env: ready.env });
+  } catch (e) {
+    return { kind: 'failed', message: (e as Error).message };
+  }
+
+  const readyMarker = new MarkerStream(readyNonce);
+  const run = new MarkerStream(nonce);
+  let pid: number | null = null;
+  let dir: string | null = null;
+  let began = false;
+  let status: number | undefined;
+  let failure: string | undefined;
+  let stderr = '';
+  let pauses = 0;
+
+  const deliver = (bytes: Uint8Array): void => {
+    if (bytes.length === 0 || status !== undefined || failure !== undefined) return;
+    const scan = run.feed(bytes);
+    if (scan.beginFields) {
+      began = true;
+      const p = Number(scan.beginFields[0]);
+      if (Number.isInteger(p) && p > 1) pid = p;
+      const d = scan.beginFields[1] ?? '';
+      if (isBootstrapDir(d)) dir = d;
+    }
+    if (scan.failure !== undefined) failure = scan.failure;
+    if (scan.output.length > 0) {
+      const wait = io.onData(scan.output);
+      if (wait) {
+        if (pauses++ === 0) child.stdout!.pause();
+        void wait.finally(() => {
+          if (--pauses === 0) child.stdout!.resume();
+        });
+      }
+    }
+    if (scan.endStatus !== undefined) status = scan.endStatus;
+  };
+
+  let readySeen = false;
+  child.stdout!.on('data', (b: Buffer) => {
+    if (readySeen) return deliver(b);
+    const scan = readyMarker.feed(b);
+    if (!scan.beginFields) return;
+    readySeen = true;
+    const p = Number(scan.beginFields[0]);
+    if (Number.isInteger(p) && p > 1) pid = p;
+    child.stdin!.write(Buffer.concat([bootstrap, script]));
+    deliver(scan.output);
+  });
+  child.stderr!.on('data', (b: Buffer) => {
+    if (stderr.length < STDERR_LIMIT) stderr += b.toString('utf8');
+  });
+  child.stdin!.on('error', () => undefined);
+
+  let aborted = false;
+  const onAbort = (): void => {
+    aborted = true;
+    void stopRemote(conn, ready.args, pid, dir).finally(() => killSsh(child));
+  };
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  if (io.signal.aborted) onAbort();
+  try {
+    const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+      child.once('error', (error) => resolve({ code: null, error }));
+      child.once('close', (code) => resolve({ code }));
+    });
+    if (aborted) return { kind: 'aborted' };
+    if (failure !== undefined) return { kind: 'failed', message: failureText(failure, conn.label, program.program, req.cwd) };
+    if (status !== undefined) return { kind: 'exited', exitCode: status };
+    if (exit.error) return { kind: 'failed', message: `could not run ssh: ${exit.error.message}` };
+    const rest = run.flush();
+    if (rest.length > 0) await io.onData(rest);
+    if (began) return { kind: 'failed', message: `the connection to ${conn.label} was lost while the block ran (${lastSshWords(stderr)}); the block may still be running there, and its output above is what arrived` };
+    if (exit.code === 255) return { kind: 'failed', message: classifySshFailure(stderr, { label: conn.label }).message };
+    return {
+      kind: 'failed',
+      message: `${conn.label} did not run Modus's bootstrap (ssh exited with ${exit.code}${stderr.trim() ? `: ${lastSshWords(stderr)}` : ''}); the host needs /bin/sh with stty, head and mktemp`,
+    };
+  } finally {
+    io.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Kills the run's process group on the host over a second client; bounded, since a dead link never answers. */
+async function stopRemote(conn: SshConnection, args: string[], pid: number | null, dir: string | null): Promise<void> {
+  if (pid === null) return;
+  await runSsh([...args, '-T', ...destinationArgs(conn.destination), remoteKillCommand(pid, dir)], { env: conn.env(), timeoutMs: REMOTE_KILL_WAIT_MS }).catch(() => undefined);
+}

@@ -1,0 +1,37 @@
+// A Linux host over the user's OpenSSH client: fresh runs (ssh-run.ts) and
+// `:session` shells (ssh-session.ts) over one multiplexed connection
+// (ssh-connection.ts). The engine sees a Target like any other.
+
+import type { RunIO, ScriptOutcome, ScriptRequest, SessionOptions, Target, TargetSession } from '../target.js';
+import type { SshDestination } from './destination.js';
+import { SshConnection, type SshShared } from './ssh-connection.js';
+import { runOverSsh } from './ssh-run.js';
+import { SshSession } from './ssh-session.js';
+
+export class SshTarget implements Target {
+  readonly connection: SshConnection;
+  private readonly sessions = new Set<SshSession>();
+
+  constructor(label: string, destination: SshDestination, shared: SshShared) {
+    this.connection = new SshConnection(label, destination, shared);
+  }
+
+  describe(): string {
+    return this.connection.label;
+  }
+
+  run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
+    return runOverSsh(this.connection, req, io);
+  }
+
+  async openSession(name: string, options: SessionOptions = {}): Promise<TargetSession> {
+    const s = new SshSession(name, this.connection, options);
+    this.sessions.add(s);
+    return s;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.sessions].map((s) => s.dispose()));
+    this.sessions.clear();
+  }
+}

@@ -1,0 +1,67 @@
+// One real sshd on 127.0.0.1 with its client files, shared by a test file's
+// tests, and a way to run a block on it through the SSH target.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeClient, startSshd, stopSshd, sshdAvailable, type ClientFiles, type SshdHost } from '../../helpers/sshd.js';
+import { SshShared, type SshSharedOptions } from '../../../main/targets/ssh/ssh-connection.js';
+import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
+import type { ScriptOutcome, ScriptRequest, ScriptRunner } from '../../../main/targets/target.js';
+
+export interface SshFixture {
+  dir: string;
+  host: SshdHost;
+  client: ClientFiles;
+  shared: SshShared;
+  target(options?: Partial<SshSharedOptions>, label?: string): SshTarget;
+  close(): Promise<void>;
+}
+
+/** Why SSH tests cannot run here, or null. */
+export function sshSkipReason(): string | null {
+  return sshdAvailable();
+}
+
+export async function sshFixture(extraConfig: string[] = []): Promise<SshFixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'modus-ssh-test-'));
+  const host = await startSshd({ dir: join(dir, 'h1'), name: 'h1', extraConfig });
+  const client = await makeClient(join(dir, 'client'), [host]);
+  const made: SshShared[] = [];
+  const shared = new SshShared({ configFile: client.sshConfig });
+  made.push(shared);
+  const targets: SshTarget[] = [];
+  return {
+    dir,
+    host,
+    client,
+    shared,
+    target(options, label = 'h1') {
+      let s = shared;
+      if (options) {
+        s = new SshShared({ configFile: client.sshConfig, ...options });
+        made.push(s);
+      }
+      const t = new SshTarget(label, { host: 'h1' }, s);
+      targets.push(t);
+      return t;
+    },
+    async close() {
+      await Promise.all(targets.map((t) => t.dispose()));
+      await Promise.all(made.map((s) => s.close()));
+      await stopSshd(host, { sessions: true });
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Ran {
+  outcome: ScriptOutcome;
+  output: string;
+}
+
+export async function runOn(runner: ScriptRunner, req: Partial<ScriptRequest> & { script: string }, signal = new AbortController().signal): Promise<Ran> {
+  const chunks: Buffer[] = [];
+  const outcome = await runner.run({ language: 'sh', ...req }, { signal, onData: (b) => void chunks.push(Buffer.from(b)) });
+  return { outcome, output: Buffer.concat(chunks).toString('utf8') };
+}
