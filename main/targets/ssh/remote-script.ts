@@ -76,7 +76,8 @@ export function freshRunBootstrap(r: FreshRun): string {
 /** Stops a run's process group on the host, then removes its directory. Digits and a mktemp path only: safe for any login shell. */
 export function remoteKillCommand(pid: number, dir: string | null): string {
   const rm = dir !== null ? `; rm -rf ${dir}` : '';
-  const inner = `kill -TERM -- -${pid} 2>/dev/null; i=0; while kill -0 -- -${pid} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -${pid} 2>/dev/null${rm}`;
+  // `kill -SIG -PGID`, not `kill -SIG -- -PGID`: dash's kill takes no `--`.
+  const inner = `kill -TERM -${pid} 2>/dev/null; i=0; while kill -0 -${pid} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -${pid} 2>/dev/null${rm}`;
   return `exec /bin/sh -c '${inner}'`;
 }
 

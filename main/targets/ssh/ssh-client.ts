@@ -97,3 +97,32 @@ export function killSsh(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM')
     }
   }
 }
+
+/** Time after ssh exits for the rest of its output to be read before its pipes are closed. */
+const DRAIN_AFTER_EXIT_MS = 1000;
+
+/**
+ * When a client process is over: its pipes closed, or it exited and its
+ * pipes stayed open. A multiplexed client hands its stdio to the master, so a
+ * remote process that keeps the session open (one that ignores SIGHUP, after
+ * the client was stopped) keeps the pipes open after the client is gone.
+ */
+export function clientEnded(child: ChildProcess): Promise<{ code: number | null; error?: Error }> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = (r: { code: number | null; error?: Error }): void => {
+      if (timer) clearTimeout(timer);
+      resolve(r);
+    };
+    child.once('error', (error) => done({ code: null, error }));
+    child.once('close', (code) => done({ code }));
+    child.once('exit', (code) => {
+      timer = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        child.stdin?.destroy();
+        done({ code });
+      }, DRAIN_AFTER_EXIT_MS);
+    });
+  });
+}

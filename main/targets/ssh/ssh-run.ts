@@ -16,12 +16,14 @@ import { destinationArgs } from './destination.js';
 import { freshRunBootstrap, isBootstrapDir, remoteCommand, remoteKillCommand, type FailureCode } from './remote-script.js';
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
-import { killSsh, runSsh, spawnSsh } from './ssh-client.js';
+import { clientEnded, killSsh, runSsh, spawnSsh } from './ssh-client.js';
 
 /** How long stopping waits for the remote kill before ending the local client anyway (a cut link never answers). */
 const REMOTE_KILL_WAIT_MS = 5000;
 /** Bytes of noise (a chatty .bashrc) kept while waiting for the ready marker. */
 const STDERR_LIMIT = 64 * 1024;
+/** After the end marker, how long the session may stay open (a background process holding the pty) before the client is ended. */
+const AFTER_END_MS = 3000;
 
 export function failureText(code: string, label: string, program: string, cwd: string | undefined): string {
   switch (code as FailureCode) {
@@ -78,6 +80,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   let failure: string | undefined;
   let stderr = '';
   let pauses = 0;
+  let endTimer: NodeJS.Timeout | undefined;
 
   const deliver = (bytes: Uint8Array): void => {
     if (bytes.length === 0 || status !== undefined || failure !== undefined) return;
@@ -99,7 +102,12 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
         });
       }
     }
-    if (scan.endStatus !== undefined) status = scan.endStatus;
+    if (scan.endStatus !== undefined) {
+      status = scan.endStatus;
+      // The status is in: a background process the block left holding the pty must not keep the run open.
+      child.stdin!.end();
+      endTimer = setTimeout(() => killSsh(child), AFTER_END_MS);
+    }
   };
 
   let readySeen = false;
@@ -118,19 +126,20 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   });
   child.stdin!.on('error', () => undefined);
 
-  let aborted = false;
+  const ended = clientEnded(child);
+  let stopping: Promise<void> | null = null;
   const onAbort = (): void => {
-    aborted = true;
-    void stopRemote(conn, ready.args, pid, dir).finally(() => killSsh(child));
+    stopping = stopRemote(conn, ready.args, pid, dir).finally(() => killSsh(child));
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
   if (io.signal.aborted) onAbort();
   try {
-    const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
-      child.once('error', (error) => resolve({ code: null, error }));
-      child.once('close', (code) => resolve({ code }));
-    });
-    if (aborted) return { kind: 'aborted' };
+    const exit = await ended;
+    if (stopping) {
+      // The outcome waits for the remote kill: when it says aborted, nothing of the block runs on the host.
+      await stopping;
+      return { kind: 'aborted' };
+    }
     if (failure !== undefined) return { kind: 'failed', message: failureText(failure, conn.label, program.program, req.cwd) };
     if (status !== undefined) return { kind: 'exited', exitCode: status };
     if (exit.error) return { kind: 'failed', message: `could not run ssh: ${exit.error.message}` };
@@ -143,6 +152,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
       message: `${conn.label} did not run Modus's bootstrap (ssh exited with ${exit.code}${stderr.trim() ? `: ${lastSshWords(stderr)}` : ''}); the host needs /bin/sh with stty, head and mktemp`,
     };
   } finally {
+    if (endTimer) clearTimeout(endTimer);
     io.signal.removeEventListener('abort', onAbort);
   }
 }

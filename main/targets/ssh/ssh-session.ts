@@ -16,7 +16,7 @@ import { destinationArgs } from './destination.js';
 import { isBootstrapDir, remoteCommand, remoteKillCommand, sessionBootstrap, sessionRunLine } from './remote-script.js';
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
-import { killSsh, runSsh, spawnSsh } from './ssh-client.js';
+import { clientEnded, killSsh, runSsh, spawnSsh } from './ssh-client.js';
 import { failureText } from './ssh-run.js';
 
 const REMOTE_KILL_WAIT_MS = 5000;
@@ -105,16 +105,21 @@ export class SshSession implements TargetSession {
       program,
       ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     });
+    let stopping: Promise<void> | null = null;
     const onAbort = (): void => {
       shell.dead = true;
-      void this.stop(shell);
+      this.restarted = true;
+      stopping = this.stop(shell);
     };
     io.signal.addEventListener('abort', onAbort, { once: true });
     if (io.signal.aborted) onAbort();
     try {
       shell.child.stdin!.write(Buffer.concat([Buffer.from(line, 'utf8'), script]));
       const closedFirst = await Promise.race([ended.then(() => false), shell.closed.then(() => true)]);
-      if (io.signal.aborted) return { kind: 'aborted' };
+      if (stopping) {
+        await stopping;
+        return { kind: 'aborted' };
+      }
       if (failure !== undefined) return { kind: 'failed', message: failureText(failure, this.conn.label, program ?? 'bash', req.cwd) };
       if (!closedFirst && status !== undefined) return { kind: 'exited', exitCode: status };
       // The shell ended: the block ran `exit`, or the connection went.
@@ -168,10 +173,7 @@ export class SshSession implements TargetSession {
       const startMarker = new MarkerStream(startNonce);
       let phase: 'ready' | 'start' | 'live' = 'ready';
       let stderr = '';
-      const closed = new Promise<number | null>((done) => {
-        child.once('error', () => done(null));
-        child.once('close', (code) => done(code));
-      });
+      const closed = clientEnded(child).then((e) => e.code);
       child.stdin!.on('error', () => undefined);
       child.stderr!.on('data', (b: Buffer) => {
         if (stderr.length < 65536) stderr += b.toString('utf8');

@@ -1,0 +1,205 @@
+// What goes wrong with SSH, against a real sshd: each case ends with a
+// `failed` outcome whose message says what happened and what to do, and
+// nothing is left running on the host after a stop.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { regenerateHostKey, restartSshd, runProgram, stopSshd } from '../../helpers/sshd.js';
+import { SshShared, type SshSharedOptions } from '../../../main/targets/ssh/ssh-connection.js';
+import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
+import { AskpassBroker, type SecretRequest } from '../../../main/targets/ssh/askpass.js';
+import type { ScriptOutcome } from '../../../main/targets/target.js';
+import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js';
+
+const skip = sshSkipReason();
+let f: SshFixture;
+const cleanups: (() => Promise<void>)[] = [];
+
+before(async () => {
+  if (!skip) f = await sshFixture();
+});
+after(async () => {
+  for (const c of cleanups) await c();
+  await f?.close();
+});
+
+function messageOf(o: ScriptOutcome): string {
+  assert.equal(o.kind, 'failed', `expected a failure, got ${JSON.stringify(o)}`);
+  return (o as { message: string }).message;
+}
+
+/** A target over its own shared state (own masters), with a config file derived from the fixture's. */
+async function targetWith(edit: (config: string) => string, options: Partial<SshSharedOptions> = {}, name = 'variant'): Promise<SshTarget> {
+  const config = join(f.client.dir, `ssh_config.${name}`);
+  await writeFile(config, edit(await readFile(f.client.sshConfig, 'utf8')), { mode: 0o600 });
+  const shared = new SshShared({ configFile: config, ...options });
+  const t = new SshTarget('h1', { host: 'h1' }, shared);
+  cleanups.push(async () => {
+    await t.dispose();
+    await shared.close();
+  });
+  return t;
+}
+
+async function processesWith(token: string): Promise<string> {
+  const r = await runProgram(['pgrep', '-af', token]);
+  return r.stdout.split('\n').filter((l) => l.includes(token) && !l.includes('pgrep')).join('\n');
+}
+
+async function until(check: () => Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const STUBBORN = (token: string): string =>
+  `import signal, sys, time\nfor s in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):\n    signal.signal(s, signal.SIG_IGN)\nprint("ready", flush=True)\ntime.sleep(1000)\n# ${token}`;
+
+test('a stopped run leaves nothing on the host, even a program that ignores SIGHUP and SIGTERM', { skip: skip ?? false }, async () => {
+  const t = f.target();
+  const token = `modus-stubborn-${process.pid}-1`;
+  const stop = new AbortController();
+  const chunks: string[] = [];
+  const script = `python3 - ${token} <<'EOF'\n${STUBBORN(token)}\nEOF\n`;
+  const running = t.run({ language: 'sh', script }, {
+    signal: stop.signal,
+    onData: (b) => {
+      chunks.push(Buffer.from(b).toString());
+      if (chunks.join('').includes('ready')) stop.abort('timeout');
+    },
+  });
+  const outcome = await running;
+  assert.deepEqual(outcome, { kind: 'aborted' });
+  await until(async () => (await processesWith(token)) === '', `${token} to be gone from the host`);
+});
+
+test('a stopped session run kills the session on the host; the next run starts a new shell and says so', { skip: skip ?? false }, async () => {
+  const t = f.target();
+  const s = await t.openSession('stubborn');
+  await runOn(s, { script: 'X=kept' });
+  const token = `modus-stubborn-${process.pid}-2`;
+  const stop = new AbortController();
+  let seen = '';
+  const outcome = await s.run({ language: 'sh', script: `python3 - ${token} <<'EOF'\n${STUBBORN(token)}\nEOF\n` }, {
+    signal: stop.signal,
+    onData: (b) => {
+      seen += Buffer.from(b).toString();
+      if (seen.includes('ready')) stop.abort('cancelled');
+    },
+  });
+  assert.deepEqual(outcome, { kind: 'aborted' });
+  await until(async () => (await processesWith(token)) === '', `${token} to be gone from the host`);
+  const next = await runOn(s, { script: 'echo "X=${X:-unset}"' });
+  assert.match(next.output, /started a new shell/);
+  assert.match(next.output, /X=unset/);
+  await s.dispose();
+});
+
+test('an unknown host key: no connection, the fingerprint and how to accept it; no authentication was attempted', { skip: skip ?? false }, async () => {
+  const asked: SecretRequest[] = [];
+  const askpass = await AskpassBroker.create(async (q) => {
+    asked.push(q);
+    return f.client.passphrase;
+  });
+  cleanups.push(() => askpass.close());
+  const before = (await readFile(f.host.logFile, 'utf8')).length;
+  const t = await targetWith(
+    (c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${join(f.client.dir, 'empty_known_hosts')}`).replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`),
+    { askpass, acceptHint: 'run again with --accept-new-host-keys' },
+    'unknown',
+  );
+  await writeFile(join(f.client.dir, 'empty_known_hosts'), '');
+  const r = await runOn(t, { script: 'echo should-not-run' });
+  const m = messageOf(r.outcome);
+  assert.match(m, /host key of h1 .* is not known/);
+  assert.ok(m.includes(f.host.hostKeyFingerprint), `fingerprint ${f.host.hostKeyFingerprint} in: ${m}`);
+  assert.match(m, /--accept-new-host-keys/);
+  assert.deepEqual(asked, [], 'the passphrase was asked for before the host key was verified');
+  const log = (await readFile(f.host.logFile, 'utf8')).slice(before);
+  assert.doesNotMatch(log, /Accepted|Failed|Postponed|userauth/i);
+});
+
+test('--accept-new-host-keys adds a new key and connects; a changed key is refused even then', { skip: skip ?? false }, async () => {
+  const known = join(f.client.dir, 'accept_known_hosts');
+  await writeFile(known, '');
+  const t = await targetWith((c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${known}`), { acceptNewHostKeys: true }, 'accept');
+  const r = await runOn(t, { script: 'echo connected' });
+  assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 });
+  assert.match(await readFile(known, 'utf8'), /ssh-ed25519/);
+
+  await regenerateHostKey(f.host);
+  const changed = await targetWith((c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${known}`), { acceptNewHostKeys: true }, 'changed');
+  const m = messageOf((await runOn(changed, { script: 'echo should-not-run' })).outcome);
+  assert.match(m, /host key of h1 has CHANGED/);
+  assert.ok(m.includes(f.host.hostKeyFingerprint), `new fingerprint ${f.host.hostKeyFingerprint} in: ${m}`);
+  assert.match(m, /ssh-keygen -R/);
+  // Put the fixture's known_hosts right again for the tests that follow.
+  const text = await readFile(f.client.knownHosts, 'utf8');
+  await writeFile(f.client.knownHosts, text.replace(/ssh-ed25519 \S+/g, f.host.hostPublicKey));
+});
+
+test('a refused connection says so and suggests checking sshd', { skip: skip ?? false }, async () => {
+  const t = await targetWith((c) => c, {}, 'refused');
+  await stopSshd(f.host);
+  try {
+    const m = messageOf((await runOn(t, { script: 'true' })).outcome);
+    assert.match(m, /cannot connect to h1 \(127\.0\.0\.1 port \d+\): connection refused; is sshd running there/);
+  } finally {
+    await restartSshd(f.host);
+  }
+});
+
+test('authentication failures: a key the host does not know; with nobody to ask, ssh fails at once instead of prompting', { skip: skip ?? false }, async () => {
+  const wrongKey = join(f.client.dir, 'id_unknown');
+  await runProgram(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', wrongKey]);
+  const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${wrongKey}`), {}, 'wrongkey');
+  const m = messageOf((await runOn(t, { script: 'true' })).outcome);
+  assert.match(m, /authentication to h1 failed \(the server accepts: publickey\)/);
+  const locked = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), {}, 'batch');
+  assert.match(messageOf((await runOn(locked, { script: 'true' })).outcome), /authentication to h1 failed/);
+});
+
+test('a passphrase is asked through askpass, naming the host, and used once for every run of the connection', { skip: skip ?? false }, async () => {
+  const asked: SecretRequest[] = [];
+  const askpass = await AskpassBroker.create(async (q) => {
+    asked.push(q);
+    return f.client.passphrase;
+  });
+  cleanups.push(() => askpass.close());
+  const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { askpass }, 'passphrase');
+  for (let i = 0; i < 3; i++) assert.deepEqual((await runOn(t, { script: 'echo in' })).outcome, { kind: 'exited', exitCode: 0 });
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0]!.host, 'h1');
+  assert.match(asked[0]!.prompt, /passphrase/i);
+
+  const declined = await AskpassBroker.create(async () => null);
+  cleanups.push(() => declined.close());
+  const d = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { askpass: declined }, 'declined');
+  assert.match(messageOf((await runOn(d, { script: 'true' })).outcome), /authentication to h1 failed/);
+});
+
+test('no ssh on PATH: the message names the package to install', { skip: skip ?? false }, async () => {
+  const t = await targetWith((c) => c, {}, 'nossh');
+  const path = process.env.PATH;
+  process.env.PATH = '/nonexistent';
+  try {
+    const m = messageOf((await runOn(t, { script: 'true' })).outcome);
+    assert.match(m, /OpenSSH client \(ssh\) is not installed.*apt-get install openssh-client/);
+  } finally {
+    process.env.PATH = path;
+  }
+});
+
+test('destinations that could be options or shell syntax are refused before ssh runs', { skip: skip ?? false }, async () => {
+  for (const host of ['-oProxyCommand=touch /tmp/pwned', 'h1;reboot', 'h1 $(id)', 'a\nb']) {
+    const t = new SshTarget(host, { host }, new SshShared({ configFile: f.client.sshConfig }));
+    const m = messageOf((await runOn(t, { script: 'true' })).outcome);
+    assert.match(m, /host name/);
+  }
+  const u = new SshTarget('h1', { host: 'h1', user: '-lroot' }, new SshShared({ configFile: f.client.sshConfig }));
+  assert.match(messageOf((await runOn(u, { script: 'true' })).outcome), /user "-lroot" starts with "-"/);
+});
