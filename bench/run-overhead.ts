@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBlocks } from '../main/run/engine.js';
-import { LocalOnlyResolver } from '../main/run/local-resolver.js';
+import { HostTargets } from '../main/run/host-targets.js';
 import { NotebookFile } from '../main/run/notebook-file.js';
 import { planRun } from '../main/run/plan.js';
 
@@ -54,7 +54,7 @@ export async function measureRunOverhead(blocks = 40): Promise<RunOverhead> {
     const file = await NotebookFile.open(path);
     const plan = planRun(file.notebook, { file: path });
     t0 = performance.now();
-    const summary = await runBlocks({ notebook: file, blocks: plan.blocks, resolver: new LocalOnlyResolver(dir), signal: new AbortController().signal, confirm: async () => 'yes' });
+    const summary = await runBlocks({ notebook: file, blocks: plan.blocks, resolver: new HostTargets({ notebookDir: dir }), signal: new AbortController().signal, confirm: async () => 'yes' });
     const modusMs = performance.now() - t0;
     if (!summary.ok) throw new Error(`bench notebook did not pass: ${JSON.stringify(summary.problems)}`);
 

@@ -123,8 +123,8 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   const runOne = async (p: PlannedBlock, ran: () => void): Promise<void> => {
     /** One per host: null when its record is in the journal, else why not. */
     const journaling: Promise<string | null>[] = [];
-    const hostNames = p.args.hosts.length > 0 ? p.args.hosts : [undefined];
-    const labels = hostNames.map((h) => h ?? LOCAL_HOST);
+    const hostNames = p.hosts.length > 0 ? p.hosts : [undefined];
+    const labels = hostNames.map((h) => h?.label ?? LOCAL_HOST);
     emit({ kind: 'block-start', number: p.number, lang: p.block.lang, hosts: labels });
     let refusal: { status: Status; message: string } | null = null;
     if (p.args.confirm && !options.signal.aborted) {
@@ -260,7 +260,7 @@ function whereTheResultsAre(options: EngineOptions, unjournaled: string[]): stri
 /** One key per (:session, host) the block runs in: blocks with a key in common run one after another. */
 function sessionKeys(p: PlannedBlock): string[] {
   if (p.args.session === null) return [];
-  const hosts = p.args.hosts.length > 0 ? p.args.hosts : [LOCAL_HOST];
+  const hosts = p.hosts.length > 0 ? p.hosts.map((h) => (h.local ? LOCAL_HOST : h.label)) : [LOCAL_HOST];
   return hosts.map((h) => `${p.args.session}\u0000${h}`);
 }
 

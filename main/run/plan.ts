@@ -12,7 +12,8 @@ import { appendAll, capMessages, sortMessages } from '../notebook/messages.js';
 import { blockVariables, notebookVariables, substituteBody, type Variables } from '../notebook/variables.js';
 import type { CodeBlock, NotebookMessage, ScannedNotebook } from '../notebook/types.js';
 import { identityOf, type BlockIdentity } from './notebook-file.js';
-import { hostProblems, type HostProblem, type LoadedInventory } from '../inventory/inventory.js';
+import { hostProblems, resolveHosts, type HostProblem, type Inventory, type LoadedInventory, type ResolvedHost } from '../inventory/inventory.js';
+import type { HostSpec } from '../targets/target.js';
 import { isRunnable } from '../notebook/runnable.js';
 
 export interface Selection {
@@ -32,6 +33,8 @@ export interface PlannedBlock {
   /** The code after variable substitution: exactly what is sent. */
   script: string;
   identity: BlockIdentity;
+  /** The hosts it runs on, in the order :host names them (groups in inventory order); empty: locally. */
+  hosts: HostSpec[];
 }
 
 export interface Plan {
@@ -88,7 +91,7 @@ export function planRun(nb: ScannedNotebook, options: PlanOptions): Plan {
     const body = substituteBody(block, blockVariables(base.vars, args.vars), file);
     appendAll(messages, body.messages);
     if (inventory) appendAll(messages, hostProblems(args, inventory.inventory, file, hostCache));
-    plan.blocks.push({ block, number, args, script: body.text, identity: identityOf(block, args.name) });
+    plan.blocks.push({ block, number, args, script: body.text, identity: identityOf(block, args.name), hosts: blockHosts(args.hosts, inventory?.inventory) });
   }
   plan.messages = ordered(messages, inventory, file);
   return plan;
@@ -129,4 +132,27 @@ function select(nb: ScannedNotebook, s: Selection): CodeBlock[] | string {
     return nb.blocks.slice(s.from - 1).filter(isRunnable);
   }
   return nb.blocks.filter(isRunnable);
+}
+
+/**
+ * A block's :host names as hosts to run on. With an inventory, groups and
+ * globs expand; without one (no check was asked for), the names are taken
+ * as written. A name reached as two users is labelled `user@name` both times.
+ */
+export function blockHosts(names: readonly string[], inventory: Inventory | undefined): HostSpec[] {
+  if (names.length === 0) return [];
+  const resolved: ResolvedHost[] = inventory
+    ? resolveHosts(names.join(','), inventory).hosts
+    : names.map((n) => (n === 'local' || n === 'localhost' ? { name: n, source: 'local' as const } : { name: n, source: 'address' as const }));
+  const count = new Map<string, number>();
+  for (const h of resolved) count.set(h.name, (count.get(h.name) ?? 0) + 1);
+  return resolved.map((h) => {
+    const spec: HostSpec = { label: (count.get(h.name) ?? 0) > 1 && h.user !== undefined ? `${h.user}@${h.name}` : h.name };
+    if (h.source === 'local') spec.local = true;
+    if (h.address !== undefined && h.source === 'inventory') spec.address = h.address;
+    if (h.user !== undefined) spec.user = h.user;
+    if (h.port !== undefined) spec.port = h.port;
+    if (h.platform !== undefined) spec.platform = h.platform;
+    return spec;
+  });
 }

@@ -68,9 +68,23 @@ export interface Target extends ScriptRunner {
   dispose(): Promise<void>;
 }
 
-/** How the engine finds a target for a host name (absent host = local). Supplied by the host application. */
+/** A host as the engine asks for one: the label results carry, and what the inventory knows of it. */
+export interface HostSpec {
+  /** The name results and the journal carry (`r1`, or `netops@r1` when one name is reached as two users). */
+  label: string;
+  /** This machine (`:host local`). */
+  local?: boolean;
+  /** Address to connect to; absent: the label's name, as ssh config resolves it. */
+  address?: string;
+  user?: string;
+  port?: number;
+  /** `linux`, `junos`…; absent: reached over SSH as a Linux host. */
+  platform?: string;
+}
+
+/** How the engine finds a target for a host (absent host = local). Supplied by the host application. */
 export interface TargetResolver {
   /** `host` is undefined for blocks without `:host`. Returns an error message instead of a target when there is none. */
-  resolve(host: string | undefined): Target | { error: string };
+  resolve(host: HostSpec | undefined): Target | { error: string };
   dispose(): Promise<void>;
 }

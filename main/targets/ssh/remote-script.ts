@@ -57,7 +57,8 @@ export function freshRunBootstrap(r: FreshRun): string {
   return [
     'umask 077',
     `d=$(mktemp -d "\${TMPDIR:-/tmp}/modus.XXXXXXXXXX") || { printf '${OSC}F;${r.nonce};tmp${BEL}'; exit 1; }`,
-    `trap 'rm -rf "$d"; exit 129' HUP TERM`,
+    // A lost connection (SIGHUP) cleans up here; a stop (SIGTERM to the group) is cleaned up by the kill command, and the default action keeps the shell from reporting "Terminated" into the output.
+    `trap 'rm -rf "$d"; exit 129' HUP`,
     `head -c ${r.scriptBytes} > "$d/${r.scriptFile}"`,
     // What sshd set up for a client without a terminal may lack output processing; a block sees a terminal's usual settings.
     `stty "$s" 2>/dev/null; stty sane cols ${r.cols} rows ${r.rows} 2>/dev/null`,

@@ -9,7 +9,7 @@
 
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AskpassBroker } from './askpass.js';
+import { AskpassBroker, type SecretPrompter } from './askpass.js';
 import { ControlDir, socketAlive } from './control-dir.js';
 import { destinationArgs, type SshDestination } from './destination.js';
 import { effectiveConfig, userMultiplexes, type EffectiveConfig } from './effective-config.js';
@@ -31,7 +31,7 @@ export interface SshSharedOptions {
   /** How a new key is accepted, for messages (the CLI's flag, the app's button). */
   acceptHint?: string;
   /** Asks for passwords and passphrases; absent: BatchMode (ssh fails instead of asking). */
-  askpass?: AskpassBroker;
+  prompter?: SecretPrompter;
   /** Connections set up at once. */
   setupLimit?: number;
 }
@@ -40,9 +40,18 @@ export interface SshSharedOptions {
 export class SshShared {
   readonly setup: Slots;
   private dir: Promise<ControlDir> | null = null;
+  private askpass: Promise<AskpassBroker> | null = null;
 
   constructor(readonly options: SshSharedOptions) {
     this.setup = new Slots(options.setupLimit ?? 8);
+  }
+
+  /** Environment for ssh processes of `label`: askpass (named for the host) when someone can be asked. */
+  async env(label: string): Promise<Record<string, string>> {
+    const prompter = this.options.prompter;
+    if (!prompter) return {};
+    this.askpass ??= AskpassBroker.create(prompter);
+    return (await this.askpass).env(label);
   }
 
   controlDir(): Promise<ControlDir> {
@@ -54,6 +63,9 @@ export class SshShared {
     const dir = this.dir;
     this.dir = null;
     if (dir) await (await dir.catch(() => null))?.close();
+    const askpass = this.askpass;
+    this.askpass = null;
+    if (askpass) await (await askpass.catch(() => null))?.close();
   }
 }
 
@@ -84,8 +96,8 @@ export class SshConnection {
   }
 
   /** Environment for ssh processes of this host (askpass, labelled so the prompt names the host). */
-  env(): Record<string, string> {
-    return this.shared.options.askpass?.env(this.label) ?? {};
+  env(): Promise<Record<string, string>> {
+    return this.shared.env(this.label);
   }
 
   /** Options every ssh of this host gets: the config file, strict host keys, no escape character, batch mode when nobody can be asked. */
@@ -95,7 +107,7 @@ export class SshConnection {
       ...(o.configFile ? ['-F', o.configFile] : []),
       '-e', 'none',
       '-o', `StrictHostKeyChecking=${o.acceptNewHostKeys ? 'accept-new' : 'yes'}`,
-      ...(o.askpass ? [] : ['-o', 'BatchMode=yes']),
+      ...(o.prompter ? [] : ['-o', 'BatchMode=yes']),
       ...(cfg.connectTimeout === null ? ['-o', `ConnectTimeout=${DEFAULT_CONNECT_TIMEOUT_S}`] : []),
     ];
   }
@@ -117,11 +129,12 @@ export class SshConnection {
     }
     const base = this.baseArgs(cfg);
     const dest = destinationArgs(this.destination);
+    const env = await this.env();
     if (userMultiplexes(cfg)) {
-      const check = await runSsh([...base, '-O', 'check', ...dest], { env: this.env(), timeoutMs: 10_000 }).catch(() => null);
+      const check = await runSsh([...base, '-O', 'check', ...dest], { env, timeoutMs: 10_000 }).catch(() => null);
       if (check?.code === 0) {
         this.socket = null;
-        this.up = { args: base, env: this.env() };
+        this.up = { args: base, env };
         return this.up;
       }
     }
@@ -135,7 +148,7 @@ export class SshConnection {
     try {
       const child = spawnSsh({
         args: [...base, ...keepalive, '-o', 'ControlMaster=yes', '-o', `ControlPath=${socket}`, '-o', `ControlPersist=${CONTROL_PERSIST_S}`, '-N', '-f', ...dest],
-        env: this.env(),
+        env,
         stdio: ['ignore', 'ignore', fh.fd],
       });
       code = await new Promise<number | null>((resolve) => {
@@ -147,7 +160,7 @@ export class SshConnection {
     }
     if (code === 0 && (await socketAlive(socket))) {
       this.socket = socket;
-      this.up = { args: [...base, '-o', 'ControlMaster=no', '-o', `ControlPath=${socket}`], env: this.env() };
+      this.up = { args: [...base, '-o', 'ControlMaster=no', '-o', `ControlPath=${socket}`], env };
       return this.up;
     }
     const stderr = await readFile(log, 'utf8').catch(() => '');

@@ -14,7 +14,7 @@ import { DEFAULT_COLS, PTY_ROWS } from '../pty-process.js';
 import type { RunIO, ScriptOutcome, ScriptRequest } from '../target.js';
 import { destinationArgs } from './destination.js';
 import { freshRunBootstrap, isBootstrapDir, remoteCommand, remoteKillCommand, type FailureCode } from './remote-script.js';
-import type { SshConnection } from './ssh-connection.js';
+import type { ReadyConnection, SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, runSsh, spawnSsh } from './ssh-client.js';
 
@@ -129,7 +129,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   const ended = clientEnded(child);
   let stopping: Promise<void> | null = null;
   const onAbort = (): void => {
-    stopping = stopRemote(conn, ready.args, pid, dir).finally(() => killSsh(child));
+    stopping = stopRemote(conn, ready, pid, dir).finally(() => killSsh(child));
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
   if (io.signal.aborted) onAbort();
@@ -158,7 +158,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
 }
 
 /** Kills the run's process group on the host over a second client; bounded, since a dead link never answers. */
-async function stopRemote(conn: SshConnection, args: string[], pid: number | null, dir: string | null): Promise<void> {
+async function stopRemote(conn: SshConnection, ready: ReadyConnection, pid: number | null, dir: string | null): Promise<void> {
   if (pid === null) return;
-  await runSsh([...args, '-T', ...destinationArgs(conn.destination), remoteKillCommand(pid, dir)], { env: conn.env(), timeoutMs: REMOTE_KILL_WAIT_MS }).catch(() => undefined);
+  await runSsh([...ready.args, '-T', ...destinationArgs(conn.destination), remoteKillCommand(pid, dir)], { env: ready.env, timeoutMs: REMOTE_KILL_WAIT_MS }).catch(() => undefined);
 }

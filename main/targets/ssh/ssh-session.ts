@@ -26,6 +26,7 @@ interface RemoteShell {
   pid: number;
   dir: string;
   args: string[];
+  env: Record<string, string>;
   /** Receives the shell's output while a run is in progress. */
   sink: ((bytes: Uint8Array) => void) | null;
   closed: Promise<number | null>;
@@ -196,7 +197,7 @@ export class SshSession implements TargetSession {
           return;
         }
         phase = 'live';
-        shell = { child, pid, dir, args, sink: null, closed, dead: false, stderr };
+        shell = { child, pid, dir, args, env, sink: null, closed, dead: false, stderr };
         void closed.then(() => {
           if (shell) shell.dead = true;
         });
@@ -223,7 +224,7 @@ export class SshSession implements TargetSession {
   private async stop(shell: RemoteShell): Promise<void> {
     shell.dead = true;
     await runSsh([...shell.args, '-T', ...destinationArgs(this.conn.destination), remoteKillCommand(shell.pid, shell.dir)], {
-      env: this.conn.env(),
+      env: shell.env,
       timeoutMs: REMOTE_KILL_WAIT_MS,
     }).catch(() => undefined);
     killSsh(shell.child);

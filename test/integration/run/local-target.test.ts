@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { LocalTarget } from '../../../main/targets/local.js';
 import type { RunIO, ScriptRunner } from '../../../main/targets/target.js';
 import { runBlocks } from '../../../main/run/engine.js';
-import { LocalOnlyResolver } from '../../../main/run/local-resolver.js';
+import { HostTargets } from '../../../main/run/host-targets.js';
 import { NotebookFile } from '../../../main/run/notebook-file.js';
 import { planRun } from '../../../main/run/plan.js';
 import { runOnHost } from '../../../main/run/run-host.js';
@@ -132,7 +132,7 @@ test('engine: aborting cancels running blocks (written as cancelled) and starts 
   const events: string[] = [];
   let slowStarted = false;
   const summary = await runBlocks({
-    notebook: file, blocks: plan.blocks, resolver: new LocalOnlyResolver(dir), signal: abort.signal, jobs: 2, journal: false,
+    notebook: file, blocks: plan.blocks, resolver: new HostTargets({ notebookDir: dir }), signal: abort.signal, jobs: 2, journal: false,
     confirm: async () => 'yes',
     onEvent: (e) => {
       if (e.kind === 'host-output' && e.number === 3) slowStarted = true;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { regenerateHostKey, restartSshd, runProgram, stopSshd } from '../../helpers/sshd.js';
 import { SshShared, type SshSharedOptions } from '../../../main/targets/ssh/ssh-connection.js';
 import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
-import { AskpassBroker, type SecretRequest } from '../../../main/targets/ssh/askpass.js';
+import type { SecretRequest } from '../../../main/targets/ssh/askpass.js';
 import type { ScriptOutcome } from '../../../main/targets/target.js';
 import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js';
 
@@ -101,15 +101,14 @@ test('a stopped session run kills the session on the host; the next run starts a
 
 test('an unknown host key: no connection, the fingerprint and how to accept it; no authentication was attempted', { skip: skip ?? false }, async () => {
   const asked: SecretRequest[] = [];
-  const askpass = await AskpassBroker.create(async (q) => {
+  const prompter = async (q: SecretRequest): Promise<string> => {
     asked.push(q);
     return f.client.passphrase;
-  });
-  cleanups.push(() => askpass.close());
+  };
   const before = (await readFile(f.host.logFile, 'utf8')).length;
   const t = await targetWith(
     (c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${join(f.client.dir, 'empty_known_hosts')}`).replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`),
-    { askpass, acceptHint: 'run again with --accept-new-host-keys' },
+    { prompter, acceptHint: 'run again with --accept-new-host-keys' },
     'unknown',
   );
   await writeFile(join(f.client.dir, 'empty_known_hosts'), '');
@@ -165,20 +164,17 @@ test('authentication failures: a key the host does not know; with nobody to ask,
 
 test('a passphrase is asked through askpass, naming the host, and used once for every run of the connection', { skip: skip ?? false }, async () => {
   const asked: SecretRequest[] = [];
-  const askpass = await AskpassBroker.create(async (q) => {
+  const prompter = async (q: SecretRequest): Promise<string> => {
     asked.push(q);
     return f.client.passphrase;
-  });
-  cleanups.push(() => askpass.close());
-  const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { askpass }, 'passphrase');
+  };
+  const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { prompter }, 'passphrase');
   for (let i = 0; i < 3; i++) assert.deepEqual((await runOn(t, { script: 'echo in' })).outcome, { kind: 'exited', exitCode: 0 });
   assert.equal(asked.length, 1);
   assert.equal(asked[0]!.host, 'h1');
   assert.match(asked[0]!.prompt, /passphrase/i);
 
-  const declined = await AskpassBroker.create(async () => null);
-  cleanups.push(() => declined.close());
-  const d = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { askpass: declined }, 'declined');
+  const d = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { prompter: async () => null }, 'declined');
   assert.match(messageOf((await runOn(d, { script: 'true' })).outcome), /authentication to h1 failed/);
 });
 

@@ -7,6 +7,33 @@ import type { RunEvent } from '../../../run/engine.js';
 import { formatDuration } from '../../../run/run-host.js';
 
 const REDRAW_MS = 100;
+/** Live lines drawn at most: a block on 200 hosts shows the first ones and a count. */
+const MAX_LIVE_LINES = 12;
+/** Failed hosts named in a block's summary line. */
+const MAX_NAMED_FAILURES = 5;
+
+interface BlockTally {
+  counts: Map<string, number>;
+  failures: string[];
+  hosts: number;
+}
+
+/** The gist of a host's failure message, for a summary line: `connection refused`, `exit status 1, expected 0`. */
+export function shortReason(message: string): string {
+  let m = message.split(/; /)[0]!;
+  const afterAddress = /\): (.+)$/.exec(m);
+  if (afterAddress) m = afterAddress[1]!;
+  return m.length > 60 ? `${m.slice(0, 57)}...` : m;
+}
+
+/** `12 pass, 1 error: r7 (connection refused)`. */
+export function blockSummary(t: BlockTally): string {
+  const order = ['pass', 'fail', 'error', 'timeout', 'cancelled'];
+  const counts = [...t.counts].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([s, n]) => `${n} ${s}`).join(', ');
+  const named = t.failures.slice(0, MAX_NAMED_FAILURES).join(', ');
+  const more = t.failures.length > MAX_NAMED_FAILURES ? ` and ${t.failures.length - MAX_NAMED_FAILURES} more` : '';
+  return t.failures.length > 0 ? `${counts}: ${named}${more}` : counts;
+}
 
 interface Live {
   number: number;
@@ -20,16 +47,28 @@ export class RunDisplay {
   private drawn = 0;
   private timer: NodeJS.Timeout | null = null;
   private paused = false;
+  private readonly tallies = new Map<number, BlockTally>();
 
   constructor(private readonly out: Writable, private readonly tty: boolean) {}
 
   event(e: RunEvent): void {
-    if (e.kind === 'host-start') {
+    if (e.kind === 'block-start') {
+      this.tallies.set(e.number, { counts: new Map(), failures: [], hosts: e.hosts.length });
+    } else if (e.kind === 'block-end') {
+      const t = this.tallies.get(e.number);
+      this.tallies.delete(e.number);
+      if (t && t.hosts > 1) this.print(`[${e.number}] ${e.status === 'pass' ? 'all pass' : e.status}: ${blockSummary(t)}`);
+    } else if (e.kind === 'host-start') {
       this.live.set(`${e.number}\0${e.host}`, { number: e.number, lang: e.lang, host: e.host, start: e.at.getTime() });
       if (this.tty) this.redraw();
     } else if (e.kind === 'host-end') {
       this.live.delete(`${e.number}\0${e.host}`);
       const r = e.result;
+      const t = this.tallies.get(e.number);
+      if (t) {
+        t.counts.set(r.status, (t.counts.get(r.status) ?? 0) + 1);
+        if (r.status !== 'pass') t.failures.push(`${e.host} (${shortReason(r.message ?? r.status)})`);
+      }
       const took = formatDuration(r.end.getTime() - r.start.getTime());
       this.print(`[${e.number}] ${e.lang} ${e.host} … ${r.status} ${took}${r.message ? ` (${r.message})` : ''}`);
     }
@@ -74,7 +113,9 @@ export class RunDisplay {
     if (this.paused) return;
     this.clearLive();
     const now = Date.now();
-    const lines = [...this.live.values()].map((l) => `[${l.number}] ${l.lang} ${l.host} … running ${formatDuration(now - l.start)}`);
+    const running = [...this.live.values()];
+    const lines = running.slice(0, MAX_LIVE_LINES).map((l) => `[${l.number}] ${l.lang} ${l.host} … running ${formatDuration(now - l.start)}`);
+    if (running.length > MAX_LIVE_LINES) lines.push(`… and ${running.length - MAX_LIVE_LINES} more running`);
     if (lines.length > 0) this.out.write(lines.join('\n') + '\n');
     this.drawn = lines.length;
     if (lines.length > 0 && !this.timer) {

@@ -8,13 +8,15 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatMessage, hasErrors } from '../../../notebook/messages.js';
 import { parseVarAssignments } from '../../../notebook/variables.js';
+import { DEFAULT_PARALLEL } from '../../../notebook/header-args.js';
 import { runBlocks, type ConfirmAnswer, type ConfirmRequest, type RunEvent } from '../../../run/engine.js';
-import { LocalOnlyResolver } from '../../../run/local-resolver.js';
+import { HostTargets } from '../../../run/host-targets.js';
 import { loadInventory, type LoadedInventory } from '../../../inventory/inventory.js';
 import { NotebookFile, NotebookFileError } from '../../../run/notebook-file.js';
 import { planRun, type PlannedBlock, type Selection } from '../../../run/plan.js';
 import { formatDuration } from '../../../run/run-host.js';
 import { RunDisplay } from './run-display.js';
+import { ttySecretPrompter } from './tty-secret.js';
 
 export const HELP = `usage: modus run NOTEBOOK.md [options]
 
@@ -33,16 +35,29 @@ results blocks excluded, starting at 1):
 Options:
   --var NAME=VALUE  set a variable (repeatable; overrides front matter vars:)
   --inventory FILE  host inventory (YAML)
+  --ssh-config FILE use this ssh_config instead of ~/.ssh/config (ssh -F), for
+                    host names too (labs, CI)
+  --accept-new-host-keys
+                    connect to hosts whose key is not yet in known_hosts and
+                    add it (StrictHostKeyChecking=accept-new); a changed key
+                    is refused all the same
   --dry-run         print what would run, after substitution; run and write nothing
   --yes, -y         answer yes to every :confirm block
   --keep-going      run the remaining blocks after one fails
   --jobs N          run up to N blocks at once (default 1: strictly one after
                     another). Blocks still start in document order; a block
                     waits for earlier blocks of the same :session and host, and
-                    a :confirm block waits for every earlier block.
+                    a :confirm block waits for every earlier block. Also the
+                    number of SSH connections set up at once (default 16).
+                    A block's hosts run :parallel at a time (default 16).
   --no-write        do not write results into the notebook (the journal still records the runs)
   --output FILE     write the notebook with its results to FILE instead
   -h, --help        this help
+
+SSH: hosts are reached with your OpenSSH client and configuration; unknown
+or changed host keys stop that host (status error) with the key's
+fingerprint. Passwords and passphrases are asked on this terminal; with no
+terminal, ssh runs in batch mode and fails instead of asking.
 
 Exit status: 0 all passed, 1 something failed or could not be written,
 2 usage or notebook errors (nothing ran). Ctrl-C cancels running blocks and
@@ -54,6 +69,9 @@ interface RunArgs {
   selection: Selection;
   vars: string[];
   inventory?: string;
+  sshConfig?: string;
+  acceptNewHostKeys: boolean;
+  jobsGiven: boolean;
   dryRun: boolean;
   yes: boolean;
   keepGoing: boolean;
@@ -68,7 +86,7 @@ function usageError(message: string): number {
 }
 
 function parseArgs(argv: string[]): RunArgs | { error: string } | 'help' {
-  const out: RunArgs = { notebook: '', selection: {}, vars: [], dryRun: false, yes: false, keepGoing: false, jobs: 1, noWrite: false };
+  const out: RunArgs = { notebook: '', selection: {}, vars: [], acceptNewHostKeys: false, jobsGiven: false, dryRun: false, yes: false, keepGoing: false, jobs: 1, noWrite: false };
   const positional: string[] = [];
   const selections: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -121,6 +139,13 @@ function parseArgs(argv: string[]): RunArgs | { error: string } | 'help' {
         out.inventory = v;
         break;
       }
+      case '--ssh-config': {
+        const v = value();
+        if (v === null) return { error: '--ssh-config needs a file' };
+        out.sshConfig = v;
+        break;
+      }
+      case '--accept-new-host-keys': out.acceptNewHostKeys = true; break;
       case '--output': {
         const v = value();
         if (v === null) return { error: '--output needs a file' };
@@ -131,6 +156,7 @@ function parseArgs(argv: string[]): RunArgs | { error: string } | 'help' {
         const n = number(arg);
         if (typeof n === 'string') return { error: n };
         out.jobs = n;
+        out.jobsGiven = true;
         break;
       }
       case '--dry-run': out.dryRun = true; break;
@@ -142,7 +168,7 @@ function parseArgs(argv: string[]): RunArgs | { error: string } | 'help' {
         if (arg.startsWith('-') && arg !== '-') return { error: `unknown option ${arg}` };
         positional.push(arg);
     }
-    if (inline !== undefined && !['--only', '--block', '--from', '--var', '--inventory', '--output', '--jobs'].includes(arg)) {
+    if (inline !== undefined && !['--only', '--block', '--from', '--var', '--inventory', '--ssh-config', '--output', '--jobs'].includes(arg)) {
       return { error: `${arg} takes no value` };
     }
   }
@@ -164,6 +190,14 @@ export async function main(argv: string[]): Promise<number> {
   const args = parsed;
   const cliVars = parseVarAssignments(args.vars);
   if (cliVars.errors.length > 0) return usageError(cliVars.errors.join('\n'));
+  if (args.sshConfig !== undefined) {
+    try {
+      await access(args.sshConfig, constants.R_OK);
+    } catch {
+      return usageError(`--ssh-config ${args.sshConfig}: no such readable file`);
+    }
+    args.sshConfig = resolve(args.sshConfig);
+  }
   if (args.inventory !== undefined) {
     try {
       await access(args.inventory, constants.R_OK);
@@ -190,6 +224,7 @@ export async function main(argv: string[]): Promise<number> {
       notebookPath: resolve(args.notebook),
       declared: notebook.notebook.frontMatter?.data?.inventory,
       ...(args.inventory !== undefined ? { cliInventory: args.inventory } : {}),
+      ...(args.sshConfig !== undefined ? { sshConfigPath: args.sshConfig } : {}),
     });
   } catch (e) {
     process.stderr.write(`modus run: cannot read the inventory: ${e instanceof Error ? e.message : String(e)}; nothing was run\n`);
@@ -215,6 +250,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   const display = new RunDisplay(process.stdout, process.stdout.isTTY === true);
+  // Passwords go to the terminal itself; without one, ssh runs in batch mode and fails instead of waiting.
+  const prompter = ttySecretPrompter((fn) => display.pause(fn));
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -232,7 +269,14 @@ export async function main(argv: string[]): Promise<number> {
     const summary = await runBlocks({
       notebook,
       blocks: plan.blocks,
-      resolver: new LocalOnlyResolver(dirname(resolve(args.notebook))),
+      resolver: new HostTargets({
+        notebookDir: dirname(resolve(args.notebook)),
+        ...(args.sshConfig !== undefined ? { sshConfig: args.sshConfig } : {}),
+        acceptNewHostKeys: args.acceptNewHostKeys,
+        acceptHint: 'run again with --accept-new-host-keys',
+        ...(prompter ? { prompter } : {}),
+        setupLimit: args.jobsGiven ? args.jobs : DEFAULT_PARALLEL,
+      }),
       signal: abort.signal,
       jobs: args.jobs,
       keepGoing: args.keepGoing,
@@ -291,7 +335,9 @@ function dryRun(blocks: PlannedBlock[], skipped: { number: number; reason: strin
     if (a.expectExit !== 0) facts.push(`expect-exit ${a.expectExit}`);
     if (a.confirm) facts.push('confirm');
     if (a.results !== 'replace') facts.push(`results ${a.results}`);
-    const hosts = a.hosts.length > 0 ? a.hosts.join(', ') : 'local';
+    const written = a.hosts.join(', ');
+    const labels = b.hosts.map((h) => h.label).join(', ');
+    const hosts = b.hosts.length === 0 ? 'local' : written === labels ? labels : `${written} → ${labels}`;
     entries.push([b.number, `[${b.number}]${a.name ? ` ${a.name}:` : ''} ${b.block.lang} on ${hosts} (${facts.join(', ')})\n${indent(b.script)}\n`]);
   }
   for (const s of skipped) entries.push([s.number, `[${s.number}] skipped (${s.reason})\n`]);

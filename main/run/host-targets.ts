@@ -1,0 +1,74 @@
+// Which target runs a host's blocks: this machine for blocks without :host
+// (and `:host local`), the SSH target for Linux hosts, one target per host
+// label for the whole run so connections and sessions are reused. The SSH
+// hosts of a run share one socket directory, one askpass and one limit on
+// connections being set up at once.
+
+import { LocalTarget } from '../targets/local.js';
+import type { SecretPrompter } from '../targets/ssh/askpass.js';
+import { SshShared } from '../targets/ssh/ssh-connection.js';
+import { SshTarget } from '../targets/ssh/ssh-target.js';
+import type { HostSpec, Target, TargetResolver } from '../targets/target.js';
+
+export interface HostTargetsOptions {
+  /** Where local blocks run by default: the notebook's directory. */
+  notebookDir: string;
+  /** `ssh -F FILE` (labs); absent: the user's ~/.ssh/config. */
+  sshConfig?: string;
+  acceptNewHostKeys?: boolean;
+  /** How a user accepts a new host key here, for messages. */
+  acceptHint?: string;
+  /** Asks for passwords and passphrases; absent: ssh runs in batch mode and fails instead of asking. */
+  prompter?: SecretPrompter;
+  /** SSH connections set up at once. */
+  setupLimit?: number;
+}
+
+export class HostTargets implements TargetResolver {
+  private local: LocalTarget | null = null;
+  private readonly ssh = new Map<string, SshTarget>();
+  private shared: SshShared | null = null;
+
+  constructor(private readonly options: HostTargetsOptions) {}
+
+  resolve(host: HostSpec | undefined): Target | { error: string } {
+    if (host === undefined || host.local) {
+      this.local ??= new LocalTarget({ defaultCwd: this.options.notebookDir });
+      return this.local;
+    }
+    if (host.platform !== undefined && host.platform !== 'linux') {
+      return { error: `${host.label} is a ${host.platform} host, and this version of Modus runs blocks on Linux hosts (over SSH) and locally only` };
+    }
+    let t = this.ssh.get(host.label);
+    if (!t) {
+      const destination = {
+        host: host.address ?? host.label.replace(/^.*@/, ''),
+        ...(host.user !== undefined ? { user: host.user } : {}),
+        ...(host.port !== undefined ? { port: host.port } : {}),
+      };
+      t = new SshTarget(host.label, destination, this.sharedState());
+      this.ssh.set(host.label, t);
+    }
+    return t;
+  }
+
+  private sharedState(): SshShared {
+    const o = this.options;
+    this.shared ??= new SshShared({
+      ...(o.sshConfig !== undefined ? { configFile: o.sshConfig } : {}),
+      ...(o.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+      ...(o.acceptHint !== undefined ? { acceptHint: o.acceptHint } : {}),
+      ...(o.prompter ? { prompter: o.prompter } : {}),
+      ...(o.setupLimit !== undefined ? { setupLimit: o.setupLimit } : {}),
+    });
+    return this.shared;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.local?.dispose(), ...[...this.ssh.values()].map((t) => t.dispose())]);
+    this.local = null;
+    this.ssh.clear();
+    await this.shared?.close();
+    this.shared = null;
+  }
+}
