@@ -6,6 +6,7 @@ export type CommandMain = (argv: string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
   run: { summary: 'run a notebook\'s blocks and write their results into it', load: () => import('./commands/run.js') },
   check: { summary: 'report problems in a notebook without running it', load: () => import('./commands/check.js') },
+  hosts: { summary: 'list the hosts a notebook runs on (or the inventory\'s), as ssh will reach them', load: () => import('./commands/hosts.js') },
   export: { summary: 'write a notebook as a self-contained HTML report', load: () => import('./commands/export.js') },
   journal: { summary: 'inspect a notebook\'s run journal (journal verify NOTEBOOK)', load: () => import('./commands/journal.js') },
   serve: { summary: 'serve the Modus UI to a local browser', load: () => import('./commands/serve.js') },
