@@ -1,0 +1,99 @@
+// ControlMaster sockets: Modus's own live in a private directory and are
+// closed when the run ends; a Modus killed with -9 leaves its directory and
+// master behind, and the next run tells that master to exit and removes the
+// directory; a master of the user's own config is used as it is, and never
+// touched.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { scratchRoot } from '../../../main/files/scratch-dir.js';
+import { socketAlive } from '../../../main/targets/ssh/control-dir.js';
+import { runProgram } from '../../helpers/sshd.js';
+import { MODUS, notebook, resultsBodies, scratch, type Finished } from '../run/helpers.js';
+import { sshFixture, sshSkipReason, type SshFixture } from './fixture.js';
+
+const skip = sshSkipReason();
+let f: SshFixture;
+
+before(async () => {
+  if (!skip) f = await sshFixture();
+});
+after(async () => {
+  await f?.close();
+});
+
+function run(args: string[], cwd: string): { pid: number; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { pid: child.pid!, done: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))) };
+}
+
+async function controlDirsOf(pid: number): Promise<string[]> {
+  const names = await readdir(scratchRoot()).catch(() => [] as string[]);
+  return names.filter((n) => n.startsWith(`${pid}-ssh-`)).map((n) => join(scratchRoot(), n));
+}
+
+async function sockets(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d+$/.test(n)).map((n) => join(dir, n));
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('a run closes its masters; after a kill -9 the next run ends the dead run\'s master and removes its directory', { skip: skip ?? false }, async () => {
+  const dir = await scratch();
+  const marker = join(dir, 'started');
+  const nb = await notebook(dir, `\`\`\`sh :host h1\ntouch ${marker}; sleep 60\n\`\`\`\n`);
+  const killed = run(['run', nb, '--ssh-config', f.client.sshConfig], dir);
+  await until(async () => (await stat(marker).catch(() => null)) !== null, 'the block to start on the host');
+  const [left] = await controlDirsOf(killed.pid);
+  assert.ok(left, 'the run has a control directory');
+  const [socket] = await sockets(left);
+  assert.ok(socket && (await socketAlive(socket)), 'its master is up');
+  process.kill(killed.pid, 'SIGKILL');
+  await killed.done;
+  assert.ok(await socketAlive(socket), 'a killed Modus leaves its master running');
+
+  const nb2 = await notebook(dir, '```sh :host h1\necho second\n```\n', 'second.md');
+  const second = run(['run', nb2, '--ssh-config', f.client.sshConfig], dir);
+  const r = await second.done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(resultsBodies(await readFile(nb2, 'utf8'))[0]!.body, 'second');
+  assert.equal(await socketAlive(socket), false, 'the dead run\'s master was told to exit');
+  await assert.rejects(stat(left), 'the dead run\'s directory is gone');
+  assert.deepEqual(await controlDirsOf(second.pid), [], 'the second run removed its own directory');
+});
+
+test('a live master of the user\'s own ControlPath is used as it is and left running', { skip: skip ?? false }, async () => {
+  const dir = await scratch();
+  const userSockets = join(dir, 'user-sockets');
+  await mkdir(userSockets, { mode: 0o700 });
+  const config = join(dir, 'ssh_config');
+  await writeFile(config, `${await readFile(f.client.sshConfig, 'utf8')}\nHost *\n  ControlMaster auto\n  ControlPath ${userSockets}/%C\n  ControlPersist 60\n`);
+  const up = await runProgram(['ssh', '-F', config, '-fN', 'h1'], { timeoutMs: 20_000 });
+  assert.equal(up.code, 0, up.stderr);
+  const [userSocket] = (await readdir(userSockets)).map((n) => join(userSockets, n));
+  assert.ok(userSocket && (await socketAlive(userSocket)));
+  const accepted = async (): Promise<number> => ((await readFile(f.host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
+  const logins = await accepted();
+  const nb = await notebook(dir, '```sh :host h1\necho via-user-master\n```\n');
+  const r = run(['run', nb, '--ssh-config', config], dir);
+  const done = await r.done;
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal(resultsBodies(await readFile(nb, 'utf8'))[0]!.body, 'via-user-master');
+  assert.ok(await socketAlive(userSocket), 'the user\'s master is still up');
+  assert.equal(await accepted(), logins, 'Modus logged in no new connection: it went through the user\'s master');
+  const check = await runProgram(['ssh', '-F', config, '-O', 'exit', 'h1'], { timeoutMs: 10_000 });
+  assert.equal(check.code, 0, check.stderr);
+});
