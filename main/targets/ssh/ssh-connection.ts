@@ -23,6 +23,9 @@ const DEFAULT_CONNECT_TIMEOUT_S = 15;
 const DEFAULT_ALIVE_INTERVAL_S = 15;
 const DEFAULT_ALIVE_COUNT = 3;
 
+/** What a plain connection can tell about a ProxyJump failure that a master could not. */
+const JUMP_DIAGNOSES = new Set(['refused', 'timeout', 'unreachable', 'unresolved', 'host-key-unknown', 'host-key-changed']);
+
 export interface SshSharedOptions {
   /** `ssh -F FILE` (labs, tests); absent: the user's own ~/.ssh/config. */
   configFile?: string;
@@ -164,10 +167,16 @@ export class SshConnection {
       return this.up;
     }
     const stderr = await readFile(log, 'utf8').catch(() => '');
-    let failure = classifySshFailure(stderr, { label: this.label, ...(this.shared.options.acceptHint ? { acceptHint: this.shared.options.acceptHint } : {}) });
+    const ctx = { label: this.label, proxyJump: cfg.proxyJump, hostname: cfg.hostname, ...(this.shared.options.acceptHint ? { acceptHint: this.shared.options.acceptHint } : {}) };
+    let failure = classifySshFailure(stderr, ctx);
     if (failure.kind === 'host-key-unknown') {
       const fingerprint = await this.offeredFingerprint(base, dest);
-      if (fingerprint) failure = classifySshFailure(stderr, { label: this.label, fingerprint, ...(this.shared.options.acceptHint ? { acceptHint: this.shared.options.acceptHint } : {}) });
+      if (fingerprint) failure = classifySshFailure(stderr, { ...ctx, fingerprint });
+    } else if (cfg.proxyJump !== 'none' && (failure.kind === 'closed' || failure.kind === 'other')) {
+      // A master sends its ProxyJump's stderr to /dev/null: what the jump host said is seen on a plain connection only.
+      const probe = await runSsh([...base, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-N', ...dest], { timeoutMs: 30_000 }).catch(() => null);
+      const jump = probe ? classifySshFailure(probe.stderr, ctx) : null;
+      if (jump && JUMP_DIAGNOSES.has(jump.kind)) failure = jump;
     }
     return { failure };
   }

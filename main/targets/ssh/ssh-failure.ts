@@ -25,6 +25,9 @@ export interface FailureContext {
   fingerprint?: string;
   /** How to accept a new key in the program the user is in (the CLI flag, or the app's prompt). */
   acceptHint?: string;
+  /** The host's ProxyJump (`none` or absent: direct) and its real address, to tell a jump host's failure from the host's own. */
+  proxyJump?: string;
+  hostname?: string;
 }
 
 const lines = (stderr: string): string[] =>
@@ -73,6 +76,9 @@ export function classifySshFailure(stderr: string, ctx: FailureContext): SshFail
   if (connect) {
     const [, addr, port, why] = connect;
     const at = `${addr} port ${port}`;
+    if (ctx.proxyJump && ctx.proxyJump !== 'none' && addr !== ctx.hostname) {
+      return { kind: /timed out/i.test(why!) ? 'timeout' : /refused/i.test(why!) ? 'refused' : 'unreachable', message: `cannot reach ${who} through its ProxyJump ${ctx.proxyJump}: the jump host (${at}) could not be reached: ${why!.toLowerCase()}; is the bastion up?` };
+    }
     if (/refused/i.test(why!)) return { kind: 'refused', message: `cannot connect to ${who} (${at}): connection refused; is sshd running there, and on that port?` };
     if (/timed out/i.test(why!)) return { kind: 'timeout', message: `cannot connect to ${who} (${at}): the connection timed out; is the host up, and is a firewall dropping port ${port}?` };
     if (/unreachable|no route/i.test(why!)) return { kind: 'unreachable', message: `cannot connect to ${who} (${at}): ${why!.toLowerCase()}; check the address and the route to it` };
@@ -93,6 +99,9 @@ export function classifySshFailure(stderr: string, ctx: FailureContext): SshFail
     };
   }
   if (/Connection closed by|Connection reset by|kex_exchange_identification|closed by remote host|Broken pipe|not responding/.test(text)) {
+    if (ctx.proxyJump && ctx.proxyJump !== 'none' && /UNKNOWN port 65535/.test(text)) {
+      return { kind: 'closed', message: `cannot reach ${who} through its ProxyJump ${ctx.proxyJump}: ${lastSshWords(stderr)}` };
+    }
     return { kind: 'closed', message: `the connection to ${who} was closed: ${lastSshWords(stderr)}` };
   }
   return { kind: 'other', message: `ssh to ${who} failed: ${lastSshWords(stderr)}` };

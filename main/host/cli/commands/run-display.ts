@@ -14,15 +14,22 @@ const MAX_NAMED_FAILURES = 5;
 
 interface BlockTally {
   counts: Map<string, number>;
-  failures: string[];
-  hosts: number;
+  /** Failed hosts with their gist, by their place in the block's host list. */
+  failures: { at: number; text: string }[];
+  hosts: string[];
 }
 
 /** The gist of a host's failure message, for a summary line: `connection refused`, `exit status 1, expected 0`. */
 export function shortReason(message: string): string {
-  let m = message.split(/; /)[0]!;
-  const afterAddress = /\): (.+)$/.exec(m);
-  if (afterAddress) m = afterAddress[1]!;
+  const clause = message.split(/; /)[0]!;
+  const jump = /through its ProxyJump ([^\s:]+)/.exec(clause);
+  if (jump) return `via ${jump[1]}: ${clause.slice(clause.lastIndexOf(': ') + 2)}`;
+  if (/^authentication to \S+ failed/.test(clause)) return 'authentication failed';
+  if (/host key of \S+ has CHANGED/.test(clause)) return 'host key changed';
+  if (/host key of .* is not known/.test(clause)) return 'unknown host key';
+  if (/connection to \S+ was lost/.test(clause)) return 'connection lost';
+  const afterAddress = /\): (.+)$/.exec(clause);
+  const m = afterAddress ? afterAddress[1]! : clause;
   return m.length > 60 ? `${m.slice(0, 57)}...` : m;
 }
 
@@ -30,7 +37,7 @@ export function shortReason(message: string): string {
 export function blockSummary(t: BlockTally): string {
   const order = ['pass', 'fail', 'error', 'timeout', 'cancelled'];
   const counts = [...t.counts].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([s, n]) => `${n} ${s}`).join(', ');
-  const named = t.failures.slice(0, MAX_NAMED_FAILURES).join(', ');
+  const named = [...t.failures].sort((a, b) => a.at - b.at).slice(0, MAX_NAMED_FAILURES).map((f) => f.text).join(', ');
   const more = t.failures.length > MAX_NAMED_FAILURES ? ` and ${t.failures.length - MAX_NAMED_FAILURES} more` : '';
   return t.failures.length > 0 ? `${counts}: ${named}${more}` : counts;
 }
@@ -53,11 +60,11 @@ export class RunDisplay {
 
   event(e: RunEvent): void {
     if (e.kind === 'block-start') {
-      this.tallies.set(e.number, { counts: new Map(), failures: [], hosts: e.hosts.length });
+      this.tallies.set(e.number, { counts: new Map(), failures: [], hosts: e.hosts });
     } else if (e.kind === 'block-end') {
       const t = this.tallies.get(e.number);
       this.tallies.delete(e.number);
-      if (t && t.hosts > 1) this.print(`[${e.number}] ${e.status === 'pass' ? 'all pass' : e.status}: ${blockSummary(t)}`);
+      if (t && t.hosts.length > 1) this.print(`[${e.number}] ${e.status === 'pass' ? 'all pass' : e.status}: ${blockSummary(t)}`);
     } else if (e.kind === 'host-start') {
       this.live.set(`${e.number}\0${e.host}`, { number: e.number, lang: e.lang, host: e.host, start: e.at.getTime() });
       if (this.tty) this.redraw();
@@ -67,7 +74,7 @@ export class RunDisplay {
       const t = this.tallies.get(e.number);
       if (t) {
         t.counts.set(r.status, (t.counts.get(r.status) ?? 0) + 1);
-        if (r.status !== 'pass') t.failures.push(`${e.host} (${shortReason(r.message ?? r.status)})`);
+        if (r.status !== 'pass') t.failures.push({ at: t.hosts.indexOf(e.host), text: `${e.host} (${shortReason(r.message ?? r.status)})` });
       }
       const took = formatDuration(r.end.getTime() - r.start.getTime());
       this.print(`[${e.number}] ${e.lang} ${e.host} … ${r.status} ${took}${r.message ? ` (${r.message})` : ''}`);
