@@ -31,7 +31,8 @@ export type KeyAction =
   | 'zoomIn'
   | 'zoomOut'
   | 'zoomReset'
-  | 'complete';
+  | 'complete'
+  | 'newSshTab';
 
 export interface Palette {
   foreground: string;
@@ -62,6 +63,14 @@ export interface Settings {
    * tries WebGL; "off" always uses the DOM renderer.
    */
   gpuAcceleration: GpuAcceleration;
+  /**
+   * The ssh_config file SSH tabs use (`ssh -F FILE`) and the host picker
+   * lists aliases from; `~/` is the home directory. null = ~/.ssh/config
+   * (plain `ssh`, no -F).
+   */
+  sshConfig: string | null;
+  /** An inventory YAML whose hosts the SSH host picker offers; `~/` is the home directory. null = none. */
+  inventory: string | null;
 }
 
 export const GPU_ACCELERATION_VALUES = ['auto', 'on', 'off'] as const;
@@ -78,7 +87,15 @@ export interface SettingsProblem {
 // ---------------------------------------------------------------- sessions (restore on restart)
 
 export type PaneLayout =
-  | { kind: 'terminal'; cwd: string | null; title: string; /** serialized xterm buffer (serialize addon) */ scrollback: string }
+  | {
+      kind: 'terminal';
+      cwd: string | null;
+      title: string;
+      /** serialized xterm buffer (serialize addon) */
+      scrollback: string;
+      /** The host of an SSH pane (restored as a pane that connects on Enter); null for a local shell. Absent in sessions saved before SSH tabs. */
+      ssh: string | null;
+    }
   | { kind: 'split'; direction: 'row' | 'column'; /** share of the first child, 0..1 */ ratio: number; first: PaneLayout; second: PaneLayout };
 
 export interface SessionLayout {
@@ -94,6 +111,16 @@ export interface TermSpawnOptions {
   rows: number;
   /** Working directory; null = the user's home. */
   cwd: string | null;
+  /** Set: the terminal runs `ssh HOST` (an ssh config alias, a name or an address) instead of the shell. */
+  ssh?: { host: string } | null;
+}
+
+/** A host the SSH tab picker offers. */
+export interface ListedHost {
+  name: string;
+  /** What the user recognises it by: address and user from the inventory, or the ssh config file. */
+  detail: string;
+  source: 'inventory' | 'ssh-config';
 }
 
 export type ClientMessage =
@@ -105,7 +132,8 @@ export type ClientMessage =
   | { type: 'term.close'; id: number }
   | { type: 'session.save'; layout: SessionLayout }
   | { type: 'settings.reload' }
-  | { type: 'link.open'; url: string };
+  | { type: 'link.open'; url: string }
+  | { type: 'hosts.list' };
 
 export type HostMessage =
   | {
@@ -124,6 +152,9 @@ export type HostMessage =
   | { type: 'term.exit'; id: number; exitCode: number; signal: number | null }
   | { type: 'term.cwd'; id: number; cwd: string }
   | { type: 'settings.changed'; settings: Settings; settingsProblems: SettingsProblem[] }
+  | { type: 'hosts.listed'; hosts: ListedHost[]; /** Inventory and ssh config problems, one line each (file:line:column: reason). */ problems: string[] }
+  /** Run a key action as if its chord was pressed (the Electron menu). */
+  | { type: 'action'; action: KeyAction }
   | { type: 'error'; message: string; ref?: string };
 
 export type ClientMessageType = ClientMessage['type'];
@@ -156,6 +187,8 @@ function str(o: Record<string, unknown>, key: string, maxLength: number): string
 }
 
 const MAX_ID = 0xffffffff;
+/** Longer than any host name ssh takes (destination.ts refuses past 255); the hub says why a shorter one is unusable. */
+const MAX_HOST_CHARS = 1024;
 /** A paste is chunked by the host; one input message may still carry a large paste. */
 export const MAX_INPUT_CHARS = 16 * 1024 * 1024;
 const MAX_LAYOUT_DEPTH = 32;
@@ -165,7 +198,12 @@ function validatePane(v: unknown, depth: number): PaneLayout {
   if (!isObject(v)) throw new ProtocolError('session.save: a pane must be an object');
   if (v.kind === 'terminal') {
     const cwd = v.cwd === null ? null : str(v, 'cwd', 4096);
-    return { kind: 'terminal', cwd, title: str(v, 'title', 1024), scrollback: str(v, 'scrollback', 64 * 1024 * 1024) };
+    let ssh: string | null = null;
+    if (v.ssh !== undefined && v.ssh !== null) {
+      if (typeof v.ssh !== 'string' || v.ssh.length > MAX_HOST_CHARS) throw new ProtocolError(`session.save: a terminal pane's "ssh" must be a host name of at most ${MAX_HOST_CHARS} characters, or null`);
+      ssh = v.ssh;
+    }
+    return { kind: 'terminal', cwd, title: str(v, 'title', 1024), scrollback: str(v, 'scrollback', 64 * 1024 * 1024), ssh };
   }
   if (v.kind === 'split') {
     if (v.direction !== 'row' && v.direction !== 'column') throw new ProtocolError('session.save: split direction must be "row" or "column"');
@@ -201,11 +239,14 @@ export function validateClientMessage(raw: unknown): ClientMessage {
       const o = raw.options;
       if (!isObject(o)) throw new ProtocolError('term.create: "options" must be an object');
       const cwd = o.cwd === null || o.cwd === undefined ? null : str(o, 'cwd', 4096);
-      return {
-        type: t,
-        id: int(raw, 'id', 1, MAX_ID),
-        options: { cols: int(o, 'cols', 1, 2000), rows: int(o, 'rows', 1, 1000), cwd },
-      };
+      const options: TermSpawnOptions = { cols: int(o, 'cols', 1, 2000), rows: int(o, 'rows', 1, 1000), cwd };
+      if (o.ssh !== undefined && o.ssh !== null) {
+        if (!isObject(o.ssh) || typeof o.ssh.host !== 'string' || o.ssh.host.length > MAX_HOST_CHARS) {
+          throw new ProtocolError(`term.create: "ssh" must be { host: string } (at most ${MAX_HOST_CHARS} characters) or null`);
+        }
+        options.ssh = { host: o.ssh.host };
+      }
+      return { type: t, id: int(raw, 'id', 1, MAX_ID), options };
     }
     case 'term.input':
       return { type: t, id: int(raw, 'id', 1, MAX_ID), data: str(raw, 'data', MAX_INPUT_CHARS) };
@@ -221,6 +262,8 @@ export function validateClientMessage(raw: unknown): ClientMessage {
       return { type: t };
     case 'link.open':
       return { type: t, url: str(raw, 'url', 8192) };
+    case 'hosts.list':
+      return { type: t };
     default:
       throw new ProtocolError(`unknown message type ${JSON.stringify(t)}`);
   }

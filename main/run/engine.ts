@@ -18,6 +18,7 @@
 // write) costs no more per block than a small one. At most
 // MAX_UNWRITTEN_BLOCKS wait to be written (a stalled disk stops the run).
 
+import { setMaxListeners } from 'node:events';
 import type { Status, ResultEntry } from '../notebook/types.js';
 import { appendJournalRecord } from './journal.js';
 import type { ScriptRunner, Target, TargetResolver, TargetSession } from '../targets/target.js';
@@ -86,6 +87,8 @@ const MAX_UNWRITTEN_BLOCKS = 256;
 const STATUS_WEIGHT: Record<Status, number> = { pass: 0, fail: 1, cancelled: 2, timeout: 3, error: 4 };
 
 export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
+  // Every running host listens for cancel (and stops listening when it ends): a block on 200 hosts is not a leak.
+  setMaxListeners(0, options.signal);
   const jobs = Math.max(1, options.jobs ?? 1);
   const sessions = new Map<string, Promise<TargetSession>>();
   const outcomes: BlockOutcome[] = [];

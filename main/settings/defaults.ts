@@ -18,6 +18,7 @@ export const DEFAULT_KEYBINDINGS: Record<KeyAction, string> = {
   zoomOut: 'Ctrl+-',
   zoomReset: 'Ctrl+0',
   complete: 'Alt+/',
+  newSshTab: 'Ctrl+Shift+S',
 };
 
 export const KEY_ACTIONS = Object.keys(DEFAULT_KEYBINDINGS) as KeyAction[];
@@ -53,5 +54,7 @@ export function defaultSettings(): Settings {
     shellArgs: [],
     keybindings: { ...DEFAULT_KEYBINDINGS },
     gpuAcceleration: 'auto',
+    sshConfig: null,
+    inventory: null,
   };
 }

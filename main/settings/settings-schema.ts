@@ -50,6 +50,11 @@ const SETTING_DESCRIPTIONS: Record<keyof Settings, string> = {
   gpuAcceleration:
     'The terminal renderer: "auto" draws with WebGL on a real GPU and with the DOM renderer where WebGL would be rasterised in software; ' +
     '"on" always tries WebGL; "off" always uses the DOM renderer.',
+  sshConfig:
+    'The ssh_config file for SSH tabs (run as "ssh -F FILE HOST") and for the host names the SSH tab picker lists, an absolute path or one starting with "~/"; ' +
+    'null uses ~/.ssh/config as plain ssh does.',
+  inventory:
+    'An inventory YAML file (hosts: and groups:, as notebooks use) whose Linux hosts the SSH tab picker lists, an absolute path or one starting with "~/"; null lists none.',
 };
 
 const PALETTE_DESCRIPTIONS: Record<keyof Palette, string> = {
@@ -75,10 +80,15 @@ const ACTION_DESCRIPTIONS: Record<KeyAction, string> = {
   zoomOut: 'Make the text smaller.',
   zoomReset: 'Back to the text size of fontSize.',
   complete: 'Complete the word before the cursor from the words on screen in all terminals; press again for the next match.',
+  newSshTab: 'Open a new SSH tab: pick a host from the inventory and ssh config, or type one.',
 };
 
 function colour(description: string, fallback: string): JsonSchema {
   return { description, type: 'string', pattern: PATTERNS.colour, default: fallback };
+}
+
+function filePath(description: string, fallback: string | null): JsonSchema {
+  return { description, type: ['string', 'null'], allOf: [{ pattern: PATTERNS.filePath }, { pattern: PATTERNS.noNul }], default: fallback };
 }
 
 function paletteSchema(defaults: Palette): JsonSchema {
@@ -119,6 +129,8 @@ function settingSchemas(defaults: Settings): Record<keyof Settings, JsonSchema> 
     shellArgs: { description: d.shellArgs, type: 'array', items: { type: 'string', pattern: PATTERNS.noNul }, default: defaults.shellArgs },
     keybindings: keybindingsSchema(),
     gpuAcceleration: { description: d.gpuAcceleration, type: 'string', enum: [...GPU_ACCELERATION_VALUES], default: defaults.gpuAcceleration },
+    sshConfig: filePath(d.sshConfig, defaults.sshConfig),
+    inventory: filePath(d.inventory, defaults.inventory),
   };
 }
 

@@ -32,11 +32,14 @@ export const PATTERNS = {
   nonBlank: '\\S',
   /** A NUL would cut a program path or argument short at exec. */
   noNul: '^[^\\u0000]*$',
+  /** Absolute (Unix or Windows) or from the home directory: a relative path would depend on where Modus was started. */
+  filePath: '^(~/|/|[A-Za-z]:[\\\\/])',
 } as const;
 
 const COLOUR = new RegExp(PATTERNS.colour);
 const NON_BLANK = new RegExp(PATTERNS.nonBlank);
 const NO_NUL = new RegExp(PATTERNS.noNul);
+const FILE_PATH = new RegExp(PATTERNS.filePath);
 
 // ---------------------------------------------------------------- the settings
 
@@ -203,6 +206,21 @@ class Validator {
     }
   }
 
+  /** A file path setting (sshConfig, inventory): absolute or `~/…`, or null. */
+  filePath(key: 'sshConfig' | 'inventory', node: JsonNode, example: string, nullMeans: string): string | null {
+    if (node.kind === 'null') return null;
+    const what = `the path of ${key === 'sshConfig' ? 'an ssh_config file' : 'an inventory YAML file'}, absolute or starting with "~/" (e.g. "${example}"), or null for ${nullMeans}`;
+    if (node.kind !== 'string') {
+      this.wrongType(key, node, what, null);
+      return null;
+    }
+    if (!NON_BLANK.test(node.value) || !FILE_PATH.test(node.value) || !NO_NUL.test(node.value)) {
+      this.report(node.at, `${key} must be ${what}, not ${JSON.stringify(node.value)}; using null`);
+      return null;
+    }
+    return node.value;
+  }
+
   settings(root: JsonNode): Settings {
     const settings = defaultSettings();
     if (root.kind !== 'object') {
@@ -267,6 +285,12 @@ class Validator {
           else this.wrongType('gpuAcceleration', v, `one of ${choices}`, fallback.gpuAcceleration);
           break;
         }
+        case 'sshConfig':
+          settings.sshConfig = this.filePath('sshConfig', v, '~/.ssh/lab_config', '~/.ssh/config');
+          break;
+        case 'inventory':
+          settings.inventory = this.filePath('inventory', v, '~/lab/inventory.yaml', 'no inventory');
+          break;
       }
     }
     return settings;

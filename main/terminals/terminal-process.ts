@@ -21,6 +21,8 @@ export interface TerminalSpawnOptions {
   /** From settings: null = $SHELL. */
   shell: string | null;
   shellArgs: string[];
+  /** Runs this program instead of the shell, with no fallback (an SSH tab's ssh); `shell` and `shellArgs` are then unused. */
+  program?: { file: string; args: string[] };
   /** Base environment (default process.env). */
   env?: NodeJS.ProcessEnv;
   home?: string;
@@ -55,7 +57,7 @@ const MAX_EXIT_DRAIN_BYTES = 8 * 1024 * 1024;
 const PROC_CWD = process.platform === 'linux' && existsSync('/proc/self/cwd');
 
 /** Emits a notice in the terminal itself, dimmed yellow, so the user sees why. */
-function noticeBytes(text: string): Buffer {
+export function noticeBytes(text: string): Buffer {
   return Buffer.from(`\x1b[33mmodus: ${text}\x1b[0m\r\n`, 'utf8');
 }
 
@@ -100,7 +102,7 @@ export class TerminalProcess {
   constructor(options: TerminalSpawnOptions, listener: TerminalListener) {
     this.#listener = listener;
     const env = options.env ?? process.env;
-    const shell = chooseShell(options.shell, options.shellArgs, env);
+    const shell = options.program ? { ...options.program, notice: null } : chooseShell(options.shell, options.shellArgs, env);
     const cwd = chooseCwd(options.cwd, options.home);
     this.shell = shell.file;
     this.startCwd = cwd.cwd;

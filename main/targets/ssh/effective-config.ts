@@ -4,8 +4,9 @@
 // user and port (for `modus hosts` and messages), and which of Modus's
 // defaults the user already decided otherwise.
 
-import { runSsh } from './ssh-client.js';
-import { destinationArgs, type SshDestination } from './destination.js';
+import { spawn } from 'node:child_process';
+import { sshBinary } from './ssh-client.js';
+import { destinationProblem, sshHost, type SshDestination } from './destination.js';
 
 export interface EffectiveConfig {
   hostname: string;
@@ -55,13 +56,85 @@ export function userMultiplexes(c: EffectiveConfig): boolean {
   return c.controlPath !== 'none' && !['false', 'no'].includes(c.controlMaster);
 }
 
-/** `ssh -G` for a destination; `configFile` is `-F` (tests and labs), else the user's own. */
-export async function effectiveConfig(d: SshDestination, configFile?: string): Promise<EffectiveConfig> {
-  const args = [...(configFile ? ['-F', configFile] : []), '-G', ...destinationArgs(d)];
-  const r = await runSsh(args, { timeoutMs: 10_000 });
-  if (r.code !== 0) {
-    const why = r.stderr.trim().split('\n').filter(Boolean).slice(-3).join('; ') || `ssh -G exited with ${r.code ?? r.signal}`;
-    throw new Error(`cannot read the ssh configuration for ${d.host}: ${why}`);
+/** Hosts per `ssh -G` batch: a few batches run side by side, each a loop in one sh. */
+const BATCH_HOSTS = 16;
+const STATUS_LINE = /^modus-ssh-G-status (\d+)$/m;
+
+/**
+ * Loops over hosts in one sh: three words per host (port or empty, user or
+ * empty, host), validated names only, passed as argv ("$1"…), never as
+ * shell text. Each host's config is followed by a status line.
+ */
+const BATCH_SCRIPT = [
+  'ssh=$1; cfg=$2; shift 2',
+  'while [ $# -ge 3 ]; do',
+  '  p=$1; u=$2; h=$3; shift 3',
+  '  "$ssh" ${cfg:+-F "$cfg"} -G ${p:+-p "$p"} ${u:+-l "$u"} -- "$h" 2>&1',
+  '  echo "modus-ssh-G-status $?"',
+  'done',
+].join('\n');
+
+function runBatch(dests: SshDestination[], configFile: string | undefined): Promise<(EffectiveConfig | Error)[]> {
+  const argv = [sshBinary(), configFile ?? '', ...dests.flatMap((d) => [d.port !== undefined ? String(d.port) : '', d.user ?? '', sshHost(d)])];
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', BATCH_SCRIPT, 'sh', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', () => {
+      const results: (EffectiveConfig | Error)[] = [];
+      let rest = out;
+      for (const d of dests) {
+        const m = STATUS_LINE.exec(rest);
+        if (!m) {
+          results.push(new Error(`cannot read the ssh configuration for ${d.host}: ssh -G gave no answer`));
+          continue;
+        }
+        const text = rest.slice(0, m.index);
+        rest = rest.slice(m.index + m[0].length + 1);
+        if (m[1] === '0') results.push(parseEffectiveConfig(text));
+        else results.push(new Error(`cannot read the ssh configuration for ${d.host}: ${text.trim().split('\n').slice(-3).join('; ') || `ssh -G exited with ${m[1]}`}`));
+      }
+      resolve(results);
+    });
+  });
+}
+
+/**
+ * \`ssh -G\` for many hosts with few processes: the requests of one turn of
+ * the event loop go out together, BATCH_HOSTS per sh. Spawning is what
+ * costs Modus most per host (a fork of a big process), so 200 hosts cost a
+ * dozen spawns instead of 200.
+ */
+export class EffectiveConfigBatcher {
+  private queue: { dest: SshDestination; resolve: (c: EffectiveConfig) => void; reject: (e: Error) => void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly configFile?: string) {}
+
+  get(dest: SshDestination): Promise<EffectiveConfig> {
+    const problem = destinationProblem(dest);
+    if (problem) return Promise.reject(new Error(problem));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ dest, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
-  return parseEffectiveConfig(r.stdout);
+
+  private flush(): void {
+    this.scheduled = false;
+    const all = this.queue;
+    this.queue = [];
+    for (let i = 0; i < all.length; i += BATCH_HOSTS) {
+      const batch = all.slice(i, i + BATCH_HOSTS);
+      // A missing ssh throws while the batch is built: it must reject the batch, not escape the event loop.
+      Promise.resolve().then(() => runBatch(batch.map((b) => b.dest), this.configFile)).then(
+        (results) => results.forEach((r, j) => (r instanceof Error ? batch[j]!.reject(r) : batch[j]!.resolve(r))),
+        (e: Error) => batch.forEach((b) => b.reject(e)),
+      );
+    }
+  }
 }

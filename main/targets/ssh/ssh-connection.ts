@@ -8,11 +8,12 @@
 // Modus uses it as it is; otherwise its sockets are its own (control-dir.ts).
 
 import { open, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AskpassBroker, type SecretPrompter } from './askpass.js';
 import { ControlDir, socketAlive } from './control-dir.js';
 import { destinationArgs, type SshDestination } from './destination.js';
-import { effectiveConfig, userMultiplexes, type EffectiveConfig } from './effective-config.js';
+import { EffectiveConfigBatcher, userMultiplexes, type EffectiveConfig } from './effective-config.js';
 import { classifySshFailure, offeredFingerprints, type SshFailure } from './ssh-failure.js';
 import { runSsh, spawnSsh } from './ssh-client.js';
 import { Slots } from './slots.js';
@@ -42,11 +43,13 @@ export interface SshSharedOptions {
 /** What the hosts of one run (or one app) share: the socket directory, askpass, the setup limit. */
 export class SshShared {
   readonly setup: Slots;
+  readonly configs: EffectiveConfigBatcher;
   private dir: Promise<ControlDir> | null = null;
   private askpass: Promise<AskpassBroker> | null = null;
 
   constructor(readonly options: SshSharedOptions) {
     this.setup = new Slots(options.setupLimit ?? 8);
+    this.configs = new EffectiveConfigBatcher(options.configFile);
   }
 
   /** Environment for ssh processes of `label`: askpass (named for the host) when someone can be asked. */
@@ -91,7 +94,7 @@ export class SshConnection {
   ) {}
 
   config(): Promise<EffectiveConfig> {
-    this.cfg ??= effectiveConfig(this.destination, this.shared.options.configFile).catch((e: Error) => {
+    this.cfg ??= this.shared.configs.get(this.destination).catch((e: Error) => {
       this.cfg = null;
       throw e;
     });
@@ -133,13 +136,11 @@ export class SshConnection {
     const base = this.baseArgs(cfg);
     const dest = destinationArgs(this.destination);
     const env = await this.env();
-    if (userMultiplexes(cfg)) {
-      const check = await runSsh([...base, '-O', 'check', ...dest], { env, timeoutMs: 10_000 }).catch(() => null);
-      if (check?.code === 0) {
-        this.socket = null;
-        this.up = { args: base, env };
-        return this.up;
-      }
+    // The user's own master, when their config multiplexes this host and it is up (ssh -G gives the socket's expanded path).
+    if (userMultiplexes(cfg) && (await socketAlive(expandHome(cfg.controlPath)))) {
+      this.socket = null;
+      this.up = { args: base, env };
+      return this.up;
     }
     const dir = await this.shared.controlDir();
     const socket = dir.socketPath();
@@ -189,4 +190,8 @@ export class SshConnection {
     const r = await runSsh([...base, '-v', '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-N', ...dest], { timeoutMs: 20_000 }).catch(() => null);
     return r ? offeredFingerprints(r.stderr).at(-1) : undefined;
   }
+}
+
+function expandHome(path: string): string {
+  return path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
 }

@@ -9,7 +9,7 @@ import { loadInventory, resolveHosts, type Inventory, type LoadedInventory, type
 import { formatMessage, hasErrors } from '../../../notebook/messages.js';
 import { scanNotebook } from '../../../notebook/scan.js';
 import { planRun } from '../../../run/plan.js';
-import { effectiveConfig, type EffectiveConfig } from '../../../targets/ssh/effective-config.js';
+import { EffectiveConfigBatcher, type EffectiveConfig } from '../../../targets/ssh/effective-config.js';
 import { describeFileError } from '../../../files/describe-error.js';
 import { readCommandLine } from './command-line.js';
 
@@ -67,12 +67,12 @@ export interface HostRow {
 
 const SOURCE: Record<ResolvedHost['source'], string> = { inventory: 'inventory', 'ssh-config': 'ssh config', address: 'address', local: 'local' };
 
-async function rowFor(h: ResolvedHost, sshConfig: string | undefined): Promise<HostRow> {
+async function rowFor(h: ResolvedHost, configs: EffectiveConfigBatcher): Promise<HostRow> {
   if (h.source === 'local') return { name: h.name, address: '-', user: process.env.USER ?? '-', port: null, platform: 'local', source: 'local' };
   const platform = h.platform ?? 'linux';
   let cfg: EffectiveConfig | null = null;
   try {
-    cfg = await effectiveConfig({ host: h.address ?? h.name, ...(h.user !== undefined ? { user: h.user } : {}), ...(h.port !== undefined ? { port: h.port } : {}) }, sshConfig);
+    cfg = await configs.get({ host: h.address ?? h.name, ...(h.user !== undefined ? { user: h.user } : {}), ...(h.port !== undefined ? { port: h.port } : {}) });
   } catch {
     cfg = null;
   }
@@ -92,18 +92,6 @@ async function rowFor(h: ResolvedHost, sshConfig: string | undefined): Promise<H
 function allHosts(inv: Inventory): ResolvedHost[] {
   const names = [...inv.hosts.keys(), ...inv.sshAliases.filter((a) => !inv.hosts.has(a))];
   return names.length === 0 ? [] : resolveHosts(names.join(','), inv).hosts;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
 }
 
 export function formatTable(rows: HostRow[]): string {
@@ -161,7 +149,8 @@ export async function main(argv: string[]): Promise<number> {
     failed = hasErrors(loaded.messages);
     hosts = allHosts(loaded.inventory);
   }
-  const rows = await mapLimit(hosts, 16, (h) => rowFor(h, parsed.sshConfig));
+  const configs = new EffectiveConfigBatcher(parsed.sshConfig);
+  const rows = await Promise.all(hosts.map((h) => rowFor(h, configs)));
   if (nb) rows.forEach((r, i) => (r.blocks = blocksOf.get(`${hosts[i]!.user ?? ''}@${hosts[i]!.name}`) ?? []));
   if (parsed.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else if (rows.length === 0) process.stdout.write(nb ? `${parsed.notebook}: every block runs locally\n` : 'no hosts: no inventory.yaml here (or --inventory) and no Host aliases in the ssh config\n');

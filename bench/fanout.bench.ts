@@ -1,0 +1,186 @@
+// `npm run bench:fanout`: `uname -a` on the lab's hosts in one run, Modus
+// (`modus run` of a one-block notebook) against parallel-ssh (Debian pssh)
+// and `ansible all -m command` (Debian ansible), with the same hosts, keys,
+// ssh_config and concurrency; cold (no connection up) and warm (the user's
+// ControlMaster sockets up, as ControlPersist leaves them), with raw OpenSSH
+// over those masters as the floor. Then Modus alone on 200 hosts: wall time,
+// peak memory and peak process count. Ratios are against measurements of
+// the same run. Needs root (the netns lab); pssh and ansible are optional.
+
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findExecutable } from '../main/files/find-executable.js';
+import { labAvailable, startLab, type Lab } from '../test/lab/lab.js';
+
+const MODUS = fileURLToPath(new URL('../../bin/modus.js', import.meta.url));
+const CONCURRENCY = 32;
+const HOSTS = Number(process.env.BENCH_FANOUT_HOSTS ?? 50);
+const BIG = Number(process.env.BENCH_FANOUT_BIG ?? 200);
+
+interface Timed {
+  ms: number;
+  code: number | null;
+  out: string;
+}
+
+function timed(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Timed> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, out }));
+  });
+}
+
+async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+/** Processes whose command line names `needle` (every ssh of the bench has -F CONFIG), and their total RSS. */
+function processesNaming(needle: string): { count: number; rssBytes: number } {
+  let count = 0;
+  let rssBytes = 0;
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(needle)) continue;
+      count++;
+      const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) rssBytes += Number(m[1]) * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return { count, rssBytes };
+}
+
+interface ModusRun extends Timed {
+  peakProcesses: number;
+  peakSshRssBytes: number;
+  peakModusRssBytes: number;
+}
+
+async function modusRun(dir: string, hosts: string[], config: string, inventory: string): Promise<ModusRun> {
+  const nb = join(dir, `fanout-${hosts.length}.md`);
+  await writeFile(nb, `# uname on ${hosts.length} hosts\n\n\`\`\`sh :host ${hosts.join(',')} :parallel ${CONCURRENCY}\nuname -a\n\`\`\`\n`);
+  const started = performance.now();
+  const child = spawn(process.execPath, [MODUS, 'run', nb, '--ssh-config', config, '--inventory', inventory, '--jobs', String(CONCURRENCY)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  let peakProcesses = 0;
+  let peakSshRssBytes = 0;
+  let peakModusRssBytes = 0;
+  const poll = setInterval(() => {
+    const p = processesNaming(config);
+    peakProcesses = Math.max(peakProcesses, p.count + 1);
+    peakSshRssBytes = Math.max(peakSshRssBytes, p.rssBytes);
+    try {
+      const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakModusRssBytes = Math.max(peakModusRssBytes, Number(m[1]) * 1024);
+    } catch {
+      // ended
+    }
+  }, 25);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(poll);
+  const text = await readFile(nb, 'utf8');
+  const passed = (text.match(/:status pass/g) ?? []).length;
+  if (passed !== hosts.length) throw new Error(`modus run: ${passed} of ${hosts.length} hosts passed (exit ${code}):\n${out.slice(-2000)}`);
+  return { ms: performance.now() - started, code, out, peakProcesses, peakSshRssBytes, peakModusRssBytes };
+}
+
+function fmt(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+async function main(): Promise<void> {
+  const why = labAvailable();
+  if (why) {
+    console.log(`skipped: ${why}`);
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'modus-bench-fanout-'));
+  let lab: Lab | null = null;
+  try {
+    lab = await startLab({ hosts: Math.max(HOSTS, BIG) });
+    console.log(`lab: ${lab.hosts.length} hosts up in ${fmt(lab.bringUpMs)}`);
+    const names = lab.hosts.slice(0, HOSTS).map((h) => h.name);
+    const cold = lab.client.sshConfig;
+    const sockets = join(dir, 'cm');
+    await mkdir(sockets, { mode: 0o700 });
+    const warm = join(dir, 'ssh_config.warm');
+    await writeFile(warm, `${await readFile(cold, 'utf8')}\nHost *\n  ControlMaster auto\n  ControlPath ${sockets}/%C\n  ControlPersist 300\n`);
+    const hostsFile = join(dir, 'hosts.txt');
+    await writeFile(hostsFile, names.map((n) => `${n}\n`).join(''));
+    const rows: [string, number][] = [];
+
+    const modusCold = await modusRun(dir, names, cold, lab.inventory);
+    rows.push(['modus cold', modusCold.ms]);
+
+    const pssh = findExecutable('parallel-ssh');
+    let psshCold: number | null = null;
+    if (pssh) {
+      const r = await timed([pssh, '-h', hostsFile, '-p', String(CONCURRENCY), '-x', `-F ${cold}`, '-t', '60', '-i', 'uname -a']);
+      if (r.code !== 0) throw new Error(`parallel-ssh failed: ${r.out.slice(-1000)}`);
+      psshCold = r.ms;
+      rows.push(['parallel-ssh cold', r.ms]);
+    } else console.log('parallel-ssh: not installed (apt-get install pssh); skipped');
+
+    const ansible = findExecutable('ansible');
+    let ansibleCold: number | null = null;
+    if (ansible) {
+      const inv = join(dir, 'ansible.ini');
+      await writeFile(inv, `[lab]\n${names.join('\n')}\n\n[lab:vars]\nansible_user=root\nansible_python_interpreter=/usr/bin/python3\nansible_ssh_common_args=-F ${cold}\n`);
+      const env = { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_SSH_CONTROL_PATH_DIR: join(dir, 'ansible-cp'), ANSIBLE_LOCAL_TEMP: join(dir, 'ansible-tmp'), ANSIBLE_NOCOLOR: '1' };
+      const r = await timed([ansible, 'lab', '-i', inv, '-m', 'command', '-a', 'uname -a', '-f', String(CONCURRENCY)], env);
+      if (r.code !== 0) throw new Error(`ansible failed: ${r.out.slice(-1500)}`);
+      ansibleCold = r.ms;
+      rows.push(['ansible cold', r.ms]);
+    } else console.log('ansible: not installed (apt-get install ansible); skipped');
+
+    // Warm: the user's masters up (as ControlPersist leaves them after a first use).
+    await eachLimited(names, CONCURRENCY, async (n) => {
+      const r = await timed(['ssh', '-F', warm, '-fN', n]);
+      if (r.code !== 0) throw new Error(`master for ${n}: ${r.out}`);
+    });
+    const rawStart = performance.now();
+    await eachLimited(names, CONCURRENCY, async (n) => {
+      const r = await timed(['ssh', '-F', warm, n, 'uname -a']);
+      if (r.code !== 0) throw new Error(`ssh ${n}: ${r.out}`);
+    });
+    const raw = performance.now() - rawStart;
+    rows.push(['raw ssh over masters', raw]);
+    const modusWarm = await modusRun(dir, names, warm, lab.inventory);
+    rows.push(['modus warm', modusWarm.ms]);
+    if (pssh) rows.push(['parallel-ssh warm', (await timed([pssh, '-h', hostsFile, '-p', String(CONCURRENCY), '-x', `-F ${warm}`, '-i', 'uname -a'])).ms]);
+    await eachLimited(names, CONCURRENCY, (n) => timed(['ssh', '-F', warm, '-O', 'exit', n]));
+
+    const bigNames = lab.hosts.slice(0, BIG).map((h) => h.name);
+    const big = await modusRun(dir, bigNames, cold, lab.inventory);
+    const smallAgain = await modusRun(dir, names, cold, lab.inventory);
+
+    console.log(`\nuname -a on ${HOSTS} lab hosts, concurrency ${CONCURRENCY}`);
+    for (const [what, ms] of rows) console.log(`  ${what.padEnd(24)} ${fmt(ms)}`);
+    const baseCold = (modusCold.ms + smallAgain.ms) / 2;
+    console.log('\nratios (target)');
+    if (psshCold !== null) console.log(`  modus cold / pssh cold        ${(baseCold / psshCold).toFixed(2)}  (<= 1)`);
+    console.log(`  modus warm / raw over masters ${(modusWarm.ms / raw).toFixed(2)}  (<= 1.2)`);
+    if (ansibleCold !== null) console.log(`  ansible cold / modus cold     ${(ansibleCold / baseCold).toFixed(1)}  (>= 8)`);
+    console.log(`\nmodus on ${BIG} hosts: ${fmt(big.ms)}, ${(big.ms / baseCold).toFixed(2)}x the time of ${HOSTS} (<= 4.5); modus cold on ${HOSTS}: ${fmt(modusCold.ms)} and ${fmt(smallAgain.ms)}`);
+    console.log(`  peak: ${big.peakProcesses} processes (modus and its ssh clients and masters), modus RSS ${(big.peakModusRssBytes / 2 ** 20).toFixed(0)} MiB, ssh processes ${(big.peakSshRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    await lab?.down();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,124 @@
+// SSH tabs: the hosts the picker offers and the ssh command line a tab runs.
+// The picker lists the inventory's Linux hosts (settings.inventory), then the
+// concrete aliases of the ssh config (settings.sshConfig, else
+// ~/.ssh/config). A tab runs the user's own ssh on the pty, so host-key
+// questions, passwords and their ControlMaster work as in any terminal; the
+// host reaches ssh as argv after `--`, never through a shell.
+
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { ListedHost, Settings } from '../protocol.js';
+import { loadInventory, type InventoryHost, type LoadedInventory } from '../inventory/inventory.js';
+import { formatMessage } from '../notebook/messages.js';
+import { destinationArgs, type SshDestination } from '../targets/ssh/destination.js';
+import { expandUserPath } from '../settings/user-path.js';
+
+interface SshTabFiles {
+  /** `-F` for ssh; null = ssh's own default. */
+  sshConfig: string | null;
+  /** What ssh reads when there is no -F, for listing its aliases. */
+  sshConfigRead: string;
+  inventory: string | null;
+}
+
+function filesOf(settings: Settings, home: string): SshTabFiles {
+  const sshConfig = settings.sshConfig === null ? null : expandUserPath(settings.sshConfig, home);
+  return {
+    sshConfig,
+    sshConfigRead: sshConfig ?? join(home, '.ssh', 'config'),
+    inventory: settings.inventory === null ? null : expandUserPath(settings.inventory, home),
+  };
+}
+
+function shown(path: string, home: string): string {
+  return path.startsWith(`${home}/`) ? `~/${path.slice(home.length + 1)}` : path;
+}
+
+/** Why a configured file cannot be read, worded for the setting that names it; null when it is a file. */
+async function fileProblem(path: string, setting: string): Promise<string | null> {
+  try {
+    if ((await stat(path)).isFile()) return null;
+    return `${path}: the "${setting}" setting names something that is not a file`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${path}: the file named by the "${setting}" setting does not exist` : `${path}: cannot read the file named by the "${setting}" setting (${code ?? (e as Error).message})`;
+  }
+}
+
+async function readInventory(files: SshTabFiles, problems: string[]): Promise<LoadedInventory['inventory'] | null> {
+  if (files.inventory === null) return null;
+  const missing = await fileProblem(files.inventory, 'inventory');
+  if (missing) {
+    problems.push(missing);
+    return null;
+  }
+  // `declared`, not `cliInventory`: a notebook's inventory.yaml beside the file must not take its place.
+  const loaded = await loadInventory({
+    notebookPath: join(dirname(files.inventory), `.${basename(files.inventory)}.hosts`),
+    declared: files.inventory,
+    sshConfigPath: files.sshConfigRead,
+  });
+  for (const m of loaded.messages) problems.push(formatMessage(m));
+  return loaded.inventory;
+}
+
+/** Junos hosts are reached over NETCONF by notebooks; their inventory port is NETCONF's, not a shell's. */
+function offered(host: InventoryHost): boolean {
+  return host.platform === undefined || host.platform === 'linux';
+}
+
+function detailOf(host: InventoryHost): string {
+  return [host.address, host.user, host.port !== undefined ? `port ${host.port}` : undefined].filter((x) => x !== undefined).join(' · ');
+}
+
+export async function listSshHosts(settings: Settings, home: string): Promise<{ hosts: ListedHost[]; problems: string[] }> {
+  const files = filesOf(settings, home);
+  const problems: string[] = [];
+  const hosts: ListedHost[] = [];
+  const seen = new Set<string>();
+  let aliases: string[];
+  const inventory = await readInventory(files, problems);
+  if (inventory) {
+    for (const host of inventory.hosts.values()) {
+      if (!offered(host) || seen.has(host.name)) continue;
+      seen.add(host.name);
+      hosts.push({ name: host.name, detail: detailOf(host), source: 'inventory' });
+    }
+    aliases = inventory.sshAliases;
+  } else {
+    // The ssh config alone (the notebook path only decides where an inventory.yaml would be looked for, and none is used here).
+    aliases = (await loadInventory({ notebookPath: files.sshConfigRead, sshConfigPath: files.sshConfigRead })).inventory.sshAliases;
+  }
+  if (files.sshConfig !== null) {
+    const problem = await fileProblem(files.sshConfig, 'sshConfig');
+    if (problem) problems.push(problem);
+  }
+  const from = shown(files.sshConfigRead, home);
+  for (const alias of aliases) {
+    if (seen.has(alias)) continue;
+    seen.add(alias);
+    hosts.push({ name: alias, detail: from, source: 'ssh-config' });
+  }
+  return { hosts, problems };
+}
+
+/**
+ * ssh's arguments for a tab to `host`: `-F FILE` when settings name one,
+ * then the destination. An inventory host with an address (user, port) goes
+ * there, as notebook blocks do; any other name is left to ssh config and DNS.
+ * Throws when the destination is unusable (destination.ts says why).
+ */
+export async function sshTabArgs(host: string, settings: Settings, home: string): Promise<string[]> {
+  const files = filesOf(settings, home);
+  let destination: SshDestination = { host };
+  const inventory = await readInventory(files, []);
+  const entry = inventory?.hosts.get(host);
+  if (entry) {
+    destination = {
+      host: entry.address ?? entry.name,
+      ...(entry.user !== undefined ? { user: entry.user } : {}),
+      ...(entry.port !== undefined && offered(entry) ? { port: entry.port } : {}),
+    };
+  }
+  return [...(files.sshConfig !== null ? ['-F', files.sshConfig] : []), ...destinationArgs(destination)];
+}
