@@ -93,8 +93,8 @@ export type PaneLayout =
       title: string;
       /** serialized xterm buffer (serialize addon) */
       scrollback: string;
-      /** The host of an SSH pane (restored as a pane that connects on Enter); null for a local shell. Absent in sessions saved before SSH tabs. */
-      ssh: string | null;
+      /** The host of an SSH pane (restored as a pane that connects on Enter); null or absent (sessions saved before SSH tabs) for a local shell. */
+      ssh?: string | null;
     }
   | { kind: 'split'; direction: 'row' | 'column'; /** share of the first child, 0..1 */ ratio: number; first: PaneLayout; second: PaneLayout };
 
@@ -198,12 +198,13 @@ function validatePane(v: unknown, depth: number): PaneLayout {
   if (!isObject(v)) throw new ProtocolError('session.save: a pane must be an object');
   if (v.kind === 'terminal') {
     const cwd = v.cwd === null ? null : str(v, 'cwd', 4096);
-    let ssh: string | null = null;
-    if (v.ssh !== undefined && v.ssh !== null) {
+    const pane: PaneLayout = { kind: 'terminal', cwd, title: str(v, 'title', 1024), scrollback: str(v, 'scrollback', 64 * 1024 * 1024) };
+    if (v.ssh === null) pane.ssh = null;
+    else if (v.ssh !== undefined) {
       if (typeof v.ssh !== 'string' || v.ssh.length > MAX_HOST_CHARS) throw new ProtocolError(`session.save: a terminal pane's "ssh" must be a host name of at most ${MAX_HOST_CHARS} characters, or null`);
-      ssh = v.ssh;
+      pane.ssh = v.ssh;
     }
-    return { kind: 'terminal', cwd, title: str(v, 'title', 1024), scrollback: str(v, 'scrollback', 64 * 1024 * 1024), ssh };
+    return pane;
   }
   if (v.kind === 'split') {
     if (v.direction !== 'row' && v.direction !== 'column') throw new ProtocolError('session.save: split direction must be "row" or "column"');

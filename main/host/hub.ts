@@ -18,7 +18,10 @@ import { SettingsStore } from '../settings/settings-store.js';
 import { SessionStore } from '../settings/session-store.js';
 import { formatProblem, type SettingsResult } from '../settings/validate.js';
 export type { SettingsResult };
-import { TerminalProcess } from '../terminals/terminal-process.js';
+import { TerminalProcess, noticeBytes, type TerminalSpawnOptions } from '../terminals/terminal-process.js';
+import { destinationProblem } from '../targets/ssh/destination.js';
+import { sshBinary, SshMissingError } from '../targets/ssh/ssh-client.js';
+import { listSshHosts, sshTabArgs } from './ssh-tabs.js';
 import type { Watermarks } from '../terminals/flow-control.js';
 import type { BatchOptions } from '../terminals/output-batcher.js';
 import { sessionFilePath, settingsFilePath, userConfigDir } from './paths.js';
@@ -37,7 +40,7 @@ export interface HubOptions {
   openExternal?: (url: string) => void | Promise<void>;
   /** One line per call, no trailing newline. Default: stderr. */
   log?: (line: string) => void;
-  /** Base environment for shells (default process.env). */
+  /** Base environment for shells and ssh (default process.env); its PATH is where ssh is looked for. */
   env?: NodeJS.ProcessEnv;
   home?: string;
   /** Tuning for tests and benchmarks. */
@@ -69,6 +72,13 @@ export interface Hub {
   readonly terminalCount: number;
   /** Closes every connection (hangs up all shells), stops watching settings, waits for a pending session save. */
   close(): Promise<void>;
+}
+
+/** An SSH tab between term.create and its ssh starting (the inventory is read first): what the renderer sent meanwhile. */
+interface PendingTerminal {
+  cols: number;
+  rows: number;
+  input: string[];
 }
 
 function packageVersion(): string {
@@ -103,6 +113,7 @@ export function createHub(options: HubOptions): Hub {
 
   class Connection implements HubConnection {
     readonly terminals = new Map<number, TerminalProcess>();
+    readonly pending = new Map<number, PendingTerminal>();
     /** Ids used in this connection, so late messages for an exited terminal are not errors. */
     readonly usedIds = new Set<number>();
     #closed = false;
@@ -178,16 +189,21 @@ export function createHub(options: HubOptions): Hub {
           this.welcome(msg.protocol);
           return;
         case 'term.create':
-          this.createTerminal(msg.id, msg.options.cols, msg.options.rows, msg.options.cwd);
+          if (msg.options.ssh) this.createSshTerminal(msg.id, msg.options.cols, msg.options.rows, msg.options.ssh.host);
+          else this.createTerminal(msg.id, msg.options.cols, msg.options.rows, msg.options.cwd);
           return;
         case 'term.input': {
-          const t = this.terminal(msg.id, msg.type);
-          t?.write(msg.data);
+          const p = this.pending.get(msg.id);
+          if (p) p.input.push(msg.data);
+          else this.terminal(msg.id, msg.type)?.write(msg.data);
           return;
         }
-        case 'term.resize':
-          this.terminal(msg.id, msg.type)?.resize(msg.cols, msg.rows);
+        case 'term.resize': {
+          const p = this.pending.get(msg.id);
+          if (p) Object.assign(p, { cols: msg.cols, rows: msg.rows });
+          else this.terminal(msg.id, msg.type)?.resize(msg.cols, msg.rows);
           return;
+        }
         case 'term.ack': {
           const t = this.terminals.get(msg.id);
           if (!t) return; // acks race with exits; nothing to do
@@ -196,6 +212,7 @@ export function createHub(options: HubOptions): Hub {
           return;
         }
         case 'term.close': {
+          this.pending.delete(msg.id);
           const t = this.terminals.get(msg.id);
           t?.close();
           return;
@@ -212,6 +229,12 @@ export function createHub(options: HubOptions): Hub {
         }
         case 'link.open':
           this.openLink(msg.url);
+          return;
+        case 'hosts.list':
+          listSshHosts(settingsStore.current.settings, home).then(
+            ({ hosts, problems }) => this.send({ type: 'hosts.listed', hosts, problems }),
+            (e: unknown) => this.error(`hosts.list: could not read the inventory or ssh config: ${(e as Error).message}`, msg.type),
+          );
           return;
       }
     }
@@ -242,24 +265,81 @@ export function createHub(options: HubOptions): Hub {
       return t;
     }
 
-    createTerminal(id: number, cols: number, rows: number, cwd: string | null): void {
+    /** Claims a terminal id; false (and an error) when the renderer used it before in this connection. */
+    claim(id: number): boolean {
       if (this.usedIds.has(id)) {
         this.error(`term.create: terminal id ${id} is already used in this connection; pick a new id`, `term:${id}`);
-        return;
+        return false;
       }
       this.usedIds.add(id);
+      return true;
+    }
+
+    createTerminal(id: number, cols: number, rows: number, cwd: string | null): void {
+      if (!this.claim(id)) return;
       const { settings } = settingsStore.current;
+      this.spawn(id, { cols, rows, cwd, shell: settings.shell, shellArgs: settings.shellArgs }, 'a shell');
+    }
+
+    /** `ssh [-F FILE] -- HOST` on the pty: its prompts (host key, password) are the user's to answer in the tab. */
+    createSshTerminal(id: number, cols: number, rows: number, host: string): void {
+      const problem = destinationProblem({ host });
+      if (problem) {
+        this.error(`term.create: refused to open an SSH tab: ${problem}`, `term:${id}`);
+        return;
+      }
+      if (!this.claim(id)) return;
+      let ssh: string;
+      try {
+        ssh = sshBinary(options.env ?? process.env);
+      } catch (e) {
+        if (!(e instanceof SshMissingError)) throw e;
+        // No process to run: the notice and an exit, so the pane says why and can try again once ssh is installed.
+        this.send({ type: 'term.data', id, data: noticeBytes(`cannot open an SSH tab to ${host}: ${e.message}`) });
+        this.send({ type: 'term.exit', id, exitCode: 127, signal: null });
+        return;
+      }
+      const pending: PendingTerminal = { cols, rows, input: [] };
+      this.pending.set(id, pending);
+      const failed = (e: unknown): void => this.error(`term.create: could not open an SSH tab to ${host}: ${(e as Error).message}`, `term:${id}`);
+      sshTabArgs(host, settingsStore.current.settings, home)
+        .then(
+          (args) => {
+            if (this.pending.get(id) !== pending) return; // closed meanwhile
+            this.pending.delete(id);
+            const started = this.spawn(id, { cols: pending.cols, rows: pending.rows, cwd: null, shell: null, shellArgs: [], program: { file: ssh, args } }, 'ssh', { trackCwd: false });
+            for (const data of pending.input) started?.write(data);
+          },
+          (e: unknown) => {
+            if (this.pending.get(id) !== pending) return;
+            this.pending.delete(id);
+            failed(e);
+          },
+        )
+        .catch(failed);
+    }
+
+    spawn(
+      id: number,
+      spawnOptions: Pick<TerminalSpawnOptions, 'cols' | 'rows' | 'cwd' | 'shell' | 'shellArgs' | 'program'>,
+      what: string,
+      { trackCwd = true } = {},
+    ): TerminalProcess | null {
+      if (this.#closed) return null;
       let terminal: TerminalProcess;
       try {
         terminal = new TerminalProcess(
           {
-            cols, rows, cwd, shell: settings.shell, shellArgs: settings.shellArgs,
+            ...spawnOptions,
             env: options.env, home, version, watermarks: options.watermarks, batch: options.batch,
             onError: (e) => log(`modus: terminal ${id}: ${e.message}`),
           },
           {
             data: (batch) => this.send({ type: 'term.data', id, data: batch }),
-            cwd: (dir) => this.send({ type: 'term.cwd', id, cwd: dir }),
+            // ssh's own directory is not where its remote shell is, and a remote OSC 7 path is not one here.
+            cwd: (dir) => {
+              if (trackCwd) this.send({ type: 'term.cwd', id, cwd: dir });
+            },
             exit: (exitCode, signal) => {
               this.terminals.delete(id);
               this.send({ type: 'term.exit', id, exitCode, signal });
@@ -267,11 +347,12 @@ export function createHub(options: HubOptions): Hub {
           },
         );
       } catch (e) {
-        this.error(`term.create: could not start a shell for terminal ${id}: ${(e as Error).message}`, `term:${id}`);
-        return;
+        this.error(`term.create: could not start ${what} for terminal ${id}: ${(e as Error).message}`, `term:${id}`);
+        return null;
       }
       this.terminals.set(id, terminal);
       this.send({ type: 'term.created', id, pid: terminal.pid, shell: terminal.shell, cwd: terminal.startCwd });
+      return terminal;
     }
 
     openLink(url: string): void {
@@ -295,6 +376,7 @@ export function createHub(options: HubOptions): Hub {
       this.#unsubscribe();
       for (const t of this.terminals.values()) t.close();
       this.terminals.clear();
+      this.pending.clear();
       connections.delete(this);
     }
   }

@@ -7,6 +7,8 @@ export type ZoomAction = 'in' | 'out' | 'reset';
 
 export interface MenuActions {
   zoom(action: ZoomAction): void;
+  /** Opens the SSH host picker in the focused window (a HostMessage `{ type: 'action', action: 'newSshTab' }`); absent: no menu item. */
+  newSshTab?(): void;
   toggleDevTools(): void;
   reload(): void;
   quit(): void;
@@ -49,16 +51,22 @@ export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; act
       { label: 'Toggle Developer Tools', accelerator: isMac ? 'Alt+Command+I' : 'Ctrl+Shift+I', click: () => actions.toggleDevTools() },
     );
   }
+  // The chord is the renderer's (settings.keybindings.newSshTab, remappable): shown here, never grabbed.
+  const sshTab: MenuItemConstructorOptions[] = actions.newSshTab
+    ? [{ label: 'New SSH Tab…', accelerator: 'Ctrl+Shift+S', registerAccelerator: false, click: () => actions.newSshTab?.() }]
+    : [];
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {
     // Command-based shortcuts cannot collide with what a shell reads.
-    template.push({ role: 'appMenu' }, { role: 'fileMenu' }, { role: 'editMenu' }, { label: 'View', submenu: view }, { role: 'windowMenu' });
+    const file: MenuItemConstructorOptions = sshTab.length > 0 ? { label: 'File', submenu: [...sshTab, { type: 'separator' }, { role: 'close' }] } : { role: 'fileMenu' };
+    template.push({ role: 'appMenu' }, file, { role: 'editMenu' }, { label: 'View', submenu: view }, { role: 'windowMenu' });
   } else {
     // No Edit or Window roles here: their accelerators (Ctrl+C, Ctrl+V,
     // Ctrl+Z, Ctrl+A, Ctrl+W, Ctrl+Q...) are keys a shell needs. Copy and
     // paste are Ctrl+Shift+C/V in the renderer.
+    const separated: MenuItemConstructorOptions[] = sshTab.length > 0 ? [...sshTab, { type: 'separator' }] : [];
     template.push(
-      { label: 'File', submenu: [{ label: 'Quit', accelerator: 'Ctrl+Shift+Q', click: () => actions.quit() }] },
+      { label: 'File', submenu: [...separated, { label: 'Quit', accelerator: 'Ctrl+Shift+Q', click: () => actions.quit() }] },
       { label: 'View', submenu: view },
     );
   }
