@@ -1,11 +1,13 @@
 // The application: routes host messages to panes, runs key actions, applies
-// settings live, and saves/restores the session.
+// settings live, and saves/restores the session. SSH panes never connect
+// unasked: restored ones, and those whose ssh ended, wait for Enter.
 
 import type { HostMessage, KeyAction, SessionLayout, Settings, SettingsProblem } from '../../main/protocol.js';
 import type { Banners } from './banner.js';
 import { WordCompletion } from './completion.js';
 import { clampZoomLevel, watchDevicePixelRatio, zoomedFontPixels } from './dpi.js';
 import { FindBar } from './find-bar.js';
+import { HostPicker } from './host-picker.js';
 import { chooseRenderer, type RendererChoice } from './gpu.js';
 import { webglDevice } from './webgl-device.js';
 import { KeyMap } from './keybindings.js';
@@ -31,6 +33,14 @@ export interface AppElements {
   banners: Banners;
 }
 
+/** A host name as text in a terminal: a session file edited by hand must not smuggle escape sequences into the pane. */
+function printable(text: string): string {
+  return Array.from(text, (ch) => {
+    const code = ch.codePointAt(0)!;
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? '\ufffd' : ch;
+  }).join('');
+}
+
 function basename(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
@@ -48,6 +58,7 @@ export class App implements PaneHost {
   private readonly workspace: Workspace;
   private readonly saver: SessionSaver;
   private readonly banners: Banners;
+  private readonly hostPicker: HostPicker;
   private welcomed = false;
 
   constructor(private readonly transport: Transport, elements: AppElements) {
@@ -61,6 +72,10 @@ export class App implements PaneHost {
       () => this.snapshot(),
       (layout) => this.transport.send({ type: 'session.save', layout }),
     );
+    this.hostPicker = new HostPicker(elements.content, {
+      pick: (host) => this.newSshTab(host),
+      cancelled: () => this.workspace.active?.focused.focus(),
+    });
     elements.newTabButton.addEventListener('click', () => this.newTab());
     // Chords pressed outside a terminal (tab bar, empty window) still work.
     document.addEventListener('keydown', (ev) => {
@@ -78,7 +93,7 @@ export class App implements PaneHost {
       if (missedByEvents) window.dispatchEvent(new Event('resize'));
       for (const pane of this.panes.values()) pane.rerasterize();
     });
-    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0, () => this.rendererChoice, () => this.transport.route);
+    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0, () => this.rendererChoice, () => this.transport.route, () => this.hostPicker.view());
   }
 
   start(): void {
@@ -97,8 +112,9 @@ export class App implements PaneHost {
       case 'term.created': {
         const pane = this.panes.get(msg.id);
         if (!pane) break;
+        pane.started = true;
         pane.shell = basename(msg.shell);
-        pane.cwd = msg.cwd;
+        if (pane.ssh === null) pane.cwd = msg.cwd;
         this.workspace.updateTitles();
         this.saver.changed();
         break;
@@ -111,7 +127,8 @@ export class App implements PaneHost {
         const pane = this.panes.get(msg.id);
         if (!pane) break;
         pane.exited = true;
-        this.closePane(pane);
+        if (pane.ssh !== null) this.sshEnded(pane, msg.exitCode, msg.signal);
+        else this.closePane(pane);
         break;
       }
       case 'term.cwd': {
@@ -125,9 +142,22 @@ export class App implements PaneHost {
         this.applySettings(msg.settings);
         this.showSettingsProblems(msg.settingsProblems);
         break;
-      case 'error':
-        this.banners.show('host-error', 'error', 'The Modus host reported an error', [msg.ref ? `${msg.message} (${msg.ref})` : msg.message]);
+      case 'hosts.listed':
+        this.hostPicker.setHosts(msg.hosts, msg.problems);
         break;
+      case 'action':
+        this.runAction(msg.action, this.workspace.active?.focused ?? null);
+        break;
+      case 'error': {
+        this.banners.show('host-error', 'error', 'The Modus host reported an error', [msg.ref ? `${msg.message} (${msg.ref})` : msg.message]);
+        // An SSH tab the host would not open: say so in the pane, which can try again.
+        const pane = /^term:\d+$/.test(msg.ref ?? '') ? this.panes.get(Number(msg.ref!.slice(5))) : undefined;
+        if (pane && pane.ssh !== null && pane.requested && !pane.started && !pane.exited) {
+          pane.exited = true;
+          pane.waitForEnter(`\x1b[31m${printable(msg.message)}\x1b[0m\r\n${this.reconnectLine(pane.ssh, 'try again')}`, () => this.connect(pane));
+        }
+        break;
+      }
     }
   }
 
@@ -185,8 +215,8 @@ export class App implements PaneHost {
 
   // ------------------------------------------------------------ panes and tabs
 
-  private newPane(cwd: string | null): TerminalPane {
-    const pane = new TerminalPane(this.nextPaneId++, this, this.look(), cwd);
+  private newPane(cwd: string | null, ssh: string | null = null): TerminalPane {
+    const pane = new TerminalPane(this.nextPaneId++, this, this.look(), cwd, ssh);
     this.panes.set(pane.id, pane);
     return pane;
   }
@@ -200,7 +230,47 @@ export class App implements PaneHost {
     pane.focus();
   }
 
+  /** A new tab running `ssh HOST`; it connects at once (the user asked). */
+  newSshTab(host: string): void {
+    if (!this.settings) return;
+    const pane = this.newPane(null, host);
+    this.workspace.addTab(leaf(pane));
+    pane.create();
+    pane.focus();
+  }
+
+  /** Connects an SSH pane: the first time under its own id, again under a new one (the host takes each id once). */
+  private connect(pane: TerminalPane): void {
+    if (!this.panes.has(pane.id)) return;
+    if (pane.requested) {
+      this.panes.delete(pane.id);
+      pane.rebind(this.nextPaneId++);
+      this.panes.set(pane.id, pane);
+    }
+    pane.title = '';
+    this.workspace.updateTitles();
+    pane.create();
+  }
+
+  private sshEnded(pane: TerminalPane, exitCode: number, signal: number | null): void {
+    const how = signal !== null ? `killed by signal ${signal}` : `exit status ${exitCode}`;
+    pane.waitForEnter(`\r\n\x1b[2m──── ssh ${printable(pane.ssh!)} ended (${how}) ────\x1b[0m\r\n${this.reconnectLine(pane.ssh!, 'reconnect')}`, () => this.connect(pane));
+    this.saver.changed();
+  }
+
+  private reconnectLine(host: string, verb: string): string {
+    const close = this.settings?.keybindings.closeTab;
+    return `\x1b[2mSSH to ${printable(host)} — press Enter to ${verb}${close ? `, ${close} to close` : ''}\x1b[0m\r\n`;
+  }
+
   private split(pane: TerminalPane, direction: 'row' | 'column'): void {
+    if (pane.ssh !== null) {
+      // Beside an SSH pane, another session to the same host (its cwd is the remote one, not a directory here).
+      const added = this.newPane(null, pane.ssh);
+      this.workspace.split(pane, added, direction);
+      added.create();
+      return;
+    }
     // The new pane starts where the current one is, when the shell told us (OSC 7).
     const added = this.newPane(pane.cwd);
     this.workspace.split(pane, added, direction);
@@ -226,6 +296,7 @@ export class App implements PaneHost {
         cwd: pane.cwd,
         title: pane.title,
         scrollback: pane.serialize(SAVED_SCROLLBACK_LINES),
+        ssh: pane.ssh,
       })),
     }));
     return { version: 1, tabs, activeTab: Math.max(0, this.workspace.activeTabIndex) };
@@ -236,8 +307,9 @@ export class App implements PaneHost {
     for (const saved of session.tabs) {
       const restored = new Map<TerminalPane, string>();
       const tree = mapPanes(fromPaneLayout(saved.root), (s) => {
-        const pane = this.newPane(s.cwd);
-        pane.title = s.title;
+        const pane = this.newPane(s.cwd, s.ssh);
+        // A remote title belongs to a connection that is gone.
+        if (s.ssh === null) pane.title = s.title;
         restored.set(pane, s.scrollback);
         return pane;
       });
@@ -248,7 +320,8 @@ export class App implements PaneHost {
           pane.writeLocal(lastLines(scrollback, SAVED_SCROLLBACK_LINES));
           pane.writeLocal(`\x1b[0m\r\n\x1b[2m──── restored from the previous session, ${when} ────\x1b[0m\r\n`);
         }
-        pane.create();
+        if (pane.ssh !== null) pane.waitForEnter(this.reconnectLine(pane.ssh, 'connect'), () => this.connect(pane));
+        else pane.create();
       }
     }
     this.workspace.activate(Math.min(session.activeTab, this.workspace.tabs.length - 1));
@@ -290,6 +363,10 @@ export class App implements PaneHost {
     switch (action) {
       case 'newTab':
         this.newTab();
+        return;
+      case 'newSshTab':
+        this.hostPicker.open();
+        this.transport.send({ type: 'hosts.list' });
         return;
       case 'nextTab':
         this.workspace.cycle(1);

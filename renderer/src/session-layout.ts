@@ -9,6 +9,8 @@ export interface SavedPane {
   cwd: string | null;
   title: string;
   scrollback: string;
+  /** The host of an SSH pane, null for a local shell. */
+  ssh: string | null;
 }
 
 export function toPaneLayout<P>(tree: PaneTree<P>, describe: (pane: P) => SavedPane): PaneLayout {
@@ -23,7 +25,7 @@ export function toPaneLayout<P>(tree: PaneTree<P>, describe: (pane: P) => SavedP
 }
 
 export function fromPaneLayout(layout: PaneLayout): PaneTree<SavedPane> {
-  if (layout.kind === 'terminal') return leaf({ cwd: layout.cwd, title: layout.title, scrollback: layout.scrollback });
+  if (layout.kind === 'terminal') return leaf({ cwd: layout.cwd, title: layout.title, scrollback: layout.scrollback, ssh: layout.ssh ?? null });
   return {
     kind: 'split',
     direction: layout.direction,

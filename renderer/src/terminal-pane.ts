@@ -3,7 +3,8 @@
 // them (flow control), swallows OSC 52, opens only http(s) links through
 // the host, and keeps its grid unless its container changes size; after a
 // devicePixelRatio change it draws the font a little smaller if the kept
-// grid would otherwise stick out of the pane.
+// grid would otherwise stick out of the pane. An SSH pane runs `ssh HOST`;
+// while it has no connection (restored, or ssh ended) it waits for Enter.
 
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -81,13 +82,17 @@ export class TerminalPane {
   private fitScheduled = false;
   /** The font size the look asks for (settings and UI zoom), in CSS px; xterm may draw it smaller, see fitFontToGrid. */
   private lookFontPx: number;
-  /** Title from OSC 0/2, else the shell's name. */
+  /** Title from OSC 0/2. */
   title = '';
   cwd: string | null;
   shell = '';
   /** performance.now() of the last focus or input: recency for word completion. */
   lastActive = 0;
   exited = false;
+  /** term.created arrived for the current terminal id. */
+  started = false;
+  /** What Enter does while the pane has no terminal (an SSH pane not connected); null otherwise. */
+  private onEnter: (() => void) | null = null;
   /** Pty bytes received and acknowledged so far (flow-control accounting, shown to the tests). */
   receivedBytes = 0;
   ackedBytes = 0;
@@ -95,13 +100,16 @@ export class TerminalPane {
   /** Flood render pacing and idle selection redraws (xterm-render-hooks.ts); null if xterm lacks the internals. */
   renderHooks: RenderHooks | null = null;
 
-  constructor(readonly id: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null) {
-    this.cwd = cwd;
+  /**
+   * @param ssh the host of an SSH pane (the tab runs `ssh HOST`), null for a local shell
+   */
+  constructor(private terminalId: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null, readonly ssh: string | null = null) {
+    this.cwd = ssh === null ? cwd : null;
     this.lookFontPx = look.fontSizePx;
     this.wantedRenderer = look.renderer;
     this.element = document.createElement('div');
     this.element.className = 'pane';
-    this.element.dataset.paneId = String(id);
+    this.element.dataset.paneId = String(terminalId);
     this.term = new Terminal({
       fontFamily: look.fontFamily,
       fontSize: look.fontSizePx,
@@ -141,6 +149,10 @@ export class TerminalPane {
     term.parser.registerOscHandler(52, () => true);
 
     term.onData((data) => {
+      if (this.onEnter) {
+        if (data.includes('\r')) this.enter();
+        return;
+      }
       this.lastActive = performance.now();
       this.host.userInput(this);
       this.sendInput(data);
@@ -248,21 +260,65 @@ export class TerminalPane {
     return true;
   }
 
-  /** Tells the backend to start this pane's shell, sized to the pane. */
+  /** The backend terminal this pane shows; an SSH pane gets a new one for each connection. */
+  get id(): number {
+    return this.terminalId;
+  }
+
+  /** Whether a terminal was asked for under the current id (the host takes each id once). */
+  get requested(): boolean {
+    return this.created;
+  }
+
+  /** The tab's title: an SSH pane always names its host, a remote title may follow. */
+  get tabTitle(): string {
+    if (this.ssh !== null) return this.title ? `ssh ${this.ssh} · ${this.title}` : `ssh ${this.ssh}`;
+    return this.title || this.shell || 'shell';
+  }
+
+  /** Tells the backend to start this pane's shell (or ssh), sized to the pane. */
   create(): void {
     if (this.created) return;
     this.created = true;
-    this.host.send({ type: 'term.create', id: this.id, options: { cols: this.term.cols, rows: this.term.rows, cwd: this.cwd } });
+    const options = { cols: this.term.cols, rows: this.term.rows, cwd: this.cwd };
+    this.host.send({ type: 'term.create', id: this.id, options: this.ssh === null ? options : { ...options, ssh: { host: this.ssh } } });
+  }
+
+  /** Moves the pane to a new terminal id, for the next connection of an SSH pane. */
+  rebind(id: number): void {
+    this.terminalId = id;
+    this.element.dataset.paneId = String(id);
+    this.created = false;
+    this.started = false;
+    this.exited = false;
+  }
+
+  /** Shows `line` and waits: the next Enter typed in the pane calls `then` (and nothing typed reaches a terminal meanwhile). */
+  waitForEnter(line: string, then: () => void): void {
+    this.writeLocal(line);
+    this.onEnter = then;
+  }
+
+  get waitingForEnter(): boolean {
+    return this.onEnter !== null;
+  }
+
+  private enter(): void {
+    const then = this.onEnter;
+    this.onEnter = null;
+    then?.();
   }
 
   /** Pty bytes: acknowledged once xterm has parsed them, never on receipt. */
   write(data: Uint8Array): void {
     const bytes = data.byteLength;
+    // The id of the terminal that sent them: an SSH pane may be on its next connection when xterm has parsed them.
+    const id = this.id;
     this.renderHooks?.pacer.received(bytes);
     this.receivedBytes += bytes;
     this.term.write(data, () => {
       this.ackedBytes += bytes;
-      this.host.send({ type: 'term.ack', id: this.id, bytes });
+      this.host.send({ type: 'term.ack', id, bytes });
       this.renderHooks?.pacer.parsed(bytes);
     });
   }
@@ -290,6 +346,7 @@ export class TerminalPane {
 
   /** Everything typed, pasted or completed goes to the shell this way; in a flood the user now waits for its effect. */
   private sendInput(data: string): void {
+    if (this.onEnter) return; // no terminal to take it: a paste must not connect, nor reach a terminal that is gone
     this.renderHooks?.pacer.input();
     this.host.send({ type: 'term.input', id: this.id, data });
   }

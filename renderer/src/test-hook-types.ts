@@ -20,6 +20,22 @@ export interface PaneInfo {
   /** Pty bytes received, and acknowledged after xterm parsed them. */
   receivedBytes: number;
   ackedBytes: number;
+  /** The host of an SSH pane, null for a local shell. */
+  ssh: string | null;
+  /** An SSH pane without a connection, waiting for Enter to connect. */
+  waitingForEnter: boolean;
+}
+
+/** What the SSH host picker shows. */
+export interface HostPickerView {
+  open: boolean;
+  query: string;
+  /** Names of the hosts shown, in order. */
+  items: string[];
+  selected: number;
+  /** The line under the list: loading, nothing listed, what Enter would do. */
+  message: string;
+  problems: string[];
 }
 
 export interface CanvasInfo {
@@ -81,4 +97,6 @@ export interface ModusTestHook {
   rendererChoice(): RendererChoice;
   /** How host messages reach this page: Electron IPC, or the WebSocket read in a worker or (fallback) on the main thread. */
   transportRoute(): TransportRoute;
+  /** The SSH host picker: open or not, what is typed, the hosts shown, the highlighted one, its note and problems. */
+  hostPicker(): HostPickerView;
 }

@@ -5,7 +5,7 @@ import type { RendererChoice } from './gpu.js';
 import type { TransportRoute } from './transport/route.js';
 import { panesOf } from './layout.js';
 import type { TerminalPane } from './terminal-pane.js';
-import type { Box, ModusTestHook } from './test-hook-types.js';
+import type { Box, HostPickerView, ModusTestHook } from './test-hook-types.js';
 import type { Workspace } from './workspace.js';
 
 function bufferLines(pane: TerminalPane): string[] {
@@ -21,7 +21,13 @@ function boxOf(element: Element | null | undefined): Box {
   return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom } : { left: 0, top: 0, right: 0, bottom: 0 };
 }
 
-export function installTestHook(workspace: Workspace, ready: () => boolean, rendererChoice: () => RendererChoice, transportRoute: () => TransportRoute): void {
+export function installTestHook(
+  workspace: Workspace,
+  ready: () => boolean,
+  rendererChoice: () => RendererChoice,
+  transportRoute: () => TransportRoute,
+  hostPicker: () => HostPickerView,
+): void {
   const focused = (): TerminalPane | null => workspace.active?.focused ?? null;
   const hook: ModusTestHook = {
     ready,
@@ -52,6 +58,8 @@ export function installTestHook(workspace: Workspace, ready: () => boolean, rend
         cwd: p.cwd,
         receivedBytes: p.receivedBytes,
         ackedBytes: p.ackedBytes,
+        ssh: p.ssh,
+        waitingForEnter: p.waitingForEnter,
       }));
     },
     canvases: () => {
@@ -86,6 +94,7 @@ export function installTestHook(workspace: Workspace, ready: () => boolean, rend
       return { viewportY: buffer?.viewportY ?? 0, baseY: buffer?.baseY ?? 0 };
     },
     rendererChoice: () => ({ ...rendererChoice() }),
+    hostPicker,
     transportRoute,
     renderPacing: () => {
       const hooks = focused()?.renderHooks;

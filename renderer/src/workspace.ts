@@ -177,8 +177,7 @@ export class Workspace {
   }
 
   titleOf(tab: Tab): string {
-    const pane = tab.focused;
-    return pane.title || pane.shell || 'shell';
+    return tab.focused.tabTitle;
   }
 
   updateTitles(): void {

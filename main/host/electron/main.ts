@@ -88,6 +88,7 @@ async function start(): Promise<void> {
           toggleDevTools: () => BrowserWindow.getFocusedWindow()?.webContents.toggleDevTools(),
           reload: () => BrowserWindow.getFocusedWindow()?.webContents.reloadIgnoringCache(),
           quit: () => app.quit(),
+          newSshTab: () => BrowserWindow.getFocusedWindow()?.webContents.send(IPC_CHANNEL.toRenderer, { type: 'action', action: 'newSshTab' }),
         },
       }),
     ),

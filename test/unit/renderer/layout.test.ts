@@ -28,13 +28,18 @@ test('ratios are set by path and clamped', () => {
 
 test('a layout survives the round trip through the saved session shape', () => {
   const tree = splitPane(leaf(1), 1, 2, 'column');
-  const saved = toPaneLayout(tree, (n) => ({ cwd: `/tmp/${n}`, title: `t${n}`, scrollback: `line ${n}\r\n` }));
+  const saved = toPaneLayout(tree, (n) => ({ cwd: n === 1 ? '/tmp/1' : null, title: `t${n}`, scrollback: `line ${n}\r\n`, ssh: n === 2 ? 'h1' : null }));
   assert.deepEqual(saved, {
     kind: 'split', direction: 'column', ratio: 0.5,
-    first: { kind: 'terminal', cwd: '/tmp/1', title: 't1', scrollback: 'line 1\r\n' },
-    second: { kind: 'terminal', cwd: '/tmp/2', title: 't2', scrollback: 'line 2\r\n' },
+    first: { kind: 'terminal', cwd: '/tmp/1', title: 't1', scrollback: 'line 1\r\n', ssh: null },
+    second: { kind: 'terminal', cwd: null, title: 't2', scrollback: 'line 2\r\n', ssh: 'h1' },
   });
-  assert.deepEqual(panesOf(fromPaneLayout(saved)).map((p) => p.cwd), ['/tmp/1', '/tmp/2']);
+  assert.deepEqual(panesOf(fromPaneLayout(saved)).map((p) => [p.cwd, p.ssh]), [['/tmp/1', null], [null, 'h1']]);
+});
+
+test('a pane saved before SSH tabs (no "ssh") comes back as a local shell', () => {
+  const restored = panesOf(fromPaneLayout({ kind: 'terminal', cwd: '/srv', title: 'old', scrollback: '' }));
+  assert.deepEqual(restored, [{ cwd: '/srv', title: 'old', scrollback: '', ssh: null }]);
 });
 
 test('restored scrollback is capped to its last lines', () => {

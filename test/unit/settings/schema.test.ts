@@ -142,6 +142,8 @@ test('the schema rejects exactly the values the validator reports (chord grammar
     ],
     keybindings: [{}, { newTab: 'Ctrl+Alt+T' }, { newTab: null }, { newTab: '' }, { newTab: 3 }, { newTabb: 'Ctrl+Alt+T' }, []],
     gpuAcceleration: [...GPU_ACCELERATION_VALUES, 'Off', 'gpu', true],
+    sshConfig: [null, '~/.ssh/lab_config', '/etc/ssh/ssh_config', 'C:\\Users\\ann\\ssh_config', 'lab_config', './ssh_config', '~', '~ann/x', '', ' ', '/a\0b', 3, []],
+    inventory: [null, '~/lab/inventory.yaml', '/srv/inventory.yaml', 'inventory.yaml', '', '/x\0', false, {}],
     fontsize: [12],
   };
   for (const [key, values] of Object.entries(samples)) {

@@ -136,7 +136,7 @@ test('problems after comments are positioned in the file as written', () => {
   assert.deepEqual(problems, [
     `${FILE}:5:15: fontSize must be a number from 6 to 72 (points), got 100; using 11`,
     `${FILE}:5:45: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), got 2; using 1`,
-    `${FILE}:7:3: unknown setting "scrollbak" (did you mean "scrollback"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration`,
+    `${FILE}:7:3: unknown setting "scrollbak" (did you mean "scrollback"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory`,
   ]);
 });
 
@@ -204,7 +204,7 @@ test('each schema error is positioned at the offending key or value and the rest
   ].join('\n');
   const { settings, problems } = check(text);
   assert.deepEqual(problems, [
-    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration`,
+    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory`,
     `${FILE}:3:15: fontSize must be a number from 6 to 72 (points), got 200; using 11`,
     `${FILE}:4:14: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), not a string; using 1`,
     `${FILE}:5:17: scrollback must be a whole number from 0 to 1000000 (lines), got 2.5; using 10000`,
@@ -214,7 +214,7 @@ test('each schema error is positioned at the offending key or value and the rest
     `${FILE}:11:23: shellArgs must contain only strings, not a number; using []`,
     `${FILE}:13:15: keybindings.newTab: "Ctrl+Shift+" has an empty part; write modifiers and one key joined by "+", e.g. "Ctrl+Shift+T"; using "Ctrl+Shift+T"`,
     `${FILE}:14:13: keybindings.find: "Hyper" is not a modifier (use Ctrl, Alt, Shift or Meta), or a chord has only one key; using "Ctrl+Shift+F"`,
-    `${FILE}:17:5: unknown action "splitRght" in keybindings (did you mean "splitRight"?); actions: newTab, closeTab, copy, paste, find, nextTab, previousTab, splitRight, splitDown, focusNextPane, zoomIn, zoomOut, zoomReset, complete`,
+    `${FILE}:17:5: unknown action "splitRght" in keybindings (did you mean "splitRight"?); actions: newTab, closeTab, copy, paste, find, nextTab, previousTab, splitRight, splitDown, focusNextPane, zoomIn, zoomOut, zoomReset, complete, newSshTab`,
     `${FILE}:18:17: keybindings.complete: "a" would take a key away from typing; add Ctrl, Alt or Meta; using "Alt+/"`,
     `${FILE}:16:15: keybindings.zoomIn: "Ctrl+Shift+V" is already bound to copy; zoomIn is left unbound`,
     `${FILE}:15:13: keybindings.copy: "Ctrl+Shift+V" is also the default chord of paste, which is now unbound (give paste another chord to keep it)`,
@@ -270,4 +270,39 @@ test('gpuAcceleration takes "auto", "on" or "off"; anything else is reported at 
   assert.equal(wrongType.problems.length, 1);
   assert.match(wrongType.problems[0]!, /^.*:1:22: gpuAcceleration must be one of "auto", "on", "off"/);
   assert.equal(wrongType.settings.gpuAcceleration, 'auto');
+});
+
+test('sshConfig and inventory take a path, absolute or from ~/, or null; anything else is reported at its place and null is kept', () => {
+  const defaults = check('{}').settings;
+  assert.equal(defaults.sshConfig, null, 'default: ~/.ssh/config, as plain ssh');
+  assert.equal(defaults.inventory, null, 'default: no inventory');
+  const set = check('{\n  "sshConfig": "~/.ssh/lab_config",\n  "inventory": "/srv/lab/inventory.yaml"\n}');
+  assert.deepEqual(set.problems, []);
+  assert.equal(set.settings.sshConfig, '~/.ssh/lab_config', 'kept as written; ~/ is expanded where the file is read');
+  assert.equal(set.settings.inventory, '/srv/lab/inventory.yaml');
+  assert.deepEqual(check('{ "sshConfig": null, "inventory": null }').problems, []);
+  assert.deepEqual(check('{ "inventory": "C:\\\\lab\\\\inventory.yaml" }').problems, [], 'a Windows path is absolute too');
+
+  const bad = check('{\n  "sshConfig": "lab_config",\n  "inventory": 3,\n  "sshConfig": "~",\n  "inventory": "",\n  "inventory": "/a\\u0000b"\n}');
+  assert.deepEqual(bad.problems, [
+    `${FILE}:4:3: "sshConfig" is set twice; the last one is used`,
+    `${FILE}:5:3: "inventory" is set twice; the last one is used`,
+    `${FILE}:6:3: "inventory" is set twice; the last one is used`,
+    `${FILE}:2:16: sshConfig must be the path of an ssh_config file, absolute or starting with "~/" (e.g. "~/.ssh/lab_config"), or null for ~/.ssh/config, not "lab_config"; using null`,
+    `${FILE}:3:16: inventory must be the path of an inventory YAML file, absolute or starting with "~/" (e.g. "~/lab/inventory.yaml"), or null for no inventory, not a number; using null`,
+    `${FILE}:4:16: sshConfig must be the path of an ssh_config file, absolute or starting with "~/" (e.g. "~/.ssh/lab_config"), or null for ~/.ssh/config, not "~"; using null`,
+    `${FILE}:5:16: inventory must be the path of an inventory YAML file, absolute or starting with "~/" (e.g. "~/lab/inventory.yaml"), or null for no inventory, not ""; using null`,
+    `${FILE}:6:16: inventory must be the path of an inventory YAML file, absolute or starting with "~/" (e.g. "~/lab/inventory.yaml"), or null for no inventory, not "/a\\u0000b"; using null`,
+  ]);
+  assert.equal(bad.settings.sshConfig, null);
+  assert.equal(bad.settings.inventory, null);
+});
+
+test('newSshTab is Ctrl+Shift+S by default, remappable and unbindable like any action', () => {
+  assert.equal(check('{}').settings.keybindings.newSshTab, 'Ctrl+Shift+S');
+  assert.equal(check('{ "keybindings": { "newSshTab": "ctrl+alt+s" } }').settings.keybindings.newSshTab, 'Ctrl+Alt+S');
+  assert.equal(check('{ "keybindings": { "newSshTab": null } }').settings.keybindings.newSshTab, '');
+  const taken = check('{\n  "keybindings": { "find": "Ctrl+Shift+S" }\n}');
+  assert.deepEqual(taken.problems, [`${FILE}:2:28: keybindings.find: "Ctrl+Shift+S" is also the default chord of newSshTab, which is now unbound (give newSshTab another chord to keep it)`]);
+  assert.equal(taken.settings.keybindings.newSshTab, '');
 });
