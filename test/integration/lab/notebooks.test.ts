@@ -5,12 +5,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labAvailable, nftAvailable, startLab, type Lab } from '../../lab/lab.js';
-import { MODUS, REPO, resultsBodies, type Finished } from '../run/helpers.js';
+import { REPO, modusDetached, resultsBodies } from '../run/helpers.js';
 
 const skip = labAvailable() ?? nftAvailable();
 if (skip) console.log(`skipped: ${skip}`);
@@ -23,28 +22,20 @@ after(async () => {
   await lab?.down();
 });
 
-function run(args: string[], cwd: string): Promise<Finished> {
-  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
 
 for (const name of ['vxlan-linux.md', 'linux-bridge-isolation.md', 'linux-route-lookup.md']) {
   test(`notebooks/${name} runs green against the lab and exports as a report`, { skip: skip ?? false }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'modus-lab-notebook-'));
     const nb = join(dir, name);
     await copyFile(join(REPO, 'notebooks', name), nb);
-    const r = await run(['run', nb, '--ssh-config', lab.client.sshConfig, '--inventory', lab.inventory], dir);
+    const r = await modusDetached(['run', nb, '--ssh-config', lab.client.sshConfig, '--inventory', lab.inventory], dir);
     const text = await readFile(nb, 'utf8');
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n${text}`);
     const results = resultsBodies(text);
     assert.ok(results.length > 0);
     for (const res of results) assert.match(res.attrs, /:status pass/);
     const html = join(dir, 'report.html');
-    const e = await run(['export', nb, '--html', html], dir);
+    const e = await modusDetached(['export', nb, '--html', html], dir);
     assert.equal(e.code, 0, e.stderr);
     const report = await readFile(html, 'utf8');
     assert.match(report, new RegExp(`<span class="total status-pass">${results.length} pass</span>`));

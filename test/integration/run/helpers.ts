@@ -43,6 +43,25 @@ export function modus(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Pro
   return startModus(args, cwd, env).done;
 }
 
+/**
+ * The CLI in a session of its own: no controlling terminal, as in CI, so
+ * ssh runs in batch mode and never prompts on the terminal of whoever runs
+ * the tests.
+ */
+export function startModusDetached(args: string[], cwd: string): { child: ChildProcess; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+export function modusDetached(args: string[], cwd: string): Promise<Finished> {
+  return startModusDetached(args, cwd).done;
+}
+
 export async function journalLines(dir: string, name = 'nb.md'): Promise<Record<string, unknown>[]> {
   let text: string;
   try {

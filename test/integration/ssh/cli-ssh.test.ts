@@ -5,11 +5,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProgram } from '../../helpers/sshd.js';
-import { DURATION, MODUS, journalLines, notebook, resultsBodies, scratch, type Finished } from '../run/helpers.js';
+import { DURATION, journalLines, modusDetached, notebook, resultsBodies, scratch } from '../run/helpers.js';
 import { sshFixture, sshSkipReason, type SshFixture } from './fixture.js';
 
 const skip = sshSkipReason();
@@ -31,15 +30,6 @@ after(async () => {
   await f?.close();
 });
 
-/** The CLI in its own session: no terminal to ask on, as in CI. */
-function run(args: string[], cwd: string): Promise<Finished> {
-  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
 
 const INVENTORY = `hosts:
   a1: { platform: linux }
@@ -54,7 +44,7 @@ test('a block on a group runs on every host; one host down gives error there, th
   const dir = await scratch();
   await writeFile(join(dir, 'inventory.yaml'), INVENTORY);
   const nb = await notebook(dir, '# fan-out\n\n```sh :host lab\necho "hello from $(hostname) as $(id -un)"\n```\n\n```sh\necho not reached\n```\n');
-  const r = await run(['run', nb, '--ssh-config', config], dir);
+  const r = await modusDetached(['run', nb, '--ssh-config', config], dir);
   assert.equal(r.code, 1, r.stderr);
   const text = await readFile(nb, 'utf8');
   const results = resultsBodies(text);
@@ -79,7 +69,7 @@ test('--keep-going runs the next block after a host failed; :session keeps state
     dir,
     '```sh :host a1,a2 :session s\ncd /tmp; N=$(hostname)-set\n```\n\n```sh :host down\ntrue\n```\n\n```sh :host a1,a2 :session s\necho "$N in $(pwd)"\n```\n',
   );
-  const r = await run(['run', nb, '--ssh-config', config, '--keep-going'], dir);
+  const r = await modusDetached(['run', nb, '--ssh-config', config, '--keep-going'], dir);
   assert.equal(r.code, 1);
   const results = resultsBodies(await readFile(nb, 'utf8'));
   assert.equal(results.length, 5);
@@ -91,7 +81,7 @@ test('a :timeout stops the block on the host: status timeout, its partial output
   const dir = await scratch();
   const token = `modus-cli-timeout-${process.pid}`;
   const nb = await notebook(dir, `\`\`\`sh :host a1 :timeout 3s\necho started\nsh -c 'trap "" HUP TERM; sleep 600' ${token}\n\`\`\`\n`);
-  const r = await run(['run', nb, '--ssh-config', config], dir);
+  const r = await modusDetached(['run', nb, '--ssh-config', config], dir);
   assert.equal(r.code, 1);
   const [res] = resultsBodies(await readFile(nb, 'utf8'));
   assert.match(res!.attrs, new RegExp(`:host a1 :at \\S+ :took ${DURATION} :status timeout`));
@@ -112,7 +102,7 @@ test('hostile names in :host or the inventory stop the run before anything runs;
     await writeFile(join(dir, 'inventory.yaml'), inventory);
     const text = `\`\`\`sh\ntouch ran\n\`\`\`\n\n\`\`\`sh :host ${hostArg}\ntrue\n\`\`\`\n`;
     const nb = await notebook(dir, text);
-    const r = await run(['run', nb, '--ssh-config', config], dir);
+    const r = await modusDetached(['run', nb, '--ssh-config', config], dir);
     assert.equal(r.code, 2, `${hostArg}: ${r.stderr}`);
     assert.match(r.stderr, /nothing was run/);
     assert.equal(await readFile(nb, 'utf8'), text);

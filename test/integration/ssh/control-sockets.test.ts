@@ -6,13 +6,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scratchRoot } from '../../../main/files/scratch-dir.js';
 import { socketAlive } from '../../../main/targets/ssh/control-dir.js';
 import { runProgram } from '../../helpers/sshd.js';
-import { MODUS, notebook, resultsBodies, scratch, type Finished } from '../run/helpers.js';
+import { notebook, resultsBodies, scratch, startModusDetached, type Finished } from '../run/helpers.js';
 import { sshFixture, sshSkipReason, type SshFixture } from './fixture.js';
 
 const skip = sshSkipReason();
@@ -26,12 +25,8 @@ after(async () => {
 });
 
 function run(args: string[], cwd: string): { pid: number; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { pid: child.pid!, done: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))) };
+  const { child, done } = startModusDetached(args, cwd);
+  return { pid: child.pid!, done };
 }
 
 async function controlDirsOf(pid: number): Promise<string[]> {

@@ -7,11 +7,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { labAvailable, nftAvailable, startLab, type Lab } from '../../lab/lab.js';
-import { MODUS, journalLines, notebook, resultsBodies, scratch, type Finished } from '../run/helpers.js';
+import { journalLines, modusDetached, notebook, resultsBodies, scratch } from '../run/helpers.js';
 
 const skip = labAvailable() ?? nftAvailable();
 if (skip) console.log(`skipped: ${skip}`);
@@ -29,14 +28,6 @@ after(async () => {
   await lab?.down();
 });
 
-function run(args: string[], cwd: string): Promise<Finished> {
-  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
 
 async function until(check: () => Promise<boolean>, what: string, deadlineMs = 60_000): Promise<void> {
   const end = Date.now() + deadlineMs;
@@ -58,7 +49,7 @@ test('a host that drops packets times out, a host behind a bastion that is down 
   await lab.dropTraffic('h1');
   await lab.stopSshd('bastion');
   try {
-    const r = await run(['run', nb, '--ssh-config', config, '--inventory', lab.inventory], dir);
+    const r = await modusDetached(['run', nb, '--ssh-config', config, '--inventory', lab.inventory], dir);
     assert.equal(r.code, 1, r.stderr);
     const res = byHost(await readFile(nb, 'utf8'));
     assert.deepEqual([...res.keys()], ['h1', 'h2', 'h3', 'h4']);
@@ -81,7 +72,7 @@ test('sshd killed and the cable pulled in the middle of a run: partial output ke
     dir,
     `\`\`\`sh :host h1,h2,h4\necho "started on $(hostname)"\ntouch /tmp/modus-lab-started-${token}-$(hostname)\nwhile [ ! -e ${go} ]; do sleep 0.05; done\necho "finished on $(hostname)"\n\`\`\`\n`,
   );
-  const running = run(['run', nb, '--ssh-config', config, '--inventory', lab.inventory], dir);
+  const running = modusDetached(['run', nb, '--ssh-config', config, '--inventory', lab.inventory], dir);
   try {
     await until(async () => (await exists(started('h1'))) && (await exists(started('h2'))) && (await exists(started('h4'))), 'the block to start on every host');
     await lab.stopSshd('h1', { sessions: true });
