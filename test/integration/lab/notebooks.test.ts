@@ -23,7 +23,7 @@ after(async () => {
 });
 
 
-for (const name of ['vxlan-linux.md', 'linux-bridge-isolation.md', 'linux-route-lookup.md']) {
+for (const name of ['vxlan-linux.md', 'linux-bridge-isolation.md', 'route-based-vpn.md', 'linux-route-lookup.md']) {
   test(`notebooks/${name} runs green against the lab and exports as a report`, { skip: skip ?? false }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'modus-lab-notebook-'));
     const nb = join(dir, name);
