@@ -169,8 +169,13 @@ test('a lost WebGL context falls back to the DOM renderer and the terminal keeps
   await waitForInspect(page, 'panes', (p) => p[0]!.renderer === 'dom', 'the DOM renderer', 30_000);
   await run(page, 'echo dom-$((4*4))');
   await waitForBuffer(page, /^dom-16$/m);
-  // The DOM renderer shows the text as rows of spans.
-  const rows = await page.locator('.xterm-rows').first().innerText();
+  // The DOM renderer shows the text as rows of spans, drawn on a later animation frame than the buffer holds it: wait for the drawing, with a deadline, as a busy machine draws late.
+  const deadline = Date.now() + 30_000;
+  let rows = await page.locator('.xterm-rows').first().innerText();
+  while (!/dom-16/.test(rows) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    rows = await page.locator('.xterm-rows').first().innerText();
+  }
   assert.match(rows, /dom-16/);
   const font = await inspect(page, 'font');
   assert.ok(font.cellWidth > font.sizePx * 0.45 && font.cellHeight > font.sizePx, `DOM cells measure sensibly: ${JSON.stringify(font)}`);
