@@ -43,6 +43,9 @@ pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6p
 .status-error.badge, .total.status-error { background: var(--error); }
 .status-timeout.badge, .total.status-timeout { background: var(--timeout); }
 .status-cancelled.badge, .total.status-cancelled { background: var(--cancelled); }
+.badge.stale { background: transparent; color: var(--timeout); border: 1px solid var(--timeout); }
+.stale-why { font-weight: 400; }
+.result.stale .output { opacity: 0.7; }
 .total.zero { background: transparent; color: var(--muted); border: 1px solid var(--line); }
 .totals { display: flex; gap: 8px; flex-wrap: wrap; margin-bottom: 12px; }
 .raw-html { font-family: ui-monospace, monospace; font-size: 0.88em; color: var(--muted); white-space: pre-wrap; }

@@ -58,6 +58,12 @@ export interface ReportInput {
   journalNote?: string;
   /** Shown in the footer; omitted when absent (keeps output reproducible). */
   generatedAt?: Date;
+  /**
+   * Lines (1-based) of results blocks that no longer describe their block
+   * (the engine's judgement, run/stale-results.ts): they get a `stale` badge,
+   * so a reader knows the code above is not what produced them.
+   */
+  staleResultLines?: ReadonlySet<number>;
 }
 
 export type Totals = Record<Status, number>;
@@ -116,7 +122,7 @@ function isFenced(text: string, node: Code): boolean {
   return offset !== undefined && FENCE_START.test(text.slice(offset, offset + 64));
 }
 
-function resultElement(node: Code, totals: Totals): Element {
+function resultElement(node: Code, totals: Totals, stale: boolean): Element {
   const attrs = new Map(parseResultsAttrs(node.meta ?? ''));
   const status = attrs.get('status') ?? '';
   if ((STATUSES as readonly string[]).includes(status)) totals[status as Status] += 1;
@@ -128,11 +134,13 @@ function resultElement(node: Code, totals: Totals): Element {
   fact('at', attrs.has('at') ? formatTime(attrs.get('at')!) : undefined);
   fact('took', attrs.get('took'));
   fact('exit', attrs.get('exit'));
-  for (const [k, v] of attrs) if (!['host', 'at', 'took', 'exit', 'status'].includes(k)) fact(k, v);
+  // The hash is for the engine (ran-hash.ts); a reader is told what it means instead: stale or not.
+  for (const [k, v] of attrs) if (!['host', 'at', 'took', 'exit', 'status', 'hash'].includes(k)) fact(k, v);
+  const staleBadge = stale ? [h('span', ['badge', 'stale'], 'stale', h('span', ['stale-why'], ': the block changed since these results were written'))] : [];
   return h(
     'div',
-    ['result', `status-${(STATUSES as readonly string[]).includes(status) ? status : 'unknown'}`],
-    h('div', ['result-head'], badge(status), ...facts),
+    ['result', `status-${(STATUSES as readonly string[]).includes(status) ? status : 'unknown'}`, ...(stale ? ['stale'] : [])],
+    h('div', ['result-head'], badge(status), ...staleBadge, ...facts),
     h('pre', ['output'], h('code', null, node.value)),
   );
 }
@@ -155,7 +163,7 @@ function embed(element: Element): MdContent {
   return { type: 'paragraph', children: [], data: { hName: 'div', hProperties: { className: ['embed'] }, hChildren: [element] } } as MdContent;
 }
 
-function transformNotebook(text: string, blocks: Map<number, BlockFacts>, totals: Totals): Plugin<[], MdRoot> {
+function transformNotebook(text: string, blocks: Map<number, BlockFacts>, totals: Totals, staleLines: ReadonlySet<number>): Plugin<[], MdRoot> {
   return () => (tree: MdRoot) => {
     const visit = (parent: MdParent): void => {
       const out: MdContent[] = [];
@@ -163,7 +171,7 @@ function transformNotebook(text: string, blocks: Map<number, BlockFacts>, totals
         const node = child as MdNodes;
         if (node.type === 'yaml') continue;
         if (node.type === 'code' && isFenced(text, node)) {
-          if (node.lang === 'results') out.push(embed(resultElement(node, totals)));
+          if (node.lang === 'results') out.push(embed(resultElement(node, totals, staleLines.has(node.position?.start.line ?? -1))));
           else out.push(embed(blockElement(node, blocks.get(node.position?.start.line ?? -1))));
           continue;
         }
@@ -282,7 +290,7 @@ function frame(input: ReportInput, nb: ScannedNotebook, title: string, totals: T
 const REPORT_CLASSES = [
   'report', 'report-head', 'report-title', 'totals', 'total', 'zero', 'facts', 'summary', 'variables', 'timeline', 'source', 'empty',
   'notebook', 'embed', 'block', 'block-head', 'block-index', 'block-name', 'block-info', 'result', 'result-head', 'fact', 'label',
-  'output', 'source-code', 'badge', 'raw-html', 'status-unknown', ...STATUSES.map((s) => `status-${s}`),
+  'output', 'source-code', 'badge', 'stale', 'stale-why', 'raw-html', 'status-unknown', ...STATUSES.map((s) => `status-${s}`),
 ];
 
 type AttributeRules = NonNullable<SanitizeSchema['attributes']>;
@@ -352,7 +360,7 @@ export function renderReport(input: ReportInput): Report {
     const declaredTitle = nb.frontMatter?.data?.title;
     const title = (typeof declaredTitle === 'string' && declaredTitle.trim()) || firstHeading(mdast) || input.fileName;
     const totals: Totals = { pass: 0, fail: 0, error: 0, timeout: 0, cancelled: 0 };
-    const body = toHtml(mdast, transformNotebook(input.text, blocks, totals), frame(input, nb, title, totals, vars));
+    const body = toHtml(mdast, transformNotebook(input.text, blocks, totals, input.staleResultLines ?? new Set()), frame(input, nb, title, totals, vars));
     return { html: page(title, body), title, totals, problems: [] };
   } catch (err) {
     // Nothing known gets here (the limits keep remark's recursion shallow);

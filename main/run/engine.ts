@@ -27,6 +27,7 @@ import type { PlannedBlock } from './plan.js';
 import { redactText } from './redact.js';
 import { rawOutputOf } from './raw-output.js';
 import { formatDuration, runOnHost, type HostRunResult } from './run-host.js';
+import { RAN_HASH_ATTR, ranHash } from './ran-hash.js';
 
 export const LOCAL_HOST = 'local';
 
@@ -182,7 +183,9 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
     let write: WriteOutcome | null = null;
     if (options.write !== false && p.args.results !== 'silent') {
       // With one job the next block waits for this write: it must not wait to be batched.
-      write = await options.notebook.writeResults(p.identity, results.map(resultEntry), p.args.results, { mayWait: jobs > 1 });
+      const what = { lang: p.block.lang, script: p.script, args: p.args };
+      const entries = results.map((r, i) => resultEntry(r, ranHash(what, hostNames[i])));
+      write = await options.notebook.writeResults(p.identity, entries, p.args.results, { mayWait: jobs > 1 });
     }
     const unjournaled = (await Promise.all(journaling)).filter((why) => why !== null);
     if (write && !write.written) problem(`${write.message}; ${whereTheResultsAre(options, unjournaled)}`, p.number);
@@ -272,8 +275,8 @@ function notRun(host: string, status: Status, message: string): HostRunResult {
   return { host, start: now, end: now, exitCode: null, status, text: `modus: ${message}`, message, expectations: [], raw: rawOutputOf(Buffer.alloc(0)), omitted: 0 };
 }
 
-/** The results block for one host: `:host H :at ISO :took 2.1s :exit N :status S`. */
-export function resultEntry(r: HostRunResult): ResultEntry {
+/** The results block for one host: `:host H :at ISO :took 2.1s :exit N :status S :hash H` (ran-hash.ts). */
+export function resultEntry(r: HostRunResult, hash: string): ResultEntry {
   const attrs: [string, string][] = [
     ['host', r.host],
     ['at', r.start.toISOString().replace(/\.\d{3}Z$/, 'Z')],
@@ -281,6 +284,7 @@ export function resultEntry(r: HostRunResult): ResultEntry {
   ];
   if (r.exitCode !== null) attrs.push(['exit', String(r.exitCode)]);
   attrs.push(['status', r.status]);
+  attrs.push([RAN_HASH_ATTR, hash]);
   return { attrs, body: r.text };
 }
 

@@ -145,7 +145,7 @@ test('SIGINT cancels the running block and writes it as cancelled', async () => 
   assert.equal(r.code, 1);
   const results = resultsBodies(await readFile(nb, 'utf8'));
   assert.equal(results.length, 1);
-  assert.match(results[0]!.attrs, /:status cancelled$/);
+  assert.match(results[0]!.attrs, /:status cancelled :hash [0-9a-f]{12}$/);
   assert.equal(results[0]!.body, 'started\nmodus: cancelled');
 });
 

@@ -26,7 +26,7 @@ test('runs blocks in order, keeps session state, writes results under each block
   const text = await readFile(nb, 'utf8');
   const results = resultsBodies(text);
   assert.deepEqual(results.map((x) => x.body), ['hello world', '', '/usr 42', '42']);
-  assert.match(results[0]!.attrs, new RegExp(`^:host local :at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ :took ${DURATION} :exit 0 :status pass$`));
+  assert.match(results[0]!.attrs, new RegExp(`^:host local :at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ :took ${DURATION} :exit 0 :status pass :hash [0-9a-f]{12}$`));
   assert.ok(text.includes(`${fence}diff\n- documentation, never run\n${fence}\n`), 'the diff block has no results');
   const journal = await journalLines(dir);
   assert.equal(journal.length, 4);
@@ -48,7 +48,7 @@ test('a failed expectation stops the run; --keep-going goes on; expect-exit', as
   assert.doesNotMatch(r.stdout, /\[2\]/);
   let results = resultsBodies(await readFile(nb, 'utf8'));
   assert.equal(results.length, 1);
-  assert.match(results[0]!.attrs, /:exit 0 :status fail$/);
+  assert.match(results[0]!.attrs, /:exit 0 :status fail :hash [0-9a-f]{12}$/);
   assert.equal(results[0]!.body, '100% packet loss\nmodus: expected /^0% packet loss/ not found in the output');
 
   r = await modus(['run', nb, '--keep-going'], dir);
@@ -66,7 +66,7 @@ test(':confirm without a terminal is an error that says to use --yes; --yes runs
   assert.equal(r.code, 1);
   assert.match(r.stdout, /\[1\] sh local … error .*needs confirmation \(:confirm\) and there is no terminal to ask; run with --yes/);
   let results = resultsBodies(await readFile(nb, 'utf8'));
-  assert.match(results[0]!.attrs, /:status error$/);
+  assert.match(results[0]!.attrs, /:status error :hash [0-9a-f]{12}$/);
   r = await modus(['run', nb, '--yes'], dir);
   assert.equal(r.code, 0, r.stderr);
   results = resultsBodies(await readFile(nb, 'utf8'));
@@ -165,7 +165,7 @@ test('a timeout kills the block and is written as timeout', async () => {
   const r = await modus(['run', nb], dir);
   assert.equal(r.code, 1);
   const results = resultsBodies(await readFile(nb, 'utf8'));
-  assert.match(results[0]!.attrs, new RegExp(`:took ${DURATION} :status timeout$`));
+  assert.match(results[0]!.attrs, new RegExp(`:took ${DURATION} :status timeout :hash [0-9a-f]{12}$`));
   // Output printed before the timeout is kept (when the block got to print it under load).
   assert.match(results[0]!.body, /^(started\n)?modus: timed out after 300ms and was stopped$/);
 });
@@ -180,9 +180,9 @@ test(':expect holds on the whole output, also on lines left out of the results',
   const r = await modus(['run', '--keep-going', nb], dir);
   assert.equal(r.code, 1, r.stderr);
   const results = resultsBodies(await readFile(nb, 'utf8'));
-  assert.match(results[0]!.attrs, /:status pass$/, 'the needle was in the omitted middle and still counts');
+  assert.match(results[0]!.attrs, /:status pass :hash [0-9a-f]{12}$/, 'the needle was in the omitted middle and still counts');
   assert.match(results[0]!.body, /^… \d+ lines omitted …$/m);
   assert.doesNotMatch(results[0]!.body, /needle 500/, 'the shown text really left it out');
-  assert.match(results[1]!.attrs, /:status fail$/);
+  assert.match(results[1]!.attrs, /:status fail :hash [0-9a-f]{12}$/);
   assert.match(results[1]!.body, /expected \/\^needle 501\$\/ not found in the output/);
 });

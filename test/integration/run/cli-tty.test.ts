@@ -43,6 +43,6 @@ test('on a terminal, :confirm shows the command and asks; y runs it, n cancels i
   assert.match(r.screen, /\[2\] sh local … cancelled/);
   const results = resultsBodies(await readFile(nb, 'utf8'));
   assert.equal(results[0]!.body, 'yes-ran');
-  assert.match(results[1]!.attrs, /:status cancelled$/);
+  assert.match(results[1]!.attrs, /:status cancelled :hash [0-9a-f]{12}$/);
   assert.equal(results[1]!.body, 'modus: not run: confirmation declined');
 });

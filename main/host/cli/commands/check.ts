@@ -6,11 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { scanNotebook } from '../../../notebook/scan.js';
 import { parseVarAssignments } from '../../../notebook/variables.js';
-import { formatMessage, hasErrors } from '../../../notebook/messages.js';
+import { appendAll, capMessages, formatMessage, hasErrors, sortMessages } from '../../../notebook/messages.js';
 import { exceedsLimits } from '../../../notebook/limits.js';
 import type { NotebookMessage } from '../../../notebook/types.js';
 import { loadInventory } from '../../../inventory/inventory.js';
 import { planRun } from '../../../run/plan.js';
+import { staleResultMessages } from '../../../run/stale-results.js';
 import { describeFileError } from '../../../files/describe-error.js';
 import { readCommandLine } from './command-line.js';
 
@@ -18,7 +19,9 @@ const USAGE = `usage: modus check NOTEBOOK.md [--var NAME=VALUE]... [--inventory
 
 Reports parse errors, unknown or bad header arguments, unknown variables and
 host names that do not resolve, as file:line:col reason [rule]: exactly what
-would stop \`modus run\` before it runs anything.
+would stop \`modus run\` before it runs anything. Results that no longer
+describe their block (its code, variables, arguments or hosts changed since
+they were written) are warnings [stale-results].
 Exit 0 when there is no error (warnings allowed), 1 when there is one, 2 when
 the notebook cannot be read or checked whole (it goes past one of Modus's
 limits: nesting, header-argument length, YAML aliases, more than 1000
@@ -48,7 +51,16 @@ export async function checkNotebookText(text: string, notebookPath: string, opti
     ...(options.inventory !== undefined ? { cliInventory: options.inventory } : {}),
     ...(options.sshConfigPath !== undefined ? { sshConfigPath: options.sshConfigPath } : {}),
   });
-  return planRun(nb, { file, cliVars: options.vars ?? {}, inventory: loaded }).messages;
+  const plan = planRun(nb, { file, cliVars: options.vars ?? {}, inventory: loaded });
+  const errorLines = new Set(plan.messages.filter((m) => m.severity === 'error' && m.file === file).map((m) => m.line));
+  const stale = staleResultMessages(nb, plan.blocks, errorLines, file);
+  if (stale.length === 0) return plan.messages;
+  // The notebook's own messages in document order with the stale ones among them, then the inventory's.
+  const own = plan.messages.filter((m) => m.file === file);
+  const others = plan.messages.filter((m) => m.file !== file);
+  const out = sortMessages([...own, ...stale]);
+  appendAll(out, others);
+  return capMessages(out);
 }
 
 interface ParsedArgs {

@@ -3,7 +3,7 @@
 // run journal's timeline when there is one. OUT.html is written atomically.
 
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { renderReport } from '../../../notebook/report.js';
 import { formatMessage } from '../../../notebook/messages.js';
 import type { ReportRun } from '../../../notebook/report.js';
@@ -11,12 +11,15 @@ import { readJournal, verifyJournal } from '../../../run/journal.js';
 import { writeFileAtomic } from '../../../files/atomic-write.js';
 import { describeFileError } from '../../../files/describe-error.js';
 import { readCommandLine } from './command-line.js';
+import { checkNotebookText } from './check.js';
+import { STALE_RULE } from '../../../run/stale-results.js';
 
 const USAGE = `usage: modus export NOTEBOOK.md --html OUT.html
 
 Writes a self-contained HTML report: title, variables, who ran it and when,
 a timeline of the runs (from .modus/journal/NOTEBOOK.md.jsonl when present),
-each block with its results and status badges, and totals. No scripts, no
+each block with its results and status badges (and a "stale" badge on
+results whose block changed since they were written), and totals. No scripts, no
 external resources. \`--html -\` writes to standard output.
 A notebook past Modus's limits (nesting of quotes, lists or emphasis, header
 argument length, YAML aliases) is not exported: its problems are printed as
@@ -41,6 +44,21 @@ function parseArgs(argv: string[]): { notebook: string; html: string } | string 
   if (positional.length !== 1) return positional.length === 0 ? 'give the notebook to export' : `give one notebook, got ${positional.length}: ${positional.join(' ')}`;
   if (html === undefined) return 'say where the report goes: --html OUT.html';
   return { notebook: positional[0]!, html };
+}
+
+/**
+ * The lines of results blocks `modus check` calls stale (the code block's
+ * own line, for a host without results, matches no results block). A report
+ * is still written when that cannot be judged (an unreadable inventory).
+ */
+async function staleResultLines(text: string, notebook: string): Promise<Set<number>> {
+  try {
+    const messages = await checkNotebookText(text, resolve(notebook));
+    return new Set(messages.filter((m) => m.ruleId === STALE_RULE).map((m) => m.line));
+  } catch (err) {
+    process.stderr.write(`modus export: warning: cannot tell which results are stale (${err instanceof Error ? err.message : String(err)}); none is marked\n`);
+    return new Set();
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -71,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     text,
     fileName: basename(parsed.notebook),
     runs,
+    staleResultLines: await staleResultLines(text, parsed.notebook),
     ...(journalNote !== undefined ? { journalNote } : {}),
     generatedAt: new Date(),
   });
