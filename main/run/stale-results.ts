@@ -21,11 +21,10 @@ export type Staleness =
 /** What is stale in one planned block's results; empty when they are current or were never judged. */
 export function blockStaleness(p: PlannedBlock): Staleness[] {
   // With `:results append` a host has several results: the last one is the one that counts.
-  const latest = new Map<string, ResultsBlock>();
-  for (const r of p.block.results) {
-    const attrs = new Map(r.attrs);
-    if (!attrs.has(RAN_HASH_ATTR)) continue;
-    latest.set(attrs.get('host') ?? LOCAL_HOST, r);
+  const latest = new Map<string, { results: ResultsBlock; attrs: Map<string, string> }>();
+  for (const results of p.block.results) {
+    const attrs = new Map(results.attrs);
+    if (attrs.has(RAN_HASH_ATTR)) latest.set(attrs.get('host') ?? LOCAL_HOST, { results, attrs });
   }
   if (latest.size === 0) return [];
   const what = { lang: p.block.lang, script: p.script, args: p.args };
@@ -33,8 +32,7 @@ export function blockStaleness(p: PlannedBlock): Staleness[] {
   if (p.hosts.length === 0) expected.set(LOCAL_HOST, ranHash(what, undefined));
   for (const h of p.hosts) expected.set(h.local ? LOCAL_HOST : h.label, ranHash(what, h));
   const out: Staleness[] = [];
-  for (const [host, results] of latest) {
-    const attrs = new Map(results.attrs);
+  for (const [host, { results, attrs }] of latest) {
     const want = expected.get(host);
     if (want === undefined) out.push({ kind: 'host-dropped', host, results });
     else if (attrs.get(RAN_HASH_ATTR) !== want) out.push({ kind: 'changed', host, at: attrs.get('at') ?? null, results });
