@@ -3,23 +3,23 @@
 // unasked: restored ones, and those whose ssh ended, wait for Enter.
 
 import type { HostMessage, KeyAction, SessionLayout, Settings, SettingsProblem } from '../../main/protocol.js';
-import type { Banners } from './banner.js';
-import { WordCompletion } from './completion.js';
-import { clampZoomLevel, watchDevicePixelRatio, zoomedFontPixels } from './dpi.js';
-import { FindBar } from './find-bar.js';
-import { HostPicker } from './host-picker.js';
-import { chooseRenderer, type RendererChoice } from './gpu.js';
-import { webglDevice } from './webgl-device.js';
-import { KeyMap } from './keybindings.js';
-import { leaf, mapPanes, panesOf } from './layout.js';
-import { SessionSaver } from './session.js';
-import { fromPaneLayout, lastLines, toPaneLayout } from './session-layout.js';
-import { TerminalPane, type PaneHost, type TerminalLook } from './terminal-pane.js';
+import type { Banners } from './workspace/banner.js';
+import { WordCompletion } from './terminal/completion.js';
+import { clampZoomLevel, watchDevicePixelRatio, zoomedFontPixels } from './terminal/dpi.js';
+import { FindBar } from './terminal/find-bar.js';
+import { HostPicker } from './workspace/host-picker.js';
+import { chooseRenderer, type RendererChoice } from './terminal/gpu.js';
+import { webglDevice } from './terminal/webgl-device.js';
+import { KeyMap } from './workspace/keybindings.js';
+import { leaf, mapPanes, panesOf } from './workspace/layout.js';
+import { SessionSaver } from './workspace/session.js';
+import { fromPaneLayout, lastLines, toPaneLayout } from './workspace/session-layout.js';
+import { TerminalPane, type PaneHost, type TerminalLook } from './terminal/terminal-pane.js';
 import { installTestHook } from './test-hook.js';
-import { themeOf } from './theme.js';
+import { themeOf } from './terminal/theme.js';
 import type { Transport } from './transport/transport.js';
 import { checkWebLink } from './transport/web-link.js';
-import { Workspace, type Tab } from './workspace.js';
+import { Workspace, type Tab } from './workspace/workspace.js';
 
 /** Serialized scrollback kept per pane in the saved session. */
 export const SAVED_SCROLLBACK_LINES = 2000;

@@ -2,7 +2,7 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
 import { App } from './app.js';
-import { Banners } from './banner.js';
+import { Banners } from './workspace/banner.js';
 import { pickTransport } from './transport/transport.js';
 
 function byId(id: string): HTMLElement {

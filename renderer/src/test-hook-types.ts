@@ -1,7 +1,7 @@
 // The shape of `window.__modus`: read-only inspection for the end-to-end
 // tests (and curious users in devtools). Nothing here changes state.
 
-import type { RendererChoice, RendererKind } from './gpu.js';
+import type { RendererChoice, RendererKind } from './terminal/gpu.js';
 import type { TransportRoute } from './transport/route.js';
 
 export interface PaneInfo {

@@ -1,12 +1,12 @@
 // Installs window.__modus (see test-hook-types.ts): read-only views of the
 // workspace for the end-to-end tests.
 
-import type { RendererChoice } from './gpu.js';
+import type { RendererChoice } from './terminal/gpu.js';
 import type { TransportRoute } from './transport/route.js';
-import { panesOf } from './layout.js';
-import type { TerminalPane } from './terminal-pane.js';
+import { panesOf } from './workspace/layout.js';
+import type { TerminalPane } from './terminal/terminal-pane.js';
 import type { Box, HostPickerView, ModusTestHook } from './test-hook-types.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from './workspace/workspace.js';
 
 function bufferLines(pane: TerminalPane): string[] {
   const buffer = pane.term.buffer.active;

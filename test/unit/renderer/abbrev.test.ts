@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wordBeforeCursor, completionCandidates, startCompletion, advanceCompletion, BACKSPACE } from '../../../renderer/src/abbrev.js';
+import { wordBeforeCursor, completionCandidates, startCompletion, advanceCompletion, BACKSPACE } from '../../../renderer/src/terminal/abbrev.js';
 
 test('the word before the cursor is the run of word characters left of it', () => {
   assert.equal(wordBeforeCursor('$ echo zebr', 11), 'zebr');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellAdjustment, NO_ADJUSTMENT, type CellAdjustment } from '../../../renderer/src/cell-snap.js';
+import { cellAdjustment, NO_ADJUSTMENT, type CellAdjustment } from '../../../renderer/src/terminal/cell-snap.js';
 
 /**
  * xterm.js 6's cell arithmetic (WebGL renderer's and DOM renderer's _updateDimensions), in

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseRenderer, isSoftwareDevice } from '../../../renderer/src/gpu.js';
+import { chooseRenderer, isSoftwareDevice } from '../../../renderer/src/terminal/gpu.js';
 
 test('software rasterisers are recognised by the device names WebGL reports for them', () => {
   for (const name of [

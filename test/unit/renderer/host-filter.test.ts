@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { filterHosts, hostNameProblem } from '../../../renderer/src/host-filter.js';
+import { filterHosts, hostNameProblem } from '../../../renderer/src/workspace/host-filter.js';
 import type { ListedHost } from '../../../main/protocol.js';
 
 const host = (name: string, detail = '', source: ListedHost['source'] = 'ssh-config'): ListedHost => ({ name, detail, source });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseChord, matchesChord, KeyMap, ChordError, type KeyLike } from '../../../renderer/src/keybindings.js';
+import { parseChord, matchesChord, KeyMap, ChordError, type KeyLike } from '../../../renderer/src/workspace/keybindings.js';
 
 function key(k: string, code: string, mods: Partial<KeyLike> = {}): KeyLike {
   return { key: k, code, ctrlKey: false, shiftKey: false, altKey: false, metaKey: false, ...mods };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { leaf, splitPane, removePane, panesOf, setRatio, clampRatio, type PaneTree } from '../../../renderer/src/layout.js';
-import { toPaneLayout, fromPaneLayout, lastLines } from '../../../renderer/src/session-layout.js';
+import { leaf, splitPane, removePane, panesOf, setRatio, clampRatio, type PaneTree } from '../../../renderer/src/workspace/layout.js';
+import { toPaneLayout, fromPaneLayout, lastLines } from '../../../renderer/src/workspace/session-layout.js';
 import { decodeTermData } from '../../../renderer/src/transport/frame.js';
 import { encodeHostFrame } from '../../../main/protocol.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { preparePaste, BRACKET_START, BRACKET_END, ESC_REPLACEMENT } from '../../../renderer/src/paste.js';
+import { preparePaste, BRACKET_START, BRACKET_END, ESC_REPLACEMENT } from '../../../renderer/src/terminal/paste.js';
 
 test('bracketed paste: an embedded end-of-paste sequence cannot escape the bracket', () => {
   const attack = 'ls\x1b[201~rm -rf ~\r';

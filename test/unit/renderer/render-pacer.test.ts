@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RenderPacer, type PacerClock } from '../../../renderer/src/render-pacer.js';
+import { RenderPacer, type PacerClock } from '../../../renderer/src/terminal/render-pacer.js';
 
 const OPTIONS = { floodBytes: 1000, lightBytes: 100, intervalMs: 100, afterInputMs: 1000 };
 

@@ -1,7 +1,7 @@
 // Converts between a tab's live split tree and the saved SessionLayout
 // shape from the protocol. Pure.
 
-import type { PaneLayout } from '../../main/protocol.js';
+import type { PaneLayout } from '../../../main/protocol.js';
 import { clampRatio, leaf, type PaneTree } from './layout.js';
 
 /** What a saved terminal pane brings back. */

@@ -1,7 +1,7 @@
 // Settings palette → xterm theme, with the background opacity applied.
 
 import type { ITheme } from '@xterm/xterm';
-import type { Palette } from '../../main/protocol.js';
+import type { Palette } from '../../../main/protocol.js';
 
 const ANSI_NAMES = [
   'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white',

@@ -7,7 +7,7 @@
 // and 112 ms against 14 ms once the screen is full of text. So "auto" asks
 // which device WebGL runs on and keeps the DOM renderer for software ones.
 
-import type { GpuAcceleration } from '../../main/protocol.js';
+import type { GpuAcceleration } from '../../../main/protocol.js';
 
 export type RendererKind = 'webgl' | 'dom';
 

@@ -2,7 +2,7 @@
 // parsed once and matched against keyboard events. Pure (no DOM types), so
 // it is unit-tested under node.
 
-import type { KeyAction } from '../../main/protocol.js';
+import type { KeyAction } from '../../../main/protocol.js';
 
 /** The parts of a KeyboardEvent a chord is matched against. */
 export interface KeyLike {

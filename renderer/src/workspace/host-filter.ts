@@ -2,7 +2,7 @@
 // user typed against the listed hosts, and whether a typed name is one ssh
 // could be given at all.
 
-import type { ListedHost } from '../../main/protocol.js';
+import type { ListedHost } from '../../../main/protocol.js';
 
 /** Is every character of `query` in `text`, in order ("e1r" in "edge1-rack")? */
 function isSubsequence(query: string, text: string): boolean {

@@ -3,7 +3,7 @@
 
 import { panesOf, removePane, setRatio, splitPane, type PaneTree } from './layout.js';
 import { renderSplitTree, type SplitPath } from './split-view.js';
-import type { TerminalPane } from './terminal-pane.js';
+import type { TerminalPane } from '../terminal/terminal-pane.js';
 
 export interface Tab {
   readonly key: number;

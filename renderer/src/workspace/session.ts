@@ -2,7 +2,7 @@
 // scrollback) so a restart brings it back: debounced after changes,
 // periodically while output arrives, and when the page goes away.
 
-import type { SessionLayout } from '../../main/protocol.js';
+import type { SessionLayout } from '../../../main/protocol.js';
 
 const DEBOUNCE_MS = 1000;
 const PERIODIC_MS = 30_000;

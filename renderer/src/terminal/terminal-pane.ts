@@ -13,7 +13,7 @@ import { SerializeAddon } from '@xterm/addon-serialize';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
-import type { ClientMessage, KeyAction } from '../../main/protocol.js';
+import type { ClientMessage, KeyAction } from '../../../main/protocol.js';
 import type { RendererKind } from './gpu.js';
 import { preparePaste } from './paste.js';
 import { installRenderHooks, type RenderHooks } from './xterm-render-hooks.js';

@@ -3,9 +3,9 @@
 // ↑/↓ move, Enter opens the highlighted host (or the typed name when nothing
 // matches and it is a host name), Escape or a click elsewhere closes.
 
-import type { ListedHost } from '../../main/protocol.js';
+import type { ListedHost } from '../../../main/protocol.js';
 import { filterHosts, hostNameProblem } from './host-filter.js';
-import type { HostPickerView } from './test-hook-types.js';
+import type { HostPickerView } from '../test-hook-types.js';
 
 export interface HostPickerEvents {
   pick(host: string): void;
