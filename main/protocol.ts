@@ -14,6 +14,8 @@ export const PROTOCOL_VERSION = 1;
 
 /** Binary frame layout for `term.data` over WebSocket: [u8 kind=1][u32 LE id][bytes...]. */
 export const TERM_DATA_FRAME = { kind: 1, headerBytes: 5 } as const;
+/** Binary frame layout for `nb.output` (a running block's live bytes): [u8 kind=2][u32 LE stream][bytes...]. */
+export const NB_OUTPUT_FRAME = { kind: 2, headerBytes: 5 } as const;
 
 // ---------------------------------------------------------------- settings
 
@@ -32,7 +34,11 @@ export type KeyAction =
   | 'zoomOut'
   | 'zoomReset'
   | 'complete'
-  | 'newSshTab';
+  | 'newSshTab'
+  | 'openNotebook'
+  | 'saveNotebook'
+  | 'runAll'
+  | 'stopRuns';
 
 export interface Palette {
   foreground: string;
@@ -98,9 +104,12 @@ export type PaneLayout =
     }
   | { kind: 'split'; direction: 'row' | 'column'; /** share of the first child, 0..1 */ ratio: number; first: PaneLayout; second: PaneLayout };
 
+/** A tab of the saved session: terminal panes in a split tree, or a notebook (reopened from its file). */
+export type TabLayout = { root: PaneLayout } | { notebook: string };
+
 export interface SessionLayout {
   version: 1;
-  tabs: { root: PaneLayout }[];
+  tabs: TabLayout[];
   activeTab: number;
 }
 
@@ -123,6 +132,97 @@ export interface ListedHost {
   source: 'inventory' | 'ssh-config';
 }
 
+// ---------------------------------------------------------------- notebooks
+//
+// The host keeps, per open notebook, a copy of the editor's text (the
+// renderer sends every change as `nb.edit`, like a language client), so
+// everything that needs the notebook's grammar (blocks, results, staleness,
+// problems, where results go) is computed in main by the one engine, and the
+// renderer only applies offsets. Versions count the renderer's changes; an
+// edit the host sends (`nb.apply`) names the version it was made against, and
+// the renderer moves it over the changes it made since.
+
+export interface TextChange {
+  /** UTF-16 offset in the text before this change. */
+  offset: number;
+  /** UTF-16 code units replaced. */
+  length: number;
+  text: string;
+}
+
+export type BlockRunState = 'queued' | 'running';
+
+export interface BlockResultView {
+  host: string;
+  status: string;
+  /** ISO time the run started, and its duration as written (`2.1s`). */
+  at: string | null;
+  took: string | null;
+  /** 1-based lines of this results block (opening and closing fence). */
+  startLine: number;
+  endLine: number;
+}
+
+export interface BlockView {
+  /** 1-based, counting code blocks, as `modus run --block N` does. */
+  number: number;
+  /** 1-based lines of the opening and closing fence. */
+  startLine: number;
+  endLine: number;
+  lang: string;
+  name: string | null;
+  /** Would run (a runnable language, not `:eval no`). */
+  runnable: boolean;
+  /** The host names as written in :host (empty: local). */
+  hosts: string[];
+  confirm: boolean;
+  results: BlockResultView[];
+  /** Why the results no longer describe the block (the engine's judgement); empty when they do or cannot be judged. */
+  stale: string[];
+  /** Set while a run of this block is queued or running (start time ISO for the elapsed clock). */
+  run: { state: BlockRunState; since: string; runId: number } | null;
+}
+
+export interface NotebookProblem {
+  line: number;
+  column: number;
+  message: string;
+  rule: string;
+  severity: 'error' | 'warning';
+}
+
+export interface VariableView {
+  name: string;
+  /** From the front matter's `vars:`; null when a block uses it and nothing defines it. */
+  value: string | null;
+}
+
+export interface NotebookAnalysis {
+  /** The editor version this describes. */
+  version: number;
+  title: string | null;
+  blocks: BlockView[];
+  problems: NotebookProblem[];
+  variables: VariableView[];
+  /** The hosts the notebook's blocks run on, resolved (what the trust banner names). */
+  hosts: string[];
+}
+
+export type RunSelection = { kind: 'all' } | { kind: 'block'; number: number } | { kind: 'from'; number: number };
+
+export interface NotebookRunSummary {
+  counts: Partial<Record<'pass' | 'fail' | 'error' | 'timeout' | 'cancelled', number>>;
+  notRun: number;
+  problems: string[];
+}
+
+/** A directory entry offered while typing a path. */
+export interface PathCompletion {
+  /** The full path as it would be typed (directories end with `/`). */
+  path: string;
+  dir: boolean;
+}
+
 export type ClientMessage =
   | { type: 'hello'; protocol: number }
   | { type: 'term.create'; id: number; options: TermSpawnOptions }
@@ -133,7 +233,27 @@ export type ClientMessage =
   | { type: 'session.save'; layout: SessionLayout }
   | { type: 'settings.reload' }
   | { type: 'link.open'; url: string }
-  | { type: 'hosts.list' };
+  | { type: 'hosts.list' }
+  | { type: 'nb.open'; doc: number; path: string }
+  /** `applied`: these changes are the host's `nb.apply` of that id, applied. */
+  | { type: 'nb.edit'; doc: number; version: number; changes: TextChange[]; applied?: number }
+  /** The editor was no longer at the version an `nb.apply` was made against: the host makes it again. */
+  | { type: 'nb.apply.rejected'; doc: number; apply: number }
+  /** The variables panel's values (override the front matter, as --var does). */
+  | { type: 'nb.vars'; doc: number; vars: Record<string, string> }
+  | { type: 'nb.save'; doc: number; version: number }
+  /** After a conflict: `disk` takes the file's text into the editor, `mine` keeps the editor's (the next save overwrites the file). */
+  | { type: 'nb.resolve'; doc: number; take: 'disk' | 'mine' }
+  | { type: 'nb.close'; doc: number }
+  | { type: 'nb.trust'; doc: number; version: number }
+  | { type: 'nb.run'; doc: number; run: number; selection: RunSelection; keepGoing: boolean; vars: Record<string, string> }
+  | { type: 'nb.cancel'; doc: number; run: number | null }
+  | { type: 'nb.confirm.answer'; doc: number; request: number; answer: 'yes' | 'no' }
+  | { type: 'nb.report'; doc: number }
+  | { type: 'nb.export'; doc: number }
+  | { type: 'nb.output.ack'; stream: number; bytes: number }
+  | { type: 'fs.complete'; prefix: string }
+  | { type: 'recent.list' };
 
 export type HostMessage =
   | {
@@ -146,6 +266,8 @@ export type HostMessage =
       settingsFile: string;
       settingsProblems: SettingsProblem[];
       session: SessionLayout | null;
+      /** Notebooks to open at start (`modus serve PATH.md`, `modus PATH.md`), first one active. */
+      open: string[];
     }
   | { type: 'term.created'; id: number; pid: number; shell: string; cwd: string }
   | { type: 'term.data'; id: number; data: Uint8Array }
@@ -155,6 +277,32 @@ export type HostMessage =
   | { type: 'hosts.listed'; hosts: ListedHost[]; /** Inventory and ssh config problems, one line each (file:line:column: reason). */ problems: string[] }
   /** Run a key action as if its chord was pressed (the Electron menu). */
   | { type: 'action'; action: KeyAction }
+  | {
+      type: 'nb.opened';
+      doc: number;
+      /** The real path, and the name shown on the tab. */
+      path: string;
+      name: string;
+      text: string;
+      trusted: boolean;
+      readOnly: boolean;
+    }
+  | { type: 'nb.analysis'; doc: number; analysis: NotebookAnalysis }
+  /** Edits the host made against editor version `base` (results landing, a reload): the renderer applies them as undoable edits. */
+  | { type: 'nb.apply'; doc: number; apply: number; base: number; changes: TextChange[]; reason: 'results' | 'reload' }
+  | { type: 'nb.state'; doc: number; dirty: boolean; trusted: boolean; savedVersion: number | null }
+  /** The file changed on disk while the editor has unsaved edits: the file's text, to compare. */
+  | { type: 'nb.conflict'; doc: number; diskText: string }
+  | { type: 'nb.stream'; doc: number; stream: number; run: number; block: number; host: string }
+  | { type: 'nb.output'; stream: number; data: Uint8Array }
+  | { type: 'nb.stream.end'; stream: number; status: string; dropped: number }
+  | { type: 'nb.confirm'; doc: number; request: number; block: number; lang: string; hosts: string[]; script: string }
+  | { type: 'nb.run.done'; doc: number; run: number; summary: NotebookRunSummary }
+  | { type: 'nb.report'; doc: number; html: string }
+  | { type: 'nb.exported'; doc: number; file: string }
+  | { type: 'nb.error'; doc: number; message: string }
+  | { type: 'fs.completions'; prefix: string; entries: PathCompletion[] }
+  | { type: 'recent.listed'; paths: string[] }
   | { type: 'error'; message: string; ref?: string };
 
 export type ClientMessageType = ClientMessage['type'];
@@ -192,6 +340,41 @@ const MAX_HOST_CHARS = 1024;
 /** A paste is chunked by the host; one input message may still carry a large paste. */
 export const MAX_INPUT_CHARS = 16 * 1024 * 1024;
 const MAX_LAYOUT_DEPTH = 32;
+const MAX_PATH_CHARS = 4096;
+/** Changes in one nb.edit (a multi-cursor edit or a paste at many places), and one notebook's size. */
+const MAX_CHANGES = 100_000;
+export const MAX_NOTEBOOK_CHARS = 64 * 1024 * 1024;
+const MAX_VARS = 1000;
+
+function validateChanges(raw: Record<string, unknown>): TextChange[] {
+  const v = raw.changes;
+  if (!Array.isArray(v) || v.length > MAX_CHANGES) throw new ProtocolError(`nb.edit: "changes" must be an array of at most ${MAX_CHANGES} changes`);
+  return v.map((c: unknown) => {
+    if (!isObject(c)) throw new ProtocolError('nb.edit: a change must be { offset, length, text }');
+    return { offset: int(c, 'offset', 0, MAX_NOTEBOOK_CHARS), length: int(c, 'length', 0, MAX_NOTEBOOK_CHARS), text: str(c, 'text', MAX_NOTEBOOK_CHARS) };
+  });
+}
+
+function validateSelection(raw: Record<string, unknown>): RunSelection {
+  const s = raw.selection;
+  if (!isObject(s)) throw new ProtocolError('nb.run: "selection" must be { kind: "all" | "block" | "from" }');
+  if (s.kind === 'all') return { kind: 'all' };
+  if (s.kind === 'block' || s.kind === 'from') return { kind: s.kind, number: int(s, 'number', 1, 10_000_000) };
+  throw new ProtocolError(`nb.run: unknown selection kind ${JSON.stringify(s.kind)}`);
+}
+
+function validateVars(raw: Record<string, unknown>): Record<string, string> {
+  const v = raw.vars;
+  if (!isObject(v)) throw new ProtocolError(`${String(raw.type)}: "vars" must be an object of strings`);
+  const entries = Object.entries(v);
+  if (entries.length > MAX_VARS) throw new ProtocolError(`${String(raw.type)}: at most ${MAX_VARS} variables`);
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, value] of entries) {
+    if (typeof value !== 'string' || value.length > 1024 * 1024) throw new ProtocolError(`nb.run: variable ${JSON.stringify(k.slice(0, 64))} must be a string of at most 1 MiB`);
+    out[k] = value;
+  }
+  return out;
+}
 
 function validatePane(v: unknown, depth: number): PaneLayout {
   if (depth > MAX_LAYOUT_DEPTH) throw new ProtocolError('session.save: layout nested too deeply');
@@ -218,8 +401,9 @@ function validatePane(v: unknown, depth: number): PaneLayout {
 export function validateSessionLayout(v: unknown): SessionLayout {
   if (!isObject(v) || v.version !== 1 || !Array.isArray(v.tabs)) throw new ProtocolError('session.save: layout must be { version: 1, tabs: [...] }');
   if (v.tabs.length > 256) throw new ProtocolError('session.save: too many tabs');
-  const tabs = v.tabs.map((t) => {
+  const tabs = v.tabs.map((t): TabLayout => {
     if (!isObject(t)) throw new ProtocolError('session.save: a tab must be an object');
+    if (t.notebook !== undefined) return { notebook: str(t, 'notebook', MAX_PATH_CHARS) };
     return { root: validatePane(t.root, 0) };
   });
   const activeTab = int(v, 'activeTab', 0, Math.max(0, tabs.length - 1));
@@ -265,6 +449,43 @@ export function validateClientMessage(raw: unknown): ClientMessage {
       return { type: t, url: str(raw, 'url', 8192) };
     case 'hosts.list':
       return { type: t };
+    case 'nb.open':
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), path: str(raw, 'path', MAX_PATH_CHARS) };
+    case 'nb.edit': {
+      const edit: ClientMessage = { type: t, doc: int(raw, 'doc', 1, MAX_ID), version: int(raw, 'version', 1, Number.MAX_SAFE_INTEGER), changes: validateChanges(raw) };
+      if (raw.applied !== undefined) edit.applied = int(raw, 'applied', 1, MAX_ID);
+      return edit;
+    }
+    case 'nb.apply.rejected':
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), apply: int(raw, 'apply', 1, MAX_ID) };
+    case 'nb.vars':
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), vars: validateVars(raw) };
+    case 'nb.save':
+    case 'nb.trust':
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), version: int(raw, 'version', 0, Number.MAX_SAFE_INTEGER) };
+    case 'nb.resolve': {
+      if (raw.take !== 'disk' && raw.take !== 'mine') throw new ProtocolError('nb.resolve: "take" must be "disk" or "mine"');
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), take: raw.take };
+    }
+    case 'nb.close':
+    case 'nb.report':
+    case 'nb.export':
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID) };
+    case 'nb.run':
+      if (typeof raw.keepGoing !== 'boolean') throw new ProtocolError('nb.run: "keepGoing" must be a boolean');
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), run: int(raw, 'run', 1, MAX_ID), selection: validateSelection(raw), keepGoing: raw.keepGoing, vars: validateVars(raw) };
+    case 'nb.cancel':
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), run: raw.run === null ? null : int(raw, 'run', 1, MAX_ID) };
+    case 'nb.confirm.answer': {
+      if (raw.answer !== 'yes' && raw.answer !== 'no') throw new ProtocolError('nb.confirm.answer: "answer" must be "yes" or "no"');
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), request: int(raw, 'request', 1, MAX_ID), answer: raw.answer };
+    }
+    case 'nb.output.ack':
+      return { type: t, stream: int(raw, 'stream', 1, MAX_ID), bytes: int(raw, 'bytes', 0, Number.MAX_SAFE_INTEGER) };
+    case 'fs.complete':
+      return { type: t, prefix: str(raw, 'prefix', MAX_PATH_CHARS) };
+    case 'recent.list':
+      return { type: t };
     default:
       throw new ProtocolError(`unknown message type ${JSON.stringify(t)}`);
   }
@@ -281,16 +502,19 @@ export function parseClientFrame(text: string): ClientMessage {
   return validateClientMessage(raw);
 }
 
-/** Encodes a host message for the WebSocket transport: binary for term.data, JSON text otherwise. */
+/** Encodes a host message for the WebSocket transport: binary for term.data and nb.output, JSON text otherwise. */
 export function encodeHostFrame(msg: HostMessage): string | Uint8Array {
-  if (msg.type === 'term.data') {
-    const frame = new Uint8Array(TERM_DATA_FRAME.headerBytes + msg.data.byteLength);
-    frame[0] = TERM_DATA_FRAME.kind;
-    new DataView(frame.buffer).setUint32(1, msg.id, true);
-    frame.set(msg.data, TERM_DATA_FRAME.headerBytes);
-    return frame;
-  }
+  if (msg.type === 'term.data') return binaryFrame(TERM_DATA_FRAME.kind, msg.id, msg.data);
+  if (msg.type === 'nb.output') return binaryFrame(NB_OUTPUT_FRAME.kind, msg.stream, msg.data);
   return JSON.stringify(msg);
+}
+
+function binaryFrame(kind: number, id: number, data: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(TERM_DATA_FRAME.headerBytes + data.byteLength);
+  frame[0] = kind;
+  new DataView(frame.buffer).setUint32(1, id, true);
+  frame.set(data, TERM_DATA_FRAME.headerBytes);
+  return frame;
 }
 
 // ---------------------------------------------------------------- Electron preload bridge

@@ -26,6 +26,10 @@ import type { Watermarks } from '../terminals/flow-control.js';
 import type { BatchOptions } from '../terminals/output-batcher.js';
 import { sessionFilePath, settingsFilePath, userConfigDir } from './paths.js';
 import { checkExternalUrl } from './external-url.js';
+import { NotebookHost, isNotebookMessage } from './notebooks/notebook-host.js';
+import { RecentNotebooks } from './notebooks/recent-notebooks.js';
+import { TrustStore } from './notebooks/trust-store.js';
+import { expandUserPath } from '../settings/user-path.js';
 
 export interface HubOptions {
   /** Which host this is; told to the renderer in `welcome`. */
@@ -46,6 +50,8 @@ export interface HubOptions {
   /** Tuning for tests and benchmarks. */
   watermarks?: Watermarks;
   batch?: BatchOptions;
+  /** Notebooks every new window opens (`modus serve PATH.md`), as absolute paths. */
+  openNotebooks?: string[];
 }
 
 export interface HubConnection {
@@ -103,6 +109,9 @@ export function createHub(options: HubOptions): Hub {
   const version = packageVersion();
   const home = options.home ?? homedir();
   const connections = new Set<Connection>();
+  const trust = new TrustStore(configDir);
+  if (trust.problem) log(`modus: ${trust.problem}`);
+  const recent = new RecentNotebooks(configDir);
   let closed = false;
 
   const logProblems = (result: SettingsResult): void => {
@@ -118,10 +127,22 @@ export function createHub(options: HubOptions): Hub {
     readonly usedIds = new Set<number>();
     #closed = false;
     #unsubscribe: () => void;
+    readonly notebooks: NotebookHost;
 
     constructor(private readonly sendRaw: (msg: HostMessage) => void) {
       this.#unsubscribe = settingsStore.onChange((result) => {
         this.send({ type: 'settings.changed', settings: result.settings, settingsProblems: result.problems });
+      });
+      this.notebooks = new NotebookHost({
+        send: (msg) => this.send(msg),
+        trust,
+        recent,
+        log,
+        home,
+        sshConfig: () => {
+          const configured = settingsStore.current.settings.sshConfig;
+          return configured === null ? null : expandUserPath(configured, home);
+        },
       });
     }
 
@@ -184,6 +205,10 @@ export function createHub(options: HubOptions): Hub {
     }
 
     handle(msg: ClientMessage): void {
+      if (isNotebookMessage(msg)) {
+        this.notebooks.handle(msg);
+        return;
+      }
       switch (msg.type) {
         case 'hello':
           this.welcome(msg.protocol);
@@ -256,6 +281,7 @@ export function createHub(options: HubOptions): Hub {
         settingsFile: settingsStore.file,
         settingsProblems: problems,
         session,
+        open: options.openNotebooks ?? [],
       });
     }
 
@@ -374,6 +400,7 @@ export function createHub(options: HubOptions): Hub {
       if (this.#closed) return;
       this.#closed = true;
       this.#unsubscribe();
+      this.notebooks.close();
       for (const t of this.terminals.values()) t.close();
       this.terminals.clear();
       this.pending.clear();
@@ -404,7 +431,7 @@ export function createHub(options: HubOptions): Hub {
       closed = true;
       for (const c of [...connections]) c.close();
       settingsStore.close();
-      await sessionStore.idle();
+      await Promise.all([sessionStore.idle(), trust.idle(), recent.idle()]);
     },
   };
 }

@@ -47,7 +47,8 @@ export type RunEvent =
   | { kind: 'host-start'; number: number; lang: string; host: string; at: Date }
   | { kind: 'host-output'; number: number; host: string; bytes: Uint8Array }
   | { kind: 'host-end'; number: number; lang: string; host: string; result: HostRunResult }
-  | { kind: 'block-end'; number: number; status: Status; write: WriteOutcome | null }
+  /** `entries`: the results blocks written (or meant to be) under the block, null with `:results silent` or --no-write. */
+  | { kind: 'block-end'; number: number; status: Status; write: WriteOutcome | null; entries: ResultEntry[] | null; mode: 'replace' | 'append' }
   | { kind: 'problem'; number?: number; message: string };
 
 export interface EngineOptions {
@@ -181,16 +182,18 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
     if (status !== 'pass' && !options.keepGoing) stopped = true;
     ran();
     let write: WriteOutcome | null = null;
+    let entries: ResultEntry[] | null = null;
+    const mode = p.args.results === 'append' ? 'append' : 'replace';
     if (options.write !== false && p.args.results !== 'silent') {
       // With one job the next block waits for this write: it must not wait to be batched.
       const what = { lang: p.block.lang, script: p.script, args: p.args };
-      const entries = results.map((r, i) => resultEntry(r, ranHash(what, hostNames[i])));
-      write = await options.notebook.writeResults(p.identity, entries, p.args.results, { mayWait: jobs > 1 });
+      entries = results.map((r, i) => resultEntry(r, ranHash(what, hostNames[i])));
+      write = await options.notebook.writeResults(p.identity, entries, mode, { mayWait: jobs > 1 });
     }
     const unjournaled = (await Promise.all(journaling)).filter((why) => why !== null);
     if (write && !write.written) problem(`${write.message}; ${whereTheResultsAre(options, unjournaled)}`, p.number);
     outcomes.push({ number: p.number, status, hosts: results, write });
-    emit({ kind: 'block-end', number: p.number, status, write });
+    emit({ kind: 'block-end', number: p.number, status, write, entries, mode });
   };
 
   const record = async (p: PlannedBlock, r: HostRunResult): Promise<void> => {

@@ -64,7 +64,7 @@ export function decodeNotebook(bytes: Uint8Array, path: string): string {
 }
 
 /** The lock every writer of `real` takes: beside it, so it works wherever the file is. */
-function lockPathFor(real: string): string {
+export function lockPathFor(real: string): string {
   return join(dirname(real), `.${basename(real)}.modus-lock`);
 }
 
@@ -91,6 +91,8 @@ export class NotebookFile {
   /** Results waiting for the next write, and whether one is queued to take them. */
   private pending: PendingWrite[] = [];
   private flushQueued = false;
+  /** The newest flush asked for; null once it (and so every earlier one) is done. */
+  private lastFlush: Promise<void> | null = null;
   /** performance.now() before which a write that may wait does not start. */
   private nextWriteAt = 0;
   #writes = 0;
@@ -126,6 +128,19 @@ export class NotebookFile {
     return this.current.notebook;
   }
 
+  /**
+   * Waits until every write asked for so far is on disk (or failed). Then
+   * `notebook.text` is what this process last read or wrote there: a watcher
+   * of the file tells its own writes from someone else's by it.
+   */
+  async settled(): Promise<void> {
+    // Each flush waits for the one before it (one queue per file): the latest one done means all are.
+    for (let latest = this.lastFlush; latest !== null; latest = this.lastFlush) {
+      await latest;
+      if (this.lastFlush === latest) this.lastFlush = null;
+    }
+  }
+
   get fullScans(): number {
     return this.#fullScans;
   }
@@ -148,7 +163,7 @@ export class NotebookFile {
       this.pending.push({ identity: block, entries, mode, mayWait: options.mayWait ?? false, settle });
       if (!this.flushQueued) {
         this.flushQueued = true;
-        void this.queueFlush();
+        this.lastFlush = this.queueFlush();
       }
     });
   }

@@ -6,6 +6,7 @@
 // or by an older Modus) are not judged.
 
 import { message } from '../notebook/messages.js';
+import { lineIndex } from '../notebook/line-index.js';
 import type { NotebookMessage, ResultsBlock, ScannedNotebook } from '../notebook/types.js';
 import { LOCAL_HOST } from './engine.js';
 import type { PlannedBlock } from './plan.js';
@@ -70,20 +71,4 @@ export function staleResultMessages(nb: ScannedNotebook, blocks: readonly Planne
     }
   }
   return out;
-}
-
-/** offset → 1-based line, by binary search over the line starts (a 20,000-block notebook is checked once per call). */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }

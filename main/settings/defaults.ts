@@ -19,6 +19,11 @@ export const DEFAULT_KEYBINDINGS: Record<KeyAction, string> = {
   zoomReset: 'Ctrl+0',
   complete: 'Alt+/',
   newSshTab: 'Ctrl+Shift+S',
+  openNotebook: 'Ctrl+Shift+M',
+  // The notebook actions act on a notebook tab only: in a terminal, Ctrl+S stays the shell's.
+  saveNotebook: 'Ctrl+S',
+  runAll: 'Ctrl+Shift+Enter',
+  stopRuns: 'Ctrl+Shift+Backspace',
 };
 
 export const KEY_ACTIONS = Object.keys(DEFAULT_KEYBINDINGS) as KeyAction[];

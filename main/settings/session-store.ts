@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { validateSessionLayout, type SessionLayout } from '../protocol.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { LatestWriteQueue } from '../files/latest-write.js';
 
 export interface SessionLoad {
   session: SessionLayout | null;
@@ -50,11 +50,11 @@ function parseSession(file: string, text: string): SessionLoad {
 
 /** Saves sessions one at a time; a save requested while one runs replaces any queued one (the latest layout wins). */
 export class SessionStore {
-  #running: Promise<void> | null = null;
-  #queued: SessionLayout | null = null;
-  #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  readonly #writes: LatestWriteQueue;
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string) {
+    this.#writes = new LatestWriteQueue(file);
+  }
 
   load(): Promise<SessionLoad> {
     return loadSession(this.file);
@@ -65,30 +65,11 @@ export class SessionStore {
   }
 
   save(layout: SessionLayout): Promise<void> {
-    this.#queued = layout;
-    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    if (!this.#running) this.#running = this.#drain();
-    return done;
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#queued) {
-      const layout = this.#queued;
-      const waiters = this.#waiters;
-      this.#queued = null;
-      this.#waiters = [];
-      try {
-        await writeFileAtomic(this.file, JSON.stringify(layout), { newFileMode: 0o600, createDir: true });
-        for (const w of waiters) w.resolve();
-      } catch (e) {
-        for (const w of waiters) w.reject(e);
-      }
-    }
-    this.#running = null;
+    return this.#writes.write(JSON.stringify(layout));
   }
 
   /** Resolves when no save is in progress (for shutdown). */
-  async idle(): Promise<void> {
-    while (this.#running) await this.#running;
+  idle(): Promise<void> {
+    return this.#writes.idle();
   }
 }

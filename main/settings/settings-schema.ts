@@ -81,6 +81,10 @@ const ACTION_DESCRIPTIONS: Record<KeyAction, string> = {
   zoomReset: 'Back to the text size of fontSize.',
   complete: 'Complete the word before the cursor from the words on screen in all terminals; press again for the next match.',
   newSshTab: 'Open a new SSH tab: pick a host from the inventory and ssh config, or type one.',
+  openNotebook: 'Open a notebook (a Markdown file) in a new tab.',
+  saveNotebook: 'Save the notebook of the active tab (notebook tabs only).',
+  runAll: 'Run every block of the active notebook, stopping at the first that does not pass (notebook tabs only).',
+  stopRuns: 'Stop the runs of the active notebook (notebook tabs only).',
 };
 
 function colour(description: string, fallback: string): JsonSchema {

@@ -25,6 +25,7 @@ export class TestRenderer {
   /** When true, every term.data is acknowledged on arrival (xterm parsing instantly). */
   autoAck = true;
   #changeListeners = new Set<() => void>();
+  #messageListeners = new Set<(msg: HostMessage) => void>();
   #nextId = 1;
 
   constructor(options: Partial<HubOptions> & { settings?: object } = {}) {
@@ -43,8 +44,14 @@ export class TestRenderer {
     return v;
   }
 
+  /** Calls `listener` with every host message, before conditions are checked again. */
+  listen(listener: (msg: HostMessage) => void): void {
+    this.#messageListeners.add(listener);
+  }
+
   #onMessage(msg: HostMessage): void {
     this.messages.push(msg);
+    for (const l of this.#messageListeners) l(msg);
     switch (msg.type) {
       case 'term.data': {
         const v = this.#view(msg.id);

@@ -214,7 +214,7 @@ test('each schema error is positioned at the offending key or value and the rest
     `${FILE}:11:23: shellArgs must contain only strings, not a number; using []`,
     `${FILE}:13:15: keybindings.newTab: "Ctrl+Shift+" has an empty part; write modifiers and one key joined by "+", e.g. "Ctrl+Shift+T"; using "Ctrl+Shift+T"`,
     `${FILE}:14:13: keybindings.find: "Hyper" is not a modifier (use Ctrl, Alt, Shift or Meta), or a chord has only one key; using "Ctrl+Shift+F"`,
-    `${FILE}:17:5: unknown action "splitRght" in keybindings (did you mean "splitRight"?); actions: newTab, closeTab, copy, paste, find, nextTab, previousTab, splitRight, splitDown, focusNextPane, zoomIn, zoomOut, zoomReset, complete, newSshTab`,
+    `${FILE}:17:5: unknown action "splitRght" in keybindings (did you mean "splitRight"?); actions: newTab, closeTab, copy, paste, find, nextTab, previousTab, splitRight, splitDown, focusNextPane, zoomIn, zoomOut, zoomReset, complete, newSshTab, openNotebook, saveNotebook, runAll, stopRuns`,
     `${FILE}:18:17: keybindings.complete: "a" would take a key away from typing; add Ctrl, Alt or Meta; using "Alt+/"`,
     `${FILE}:16:15: keybindings.zoomIn: "Ctrl+Shift+V" is already bound to copy; zoomIn is left unbound`,
     `${FILE}:15:13: keybindings.copy: "Ctrl+Shift+V" is also the default chord of paste, which is now unbound (give paste another chord to keep it)`,

@@ -3,16 +3,11 @@
 // run journal's timeline when there is one. OUT.html is written atomically.
 
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
-import { renderReport } from '../../../notebook/report.js';
 import { formatMessage } from '../../../notebook/messages.js';
-import type { ReportRun } from '../../../notebook/report.js';
-import { readJournal, verifyJournal } from '../../../run/journal.js';
+import { buildNotebookReport } from '../../../run/notebook-report.js';
 import { writeFileAtomic } from '../../../files/atomic-write.js';
 import { describeFileError } from '../../../files/describe-error.js';
 import { readCommandLine } from './command-line.js';
-import { checkNotebookText } from './check.js';
-import { STALE_RULE } from '../../../run/stale-results.js';
 
 const USAGE = `usage: modus export NOTEBOOK.md --html OUT.html
 
@@ -46,21 +41,6 @@ function parseArgs(argv: string[]): { notebook: string; html: string } | string 
   return { notebook: positional[0]!, html };
 }
 
-/**
- * The lines of results blocks `modus check` calls stale (the code block's
- * own line, for a host without results, matches no results block). A report
- * is still written when that cannot be judged (an unreadable inventory).
- */
-async function staleResultLines(text: string, notebook: string): Promise<Set<number>> {
-  try {
-    const messages = await checkNotebookText(text, resolve(notebook));
-    return new Set(messages.filter((m) => m.ruleId === STALE_RULE).map((m) => m.line));
-  } catch (err) {
-    process.stderr.write(`modus export: warning: cannot tell which results are stale (${err instanceof Error ? err.message : String(err)}); none is marked\n`);
-    return new Set();
-  }
-}
-
 export async function main(argv: string[]): Promise<number> {
   const parsed = readCommandLine(argv, 'export', USAGE, parseArgs);
   if (typeof parsed === 'number') return parsed;
@@ -71,26 +51,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`modus export: cannot read ${parsed.notebook}: ${describeFileError(err)}\n`);
     return 2;
   }
-  let runs: ReportRun[] | null = null;
-  let journalNote: string | undefined;
-  try {
-    const verification = await verifyJournal(parsed.notebook);
-    if (!verification.missing) {
-      runs = await readJournal(parsed.notebook, { output: false });
-      journalNote = verification.ok
-        ? `${verification.records} record${verification.records === 1 ? '' : 's'}, chain intact`
-        : `${verification.problems.length} problem${verification.problems.length === 1 ? '' : 's'} found; run modus journal verify ${parsed.notebook}`;
-      if (!verification.ok) process.stderr.write(`modus export: warning: the journal has ${verification.problems.length} problem(s); see modus journal verify ${parsed.notebook}\n`);
-    }
-  } catch (err) {
-    process.stderr.write(`modus export: warning: cannot read the journal (${describeFileError(err)}); the report uses the results blocks only\n`);
-  }
-  const report = renderReport({
+  const report = await buildNotebookReport({
+    notebookPath: parsed.notebook,
     text,
-    fileName: basename(parsed.notebook),
-    runs,
-    staleResultLines: await staleResultLines(text, parsed.notebook),
-    ...(journalNote !== undefined ? { journalNote } : {}),
+    warn: (m) => process.stderr.write(`modus export: warning: ${m}\n`),
     generatedAt: new Date(),
   });
   if (report.problems.length > 0) {

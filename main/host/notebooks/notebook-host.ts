@@ -1,0 +1,181 @@
+// The notebook half of a renderer connection: its open notebooks, their
+// runs, the questions a run asks (:confirm) and the live output streams.
+// The hub hands it every `nb.*`, `fs.*` and `recent.*` message.
+
+import type { ConfirmAnswer } from '../../run/engine.js';
+import type { ClientMessage, HostMessage } from '../../protocol.js';
+import { LiveOutput } from './live-output.js';
+import { MirrorError } from './notebook-mirror.js';
+import { runFromApp } from './notebook-run.js';
+import { NotebookOpenError, OpenNotebook, type NotebookContext } from './open-notebook.js';
+import { completePath } from './path-completion.js';
+
+type NotebookMessage = Extract<ClientMessage, { type: `nb.${string}` | `fs.${string}` | `recent.${string}` }>;
+
+export function isNotebookMessage(msg: ClientMessage): msg is NotebookMessage {
+  return msg.type.startsWith('nb.') || msg.type.startsWith('fs.') || msg.type.startsWith('recent.');
+}
+
+interface Question {
+  doc: number;
+  answer(a: ConfirmAnswer): void;
+}
+
+export class NotebookHost {
+  private readonly docs = new Map<number, OpenNotebook>();
+  private readonly opening = new Set<number>();
+  private readonly runs = new Map<number, { doc: number; abort: AbortController; done: Promise<void> }>();
+  private readonly questions = new Map<number, Question>();
+  private readonly streams: LiveOutput;
+  private nextQuestion = 1;
+  private closed = false;
+
+  constructor(private readonly ctx: NotebookContext) {
+    this.streams = new LiveOutput((m) => ctx.send(m));
+  }
+
+  handle(msg: NotebookMessage): void {
+    switch (msg.type) {
+      case 'nb.open':
+        void this.open(msg.doc, msg.path);
+        return;
+      case 'nb.edit': {
+        const nb = this.doc(msg.doc, msg.type);
+        if (!nb) return;
+        try {
+          nb.edit(msg.version, msg.changes, msg.applied);
+        } catch (e) {
+          if (!(e instanceof MirrorError)) throw e;
+          // The host's copy no longer matches the editor: nothing it computes could be trusted. Reopening reads the file again.
+          this.ctx.log(`modus: notebook ${nb.path}: ${e.message}`);
+          this.send({ type: 'nb.error', doc: msg.doc, message: `the app lost track of this editor's text (${e.message}); close the tab and open the notebook again (unsaved changes: copy them first)` });
+        }
+        return;
+      }
+      case 'nb.apply.rejected':
+        this.doc(msg.doc, msg.type)?.applyRejected(msg.apply);
+        return;
+      case 'nb.vars':
+        this.doc(msg.doc, msg.type)?.setVars(msg.vars);
+        return;
+      case 'nb.save':
+        void this.doc(msg.doc, msg.type)?.save(msg.version);
+        return;
+      case 'nb.resolve':
+        void this.doc(msg.doc, msg.type)?.resolve(msg.take);
+        return;
+      case 'nb.trust':
+        void this.doc(msg.doc, msg.type)?.trust(msg.version);
+        return;
+      case 'nb.close': {
+        const nb = this.docs.get(msg.doc);
+        nb?.close();
+        this.docs.delete(msg.doc);
+        this.dropQuestions(msg.doc, 'the notebook was closed before anyone answered');
+        return;
+      }
+      case 'nb.run':
+        this.run(msg);
+        return;
+      case 'nb.cancel':
+        for (const [id, r] of this.runs) if (r.doc === msg.doc && (msg.run === null || msg.run === id)) r.abort.abort();
+        return;
+      case 'nb.confirm.answer': {
+        const q = this.questions.get(msg.request);
+        if (!q) return;
+        this.questions.delete(msg.request);
+        q.answer(msg.answer);
+        return;
+      }
+      case 'nb.output.ack':
+        this.streams.ack(msg.stream, msg.bytes);
+        return;
+      case 'nb.report':
+      case 'nb.export':
+        this.send({ type: 'nb.error', doc: msg.doc, message: 'reports are not available yet' });
+        return;
+      case 'fs.complete':
+        void completePath(msg.prefix, this.ctx.home).then((entries) => this.send({ type: 'fs.completions', prefix: msg.prefix, entries }));
+        return;
+      case 'recent.list':
+        this.send({ type: 'recent.listed', paths: this.ctx.recent.list() });
+        return;
+    }
+  }
+
+  private send(msg: HostMessage): void {
+    if (!this.closed) this.ctx.send(msg);
+  }
+
+  private doc(id: number, type: string): OpenNotebook | undefined {
+    const nb = this.docs.get(id);
+    if (!nb && !this.opening.has(id)) this.send({ type: 'nb.error', doc: id, message: `${type}: no notebook ${id} is open here` });
+    return nb;
+  }
+
+  private async open(doc: number, path: string): Promise<void> {
+    if (this.docs.has(doc) || this.opening.has(doc)) {
+      this.send({ type: 'nb.error', doc, message: `notebook id ${doc} is already used in this window` });
+      return;
+    }
+    this.opening.add(doc);
+    try {
+      const nb = await OpenNotebook.open(this.ctx, doc, path);
+      if (this.closed) nb.close();
+      else this.docs.set(doc, nb);
+    } catch (e) {
+      if (!(e instanceof NotebookOpenError)) this.ctx.log(`modus: opening ${path}: ${(e as Error).stack ?? String(e)}`);
+      this.send({ type: 'nb.error', doc, message: (e as Error).message });
+    } finally {
+      this.opening.delete(doc);
+    }
+  }
+
+  private run(msg: Extract<ClientMessage, { type: 'nb.run' }>): void {
+    const nb = this.doc(msg.doc, msg.type);
+    if (!nb) return;
+    if (this.runs.has(msg.run)) {
+      nb.error(`run id ${msg.run} is already used; start the run again`);
+      return;
+    }
+    const abort = new AbortController();
+    const done = runFromApp(nb, this.ctx, msg, {
+      streams: this.streams,
+      confirm: (q) =>
+        new Promise<ConfirmAnswer>((answer) => {
+          const request = this.nextQuestion++;
+          this.questions.set(request, { doc: msg.doc, answer });
+          this.send({ type: 'nb.confirm', doc: msg.doc, request, block: q.number, lang: q.lang, hosts: q.hosts, script: q.script });
+        }),
+    }, abort.signal).then((summary) => {
+      this.runs.delete(msg.run);
+      this.send({ type: 'nb.run.done', doc: msg.doc, run: msg.run, summary });
+    });
+    this.runs.set(msg.run, { doc: msg.doc, abort, done });
+  }
+
+  private dropQuestions(doc: number | null, why: string): void {
+    for (const [id, q] of this.questions) {
+      if (doc !== null && q.doc !== doc) continue;
+      this.questions.delete(id);
+      q.answer({ error: why });
+    }
+  }
+
+  /**
+   * The renderer went away. Runs go on and write their results to the file
+   * (a closed window must not lose a run's output); what they would ask the
+   * user is answered "cannot ask".
+   */
+  close(): void {
+    this.closed = true;
+    this.dropQuestions(null, 'the window was closed, so nobody could confirm it');
+    for (const nb of this.docs.values()) nb.close();
+    this.docs.clear();
+  }
+
+  /** Waits for the runs started here (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.runs.size > 0) await Promise.all([...this.runs.values()].map((r) => r.done));
+  }
+}

@@ -1,0 +1,219 @@
+// The notebook host behind the app, on a real hub connection with real
+// shells: open, trust, run, results into the file and the editor, edits
+// racing results, changes on disk, conflicts, :confirm, cancel.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rendererFor } from '../terminals/hub-client.js';
+import { EditorClient } from './editor-client.js';
+import { MODUS, startModus } from '../run/helpers.js';
+
+const TOUR = [
+  '---',
+  'title: Host test',
+  'vars:',
+  '  greeting: hello',
+  '---',
+  '',
+  '# Steps',
+  '',
+  '```sh',
+  'echo "{{greeting}} from one"',
+  '```',
+  '',
+  'Between the blocks.',
+  '',
+  '```sh :expect "^two$"',
+  'echo two',
+  '```',
+  '',
+].join('\n');
+
+async function setup(t: import('node:test').TestContext, text = TOUR) {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const path = join(dir, 'tour.md');
+  await writeFile(path, text);
+  const r = rendererFor(t, { configDir: join(dir, 'config') });
+  const ed = new EditorClient(r, 1);
+  await ed.open(path);
+  return { dir, path, r, ed };
+}
+
+test('an opened notebook shows its text and blocks, and is untrusted: a run is refused and the file untouched', async (t) => {
+  const { path, r, ed } = await setup(t);
+  assert.equal(ed.text, TOUR);
+  assert.equal(ed.opened?.trusted, false);
+  const a = await ed.waitAnalysis((x) => x.blocks.length === 2, 'the analysis');
+  assert.deepEqual(a.blocks.map((b) => [b.number, b.startLine, b.endLine, b.lang, b.runnable]), [[1, 9, 11, 'sh', true], [2, 15, 17, 'sh', true]]);
+  assert.equal(a.title, 'Host test');
+  assert.deepEqual(a.variables, [{ name: 'greeting', value: 'hello' }]);
+  const run = ed.run({ kind: 'all' });
+  const done = await ed.waitDone(run);
+  assert.match(done.summary.problems.join('\n'), /not trusted/);
+  assert.equal(await readFile(path, 'utf8'), TOUR, 'nothing ran, nothing written');
+  assert.equal(ed.streams.size, 0);
+  void r;
+});
+
+test('trusted, a run streams output live, writes results into the file and puts them in the editor: both match and nothing is unsaved', async (t) => {
+  const { path, r, ed } = await setup(t);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const run = ed.run({ kind: 'all' });
+  const done = await ed.waitDone(run);
+  assert.deepEqual(done.summary.counts, { pass: 2 });
+  assert.match(ed.output(1), /hello from one/);
+  assert.match(ed.output(2), /two/);
+  const onDisk = await readFile(path, 'utf8');
+  assert.match(onDisk, /```results :host local :at \S+ :took \S+ :exit 0 :status pass :hash [0-9a-f]{12}\nhello from one\n```/);
+  await r.waitFor(() => ed.text === onDisk && !ed.dirty, 'the editor to hold the results and be clean');
+  // Every byte outside the results is as it was.
+  assert.equal(onDisk.replace(/\n\n```results[^]*?\n```/g, ''), TOUR);
+  const a = await ed.waitAnalysis((x) => x.blocks.every((b) => b.results.length === 1 && b.run === null), 'results in the analysis');
+  assert.deepEqual(a.blocks.map((b) => b.results[0]!.status), ['pass', 'pass']);
+});
+
+test('results land where the block is now while the user types above it and inside another block; the typing stays, the file gets only the results', async (t) => {
+  // The block waits on a FIFO beside the notebook (its working directory) until the test has typed.
+  const { dir, path, r, ed } = await setup(t, TOUR.replace('echo "{{greeting}} from one"', 'cat gate > /dev/null; echo "{{greeting}} from one"'));
+  const gate = join(dir, 'gate');
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('mkfifo', [gate]);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const run = ed.run({ kind: 'block', number: 1 });
+  await r.waitFor(() => [...ed.streams.values()].some((s) => s.block === 1), 'block 1 to start');
+  // The user types a new paragraph above the block and edits prose between the blocks.
+  ed.typeBefore('# Steps', 'Typed while it ran.\n\n');
+  ed.replace('Between the blocks.', 'Between the two blocks (edited).');
+  await writeFile(gate, 'go\n');
+  await ed.waitDone(run);
+  await r.waitFor(() => /hello from one\n```/.test(ed.text), 'results in the editor');
+  assert.match(ed.text, /Typed while it ran\.\n\n# Steps/);
+  assert.match(ed.text, /Between the two blocks \(edited\)\./);
+  const resultsAt = ed.text.indexOf('```results');
+  assert.ok(resultsAt > ed.text.indexOf('from one"\n```') && resultsAt < ed.text.indexOf('Between the two'), 'under block 1, where it is now');
+  const onDisk = await readFile(path, 'utf8');
+  assert.doesNotMatch(onDisk, /Typed while it ran/, 'unsaved typing is not written by a run');
+  assert.match(onDisk, /hello from one/);
+  assert.equal(ed.dirty, true);
+  ed.save();
+  await r.waitFor(() => !ed.dirty, 'saved');
+  assert.equal(await readFile(path, 'utf8'), ed.text);
+});
+
+test('an edit made while the host sends results is not lost: the host makes its edit again against the newer text', async (t) => {
+  const { path, r, ed } = await setup(t);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  ed.holdApplies = true;
+  const run = ed.run({ kind: 'block', number: 2 });
+  await ed.waitDone(run);
+  await r.waitFor(() => ed.held.length === 1, 'the results edit');
+  // The user typed before the edit arrived: the editor is a version ahead of it.
+  ed.typeBefore('# Steps', 'X');
+  ed.holdApplies = false;
+  ed.applyFromHost(ed.held.shift()!);
+  await r.waitFor(() => /^two\n```/m.test(ed.text), 'the results, made again');
+  assert.equal(ed.applies.length, 2, 'one refused, one applied');
+  assert.match(ed.text, /X# Steps/);
+  const onDisk = await readFile(path, 'utf8');
+  assert.equal(ed.text, onDisk.replace('# Steps', 'X# Steps'));
+});
+
+test('a change on disk by another program reloads a clean editor; with unsaved edits it is a conflict, and saving refuses to overwrite it', async (t) => {
+  const { path, r, ed } = await setup(t);
+  await writeFile(path, TOUR.replace('Between the blocks.', 'Changed by vim.'));
+  await r.waitFor(() => ed.text.includes('Changed by vim.') && !ed.dirty, 'the reload');
+  ed.replace('# Steps', '# My steps');
+  await r.waitFor(() => ed.dirty, 'dirty');
+  await writeFile(path, TOUR.replace('Between the blocks.', 'Changed again.'));
+  await r.waitFor(() => ed.conflicts.length === 1, 'a conflict');
+  assert.match(ed.conflicts[0]!, /Changed again\./);
+  assert.match(ed.text, /# My steps/, 'the editor keeps the user\'s text');
+  ed.save();
+  await r.waitFor(() => ed.conflicts.length === 2, 'the save refused as a conflict');
+  assert.match(await readFile(path, 'utf8'), /Changed again\./, 'the other program\'s change is still on disk');
+  // The user keeps theirs: the next save overwrites.
+  r.connection.receive({ type: 'nb.resolve', doc: 1, take: 'mine' });
+  await r.waitFor(() => ed.dirty, 'still dirty');
+  ed.save();
+  await r.waitFor(() => !ed.dirty, 'saved');
+  assert.match(await readFile(path, 'utf8'), /# My steps/);
+});
+
+test('results written by modus run on the command line keep the trust; a code change by another program loses it', async (t) => {
+  const { dir, path, r, ed } = await setup(t);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const cli = startModus(['run', path], dir);
+  assert.equal((await cli.done).code, 0);
+  await r.waitFor(() => ed.text.includes('```results') && !ed.dirty, 'the CLI results reloaded');
+  assert.equal(ed.trusted, true);
+  await writeFile(path, (await readFile(path, 'utf8')).replace('echo two', 'echo two; rm -rf "$HOME/x"'));
+  await r.waitFor(() => ed.text.includes('rm -rf') && !ed.trusted, 'untrusted after the code changed');
+  const run = ed.run({ kind: 'all' });
+  assert.match((await ed.waitDone(run)).summary.problems.join(''), /not trusted/);
+  void MODUS;
+});
+
+test(':confirm asks the renderer with the hosts and the exact command; no runs nothing and says cancelled', async (t) => {
+  const { path, r, ed } = await setup(t, TOUR.replace('```sh :expect', '```sh :confirm :expect'));
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const run = ed.run({ kind: 'block', number: 2 });
+  const q = await r.waitFor(() => ed.confirms[0], 'the question');
+  assert.deepEqual([q.block, q.lang, q.hosts, q.script], [2, 'sh', ['local'], 'echo two']);
+  r.connection.receive({ type: 'nb.confirm.answer', doc: 1, request: q.request, answer: 'no' });
+  const done = await ed.waitDone(run);
+  assert.deepEqual(done.summary.counts, { cancelled: 1 });
+  assert.match(await readFile(path, 'utf8'), /:status cancelled[^\n]*\nmodus: not run: confirmation declined/);
+});
+
+test('Stop cancels a long block: it is written as cancelled and its process is gone', async (t) => {
+  const { path, r, ed } = await setup(t, TOUR.replace('echo two', 'echo started; sleep 600'));
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const run = ed.run({ kind: 'block', number: 2 });
+  await r.waitFor(() => ed.output(2).includes('started'), 'the block to start');
+  const a = await r.waitFor(() => ed.analysis?.blocks[1]?.run?.state === 'running' && ed.analysis, 'the block shown running');
+  assert.equal(a.blocks[1]!.run!.runId, run);
+  r.connection.receive({ type: 'nb.cancel', doc: 1, run: null });
+  const done = await ed.waitDone(run);
+  assert.deepEqual(done.summary.counts, { cancelled: 1 });
+  assert.match(await readFile(path, 'utf8'), /:status cancelled/);
+});
+
+test('a block edited after its run is stale in the analysis, as modus check says', async (t) => {
+  const { r, ed } = await setup(t);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  await ed.waitDone(ed.run({ kind: 'all' }));
+  await r.waitFor(() => ed.text.includes('two\n```') && !ed.dirty, 'results');
+  ed.replace('echo two', 'echo three');
+  const a = await ed.waitAnalysis((x) => x.blocks[1]!.stale.length > 0, 'block 2 stale');
+  assert.match(a.blocks[1]!.stale[0]!, /stale: the block's code, its variables, its arguments or its host changed/);
+  assert.deepEqual(a.blocks[0]!.stale, []);
+});
+
+test('bad requests get clear errors: a relative path, a missing file, a directory, a notebook that is not UTF-8', async (t) => {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const r = rendererFor(t, { configDir: join(dir, 'config') });
+  await writeFile(join(dir, 'latin1.md'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+  const cases: [string, RegExp][] = [
+    ['notes.md', /give an absolute path/],
+    [join(dir, 'none.md'), /no such file/i],
+    [dir, /is not a file/],
+    [join(dir, 'latin1.md'), /not valid UTF-8/],
+  ];
+  let doc = 1;
+  for (const [path, reason] of cases) {
+    const ed = new EditorClient(r, doc++);
+    await ed.open(path);
+    assert.equal(ed.opened, null, path);
+    assert.match(ed.errors.join('\n'), reason, path);
+  }
+});
