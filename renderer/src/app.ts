@@ -2,7 +2,7 @@
 // settings live, and saves/restores the session. SSH panes never connect
 // unasked: restored ones, and those whose ssh ended, wait for Enter.
 
-import type { HostMessage, KeyAction, SessionLayout, Settings, SettingsProblem } from '../../main/protocol.js';
+import type { HostMessage, KeyAction, SessionLayout, Settings, SettingsProblem, TabLayout } from '../../main/protocol.js';
 import type { Banners } from './workspace/banner.js';
 import { WordCompletion } from './terminal/completion.js';
 import { clampZoomLevel, watchDevicePixelRatio, zoomedFontPixels } from './terminal/dpi.js';
@@ -19,7 +19,10 @@ import { installTestHook } from './test-hook.js';
 import { themeOf } from './terminal/theme.js';
 import type { Transport } from './transport/transport.js';
 import { checkWebLink } from './transport/web-link.js';
-import { Workspace, type Tab } from './workspace/workspace.js';
+import { Workspace, type Tab, type WorkspacePane } from './workspace/workspace.js';
+import type { Notebooks } from './notebook/notebooks.js';
+import type { NotebookView } from './notebook/notebook-view.js';
+import type { NotebookInfo } from './test-hook-types.js';
 
 /** Serialized scrollback kept per pane in the saved session. */
 export const SAVED_SCROLLBACK_LINES = 2000;
@@ -60,9 +63,14 @@ export class App implements PaneHost {
   private readonly banners: Banners;
   private readonly hostPicker: HostPicker;
   private welcomed = false;
+  /** Loaded with Monaco when the first notebook opens. */
+  private notebooks: Notebooks | null = null;
+  private notebooksLoading: Promise<Notebooks> | null = null;
+  private readonly overlayParent: HTMLElement;
 
   constructor(private readonly transport: Transport, elements: AppElements) {
     this.banners = elements.banners;
+    this.overlayParent = elements.content;
     this.workspace = new Workspace(elements.tabBar, elements.tabList, elements.content, elements.empty, {
       changed: () => this.saver.changed(),
       newTabRequested: () => this.newTab(),
@@ -80,7 +88,7 @@ export class App implements PaneHost {
     // Chords pressed outside a terminal (tab bar, empty window) still work.
     document.addEventListener('keydown', (ev) => {
       if (ev.defaultPrevented || (ev.target instanceof Element && ev.target.closest('.pane'))) return;
-      const action = this.actionFor(ev);
+      const action = this.keymap.actionFor(ev);
       if (!action) return;
       ev.preventDefault();
       this.runAction(action, this.workspace.active?.focused ?? null);
@@ -93,7 +101,22 @@ export class App implements PaneHost {
       if (missedByEvents) window.dispatchEvent(new Event('resize'));
       for (const pane of this.panes.values()) pane.rerasterize();
     });
-    installTestHook(this.workspace, () => this.welcomed && this.panes.size > 0, () => this.rendererChoice, () => this.transport.route, () => this.hostPicker.view());
+    installTestHook(
+      this.workspace,
+      () => this.welcomed && this.workspace.tabs.length > 0,
+      () => this.rendererChoice,
+      () => this.transport.route,
+      () => this.hostPicker.view(),
+      () => this.notebookInfo(),
+    );
+    // A notebook dropped from a file manager arrives as a file:// URI (browsers hide a dropped file's path otherwise).
+    document.addEventListener('dragover', (ev) => {
+      if (ev.dataTransfer?.types.includes('text/uri-list') || ev.dataTransfer?.types.includes('Files')) ev.preventDefault();
+    });
+    document.addEventListener('drop', (ev) => this.dropped(ev));
+    window.addEventListener('beforeunload', (ev) => {
+      if (this.notebooks?.all().some((v) => v.dirty)) ev.preventDefault();
+    });
   }
 
   start(): void {
@@ -107,7 +130,7 @@ export class App implements PaneHost {
   private receive(msg: HostMessage): void {
     switch (msg.type) {
       case 'welcome':
-        this.welcome(msg.settings, msg.settingsFile, msg.settingsProblems, msg.session);
+        this.welcome(msg.settings, msg.settingsFile, msg.settingsProblems, msg.session, msg.open);
         break;
       case 'term.created': {
         const pane = this.panes.get(msg.id);
@@ -148,6 +171,9 @@ export class App implements PaneHost {
       case 'action':
         this.runAction(msg.action, this.workspace.active?.focused ?? null);
         break;
+      default:
+        if (msg.type.startsWith('nb.') || msg.type.startsWith('fs.') || msg.type.startsWith('recent.')) void this.withNotebooks((n) => n.receive(msg));
+        break;
       case 'error': {
         this.banners.show('host-error', 'error', 'The Modus host reported an error', [msg.ref ? `${msg.message} (${msg.ref})` : msg.message]);
         // An SSH tab the host would not open: say so in the pane, which can try again.
@@ -161,12 +187,14 @@ export class App implements PaneHost {
     }
   }
 
-  private welcome(settings: Settings, settingsFile: string, problems: SettingsProblem[], session: SessionLayout | null): void {
+  private welcome(settings: Settings, settingsFile: string, problems: SettingsProblem[], session: SessionLayout | null, open: string[]): void {
     if (this.welcomed) return;
     this.applySettings(settings);
     this.showSettingsProblems(problems, settingsFile);
     if (session && session.tabs.length > 0) this.restore(session);
-    else this.newTab();
+    else if (open.length === 0) this.newTab();
+    // Notebooks named on the command line open too, the first one in front.
+    open.forEach((path, i) => void this.openNotebook(path, i === 0));
     this.welcomed = true;
     this.saver.enable();
     this.saver.changed();
@@ -285,26 +313,132 @@ export class App implements PaneHost {
   }
 
   private closeTab(tab: Tab): void {
-    for (const pane of panesOf(tab.tree)) this.closePane(pane);
+    for (const pane of panesOf(tab.tree)) {
+      if (pane instanceof TerminalPane) this.closePane(pane);
+      else this.closeNotebook(pane);
+    }
+  }
+
+  // ------------------------------------------------------------ notebooks
+
+  private withNotebooks(fn: (n: Notebooks) => void): Promise<void> {
+    if (this.notebooks) {
+      fn(this.notebooks);
+      return Promise.resolve();
+    }
+    this.notebooksLoading ??= import('./notebook/notebooks.js').then(({ Notebooks }) => {
+      this.notebooks = new Notebooks(
+        {
+          send: (m) => this.transport.send(m),
+          addTab: (view) => {
+            this.workspace.addTab(leaf(view));
+            view.focus();
+          },
+          titleChanged: () => {
+            this.workspace.updateTitles();
+            this.saver.changed();
+          },
+          focused: (view) => this.workspace.focused(view),
+          openLink: (url) => this.openLink(url),
+          changed: () => this.saver.changed(),
+        },
+        this.overlayParent,
+      );
+      return this.notebooks;
+    });
+    return this.notebooksLoading.then(fn, (e: unknown) => {
+      this.banners.show('notebooks', 'error', 'The notebook editor could not be loaded', [String((e as Error)?.message ?? e)]);
+    });
+  }
+
+  /** Opens a notebook in a tab of its own (or shows the tab that has it). */
+  private openNotebook(path: string, activate = true): Promise<void> {
+    return this.withNotebooks((n) => {
+      const before = this.workspace.activeTabIndex;
+      const view = n.open(path);
+      const tab = this.workspace.tabOf(view);
+      if (tab && activate) this.workspace.activate(this.workspace.tabs.indexOf(tab));
+      else if (!activate && before >= 0) this.workspace.activate(before);
+    });
+  }
+
+  private closeNotebook(pane: WorkspacePane): void {
+    const view = this.notebooks?.viewOf(pane);
+    if (!view || !this.notebooks!.close(view)) return;
+    this.workspace.remove(view);
+  }
+
+  private dropped(ev: DragEvent): void {
+    const uris = ev.dataTransfer?.getData('text/uri-list') ?? '';
+    const paths = uris
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('file://'))
+      .map((l) => decodeURIComponent(new URL(l).pathname));
+    if (paths.length === 0) {
+      if (ev.dataTransfer?.files.length) {
+        ev.preventDefault();
+        this.banners.show('drop', 'warning', 'The browser does not tell Modus where a dropped file is', ['Drop it from a file manager, or open it with the Open notebook prompt (' + (this.settings?.keybindings.openNotebook ?? 'Ctrl+Shift+M') + ').']);
+      }
+      return;
+    }
+    ev.preventDefault();
+    for (const p of paths) void this.openNotebook(p);
+  }
+
+  private activeNotebook(): NotebookView | null {
+    return this.notebooks?.viewOf(this.workspace.active?.focused) ?? null;
+  }
+
+  private notebookInfo(): NotebookInfo[] {
+    const active = this.activeNotebook();
+    return (this.notebooks?.all() ?? []).map((v) => {
+      const report = this.notebooks!.reportOf(v.doc);
+      const a = v.analysis();
+      return {
+        doc: v.doc,
+        path: v.path,
+        name: v.name,
+        active: v === active,
+        dirty: v.dirty,
+        trusted: v.trusted,
+        readOnly: v.readOnly,
+        text: v.text,
+        version: v.version,
+        cursor: v.cursor(),
+        analysedVersion: a?.version ?? null,
+        blocks: (a?.blocks ?? []).map((b) => ({ number: b.number, startLine: b.startLine, run: b.run?.state ?? null, results: b.results.map((r) => r.status), stale: b.stale.length > 0 })),
+        problems: (a?.problems ?? []).map((p) => `${p.line}:${p.column} ${p.message}`),
+        notices: [...v.notices],
+        output: { entries: v.output.entriesShown(), text: v.output.visibleText() },
+        reportOpen: report?.open ?? false,
+        reportText: report?.text() ?? '',
+      };
+    });
   }
 
   // ------------------------------------------------------------ session
 
   private snapshot(): SessionLayout {
-    const tabs = this.workspace.tabs.map((tab) => ({
-      root: toPaneLayout(tab.tree, (pane) => ({
-        cwd: pane.cwd,
-        title: pane.title,
-        scrollback: pane.serialize(SAVED_SCROLLBACK_LINES),
-        ssh: pane.ssh,
-      })),
-    }));
+    const tabs = this.workspace.tabs.map((tab): TabLayout => {
+      const notebook = this.notebooks?.viewOf(tab.focused);
+      if (notebook) return { notebook: notebook.path };
+      return {
+        root: toPaneLayout(tab.tree, (p) => {
+          const pane = p as TerminalPane;
+          return { cwd: pane.cwd, title: pane.title, scrollback: pane.serialize(SAVED_SCROLLBACK_LINES), ssh: pane.ssh };
+        }),
+      };
+    });
     return { version: 1, tabs, activeTab: Math.max(0, this.workspace.activeTabIndex) };
   }
 
   private restore(session: SessionLayout): void {
     const when = new Date().toLocaleString();
     for (const saved of session.tabs) {
+      if ('notebook' in saved) {
+        void this.openNotebook(saved.notebook, false);
+        continue;
+      }
       const restored = new Map<TerminalPane, string>();
       const tree = mapPanes(fromPaneLayout(saved.root), (s) => {
         const pane = this.newPane(s.cwd, s.ssh);
@@ -332,11 +466,17 @@ export class App implements PaneHost {
   send: PaneHost['send'] = (msg) => this.transport.send(msg);
 
   actionFor(ev: KeyboardEvent): KeyAction | null {
-    return this.keymap.actionFor(ev);
+    return this.terminalActionFor(ev);
   }
 
   focused(pane: TerminalPane): void {
     this.workspace.focused(pane);
+  }
+
+  /** A chord pressed in a terminal: notebook-only chords (Ctrl+S…) stay the shell's there. */
+  private terminalActionFor(ev: KeyboardEvent): KeyAction | null {
+    const action = this.keymap.actionFor(ev);
+    return action === 'saveNotebook' || action === 'runAll' || action === 'stopRuns' ? null : action;
   }
 
   titleChanged(_pane: TerminalPane): void {
@@ -358,7 +498,26 @@ export class App implements PaneHost {
     this.transport.openLink(checked.url);
   }
 
-  runAction(action: KeyAction, pane: TerminalPane | null): void {
+  private notebookAction(action: KeyAction, view: NotebookView): void {
+    switch (action) {
+      case 'closeTab':
+        this.closeNotebook(view);
+        return;
+      case 'saveNotebook':
+        view.save();
+        return;
+      case 'runAll':
+        view.runAll();
+        return;
+      case 'stopRuns':
+        view.stop();
+        return;
+      default:
+        return; // terminal actions (split, copy, find…) belong to terminals; the editor has its own
+    }
+  }
+
+  runAction(action: KeyAction, pane: WorkspacePane | null): void {
     if (action !== 'complete') this.completion.reset();
     switch (action) {
       case 'newTab':
@@ -382,8 +541,16 @@ export class App implements PaneHost {
       case 'zoomReset':
         this.zoom(action);
         return;
+      case 'openNotebook':
+        void this.withNotebooks((n) => n.prompt.show());
+        return;
     }
-    if (!pane) return;
+    const notebook = this.notebooks?.viewOf(pane);
+    if (notebook) {
+      this.notebookAction(action, notebook);
+      return;
+    }
+    if (!(pane instanceof TerminalPane)) return;
     switch (action) {
       case 'closeTab':
         this.closePane(pane);

@@ -55,6 +55,33 @@ export interface Box {
   bottom: number;
 }
 
+/** One open notebook, as its tab shows it. */
+export interface NotebookInfo {
+  doc: number;
+  path: string;
+  name: string;
+  /** In the active tab. */
+  active: boolean;
+  dirty: boolean;
+  trusted: boolean;
+  readOnly: boolean;
+  /** The editor's text and its version (changes sent to the host). */
+  text: string;
+  version: number;
+  /** The editor's cursor, 1-based. */
+  cursor: { line: number; column: number };
+  /** The version the blocks below describe (null before the first analysis). */
+  analysedVersion: number | null;
+  blocks: { number: number; startLine: number; run: 'queued' | 'running' | null; results: string[]; stale: boolean }[];
+  problems: string[];
+  /** Messages shown in the tab's notice strip, oldest first. */
+  notices: string[];
+  /** The output panel: its entries and what its terminal shows now. */
+  output: { entries: { block: number; host: string; status: string | null; selected: boolean }[]; text: string };
+  reportOpen: boolean;
+  reportText: string;
+}
+
 export interface ModusTestHook {
   /** Welcome received and the first terminal exists. */
   ready(): boolean;
@@ -99,4 +126,6 @@ export interface ModusTestHook {
   transportRoute(): TransportRoute;
   /** The SSH host picker: open or not, what is typed, the hosts shown, the highlighted one, its note and problems. */
   hostPicker(): HostPickerView;
+  /** The open notebooks, in the order they were opened. */
+  notebooks(): NotebookInfo[];
 }

@@ -4,8 +4,8 @@
 import type { RendererChoice } from './terminal/gpu.js';
 import type { TransportRoute } from './transport/route.js';
 import { panesOf } from './workspace/layout.js';
-import type { TerminalPane } from './terminal/terminal-pane.js';
-import type { Box, HostPickerView, ModusTestHook } from './test-hook-types.js';
+import { TerminalPane } from './terminal/terminal-pane.js';
+import type { Box, HostPickerView, ModusTestHook, NotebookInfo } from './test-hook-types.js';
 import type { Workspace } from './workspace/workspace.js';
 
 function bufferLines(pane: TerminalPane): string[] {
@@ -27,8 +27,12 @@ export function installTestHook(
   rendererChoice: () => RendererChoice,
   transportRoute: () => TransportRoute,
   hostPicker: () => HostPickerView,
+  notebooks: () => NotebookInfo[],
 ): void {
-  const focused = (): TerminalPane | null => workspace.active?.focused ?? null;
+  const focused = (): TerminalPane | null => {
+    const pane = workspace.active?.focused;
+    return pane instanceof TerminalPane ? pane : null;
+  };
   const hook: ModusTestHook = {
     ready,
     bufferText: () => {
@@ -46,7 +50,7 @@ export function installTestHook(
     panes: () => {
       const tab = workspace.active;
       if (!tab) return [];
-      return panesOf(tab.tree).map((p) => ({
+      return panesOf(tab.tree).filter((p): p is TerminalPane => p instanceof TerminalPane).map((p) => ({
         id: p.id,
         cols: p.term.cols,
         rows: p.term.rows,
@@ -94,6 +98,7 @@ export function installTestHook(
       return { viewportY: buffer?.viewportY ?? 0, baseY: buffer?.baseY ?? 0 };
     },
     rendererChoice: () => ({ ...rendererChoice() }),
+    notebooks,
     hostPicker,
     transportRoute,
     renderPacing: () => {

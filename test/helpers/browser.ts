@@ -31,6 +31,8 @@ export interface ModusServer {
 export interface ServeOptions {
   /** Written to settings.json before the server starts. */
   settings?: unknown;
+  /** More arguments for `modus serve` (notebooks to open). */
+  args?: string[];
 }
 
 /** Starts `node bin/modus.js serve --port 0` and waits for its `Modus UI: URL` line. */
@@ -41,7 +43,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ModusServe
   mkdirSync(configDir);
   mkdirSync(home);
   if (options.settings !== undefined) writeFileSync(join(configDir, 'settings.json'), JSON.stringify(options.settings, null, 2));
-  const child = spawn(process.execPath, [join(root, 'bin', 'modus.js'), 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [join(root, 'bin', 'modus.js'), 'serve', '--port', '0', ...(options.args ?? [])], {
     cwd: home,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -137,7 +139,14 @@ export interface ModusPage {
  * Opens the UI in a new context (clipboard allowed) and waits until the first shell has printed its prompt.
  * `initScript` runs in the page before any of its own scripts.
  */
-export async function openModus(browser: Browser, server: ModusServer, viewport = { width: 1000, height: 700 }, initScript?: () => void): Promise<ModusPage> {
+export async function openModus(
+  browser: Browser,
+  server: ModusServer,
+  viewport = { width: 1000, height: 700 },
+  initScript?: () => void,
+  /** Wait for a shell prompt (false when the window opens with notebooks only). */
+  prompt = true,
+): Promise<ModusPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   const page = await context.newPage();
@@ -149,7 +158,7 @@ export async function openModus(browser: Browser, server: ModusServer, viewport 
   page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
   await page.goto(server.url);
   await page.waitForFunction(() => (globalThis as unknown as { __modus?: ModusTestHook }).__modus?.ready() === true, undefined, { timeout: 30_000 });
-  await waitForPrompt(page);
+  if (prompt) await waitForPrompt(page);
   return { context, page, console };
 }
 

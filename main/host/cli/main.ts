@@ -34,6 +34,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = commands[name];
+  if (!command && /\.(md|markdown)$/i.test(name)) {
+    // `modus NOTES.md`: the notebook in the UI (a browser tab; the desktop app is `npm start -- NOTES.md`).
+    const serve = await commands.serve!.load();
+    return serve.main(['--open', name, ...rest]);
+  }
   if (!command) {
     process.stderr.write(`modus: unknown command "${name}"\n\n${usage()}`);
     return 2;

@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_CHANNEL } from '../../protocol.js';
+import { resolve as resolvePath } from 'node:path';
 import { createHub } from '../hub.js';
 import { userConfigDir } from '../paths.js';
 import { handleAppScheme, registerAppScheme } from './app-protocol.js';
@@ -74,7 +75,9 @@ async function start(): Promise<void> {
   });
 
   // The hub logs its own lines (already prefixed "modus:").
-  const hub = createHub({ host: 'electron', openExternal: openExternalLink, log: (line) => process.stderr.write(`${line}\n`) });
+  // Notebooks named on the command line (`electron . NOTES.md`) open in the first window.
+  const openNotebooks = process.argv.slice(1).filter((a) => /\.(md|markdown)$/i.test(a)).map((a) => resolvePath(a));
+  const hub = createHub({ host: 'electron', openExternal: openExternalLink, log: (line) => process.stderr.write(`${line}\n`), openNotebooks });
   const bridge = new IpcBridge(hub, log);
   ipcMain.on(IPC_CHANNEL.toMain, bridge.onMessage);
 

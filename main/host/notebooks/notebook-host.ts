@@ -2,7 +2,12 @@
 // runs, the questions a run asks (:confirm) and the live output streams.
 // The hub hands it every `nb.*`, `fs.*` and `recent.*` message.
 
+import { basename, dirname, join } from 'node:path';
 import type { ConfirmAnswer } from '../../run/engine.js';
+import { buildNotebookReport } from '../../run/notebook-report.js';
+import { formatMessage } from '../../notebook/messages.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
+import { describeFileError } from '../../files/describe-error.js';
 import type { ClientMessage, HostMessage } from '../../protocol.js';
 import { LiveOutput } from './live-output.js';
 import { MirrorError } from './notebook-mirror.js';
@@ -90,10 +95,16 @@ export class NotebookHost {
       case 'nb.output.ack':
         this.streams.ack(msg.stream, msg.bytes);
         return;
-      case 'nb.report':
-      case 'nb.export':
-        this.send({ type: 'nb.error', doc: msg.doc, message: 'reports are not available yet' });
+      case 'nb.report': {
+        const nb = this.doc(msg.doc, msg.type);
+        if (nb) void this.report(nb, false);
         return;
+      }
+      case 'nb.export': {
+        const nb = this.doc(msg.doc, msg.type);
+        if (nb) void this.report(nb, true);
+        return;
+      }
       case 'fs.complete':
         void completePath(msg.prefix, this.ctx.home).then((entries) => this.send({ type: 'fs.completions', prefix: msg.prefix, entries }));
         return;
@@ -128,6 +139,31 @@ export class NotebookHost {
       this.send({ type: 'nb.error', doc, message: (e as Error).message });
     } finally {
       this.opening.delete(doc);
+    }
+  }
+
+  /**
+   * The report of what the editor shows (the same renderer as `modus export`),
+   * to view, or written beside the notebook as NAME.report.html.
+   */
+  private async report(nb: OpenNotebook, write: boolean): Promise<void> {
+    const warnings: string[] = [];
+    const report = await buildNotebookReport({ notebookPath: nb.path, text: nb.fileText, warn: (m) => warnings.push(m), generatedAt: new Date() });
+    for (const w of warnings) nb.error(`report: ${w}`);
+    if (!write) {
+      this.send({ type: 'nb.report', doc: nb.doc, html: report.html });
+      return;
+    }
+    if (report.problems.length > 0) {
+      nb.error(`the report was not written: ${report.problems.map((p) => formatMessage(p)).join('; ')}`);
+      return;
+    }
+    const file = join(dirname(nb.path), `${basename(nb.path).replace(/\.(md|markdown)$/i, '')}.report.html`);
+    try {
+      await writeFileAtomic(file, report.html);
+      this.send({ type: 'nb.exported', doc: nb.doc, file });
+    } catch (e) {
+      nb.error(`cannot write the report to ${file}: ${describeFileError(e)}`);
     }
   }
 

@@ -4,7 +4,7 @@
 // (socket-channel.ts).
 
 import type { ClientMessage, HostMessage } from '../../../main/protocol.js';
-import { decodeTermData } from './frame.js';
+import { decodeBinaryFrame } from './frame.js';
 import { openSocketChannel, type SocketChannel } from './socket-channel.js';
 import type { TransportRoute } from './route.js';
 import type { Transport } from './transport.js';
@@ -52,9 +52,9 @@ export class WebSocketTransport implements Transport {
 
   private receive(data: string | ArrayBuffer): void {
     if (typeof data !== 'string') {
-      const frame = decodeTermData(data);
-      if (frame) this.listener?.({ type: 'term.data', id: frame.id, data: frame.data });
-      else console.warn('modus: ignored a binary frame that is not term.data');
+      const msg = decodeBinaryFrame(data);
+      if (msg) this.listener?.(msg);
+      else console.warn('modus: ignored a binary frame of an unknown kind');
       return;
     }
     let msg: unknown;

@@ -3,12 +3,22 @@
 
 import { panesOf, removePane, setRatio, splitPane, type PaneTree } from './layout.js';
 import { renderSplitTree, type SplitPath } from './split-view.js';
-import type { TerminalPane } from '../terminal/terminal-pane.js';
+
+/** What a tab holds: terminal panes (split as the user likes) or a notebook (alone in its tab). */
+export interface WorkspacePane {
+  readonly element: HTMLElement;
+  /** Called once the element is in the document. */
+  open(): void;
+  /** The element's size may have changed. */
+  fit(): void;
+  focus(): void;
+  readonly tabTitle: string;
+}
 
 export interface Tab {
   readonly key: number;
-  tree: PaneTree<TerminalPane>;
-  focused: TerminalPane;
+  tree: PaneTree<WorkspacePane>;
+  focused: WorkspacePane;
   readonly content: HTMLDivElement;
   readonly button: HTMLButtonElement;
   readonly label: HTMLSpanElement;
@@ -53,16 +63,16 @@ export class Workspace {
     return this.activeIndex;
   }
 
-  allPanes(): TerminalPane[] {
+  allPanes(): WorkspacePane[] {
     return this.tabs.flatMap((t) => panesOf(t.tree));
   }
 
-  tabOf(pane: TerminalPane): Tab | null {
+  tabOf(pane: WorkspacePane): Tab | null {
     return this.tabs.find((t) => panesOf(t.tree).includes(pane)) ?? null;
   }
 
   /** Adds a tab with `tree` (its panes not yet opened); opens the panes once they are in the document. */
-  addTab(tree: PaneTree<TerminalPane>, activate = true): Tab {
+  addTab(tree: PaneTree<WorkspacePane>, activate = true): Tab {
     const content = document.createElement('div');
     content.className = 'tab-content';
     const button = document.createElement('button');
@@ -118,7 +128,7 @@ export class Workspace {
     this.activate((this.activeIndex + delta + this.tabs.length) % this.tabs.length);
   }
 
-  split(target: TerminalPane, added: TerminalPane, direction: 'row' | 'column'): void {
+  split(target: WorkspacePane, added: WorkspacePane, direction: 'row' | 'column'): void {
     const tab = this.tabOf(target);
     if (!tab) return;
     tab.tree = splitPane(tab.tree, target, added, direction);
@@ -132,7 +142,7 @@ export class Workspace {
   }
 
   /** Removes a pane (already disposed or about to be); an empty tab goes away. */
-  remove(pane: TerminalPane): void {
+  remove(pane: WorkspacePane): void {
     const tab = this.tabOf(pane);
     if (!tab) return;
     const tree = removePane(tab.tree, pane);
@@ -169,7 +179,7 @@ export class Workspace {
   }
 
   /** A pane got keyboard focus. */
-  focused(pane: TerminalPane): void {
+  focused(pane: WorkspacePane): void {
     const tab = this.tabOf(pane);
     if (!tab || tab.focused === pane) return;
     tab.focused = pane;

@@ -56,6 +56,18 @@ test('the renderer decodes the binary term.data frame the host encodes', () => {
   assert.ok(decoded);
   assert.equal(decoded.id, 0xfeedbeef);
   assert.deepEqual(new Uint8Array(decoded.data), bytes);
-  assert.equal(decodeTermData(new Uint8Array([2, 0, 0, 0, 0]).buffer), null, 'unknown kind');
+  assert.equal(decodeTermData(new Uint8Array([2, 0, 0, 0, 0]).buffer), null, 'another kind is not term.data');
   assert.equal(decodeTermData(new Uint8Array([1, 0]).buffer), null, 'too short');
+});
+
+test('nb.output travels as binary frame kind 2 and decodes back to its stream and bytes', async () => {
+  const { encodeHostFrame } = await import('../../../main/protocol.js');
+  const { decodeBinaryFrame } = await import('../../../renderer/src/transport/frame.js');
+  const bytes = new Uint8Array([0x79, 0x0a, 0xff, 0x1b]);
+  const frame = encodeHostFrame({ type: 'nb.output', stream: 77, data: bytes }) as Uint8Array;
+  const copy = frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength);
+  const decoded = decodeBinaryFrame(copy as ArrayBuffer);
+  assert.equal(decoded?.type, 'nb.output');
+  assert.deepEqual(decoded?.type === 'nb.output' ? [decoded.stream, [...decoded.data]] : null, [77, [...bytes]]);
+  assert.equal(decodeBinaryFrame(new Uint8Array([3, 0, 0, 0, 0]).buffer), null, 'unknown kind');
 });

@@ -3,14 +3,16 @@
 // SIGINT/SIGTERM, then hangs up every shell it started.
 
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { createHub } from '../../hub.js';
 import { isLoopback, urlHost } from '../../web/access.js';
 import { startWebHost } from '../../web/server.js';
 
-const HELP = `usage: modus serve [--port N] [--host ADDR] [--open]
+const HELP = `usage: modus serve [--port N] [--host ADDR] [--open] [NOTEBOOK.md ...]
 
 Serves the Modus UI to a browser on this machine. Prints the address to open
-(it carries a one-time access token) and serves until Ctrl-C.
+(it carries a one-time access token) and serves until Ctrl-C. Notebooks
+named open in tabs of every window, the first one in front.
 
   --port N     listen on port N (default 0: any free port)
   --host ADDR  listen on ADDR (default 127.0.0.1). Anyone who can reach the
@@ -23,10 +25,12 @@ interface ServeArgs {
   port: number;
   host: string;
   open: boolean;
+  /** Absolute paths of the notebooks to open. */
+  notebooks: string[];
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs | { error: string } | 'help' {
-  const args: ServeArgs = { port: 0, host: '127.0.0.1', open: false };
+  const args: ServeArgs = { port: 0, host: '127.0.0.1', open: false, notebooks: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -54,7 +58,8 @@ export function parseServeArgs(argv: string[]): ServeArgs | { error: string } | 
         args.open = false;
         break;
       default:
-        return { error: `unknown option ${JSON.stringify(arg)}` };
+        if (arg.startsWith('-')) return { error: `unknown option ${JSON.stringify(arg)}` };
+        args.notebooks.push(resolve(arg));
     }
   }
   return args;
@@ -78,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`modus serve: ${parsed.error}\n\n${HELP}`);
     return 2;
   }
-  const hub = createHub({ host: 'web' });
+  const hub = createHub({ host: 'web', openNotebooks: parsed.notebooks });
   let web;
   try {
     web = await startWebHost({ hub, port: parsed.port, host: parsed.host });

@@ -1,0 +1,106 @@
+// What the editor shows on each code block: actions above it (Run, Run from
+// here, Cancel) as code lenses, and its status on the fence line: queued,
+// running with its elapsed time, the verdict of its last results (per host
+// when several), stale when the engine says the results no longer describe
+// the block. All of it comes from the host's analysis; nothing here reads
+// the Markdown.
+
+import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+import type { BlockView, NotebookAnalysis } from '../../../main/protocol.js';
+import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
+
+export interface BlockActionTarget {
+  analysis(): NotebookAnalysis | null;
+  runBlock(number: number): void;
+  runFrom(number: number): void;
+  cancel(runId: number): void;
+  readonly trusted: boolean;
+}
+
+const targets = new Map<string, BlockActionTarget>();
+let registered = false;
+let lensesChanged: Monaco.Emitter<Monaco.languages.CodeLensProvider> | null = null;
+
+/** Code lenses for every notebook model (registered once per page; each model finds its notebook by URI). */
+export function attachBlockActions(monaco: typeof Monaco, model: Monaco.editor.ITextModel, target: BlockActionTarget): Monaco.IDisposable {
+  if (!registered) {
+    registered = true;
+    lensesChanged = new monaco.Emitter<Monaco.languages.CodeLensProvider>();
+    const withTarget = (fn: (t: BlockActionTarget, n: number) => void) => (_accessor: unknown, uri: unknown, n: unknown) => {
+      const t = targets.get(String(uri));
+      if (t && typeof n === 'number') fn(t, n);
+    };
+    monaco.editor.registerCommand('modus.notebook.run', withTarget((t, n) => t.runBlock(n)));
+    monaco.editor.registerCommand('modus.notebook.runFrom', withTarget((t, n) => t.runFrom(n)));
+    monaco.editor.registerCommand('modus.notebook.cancel', withTarget((t, n) => t.cancel(n)));
+    const provider: Monaco.languages.CodeLensProvider = {
+      onDidChange: lensesChanged.event,
+      provideCodeLenses: (m) => ({ lenses: lensesFor(m.uri.toString(), targets.get(m.uri.toString())?.analysis() ?? null), dispose: () => undefined }),
+    };
+    monaco.languages.registerCodeLensProvider(NOTEBOOK_LANGUAGE, provider);
+  }
+  const key = model.uri.toString();
+  targets.set(key, target);
+  return { dispose: () => targets.delete(key) };
+}
+
+/** The analysis changed: the lenses are asked for again. */
+export function refreshLenses(): void {
+  lensesChanged?.fire({ provideCodeLenses: () => ({ lenses: [], dispose: () => undefined }) });
+}
+
+function lensesFor(uri: string, analysis: NotebookAnalysis | null): Monaco.languages.CodeLens[] {
+  if (!analysis) return [];
+  const lenses: Monaco.languages.CodeLens[] = [];
+  for (const b of analysis.blocks) {
+    if (!b.runnable) continue;
+    const range = { startLineNumber: b.startLine, startColumn: 1, endLineNumber: b.startLine, endColumn: 1 };
+    if (b.run) {
+      lenses.push({ range, command: { id: 'modus.notebook.cancel', title: b.run.state === 'queued' ? '$(close) Cancel (queued)' : '$(debug-stop) Cancel', arguments: [uri, b.run.runId] } });
+      continue;
+    }
+    lenses.push({ range, command: { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] } });
+    lenses.push({ range, command: { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] } });
+  }
+  return lenses;
+}
+
+function hostsNote(b: BlockView): string {
+  return b.hosts.length > 0 ? ` on ${b.hosts.join(', ')}` : ' locally';
+}
+
+/** The status a block shows: its run, else the worst of its results; and whether it is stale. */
+export function blockStatus(b: BlockView): { status: string; label: string } | null {
+  if (b.run) {
+    const secs = Math.max(0, Math.round((Date.now() - Date.parse(b.run.since)) / 1000));
+    return b.run.state === 'queued' ? { status: 'queued', label: 'queued' } : { status: 'running', label: `running ${secs}s` };
+  }
+  if (b.results.length === 0) return null;
+  const order = ['pass', 'fail', 'cancelled', 'timeout', 'error'];
+  const worst = b.results.reduce((w, r) => (order.indexOf(r.status) > order.indexOf(w) ? r.status : w), 'pass');
+  const hosts = b.results.length > 1 ? ` on ${b.results.length} hosts` : '';
+  const took = b.results.length === 1 && b.results[0]!.took ? ` ${b.results[0]!.took}` : '';
+  return { status: worst, label: `${worst}${took}${hosts}` };
+}
+
+/** Decorations of the fence lines: status in the glyph margin and after the fence, stale marked. */
+export function blockDecorations(analysis: NotebookAnalysis, lineEnd: (line: number) => number): Monaco.editor.IModelDeltaDecoration[] {
+  const out: Monaco.editor.IModelDeltaDecoration[] = [];
+  for (const b of analysis.blocks) {
+    const s = blockStatus(b);
+    const stale = b.stale.length > 0 && !b.run;
+    if (!s && !stale) continue;
+    const parts = [s?.label, stale ? 'stale' : null].filter(Boolean).join(' · ');
+    const end = lineEnd(b.startLine);
+    out.push({
+      range: { startLineNumber: b.startLine, startColumn: end, endLineNumber: b.startLine, endColumn: end },
+      options: {
+        glyphMarginClassName: `nb-glyph nb-status-${s?.status ?? 'stale'}`,
+        glyphMarginHoverMessage: { value: [s ? `Block ${b.number}: ${s.label}` : `Block ${b.number}`, ...b.stale].join('\n\n') },
+        after: { content: `  ${parts}`, inlineClassName: `nb-after nb-status-${s?.status ?? 'none'}${stale ? ' nb-stale' : ''}` },
+        showIfCollapsed: true,
+      },
+    });
+  }
+  return out;
+}

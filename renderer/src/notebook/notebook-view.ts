@@ -1,0 +1,378 @@
+// A notebook tab: the whole Markdown text in Monaco (the document is the
+// text), block actions and statuses from the host's analysis, a toolbar (Run
+// all, Stop, Save, Variables, Report), the trust banner, the variables
+// panel, the live output panel, and the dialogs a run needs (:confirm, a
+// change on disk while there are unsaved edits).
+
+import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+import type { ClientMessage, HostMessage, NotebookAnalysis, RunSelection } from '../../../main/protocol.js';
+import type { WorkspacePane } from '../workspace/workspace.js';
+import { attachBlockActions, blockDecorations, refreshLenses, type BlockActionTarget } from './block-actions.js';
+import { EditorSync } from './editor-sync.js';
+import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
+import { OutputPanel } from './output-panel.js';
+import { ConfirmDialog, ConflictView } from './notebook-dialogs.js';
+import { VariablesPanel } from './variables-panel.js';
+
+export interface NotebookViewHost {
+  send(msg: ClientMessage): void;
+  titleChanged(view: NotebookView): void;
+  focused(view: NotebookView): void;
+  /** The report of this notebook (sanitised HTML from the host) in a view of its own. */
+  showReport(view: NotebookView): void;
+}
+
+type Opened = Extract<HostMessage, { type: 'nb.opened' }>;
+
+export class NotebookView implements WorkspacePane, BlockActionTarget {
+  readonly element: HTMLElement;
+  path: string;
+  name: string;
+  dirty = false;
+  trusted = false;
+  readOnly = false;
+  private editor: Monaco.editor.IStandaloneCodeEditor | null = null;
+  private model: Monaco.editor.ITextModel | null = null;
+  private sync: EditorSync | null = null;
+  private current: NotebookAnalysis | null = null;
+  private decorations: Monaco.editor.IEditorDecorationsCollection | null = null;
+  private folded = false;
+  private disposables: Monaco.IDisposable[] = [];
+  private nextRun = 1;
+  private tick: number | null = null;
+  private readonly editorHost: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly notice: HTMLElement;
+  private readonly statusLine: HTMLElement;
+  private readonly keepGoing: HTMLInputElement;
+  readonly output: OutputPanel;
+  private readonly variables: VariablesPanel;
+  private readonly conflict: ConflictView;
+  private readonly confirmDialog: ConfirmDialog;
+  /** Runs started here and not yet done. */
+  readonly activeRuns = new Set<number>();
+  /** Messages shown in the notice strip (tests read them). */
+  readonly notices: string[] = [];
+
+  constructor(
+    readonly doc: number,
+    requestedPath: string,
+    private readonly monaco: typeof Monaco,
+    private readonly host: NotebookViewHost,
+  ) {
+    this.path = requestedPath;
+    this.name = requestedPath.split('/').pop() || requestedPath;
+    this.element = document.createElement('div');
+    this.element.className = 'nb-view';
+    this.element.dataset.doc = String(doc);
+
+    const toolbar = document.createElement('div');
+    toolbar.className = 'nb-toolbar';
+    const button = (label: string, title: string, action: () => void, cls: string): HTMLButtonElement => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = label;
+      b.title = title;
+      b.className = `nb-button ${cls}`;
+      b.addEventListener('click', action);
+      toolbar.append(b);
+      return b;
+    };
+    button('▶ Run all', 'Run every block in order (stops at the first that does not pass unless "keep going")', () => this.runAll(), 'nb-run-all');
+    button('■ Stop', 'Stop the runs of this notebook', () => this.stop(), 'nb-stop');
+    const keep = document.createElement('label');
+    keep.className = 'nb-keep-going';
+    this.keepGoing = document.createElement('input');
+    this.keepGoing.type = 'checkbox';
+    keep.append(this.keepGoing, ' keep going');
+    toolbar.append(keep);
+    button('Save', 'Save (Ctrl+S)', () => this.save(), 'nb-save');
+    button('Variables', 'Show the variables panel', () => this.variables.toggle(), 'nb-vars-toggle');
+    button('Report', 'The notebook as a report', () => this.host.showReport(this), 'nb-report-button');
+    this.statusLine = document.createElement('span');
+    this.statusLine.className = 'nb-status-line';
+    toolbar.append(this.statusLine);
+
+    this.banner = document.createElement('div');
+    this.banner.className = 'nb-trust';
+    this.banner.hidden = true;
+    this.notice = document.createElement('div');
+    this.notice.className = 'nb-notice';
+    this.notice.hidden = true;
+    this.notice.setAttribute('role', 'status');
+
+    const body = document.createElement('div');
+    body.className = 'nb-body';
+    this.editorHost = document.createElement('div');
+    this.editorHost.className = 'nb-editor';
+    this.variables = new VariablesPanel((vars) => this.host.send({ type: 'nb.vars', doc: this.doc, vars }));
+    body.append(this.editorHost, this.variables.element);
+    this.output = new OutputPanel((m) => this.host.send(m));
+    this.conflict = new ConflictView(monaco, (take) => this.host.send({ type: 'nb.resolve', doc: this.doc, take }));
+    this.confirmDialog = new ConfirmDialog();
+    this.element.append(toolbar, this.banner, this.notice, this.conflict.element, body, this.output.element, this.confirmDialog.element);
+    this.element.addEventListener('focusin', () => this.host.focused(this));
+  }
+
+  get tabTitle(): string {
+    return `${this.dirty ? '● ' : ''}${this.name}`;
+  }
+
+  open(): void {
+    // The editor is made when the host sends the text (opened()).
+  }
+
+  fit(): void {
+    this.editor?.layout();
+    this.output.resize();
+  }
+
+  focus(): void {
+    this.editor?.focus();
+  }
+
+  analysis(): NotebookAnalysis | null {
+    return this.current;
+  }
+
+  get text(): string {
+    return this.model?.getValue() ?? '';
+  }
+
+  get version(): number {
+    return this.sync?.currentVersion ?? 0;
+  }
+
+  /** Where the cursor is (1-based), and the lines folded now. */
+  cursor(): { line: number; column: number } {
+    const p = this.editor?.getPosition();
+    return { line: p?.lineNumber ?? 0, column: p?.column ?? 0 };
+  }
+
+  // ------------------------------------------------------------ host messages
+
+  receive(msg: HostMessage): void {
+    switch (msg.type) {
+      case 'nb.opened':
+        this.opened(msg);
+        break;
+      case 'nb.analysis':
+        this.analysed(msg.analysis);
+        break;
+      case 'nb.apply':
+        this.sync?.apply(msg);
+        break;
+      case 'nb.state':
+        this.dirty = msg.dirty;
+        this.trusted = msg.trusted;
+        this.showTrust();
+        this.element.classList.toggle('dirty', this.dirty);
+        this.host.titleChanged(this);
+        break;
+      case 'nb.conflict':
+        if (this.model) this.conflict.show(this.model, msg.diskText, this.name);
+        break;
+      case 'nb.confirm':
+        void this.confirmDialog.ask(msg).then((answer) => this.host.send({ type: 'nb.confirm.answer', doc: this.doc, request: msg.request, answer }));
+        break;
+      case 'nb.run.done': {
+        this.activeRuns.delete(msg.run);
+        const c = msg.summary.counts;
+        const parts = Object.entries(c).map(([s, n]) => `${n} ${s}`);
+        if (msg.summary.notRun > 0) parts.push(`${msg.summary.notRun} not run`);
+        this.statusLine.textContent = parts.length > 0 ? `Last run: ${parts.join(', ')}` : 'Nothing ran';
+        this.statusLine.dataset.result = c.fail || c.error || c.timeout || c.cancelled || msg.summary.notRun ? 'bad' : 'good';
+        break;
+      }
+      case 'nb.error':
+        this.say(msg.message);
+        break;
+      case 'nb.stream':
+        this.output.stream(msg.stream, msg.block, msg.host);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private opened(msg: Opened): void {
+    this.path = msg.path;
+    this.name = msg.name;
+    this.trusted = msg.trusted;
+    this.readOnly = msg.readOnly;
+    const monaco = this.monaco;
+    this.model = monaco.editor.createModel(msg.text, NOTEBOOK_LANGUAGE, monaco.Uri.from({ scheme: 'modus-notebook', path: `/${this.doc}/${msg.name}` }));
+    this.editor = monaco.editor.create(this.editorHost, {
+      model: this.model,
+      theme: 'modus-dark',
+      automaticLayout: true,
+      glyphMargin: true,
+      folding: true,
+      showFoldingControls: 'always',
+      readOnly: msg.readOnly,
+      wordWrap: 'off',
+      minimap: { enabled: false },
+      fontSize: 13,
+      scrollBeyondLastLine: false,
+      renderWhitespace: 'selection',
+      unicodeHighlight: { ambiguousCharacters: false },
+      links: false,
+    });
+    this.sync = new EditorSync(this.doc, this.editor, this.model, (m) => this.host.send(m), msg.readOnly);
+    this.decorations = this.editor.createDecorationsCollection();
+    this.disposables.push(
+      attachBlockActions(monaco, this.model, this),
+      monaco.languages.registerFoldingRangeProvider(NOTEBOOK_LANGUAGE, {
+        provideFoldingRanges: (m) => (m === this.model ? this.foldingRanges() : []),
+      }),
+    );
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => this.save());
+    this.showTrust();
+    this.host.titleChanged(this);
+  }
+
+  private foldingRanges(): Monaco.languages.FoldingRange[] {
+    const a = this.current;
+    if (!a) return [];
+    const ranges: Monaco.languages.FoldingRange[] = [];
+    for (const b of a.blocks) {
+      if (b.endLine > b.startLine) ranges.push({ start: b.startLine, end: b.endLine });
+      for (const r of b.results) if (r.endLine > r.startLine) ranges.push({ start: r.startLine, end: r.endLine, kind: this.monaco.languages.FoldingRangeKind.Region });
+    }
+    return ranges;
+  }
+
+  private analysed(a: NotebookAnalysis): void {
+    if (!this.model || !this.editor) return;
+    // An analysis of an older text would put marks on the wrong lines; a newer one is on its way.
+    if (!this.readOnly && a.version !== this.version) return;
+    this.current = a;
+    const model = this.model;
+    this.decorations?.set(blockDecorations(a, (line) => (line <= model.getLineCount() ? model.getLineMaxColumn(line) : 1)));
+    this.monaco.editor.setModelMarkers(
+      model,
+      'modus',
+      a.problems.map((p) => ({
+        startLineNumber: p.line,
+        startColumn: p.column,
+        endLineNumber: p.line,
+        endColumn: model.getLineMaxColumn(Math.min(p.line, model.getLineCount())),
+        message: `${p.message} [${p.rule}]`,
+        severity: p.severity === 'error' ? this.monaco.MarkerSeverity.Error : this.monaco.MarkerSeverity.Warning,
+      })),
+    );
+    refreshLenses();
+    this.variables.show(a.variables);
+    this.showTrust();
+    if (!this.folded) {
+      this.folded = true;
+      this.foldResults(a);
+    }
+    const running = a.blocks.some((b) => b.run !== null);
+    if (running && this.tick === null) this.tick = window.setInterval(() => this.current && this.analysed(this.current), 1000);
+    if (!running && this.tick !== null) {
+      window.clearInterval(this.tick);
+      this.tick = null;
+    }
+  }
+
+  /** Results blocks start folded: the code reads as a procedure, the output is one click away. */
+  private foldResults(a: NotebookAnalysis): void {
+    const lines = a.blocks.flatMap((b) => b.results.filter((r) => r.endLine > r.startLine).map((r) => r.startLine));
+    if (lines.length === 0) return;
+    // The folding model reads the provider asynchronously; fold once it has the ranges.
+    setTimeout(() => this.editor?.trigger('modus', 'editor.fold', { selectionLines: lines.map((l) => l - 1), levels: 1 }), 50);
+  }
+
+  private showTrust(): void {
+    if (this.trusted) {
+      this.banner.hidden = true;
+      return;
+    }
+    this.banner.hidden = false;
+    const hosts = this.current?.hosts ?? [];
+    const where = hosts.length > 0 ? hosts.join(', ') : 'this machine';
+    this.banner.replaceChildren();
+    const text = document.createElement('span');
+    text.textContent = `This notebook is not trusted: it was opened for the first time here or changed outside Modus. Nothing runs until you trust it. Its blocks run on: ${where}.`;
+    const trust = document.createElement('button');
+    trust.type = 'button';
+    trust.className = 'nb-button nb-trust-button';
+    trust.textContent = 'Trust and allow runs';
+    trust.addEventListener('click', () => this.host.send({ type: 'nb.trust', doc: this.doc, version: this.version }));
+    this.banner.append(text, trust);
+  }
+
+  say(message: string): void {
+    this.notices.push(message);
+    this.notice.hidden = false;
+    this.notice.replaceChildren();
+    const text = document.createElement('span');
+    text.textContent = message;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'nb-notice-close';
+    close.textContent = '×';
+    close.title = 'Dismiss';
+    close.addEventListener('click', () => (this.notice.hidden = true));
+    this.notice.append(text, close);
+  }
+
+  // ------------------------------------------------------------ actions
+
+  private startRun(selection: RunSelection): void {
+    if (!this.trusted) {
+      this.say('This notebook is not trusted yet: read it, then use "Trust and allow runs" above.');
+      return;
+    }
+    const missing = this.variables.missing();
+    if (missing.length > 0) {
+      this.variables.open();
+      this.say(`Set ${missing.join(', ')} in the variables panel first: the blocks use ${missing.length === 1 ? 'it' : 'them'} and the notebook gives no value.`);
+      return;
+    }
+    const run = this.nextRun++;
+    this.activeRuns.add(run);
+    this.statusLine.textContent = 'Running…';
+    delete this.statusLine.dataset.result;
+    this.host.send({ type: 'nb.run', doc: this.doc, run, selection, keepGoing: this.keepGoing.checked, vars: this.variables.values() });
+  }
+
+  runAll(): void {
+    this.startRun({ kind: 'all' });
+  }
+
+  runBlock(number: number): void {
+    this.startRun({ kind: 'block', number });
+  }
+
+  runFrom(number: number): void {
+    this.startRun({ kind: 'from', number });
+  }
+
+  cancel(runId: number): void {
+    this.host.send({ type: 'nb.cancel', doc: this.doc, run: runId });
+  }
+
+  stop(): void {
+    this.host.send({ type: 'nb.cancel', doc: this.doc, run: null });
+  }
+
+  save(): void {
+    if (this.readOnly) {
+      this.say('This notebook is read-only here; it cannot be saved from the editor.');
+      return;
+    }
+    this.host.send({ type: 'nb.save', doc: this.doc, version: this.version });
+  }
+
+  dispose(): void {
+    if (this.tick !== null) window.clearInterval(this.tick);
+    for (const d of this.disposables) d.dispose();
+    this.sync?.dispose();
+    this.editor?.dispose();
+    this.model?.dispose();
+    this.output.dispose();
+    this.conflict.dispose();
+  }
+}
