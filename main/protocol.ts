@@ -206,9 +206,12 @@ export interface NotebookAnalysis {
   variables: VariableView[];
   /** The hosts the notebook's blocks run on, resolved (what the trust banner names). */
   hosts: string[];
+  /** The inventory's hosts and groups (what Run on… offers), in inventory order. */
+  inventory: { hosts: string[]; groups: string[] };
 }
 
-export type RunSelection = { kind: 'all' } | { kind: 'block'; number: number } | { kind: 'from'; number: number };
+/** `hosts` (Run on…): run the block on these hosts instead of its :host (names, groups or globs, as :host takes them). */
+export type RunSelection = { kind: 'all' } | { kind: 'block'; number: number; hosts?: string[] } | { kind: 'from'; number: number };
 
 export interface NotebookRunSummary {
   counts: Partial<Record<'pass' | 'fail' | 'error' | 'timeout' | 'cancelled', number>>;
@@ -249,6 +252,8 @@ export type ClientMessage =
   | { type: 'nb.run'; doc: number; run: number; selection: RunSelection; keepGoing: boolean; vars: Record<string, string> }
   | { type: 'nb.cancel'; doc: number; run: number | null }
   | { type: 'nb.confirm.answer'; doc: number; request: number; answer: 'yes' | 'no' }
+  /** A password or passphrase ssh asked for (null: the user declined). Never logged or stored by the host. */
+  | { type: 'nb.secret.answer'; doc: number; request: number; secret: string | null }
   | { type: 'nb.report'; doc: number }
   | { type: 'nb.export'; doc: number }
   | { type: 'nb.output.ack'; stream: number; bytes: number }
@@ -297,6 +302,8 @@ export type HostMessage =
   | { type: 'nb.output'; stream: number; data: Uint8Array }
   | { type: 'nb.stream.end'; stream: number; status: string; dropped: number }
   | { type: 'nb.confirm'; doc: number; request: number; block: number; lang: string; hosts: string[]; script: string }
+  /** ssh needs a password or passphrase for `host`; `prompt` is ssh's own question. */
+  | { type: 'nb.secret'; doc: number; request: number; host: string; prompt: string }
   | { type: 'nb.run.done'; doc: number; run: number; summary: NotebookRunSummary }
   | { type: 'nb.report'; doc: number; html: string }
   | { type: 'nb.exported'; doc: number; file: string }
@@ -359,7 +366,17 @@ function validateSelection(raw: Record<string, unknown>): RunSelection {
   const s = raw.selection;
   if (!isObject(s)) throw new ProtocolError('nb.run: "selection" must be { kind: "all" | "block" | "from" }');
   if (s.kind === 'all') return { kind: 'all' };
-  if (s.kind === 'block' || s.kind === 'from') return { kind: s.kind, number: int(s, 'number', 1, 10_000_000) };
+  if (s.kind === 'block') {
+    const out: RunSelection = { kind: 'block', number: int(s, 'number', 1, 10_000_000) };
+    if (s.hosts !== undefined) {
+      if (!Array.isArray(s.hosts) || s.hosts.length === 0 || s.hosts.length > 10_000 || !s.hosts.every((h) => typeof h === 'string' && h.length > 0 && h.length <= MAX_HOST_CHARS)) {
+        throw new ProtocolError('nb.run: "hosts" must be a non-empty list of host names');
+      }
+      out.hosts = [...(s.hosts as string[])];
+    }
+    return out;
+  }
+  if (s.kind === 'from') return { kind: s.kind, number: int(s, 'number', 1, 10_000_000) };
   throw new ProtocolError(`nb.run: unknown selection kind ${JSON.stringify(s.kind)}`);
 }
 
@@ -479,6 +496,10 @@ export function validateClientMessage(raw: unknown): ClientMessage {
     case 'nb.confirm.answer': {
       if (raw.answer !== 'yes' && raw.answer !== 'no') throw new ProtocolError('nb.confirm.answer: "answer" must be "yes" or "no"');
       return { type: t, doc: int(raw, 'doc', 1, MAX_ID), request: int(raw, 'request', 1, MAX_ID), answer: raw.answer };
+    }
+    case 'nb.secret.answer': {
+      const secret = raw.secret === null ? null : str(raw, 'secret', 64 * 1024);
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), request: int(raw, 'request', 1, MAX_ID), secret };
     }
     case 'nb.output.ack':
       return { type: t, stream: int(raw, 'stream', 1, MAX_ID), bytes: int(raw, 'bytes', 0, Number.MAX_SAFE_INTEGER) };

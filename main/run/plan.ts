@@ -62,6 +62,11 @@ export interface PlanOptions {
    * problems count. Without it host names are not checked.
    */
   inventory?: LoadedInventory;
+  /**
+   * Run on… in the app: the one selected block runs on these host names
+   * (groups and globs allowed) instead of its :host, checked the same way.
+   */
+  hostsOverride?: readonly string[];
 }
 
 export function planRun(nb: ScannedNotebook, options: PlanOptions): Plan {
@@ -82,6 +87,7 @@ export function planRun(nb: ScannedNotebook, options: PlanOptions): Plan {
     const parsed = parseHeaderArgs(block, file, base.vars);
     appendAll(messages, parsed.messages);
     const args = parsed.args;
+    if (options.hostsOverride && chosen.length === 1) args.hosts = [...options.hostsOverride];
     if (!args.eval) {
       // Documentation: its text may show {{placeholders}} and hosts that
       // exist only in the reader's world (as in modus check).

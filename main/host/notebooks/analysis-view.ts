@@ -79,7 +79,11 @@ export function analyzeNotebook(input: AnalysisInput): NotebookAnalysis {
     blocks,
     problems,
     variables: variablesOf(nb, input.vars),
-    hosts: [...new Set(plan.blocks.flatMap((p) => p.hosts.map((h) => h.label)))],
+    hosts: [...new Set(plan.blocks.flatMap((p) => (p.hosts.length === 0 ? ['this machine'] : p.hosts.map((h) => (h.local ? 'this machine' : h.label)))))],
+    inventory: {
+      hosts: input.inventory ? [...input.inventory.inventory.hosts.keys()] : [],
+      groups: input.inventory ? [...input.inventory.inventory.groups.keys()] : [],
+    },
   };
 }
 

@@ -26,11 +26,17 @@ interface Question {
   answer(a: ConfirmAnswer): void;
 }
 
+interface SecretQuestion {
+  doc: number;
+  answer(secret: string | null): void;
+}
+
 export class NotebookHost {
   private readonly docs = new Map<number, OpenNotebook>();
   private readonly opening = new Set<number>();
   private readonly runs = new Map<number, { doc: number; abort: AbortController; done: Promise<void> }>();
   private readonly questions = new Map<number, Question>();
+  private readonly secrets = new Map<number, SecretQuestion>();
   private readonly streams: LiveOutput;
   private nextQuestion = 1;
   private closed = false;
@@ -90,6 +96,13 @@ export class NotebookHost {
         if (!q) return;
         this.questions.delete(msg.request);
         q.answer(msg.answer);
+        return;
+      }
+      case 'nb.secret.answer': {
+        const q = this.secrets.get(msg.request);
+        if (!q) return;
+        this.secrets.delete(msg.request);
+        q.answer(msg.secret);
         return;
       }
       case 'nb.output.ack':
@@ -183,6 +196,16 @@ export class NotebookHost {
           this.questions.set(request, { doc: msg.doc, answer });
           this.send({ type: 'nb.confirm', doc: msg.doc, request, block: q.number, lang: q.lang, hosts: q.hosts, script: q.script });
         }),
+      prompter: (q) =>
+        new Promise<string | null>((answer) => {
+          if (this.closed) {
+            answer(null);
+            return;
+          }
+          const request = this.nextQuestion++;
+          this.secrets.set(request, { doc: msg.doc, answer });
+          this.send({ type: 'nb.secret', doc: msg.doc, request, host: q.host, prompt: q.prompt });
+        }),
     }, abort.signal).then((summary) => {
       this.runs.delete(msg.run);
       this.send({ type: 'nb.run.done', doc: msg.doc, run: msg.run, summary });
@@ -195,6 +218,12 @@ export class NotebookHost {
       if (doc !== null && q.doc !== doc) continue;
       this.questions.delete(id);
       q.answer({ error: why });
+    }
+    // ssh is told no (it then fails the connection and says so).
+    for (const [id, q] of this.secrets) {
+      if (doc !== null && q.doc !== doc) continue;
+      this.secrets.delete(id);
+      q.answer(null);
     }
   }
 

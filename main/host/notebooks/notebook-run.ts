@@ -14,6 +14,7 @@ import { HostTargets } from '../../run/host-targets.js';
 import { NotebookFile, NotebookFileError } from '../../run/notebook-file.js';
 import { planRun, type Selection } from '../../run/plan.js';
 import type { NotebookRunSummary, RunSelection } from '../../protocol.js';
+import type { SecretPrompter } from '../../targets/ssh/askpass.js';
 import type { LiveOutput } from './live-output.js';
 import type { NotebookContext, OpenNotebook, RunningBlock } from './open-notebook.js';
 
@@ -28,6 +29,8 @@ export interface RunHooks {
   streams: LiveOutput;
   /** Asks the user about a :confirm block (a dialog in the renderer). */
   confirm(q: ConfirmRequest): Promise<ConfirmAnswer>;
+  /** Asks the user for a password or passphrase ssh needs (a password field in the renderer). */
+  prompter: SecretPrompter;
 }
 
 const MAX_PROBLEMS_SHOWN = 5;
@@ -66,7 +69,8 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
   } catch (e) {
     return refuse(`cannot read the inventory: ${(e as Error).message}; nothing was run`);
   }
-  const plan = planRun(file.notebook, { file: nb.name, cliVars: { ...nb.variables(), ...req.vars }, selection: selectionOf(req.selection), inventory });
+  const hostsOverride = req.selection.kind === 'block' ? req.selection.hosts : undefined;
+  const plan = planRun(file.notebook, { file: nb.name, cliVars: { ...nb.variables(), ...req.vars }, selection: selectionOf(req.selection), inventory, ...(hostsOverride ? { hostsOverride } : {}) });
   if (plan.selectionError) return refuse(plan.selectionError);
   if (hasErrors(plan.messages)) {
     const errors = plan.messages.filter((m) => m.severity === 'error');
@@ -105,6 +109,7 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
         notebookDir: dirname(nb.path),
         ...(sshConfig !== null ? { sshConfig } : {}),
         acceptHint: 'connect to the host once in an SSH tab (Ctrl+Shift+S) and accept its key there, or run modus run --accept-new-host-keys',
+        prompter: hooks.prompter,
         setupLimit: DEFAULT_PARALLEL,
       }),
       signal,

@@ -13,6 +13,7 @@ export interface BlockActionTarget {
   analysis(): NotebookAnalysis | null;
   runBlock(number: number): void;
   runFrom(number: number): void;
+  runOn(number: number): void;
   cancel(runId: number): void;
   readonly trusted: boolean;
 }
@@ -32,6 +33,7 @@ export function attachBlockActions(monaco: typeof Monaco, model: Monaco.editor.I
     };
     monaco.editor.registerCommand('modus.notebook.run', withTarget((t, n) => t.runBlock(n)));
     monaco.editor.registerCommand('modus.notebook.runFrom', withTarget((t, n) => t.runFrom(n)));
+    monaco.editor.registerCommand('modus.notebook.runOn', withTarget((t, n) => t.runOn(n)));
     monaco.editor.registerCommand('modus.notebook.cancel', withTarget((t, n) => t.cancel(n)));
     const provider: Monaco.languages.CodeLensProvider = {
       onDidChange: lensesChanged.event,
@@ -60,6 +62,7 @@ function lensesFor(uri: string, analysis: NotebookAnalysis | null): Monaco.langu
       continue;
     }
     lenses.push({ range, command: { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] } });
+    lenses.push({ range, command: { id: 'modus.notebook.runOn', title: 'Run on…', tooltip: `Run block ${b.number} on hosts you pick`, arguments: [uri, b.number] } });
     lenses.push({ range, command: { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] } });
   }
   return lenses;

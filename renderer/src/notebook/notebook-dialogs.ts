@@ -135,3 +135,145 @@ export class ConflictView {
     this.close();
   }
 }
+
+type SecretRequest = Extract<HostMessage, { type: 'nb.secret' }>;
+
+/**
+ * A password or passphrase ssh asks for: a password field with the host and
+ * ssh's own question. The answer goes to the host once and the field is
+ * emptied; nothing keeps it.
+ */
+export class SecretDialog {
+  readonly element: HTMLElement;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor() {
+    this.element = document.createElement('div');
+    this.element.className = 'nb-dialog-layer';
+    this.element.hidden = true;
+  }
+
+  ask(q: SecretRequest): Promise<string | null> {
+    const next = this.queue.then(() => this.show(q));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private show(q: SecretRequest): Promise<string | null> {
+    return new Promise((resolve) => {
+      const box = document.createElement('form');
+      box.className = 'nb-dialog nb-secret';
+      box.setAttribute('role', 'dialog');
+      box.setAttribute('aria-modal', 'true');
+      const title = document.createElement('h2');
+      title.textContent = `ssh to ${q.host} asks`;
+      const prompt = document.createElement('p');
+      prompt.className = 'nb-secret-prompt';
+      prompt.textContent = q.prompt.trim() || 'Password:';
+      const input = document.createElement('input');
+      input.type = 'password';
+      input.autocomplete = 'off';
+      input.className = 'nb-secret-input';
+      const buttons = document.createElement('div');
+      buttons.className = 'nb-dialog-buttons';
+      const done = (secret: string | null): void => {
+        input.value = '';
+        this.element.hidden = true;
+        this.element.replaceChildren();
+        resolve(secret);
+      };
+      const cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.className = 'nb-button nb-secret-cancel';
+      cancel.textContent = 'Cancel';
+      cancel.addEventListener('click', () => done(null));
+      const ok = document.createElement('button');
+      ok.type = 'submit';
+      ok.className = 'nb-button nb-secret-ok';
+      ok.textContent = 'OK';
+      box.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        done(input.value);
+      });
+      box.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Escape') done(null);
+      });
+      buttons.append(cancel, ok);
+      box.append(title, prompt, input, buttons);
+      this.element.replaceChildren(box);
+      this.element.hidden = false;
+      input.focus();
+    });
+  }
+}
+
+/**
+ * Run on…: the block on hosts of the user's choosing (the notebook's
+ * inventory hosts and groups, or names typed, comma-separated), instead of
+ * its :host. Its results then say which hosts they are from.
+ */
+export class RunOnDialog {
+  readonly element: HTMLElement;
+
+  constructor() {
+    this.element = document.createElement('div');
+    this.element.className = 'nb-dialog-layer';
+    this.element.hidden = true;
+  }
+
+  ask(block: number, current: string[], inventory: { hosts: string[]; groups: string[] }): Promise<string[] | null> {
+    return new Promise((resolve) => {
+      const box = document.createElement('form');
+      box.className = 'nb-dialog nb-run-on';
+      box.setAttribute('role', 'dialog');
+      const title = document.createElement('h2');
+      title.textContent = `Run block ${block} on…`;
+      const list = document.createElement('div');
+      list.className = 'nb-run-on-list';
+      const boxes: HTMLInputElement[] = [];
+      for (const name of [...inventory.groups, ...inventory.hosts]) {
+        const label = document.createElement('label');
+        const check = document.createElement('input');
+        check.type = 'checkbox';
+        check.value = name;
+        check.checked = current.includes(name);
+        boxes.push(check);
+        label.append(check, ` ${name}${inventory.groups.includes(name) ? ' (group)' : ''}`);
+        list.append(label);
+      }
+      const typed = document.createElement('input');
+      typed.type = 'text';
+      typed.className = 'nb-run-on-input';
+      typed.placeholder = 'or type host names, groups or globs, separated by commas';
+      const buttons = document.createElement('div');
+      buttons.className = 'nb-dialog-buttons';
+      const done = (hosts: string[] | null): void => {
+        this.element.hidden = true;
+        this.element.replaceChildren();
+        resolve(hosts);
+      };
+      const cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.className = 'nb-button';
+      cancel.textContent = 'Cancel';
+      cancel.addEventListener('click', () => done(null));
+      const run = document.createElement('button');
+      run.type = 'submit';
+      run.className = 'nb-button nb-run-on-go';
+      run.textContent = 'Run';
+      box.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        const hosts = [...boxes.filter((b) => b.checked).map((b) => b.value), ...typed.value.split(',').map((h) => h.trim()).filter(Boolean)];
+        done(hosts.length > 0 ? [...new Set(hosts)] : null);
+      });
+      box.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Escape') done(null);
+      });
+      buttons.append(cancel, run);
+      box.append(title, list, typed, buttons);
+      this.element.replaceChildren(box);
+      this.element.hidden = false;
+      typed.focus();
+    });
+  }
+}

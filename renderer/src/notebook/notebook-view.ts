@@ -11,7 +11,7 @@ import { attachBlockActions, blockDecorations, refreshLenses, type BlockActionTa
 import { EditorSync } from './editor-sync.js';
 import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
 import { OutputPanel } from './output-panel.js';
-import { ConfirmDialog, ConflictView } from './notebook-dialogs.js';
+import { ConfirmDialog, ConflictView, RunOnDialog, SecretDialog } from './notebook-dialogs.js';
 import { VariablesPanel } from './variables-panel.js';
 
 export interface NotebookViewHost {
@@ -49,6 +49,8 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
   private readonly variables: VariablesPanel;
   private readonly conflict: ConflictView;
   private readonly confirmDialog: ConfirmDialog;
+  private readonly secretDialog = new SecretDialog();
+  private readonly runOnDialog = new RunOnDialog();
   /** Runs started here and not yet done. */
   readonly activeRuns = new Set<number>();
   /** Messages shown in the notice strip (tests read them). */
@@ -110,7 +112,7 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     this.output = new OutputPanel((m) => this.host.send(m));
     this.conflict = new ConflictView(monaco, (take) => this.host.send({ type: 'nb.resolve', doc: this.doc, take }));
     this.confirmDialog = new ConfirmDialog();
-    this.element.append(toolbar, this.banner, this.notice, this.conflict.element, body, this.output.element, this.confirmDialog.element);
+    this.element.append(toolbar, this.banner, this.notice, this.conflict.element, body, this.output.element, this.confirmDialog.element, this.secretDialog.element, this.runOnDialog.element);
     this.element.addEventListener('focusin', () => this.host.focused(this));
   }
 
@@ -174,6 +176,9 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
         break;
       case 'nb.confirm':
         void this.confirmDialog.ask(msg).then((answer) => this.host.send({ type: 'nb.confirm.answer', doc: this.doc, request: msg.request, answer }));
+        break;
+      case 'nb.secret':
+        void this.secretDialog.ask(msg).then((secret) => this.host.send({ type: 'nb.secret.answer', doc: this.doc, request: msg.request, secret }));
         break;
       case 'nb.run.done': {
         this.activeRuns.delete(msg.run);
@@ -344,6 +349,14 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
 
   runBlock(number: number): void {
     this.startRun({ kind: 'block', number });
+  }
+
+  runOn(number: number): void {
+    const block = this.current?.blocks.find((b) => b.number === number);
+    const inventory = this.current?.inventory ?? { hosts: [], groups: [] };
+    void this.runOnDialog.ask(number, block?.hosts ?? [], inventory).then((hosts) => {
+      if (hosts) this.startRun({ kind: 'block', number, hosts });
+    });
   }
 
   runFrom(number: number): void {
