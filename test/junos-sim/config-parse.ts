@@ -66,6 +66,7 @@ class CurlyParser {
       let annotation: string | undefined;
       const tags: string[] = [];
       const words: string[] = [];
+      let bracketed = false;
       let first: Token | undefined;
       let end: Token | undefined;
       for (;;) {
@@ -84,6 +85,7 @@ class CurlyParser {
         if (t.type === 'word' || t.type === '[' || t.type === ']') {
           first ??= t;
           if (t.type === 'word') words.push(t.text);
+          else bracketed = true;
           this.#pos += 1;
           continue;
         }
@@ -119,7 +121,7 @@ class CurlyParser {
         continue;
       }
       const shape: Shape = end.type === '{' ? 'block' : 'leaf';
-      const resolved = resolve(parent.block ?? UNKNOWN_BLOCK, words, shape, parent);
+      const resolved = resolve(parent.block ?? UNKNOWN_BLOCK, words, shape, parent, bracketed);
       if (resolved.error) {
         const bad = resolved.error.badElement;
         this.#error(resolved.error.message, [...path, ...resolved.error.at], first, bad);

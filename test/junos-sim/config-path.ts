@@ -41,8 +41,12 @@ function checkRange(spec: StatementSpec | undefined, value: string | undefined):
   return n < min || n > max ? `Value ${value} is not within range (${min}..${max})` : null;
 }
 
-/** Resolves `words` below a block of schema `block`; `existing` (the tree there) guides statements the schema does not know. */
-export function resolve(block: SchemaNode, words: readonly string[], shape: Shape, existing?: ConfigNode): Resolved {
+/**
+ * Resolves `words` below a block of schema `block`; `existing` (the tree
+ * there) guides statements the schema does not know, and so does
+ * `bracketed` (the text had `[ … ]`: a list of values).
+ */
+export function resolve(block: SchemaNode, words: readonly string[], shape: Shape, existing?: ConfigNode, bracketed = false): Resolved {
   const steps: Step[] = [];
   const path = () => steps.flatMap((s) => [...s.words]);
   const fail = (message: string, badElement: string): Resolved => ({ error: { message, badElement, at: path() } });
@@ -108,7 +112,7 @@ export function resolve(block: SchemaNode, words: readonly string[], shape: Shap
     if (!here.open) return fail('syntax error', word);
     // A statement the schema does not know: what the tree already holds decides, else its shape.
     const known = tree?.children.find((c) => !c.named && c.words[0] === word);
-    const kind = known?.kind ?? guessKind(shape, remaining.length);
+    const kind = known?.kind ?? (bracketed && remaining.length > 0 ? 'leaf-list' : guessKind(shape, remaining.length));
     switch (kind) {
       case 'container':
         enter({ words: [word], values: [], kind, block: known?.block ?? UNKNOWN_BLOCK });

@@ -74,7 +74,7 @@ const num = (min: number, max: number): StatementSpec => leaf({ range: [min, max
 const secret = (): StatementSpec => leaf({ secret: true });
 const flag = (): StatementSpec => ({ kind: 'flag' });
 const leafList = (): StatementSpec => ({ kind: 'leaf-list' });
-const multi = (): StatementSpec => ({ kind: 'multi' });
+const multi = (o: Partial<StatementSpec> = {}): StatementSpec => ({ kind: 'multi', ...o });
 const openContainer = (o: Partial<StatementSpec> = {}): StatementSpec => container(openNode(), o);
 const openList = (o: Partial<StatementSpec> = {}): StatementSpec => list(openNode(), o);
 /** `name;` entries of a container (`name-server { 192.0.2.53; }`, `prefix-list P { 10.0.0.0/8; }`). */
@@ -91,9 +91,9 @@ export const UNIVERSAL: ReadonlyMap<string, StatementSpec> = new Map([
 const authentication = openNode({
   'encrypted-password': secret(),
   'plain-text-password': flag(),
-  'ssh-rsa': multi(),
-  'ssh-ecdsa': multi(),
-  'ssh-ed25519': multi(),
+  'ssh-rsa': multi({ secret: true }),
+  'ssh-ecdsa': multi({ secret: true }),
+  'ssh-ed25519': multi({ secret: true }),
 });
 
 const system = openNode({
@@ -107,7 +107,7 @@ const system = openNode({
     openNode({
       announcement: leaf(),
       message: leaf(),
-      class: openList(),
+      class: list(openNode({ 'idle-timeout': leaf(), permissions: leafList(), 'allow-commands': leaf(), 'deny-commands': leaf(), 'allow-configuration': leaf(), 'deny-configuration': leaf() })),
       user: list(openNode({ 'full-name': leaf(), uid: num(100, 64000), class: leaf(), authentication: container(authentication) })),
     }),
   ),
@@ -211,7 +211,7 @@ const staticRoute = openNode({
   'bfd-liveness-detection': openContainer(),
 });
 
-const staticRoutes = openNode({ defaults: openContainer(), 'rib-group': leaf(), route: list(staticRoute) });
+const staticRoutes = openNode({ defaults: openContainer(), 'rib-group': leaf(), route: list(staticRoute, { oneLiner: true }) });
 
 const routingOptions = openNode({
   'interface-routes': openContainer(),
@@ -497,7 +497,7 @@ const policyOptions = openNode({
   'prefix-list': list(node({ 'apply-path': leaf() }, { named: list(openNode(), { oneLiner: true }) })),
   'route-filter-list': openList(),
   'policy-statement': list(policyStatement),
-  community: list(openNode({ 'invert-match': flag(), members: leafList() })),
+  community: list(openNode({ 'invert-match': flag(), members: leafList() }), { oneLiner: true }),
   'as-path': list(openNode(), { entryValues: true }),
   'as-path-group': openList(),
   condition: openList(),
@@ -599,6 +599,7 @@ const top = (o: Partial<StatementSpec> = {}): Partial<StatementSpec> => ({ pruna
 export const ROOT: SchemaNode = node({
   version: leaf(),
   groups: container(openNode(), top()),
+  'apply-groups': leafList(),
   system: container(system, top()),
   'logical-systems': openContainer(top()),
   chassis: openContainer(top()),
@@ -647,20 +648,21 @@ export function statementSpec(n: SchemaNode, keyword: string): StatementSpec | u
 }
 
 /**
- * The print position of a statement among its siblings: apply-groups first,
- * then the schema's keywords in order, then named entries, then statements
- * the schema does not know (in the order they came).
+ * The print position of a statement among its siblings: the schema's
+ * keywords in order (apply-groups first where the schema does not place
+ * it), then named entries, then statements the schema does not know (in the
+ * order they came).
  */
 export function printRank(n: SchemaNode | undefined, keyword: string, named: boolean): number {
-  if (keyword === 'apply-groups' || keyword === 'apply-groups-except') return -1;
-  if (!n) return 100_000;
-  if (named) return 50_000;
-  let i = 0;
-  for (const k of n.children.keys()) {
-    if (k === keyword) return i;
-    i += 1;
+  if (n && !named) {
+    let i = 0;
+    for (const k of n.children.keys()) {
+      if (k === keyword) return i;
+      i += 1;
+    }
   }
-  return 100_000;
+  if (!named && (keyword === 'apply-groups' || keyword === 'apply-groups-except')) return -1;
+  return named ? 50_000 : 100_000;
 }
 
 /** The block of a statement the schema does not know: anything goes, typed by shape. */
