@@ -80,6 +80,7 @@ export class SimDaemon {
       return;
     }
     if (device.activeFault('refuse-subsystem')) {
+      device.refusedSessions += 1;
       answer({ ok: false, error: `error: netconf subsystem not enabled on ${device.name} (set system services netconf ssh)` });
       socket.end();
       return;

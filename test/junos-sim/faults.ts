@@ -14,7 +14,12 @@ export type SimFault =
    * handling, which runs on real time.
    */
   | { kind: 'slow'; msPerRpc: number }
-  /** The netconf subsystem exits at once with an error on stderr, as when NETCONF is not enabled. */
+  /**
+   * The netconf subsystem exits at once (status 1) with an error on stderr,
+   * as when NETCONF is not enabled. OpenSSH's sshd does not forward a
+   * subsystem's stderr, so the client sees no hello, the channel closing and
+   * exit status 1; SimDeviceRuntime.refusedSessions counts these.
+   */
   | { kind: 'refuse-subsystem' }
   /** The next reply is not well-formed XML. */
   | { kind: 'malformed-reply' };

@@ -8,40 +8,62 @@
 
 import { connect } from 'node:net';
 
-function die(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
+/**
+ * Exits once `message` has reached stderr: sshd hands us a socket, to which
+ * Node writes asynchronously, and an immediate exit would lose the message.
+ */
+function fail(message: string): void {
+  process.exitCode = 1;
+  process.stderr.write(`${message}\n`, () => process.exit(1));
 }
 
-const socketPath = process.argv[2];
-if (!socketPath) die('usage: netconf-subsystem.js SOCKET');
-const serverPort = Number((process.env.SSH_CONNECTION ?? '').trim().split(/\s+/)[3]);
-if (!Number.isInteger(serverPort) || serverPort <= 0) die('netconf-subsystem: SSH_CONNECTION does not name the server port (run me as an sshd subsystem)');
-const user = process.env.USER || process.env.LOGNAME || 'root';
+/** Exits once everything written to stdout has gone out (same reason). */
+function finish(): void {
+  process.stdout.write('', () => process.exit(0));
+}
 
-const daemon = connect(socketPath);
-daemon.on('error', (err) => die(`netconf-subsystem: cannot reach the Junos simulator at ${socketPath}: ${err.message}`));
-daemon.write(`${JSON.stringify({ port: serverPort, user })}\n`);
+function main(): void {
+  const socketPath = process.argv[2];
+  if (!socketPath) return fail('usage: netconf-subsystem.js SOCKET');
+  const serverPort = Number((process.env.SSH_CONNECTION ?? '').trim().split(/\s+/)[3]);
+  if (!Number.isInteger(serverPort) || serverPort <= 0) return fail('netconf-subsystem: SSH_CONNECTION does not name the server port (run me as an sshd subsystem)');
+  const user = process.env.USER || process.env.LOGNAME || 'root';
 
-let answerBytes = Buffer.alloc(0);
-const onAnswer = (bytes: Buffer) => {
-  answerBytes = Buffer.concat([answerBytes, bytes]);
-  const newline = answerBytes.indexOf(0x0a);
-  if (newline < 0) return;
-  daemon.off('data', onAnswer);
-  let answer: { ok: boolean; error?: string };
-  try {
-    answer = JSON.parse(answerBytes.subarray(0, newline).toString('utf8')) as { ok: boolean; error?: string };
-  } catch {
-    die('netconf-subsystem: unreadable answer from the Junos simulator');
-  }
-  if (!answer.ok) die(answer.error ?? 'netconf-subsystem: refused');
-  const rest = answerBytes.subarray(newline + 1);
-  if (rest.length > 0) process.stdout.write(rest);
-  daemon.pipe(process.stdout, { end: false });
-  process.stdin.pipe(daemon);
-};
-daemon.on('data', onAnswer);
-// The daemon closed the session (close-session, a dropped connection, the simulator stopping): so do
-// we, once what it sent has reached sshd (the empty write's callback runs after the earlier writes).
-daemon.on('close', () => process.stdout.write('', () => process.exit(0)));
+  const daemon = connect(socketPath);
+  let failed = false;
+  daemon.on('error', (err) => {
+    failed = true;
+    fail(`netconf-subsystem: cannot reach the Junos simulator at ${socketPath}: ${err.message}`);
+  });
+  daemon.write(`${JSON.stringify({ port: serverPort, user })}\n`);
+
+  let answerBytes = Buffer.alloc(0);
+  const onAnswer = (bytes: Buffer) => {
+    answerBytes = Buffer.concat([answerBytes, bytes]);
+    const newline = answerBytes.indexOf(0x0a);
+    if (newline < 0) return;
+    daemon.off('data', onAnswer);
+    let answer: { ok: boolean; error?: string };
+    try {
+      answer = JSON.parse(answerBytes.subarray(0, newline).toString('utf8')) as { ok: boolean; error?: string };
+    } catch {
+      answer = { ok: false, error: 'netconf-subsystem: unreadable answer from the Junos simulator' };
+    }
+    if (!answer.ok) {
+      failed = true;
+      daemon.destroy();
+      return fail(answer.error ?? 'netconf-subsystem: refused');
+    }
+    const rest = answerBytes.subarray(newline + 1);
+    if (rest.length > 0) process.stdout.write(rest);
+    daemon.pipe(process.stdout, { end: false });
+    process.stdin.pipe(daemon);
+  };
+  daemon.on('data', onAnswer);
+  // The daemon closed the session (close-session, a dropped connection, the simulator stopping): so do we.
+  daemon.on('close', () => {
+    if (!failed) finish();
+  });
+}
+
+main();

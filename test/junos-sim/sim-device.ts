@@ -36,6 +36,8 @@ export interface SimDevice {
 export class SimDeviceRuntime implements SimDevice {
   readonly state: DeviceState;
   readonly bootedAt: Date;
+  /** Sessions refused by the refuse-subsystem fault (the client only sees the subsystem exit: sshd drops a subsystem's stderr). */
+  refusedSessions = 0;
   readonly #transcript: TranscriptEntry[] = [];
   readonly #sessions = new Map<number, NetconfSession>();
   readonly #cliUsers = new Map<string, Owner>();
