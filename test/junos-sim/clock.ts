@@ -12,20 +12,35 @@ export interface SimClock {
   cancel(handle: unknown): void;
 }
 
+/** Node's timers fire at once past 2^31-1 ms (24.8 days); a confirm timeout may be 65535 minutes (45 days). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+interface RealTimer {
+  timer: NodeJS.Timeout | null;
+}
+
 export class RealClock implements SimClock {
   now(): Date {
     return new Date();
   }
 
   schedule(ms: number, callback: () => void): unknown {
-    // Node's timers overflow past 2^31-1 ms (24.8 days): clamp, a confirm timeout is at most 65535 minutes.
-    const timer = setTimeout(callback, Math.min(ms, 2 ** 31 - 1));
-    timer.unref();
-    return timer;
+    const handle: RealTimer = { timer: null };
+    const due = Date.now() + ms;
+    const arm = () => {
+      const left = due - Date.now();
+      handle.timer = setTimeout(left > LONGEST_TIMER_MS ? arm : callback, Math.min(Math.max(left, 0), LONGEST_TIMER_MS));
+      // A pending rollback alone does not keep a process alive (the daemon's server does).
+      handle.timer.unref();
+    };
+    arm();
+    return handle;
   }
 
   cancel(handle: unknown): void {
-    clearTimeout(handle as NodeJS.Timeout);
+    const h = handle as RealTimer;
+    if (h.timer) clearTimeout(h.timer);
+    h.timer = null;
   }
 }
 

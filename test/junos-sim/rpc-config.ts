@@ -70,6 +70,7 @@ function loadConfiguration(ctx: RpcContext, op: Element): string {
     return loadResults([], 0);
   }
   if (op.getAttribute('url')) fail('load-configuration url="…" is not supported by the Junos simulator', { badElement: 'url' });
+  if (op.getAttribute('rescue')) fail('Rescue configuration is not set', { type: 'application', badElement: 'rescue' });
   const action = op.getAttribute('action') || 'merge';
   const text = firstChild(op, 'configuration-text');
   const set = firstChild(op, 'configuration-set');
