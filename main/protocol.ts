@@ -256,6 +256,8 @@ export type ClientMessage =
   | { type: 'nb.secret.answer'; doc: number; request: number; secret: string | null }
   | { type: 'nb.report'; doc: number }
   | { type: 'nb.export'; doc: number }
+  /** Electron: the report view printed to PDF (printToPDF) beside the notebook. */
+  | { type: 'nb.pdf'; doc: number }
   | { type: 'nb.output.ack'; stream: number; bytes: number }
   | { type: 'fs.complete'; prefix: string }
   | { type: 'recent.list' };
@@ -282,6 +284,8 @@ export type HostMessage =
   | { type: 'hosts.listed'; hosts: ListedHost[]; /** Inventory and ssh config problems, one line each (file:line:column: reason). */ problems: string[] }
   /** Run a key action as if its chord was pressed (the Electron menu). */
   | { type: 'action'; action: KeyAction }
+  /** Open this notebook in a tab (Electron's File → Open Notebook… dialog). */
+  | { type: 'notebook.open'; path: string }
   | {
       type: 'nb.opened';
       doc: number;
@@ -487,6 +491,7 @@ export function validateClientMessage(raw: unknown): ClientMessage {
     case 'nb.close':
     case 'nb.report':
     case 'nb.export':
+    case 'nb.pdf':
       return { type: t, doc: int(raw, 'doc', 1, MAX_ID) };
     case 'nb.run':
       if (typeof raw.keepGoing !== 'boolean') throw new ProtocolError('nb.run: "keepGoing" must be a boolean');

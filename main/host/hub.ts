@@ -63,9 +63,15 @@ export interface HubConnection {
   close(): void;
 }
 
+/** What a host application can do for one renderer beyond messages. */
+export interface ConnectionAbilities {
+  /** Electron: the page printed to PDF (its print stylesheet applies). */
+  printToPdf?: () => Promise<Uint8Array>;
+}
+
 export interface Hub {
   /** `send` delivers one message to this renderer; it may throw (a dead transport), the hub copes. */
-  connect(send: (msg: HostMessage) => void): HubConnection;
+  connect(send: (msg: HostMessage) => void, abilities?: ConnectionAbilities): HubConnection;
   readonly settingsFile: string;
   readonly sessionFile: string;
   /** The settings in force and their problems (e.g. for window options in Electron). */
@@ -129,7 +135,10 @@ export function createHub(options: HubOptions): Hub {
     #unsubscribe: () => void;
     readonly notebooks: NotebookHost;
 
-    constructor(private readonly sendRaw: (msg: HostMessage) => void) {
+    constructor(
+      private readonly sendRaw: (msg: HostMessage) => void,
+      abilities: ConnectionAbilities,
+    ) {
       this.#unsubscribe = settingsStore.onChange((result) => {
         this.send({ type: 'settings.changed', settings: result.settings, settingsProblems: result.problems });
       });
@@ -143,6 +152,7 @@ export function createHub(options: HubOptions): Hub {
           const configured = settingsStore.current.settings.sshConfig;
           return configured === null ? null : expandUserPath(configured, home);
         },
+        ...(abilities.printToPdf ? { printToPdf: abilities.printToPdf } : {}),
       });
     }
 
@@ -409,9 +419,9 @@ export function createHub(options: HubOptions): Hub {
   }
 
   return {
-    connect(send) {
+    connect(send, abilities = {}) {
       if (closed) throw new Error('the hub is closed');
-      const c = new Connection(send);
+      const c = new Connection(send, abilities);
       connections.add(c);
       return { receive: (raw) => c.receive(raw), receiveText: (text) => c.receiveText(text), close: () => c.close() };
     },

@@ -67,6 +67,8 @@ export class App implements PaneHost {
   private notebooks: Notebooks | null = null;
   private notebooksLoading: Promise<Notebooks> | null = null;
   private readonly overlayParent: HTMLElement;
+  /** Electron prints reports to PDF itself; a browser prints them with its own dialog. */
+  private hostKind: 'electron' | 'web' = 'web';
 
   constructor(private readonly transport: Transport, elements: AppElements) {
     this.banners = elements.banners;
@@ -130,7 +132,11 @@ export class App implements PaneHost {
   private receive(msg: HostMessage): void {
     switch (msg.type) {
       case 'welcome':
+        this.hostKind = msg.host;
         this.welcome(msg.settings, msg.settingsFile, msg.settingsProblems, msg.session, msg.open);
+        break;
+      case 'notebook.open':
+        void this.openNotebook(msg.path);
         break;
       case 'term.created': {
         const pane = this.panes.get(msg.id);
@@ -341,6 +347,7 @@ export class App implements PaneHost {
           focused: (view) => this.workspace.focused(view),
           openLink: (url) => this.openLink(url),
           changed: () => this.saver.changed(),
+          printsToPdf: () => this.hostKind === 'electron',
         },
         this.overlayParent,
       );

@@ -14,7 +14,7 @@ export interface HubConnection {
   close(): void;
 }
 export interface HubLike {
-  connect(send: (msg: HostMessage) => void): HubConnection;
+  connect(send: (msg: HostMessage) => void, abilities?: { printToPdf?: () => Promise<Uint8Array> }): HubConnection;
 }
 
 interface WindowEntry {
@@ -79,7 +79,11 @@ export class IpcBridge {
       this.#log(`refused IPC from frame ${JSON.stringify(facts.url)} (main frame of the window: ${facts.isMainFrameOfWindow})`);
       return;
     }
-    if (entry.connection === null) entry.connection = this.#hub.connect((msg) => this.#send(entry, msg));
+    if (entry.connection === null) {
+      entry.connection = this.#hub.connect((msg) => this.#send(entry, msg), {
+        printToPdf: async () => new Uint8Array(await entry.contents.printToPDF({ printBackground: true })),
+      });
+    }
     entry.connection.receive(raw);
   };
 

@@ -92,6 +92,17 @@ async function start(): Promise<void> {
           reload: () => BrowserWindow.getFocusedWindow()?.webContents.reloadIgnoringCache(),
           quit: () => app.quit(),
           newSshTab: () => BrowserWindow.getFocusedWindow()?.webContents.send(IPC_CHANNEL.toRenderer, { type: 'action', action: 'newSshTab' }),
+          openNotebook: () => {
+            const win = BrowserWindow.getFocusedWindow();
+            if (!win) return;
+            dialog
+              .showOpenDialog(win, { title: 'Open notebook', properties: ['openFile'], filters: [{ name: 'Markdown notebooks', extensions: ['md', 'markdown'] }, { name: 'All files', extensions: ['*'] }] })
+              .then((r) => {
+                const path = r.filePaths[0];
+                if (!r.canceled && path && !win.isDestroyed()) win.webContents.send(IPC_CHANNEL.toRenderer, { type: 'notebook.open', path });
+              })
+              .catch((e: unknown) => log(`the open dialog failed: ${(e as Error).message}`));
+          },
         },
       }),
     ),

@@ -9,6 +9,8 @@ export interface MenuActions {
   zoom(action: ZoomAction): void;
   /** Opens the SSH host picker in the focused window (a HostMessage `{ type: 'action', action: 'newSshTab' }`); absent: no menu item. */
   newSshTab?(): void;
+  /** A native file dialog for a notebook, opened in the focused window (`{ type: 'notebook.open', path }`); absent: no menu item. */
+  openNotebook?(): void;
   toggleDevTools(): void;
   reload(): void;
   quit(): void;
@@ -52,9 +54,10 @@ export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; act
     );
   }
   // The chord is the renderer's (settings.keybindings.newSshTab, remappable): shown here, never grabbed.
-  const sshTab: MenuItemConstructorOptions[] = actions.newSshTab
-    ? [{ label: 'New SSH Tab…', accelerator: 'Ctrl+Shift+S', registerAccelerator: false, click: () => actions.newSshTab?.() }]
-    : [];
+  const sshTab: MenuItemConstructorOptions[] = [
+    ...(actions.openNotebook ? [{ label: 'Open Notebook…', accelerator: 'Ctrl+Shift+M', registerAccelerator: false, click: () => actions.openNotebook?.() }] : []),
+    ...(actions.newSshTab ? [{ label: 'New SSH Tab…', accelerator: 'Ctrl+Shift+S', registerAccelerator: false, click: () => actions.newSshTab?.() }] : []),
+  ];
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {
     // Command-based shortcuts cannot collide with what a shell reads.

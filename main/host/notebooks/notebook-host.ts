@@ -118,6 +118,11 @@ export class NotebookHost {
         if (nb) void this.report(nb, true);
         return;
       }
+      case 'nb.pdf': {
+        const nb = this.doc(msg.doc, msg.type);
+        if (nb) void this.pdf(nb);
+        return;
+      }
       case 'fs.complete':
         void completePath(msg.prefix, this.ctx.home).then((entries) => this.send({ type: 'fs.completions', prefix: msg.prefix, entries }));
         return;
@@ -177,6 +182,21 @@ export class NotebookHost {
       this.send({ type: 'nb.exported', doc: nb.doc, file });
     } catch (e) {
       nb.error(`cannot write the report to ${file}: ${describeFileError(e)}`);
+    }
+  }
+
+  /** Electron prints the window (the report view, through its print stylesheet) to NAME.report.pdf beside the notebook. */
+  private async pdf(nb: OpenNotebook): Promise<void> {
+    if (!this.ctx.printToPdf) {
+      nb.error('this host cannot print to PDF itself: use Print in the report view and choose "Save as PDF"');
+      return;
+    }
+    const file = join(dirname(nb.path), `${basename(nb.path).replace(/\.(md|markdown)$/i, '')}.report.pdf`);
+    try {
+      await writeFileAtomic(file, await this.ctx.printToPdf());
+      this.send({ type: 'nb.exported', doc: nb.doc, file });
+    } catch (e) {
+      nb.error(`cannot write the PDF to ${file}: ${describeFileError(e)}`);
     }
   }
 

@@ -33,6 +33,8 @@ export interface NotebookContext {
   home: string;
   /** The ssh_config the user set (settings sshConfig), null for ~/.ssh/config. */
   sshConfig(): string | null;
+  /** Electron: the window printed to PDF. */
+  printToPdf?: () => Promise<Uint8Array>;
 }
 
 /** Analysis at most this often while the user types; the last change is always analysed. */

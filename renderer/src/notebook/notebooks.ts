@@ -19,6 +19,8 @@ export interface NotebooksHost {
   openLink(url: string): void;
   /** The layout changed (session save). */
   changed(): void;
+  /** The host writes PDFs itself (Electron's printToPDF); otherwise the browser's print dialog does. */
+  printsToPdf(): boolean;
 }
 
 export class Notebooks {
@@ -116,6 +118,7 @@ export class Notebooks {
     if (!report) {
       report = new ReportView(view.element, {
         exportHtml: () => this.host.send({ type: 'nb.export', doc: view.doc }),
+        print: () => (this.host.printsToPdf() ? this.host.send({ type: 'nb.pdf', doc: view.doc }) : window.print()),
         openLink: (url) => this.host.openLink(url),
       });
       this.reports.set(view.doc, report);

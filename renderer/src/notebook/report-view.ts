@@ -7,6 +7,8 @@
 
 export interface ReportActions {
   exportHtml(): void;
+  /** Electron writes a PDF beside the notebook; a browser opens its print dialog (Save as PDF). */
+  print(): void;
   openLink(url: string): void;
 }
 
@@ -31,7 +33,7 @@ export class ReportView {
       bar.append(b);
     };
     button('Export HTML', 'nb-report-export', () => actions.exportHtml());
-    button('Print / PDF', 'nb-report-print', () => window.print());
+    button('Print / PDF', 'nb-report-print', () => actions.print());
     button('Close report', 'nb-report-close', () => this.close());
     this.note = document.createElement('span');
     this.note.className = 'nb-report-note';

@@ -217,3 +217,24 @@ test('bad requests get clear errors: a relative path, a missing file, a director
     assert.match(ed.errors.join('\n'), reason, path);
   }
 });
+
+test('Electron prints the report to NAME.report.pdf beside the notebook; a browser host says to use its print dialog', async (t) => {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const path = join(dir, 'printed.md');
+  await writeFile(path, TOUR);
+  const r = rendererFor(t, { configDir: join(dir, 'config') });
+  const pdf = new TextEncoder().encode('%PDF-1.7 stand-in for printToPDF\n');
+  const electron = r.hub.connect((m) => electronSeen.push(m), { printToPdf: async () => pdf });
+  const electronSeen: import('../../../main/protocol.js').HostMessage[] = [];
+  electron.receive({ type: 'nb.open', doc: 1, path });
+  await r.waitFor(() => electronSeen.some((m) => m.type === 'nb.opened'), 'opened over the Electron connection');
+  electron.receive({ type: 'nb.pdf', doc: 1 });
+  const exported = await r.waitFor(() => electronSeen.find((m) => m.type === 'nb.exported'), 'the PDF written');
+  assert.equal(exported.type === 'nb.exported' ? exported.file : '', join(dir, 'printed.report.pdf'));
+  assert.deepEqual(new Uint8Array(await readFile(join(dir, 'printed.report.pdf'))), pdf);
+  electron.close();
+  const ed = new EditorClient(r, 2);
+  await ed.open(path);
+  r.connection.receive({ type: 'nb.pdf', doc: 2 });
+  await r.waitFor(() => ed.errors.some((m) => /Save as PDF/.test(m)), 'the browser host\'s answer');
+});

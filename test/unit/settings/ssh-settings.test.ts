@@ -46,3 +46,16 @@ test('the Electron menu has "New SSH Tab…" showing the default chord, which st
   const without = buildMenuTemplate({ isDev: false, isMac: false, actions: { zoom() {}, toggleDevTools() {}, reload() {}, quit() {} } });
   assert.equal(items(without).find((i) => i.label === 'New SSH Tab…'), undefined, 'no item without an action to run');
 });
+
+test('the Electron menu has "Open Notebook…" (a native file dialog), showing the renderer\'s chord without taking it', () => {
+  for (const isMac of [false, true]) {
+    const calls: string[] = [];
+    const menu = buildMenuTemplate({ isDev: false, isMac, actions: { zoom() {}, toggleDevTools() {}, reload() {}, quit() {}, newSshTab() {}, openNotebook: () => calls.push('open') } });
+    const item = items(menu).find((i) => i.label === 'Open Notebook…');
+    assert.ok(item, `mac ${isMac}: the item is there`);
+    assert.equal(item.accelerator, DEFAULT_KEYBINDINGS.openNotebook);
+    assert.equal(item.registerAccelerator, false);
+    (item.click as () => void)();
+    assert.deepEqual(calls, ['open']);
+  }
+});
