@@ -128,6 +128,6 @@ test('a variable the blocks use and nothing defines is asked for in the variable
   await p.locator('.nb-view:visible .nb-run-all').click();
   await waitNotebook(p, path, (n) => n.blocks[0]!.results.includes('pass') && !n.dirty, 'ran');
   assert.match(readFileSync(path, 'utf8'), /\nhello 198\.51\.100\.7\n```/);
-  assert.match(readFileSync(path, 'utf8'), /^---\nvars:\n  greeting: hello\n---\n/, 'the panel does not change the file');
+  assert.match(readFileSync(path, 'utf8'), /^---\nvars:\n {2}greeting: hello\n---\n/, 'the panel does not change the file');
   await p.close();
 });
