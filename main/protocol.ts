@@ -38,7 +38,11 @@ export type KeyAction =
   | 'openNotebook'
   | 'saveNotebook'
   | 'runAll'
-  | 'stopRuns';
+  | 'stopRuns'
+  | 'previousCommand'
+  | 'nextCommand'
+  | 'sendToNotebook'
+  | 'recordToNotebook';
 
 export interface Palette {
   foreground: string;
@@ -77,6 +81,8 @@ export interface Settings {
   sshConfig: string | null;
   /** An inventory YAML whose hosts the SSH host picker offers; `~/` is the home directory. null = none. */
   inventory: string | null;
+  /** bash and zsh started by Modus report their prompts, commands, exit statuses and cwd (OSC 133 and 7), without changing the user's rc files. */
+  shellIntegration: boolean;
 }
 
 export const GPU_ACCELERATION_VALUES = ['auto', 'on', 'off'] as const;
@@ -233,6 +239,10 @@ export type ClientMessage =
   | { type: 'term.resize'; id: number; cols: number; rows: number }
   | { type: 'term.ack'; id: number; bytes: number }
   | { type: 'term.close'; id: number }
+  /** Appends these commands (by seq) with their output to a notebook (created when missing). */
+  | { type: 'term.toNotebook'; id: number; seqs: number[]; path: string }
+  /** Appends every command that ends from now on to a notebook (null: stop). */
+  | { type: 'term.record'; id: number; path: string | null }
   | { type: 'session.save'; layout: SessionLayout }
   | { type: 'settings.reload' }
   | { type: 'link.open'; url: string }
@@ -276,7 +286,14 @@ export type HostMessage =
       /** Notebooks to open at start (`modus serve PATH.md`, `modus PATH.md`), first one active. */
       open: string[];
     }
-  | { type: 'term.created'; id: number; pid: number; shell: string; cwd: string }
+  /** `marks`: the nonce of the shell integration's OSC 133 marks (marks without it are a program's, not the shell's); null without integration. */
+  | { type: 'term.created'; id: number; pid: number; shell: string; cwd: string; marks: string | null }
+  /** A command of a terminal with shell integration ended (`seq` counts them from 1, in the order they ended). */
+  | { type: 'term.command'; id: number; seq: number; command: string; exitCode: number | null; cwd: string; tookMs: number }
+  /** Commands appended to a notebook (Send to notebook, or recording). */
+  | { type: 'term.sent'; id: number; path: string; count: number }
+  /** Recording to a notebook started (path) or stopped (null). */
+  | { type: 'term.recording'; id: number; path: string | null }
   | { type: 'term.data'; id: number; data: Uint8Array }
   | { type: 'term.exit'; id: number; exitCode: number; signal: number | null }
   | { type: 'term.cwd'; id: number; cwd: string }
@@ -462,6 +479,15 @@ export function validateClientMessage(raw: unknown): ClientMessage {
       return { type: t, id: int(raw, 'id', 1, MAX_ID), bytes: int(raw, 'bytes', 0, Number.MAX_SAFE_INTEGER) };
     case 'term.close':
       return { type: t, id: int(raw, 'id', 1, MAX_ID) };
+    case 'term.toNotebook': {
+      const seqs = raw.seqs;
+      if (!Array.isArray(seqs) || seqs.length === 0 || seqs.length > 1000 || !seqs.every((n) => Number.isInteger(n) && n >= 1)) {
+        throw new ProtocolError('term.toNotebook: "seqs" must be a non-empty list of command numbers');
+      }
+      return { type: t, id: int(raw, 'id', 1, MAX_ID), seqs: [...(seqs as number[])], path: str(raw, 'path', MAX_PATH_CHARS) };
+    }
+    case 'term.record':
+      return { type: t, id: int(raw, 'id', 1, MAX_ID), path: raw.path === null ? null : str(raw, 'path', MAX_PATH_CHARS) };
     case 'session.save':
       return { type: t, layout: validateSessionLayout(raw.layout) };
     case 'settings.reload':

@@ -27,6 +27,9 @@ import type { BatchOptions } from '../terminals/output-batcher.js';
 import { sessionFilePath, settingsFilePath, userConfigDir } from './paths.js';
 import { checkExternalUrl } from './external-url.js';
 import { NotebookHost, isNotebookMessage } from './notebooks/notebook-host.js';
+import { CommandRecorder, type RecordedCommand } from './terminal-commands.js';
+import { commandAsBlock } from '../run/command-block.js';
+import { basename as pathBasename } from 'node:path';
 import { RecentNotebooks } from './notebooks/recent-notebooks.js';
 import { TrustStore } from './notebooks/trust-store.js';
 import { expandUserPath } from '../settings/user-path.js';
@@ -126,8 +129,19 @@ export function createHub(options: HubOptions): Hub {
   logProblems(settingsStore.current);
   settingsStore.onChange(logProblems);
 
+  /** What a terminal with shell integration knows of its commands, and where it records them. */
+  interface TerminalCommands {
+    recorder: CommandRecorder;
+    language: string;
+    /** The SSH tab's host (for `:host`), null for a local shell. */
+    host: string | null;
+    title: string;
+    recording: string | null;
+  }
+
   class Connection implements HubConnection {
     readonly terminals = new Map<number, TerminalProcess>();
+    readonly commands = new Map<number, TerminalCommands>();
     readonly pending = new Map<number, PendingTerminal>();
     /** Ids used in this connection, so late messages for an exited terminal are not errors. */
     readonly usedIds = new Set<number>();
@@ -246,6 +260,19 @@ export function createHub(options: HubOptions): Hub {
           if (excess > 0) log(`modus: terminal ${msg.id}: the renderer acknowledged ${excess} bytes more than it was sent; ignored`);
           return;
         }
+        case 'term.toNotebook':
+          void this.sendToNotebook(msg.id, msg.seqs, msg.path);
+          return;
+        case 'term.record': {
+          const c = this.commands.get(msg.id);
+          if (!c) {
+            this.error(`term.record: terminal ${msg.id} has no shell integration (bash or zsh started by Modus, with "shellIntegration" on), so its commands cannot be told apart`, `term:${msg.id}`);
+            return;
+          }
+          c.recording = msg.path;
+          this.send({ type: 'term.recording', id: msg.id, path: msg.path });
+          return;
+        }
         case 'term.close': {
           this.pending.delete(msg.id);
           const t = this.terminals.get(msg.id);
@@ -314,7 +341,7 @@ export function createHub(options: HubOptions): Hub {
     createTerminal(id: number, cols: number, rows: number, cwd: string | null): void {
       if (!this.claim(id)) return;
       const { settings } = settingsStore.current;
-      this.spawn(id, { cols, rows, cwd, shell: settings.shell, shellArgs: settings.shellArgs }, 'a shell');
+      this.spawn(id, { cols, rows, cwd, shell: settings.shell, shellArgs: settings.shellArgs, shellIntegration: settings.shellIntegration }, 'a shell');
     }
 
     /** `ssh [-F FILE] -- HOST` on the pty: its prompts (host key, password) are the user's to answer in the tab. */
@@ -357,7 +384,7 @@ export function createHub(options: HubOptions): Hub {
 
     spawn(
       id: number,
-      spawnOptions: Pick<TerminalSpawnOptions, 'cols' | 'rows' | 'cwd' | 'shell' | 'shellArgs' | 'program'>,
+      spawnOptions: Pick<TerminalSpawnOptions, 'cols' | 'rows' | 'cwd' | 'shell' | 'shellArgs' | 'program' | 'shellIntegration'>,
       what: string,
       { trackCwd = true } = {},
     ): TerminalProcess | null {
@@ -378,8 +405,10 @@ export function createHub(options: HubOptions): Hub {
             },
             exit: (exitCode, signal) => {
               this.terminals.delete(id);
+              this.commands.delete(id);
               this.send({ type: 'term.exit', id, exitCode, signal });
             },
+            output: (chunk) => this.commands.get(id)?.recorder.feed(chunk),
           },
         );
       } catch (e) {
@@ -387,8 +416,49 @@ export function createHub(options: HubOptions): Hub {
         return null;
       }
       this.terminals.set(id, terminal);
-      this.send({ type: 'term.created', id, pid: terminal.pid, shell: terminal.shell, cwd: terminal.startCwd });
+      const nonce = terminal.integrationNonce;
+      if (nonce !== null) {
+        const t = terminal;
+        this.commands.set(id, {
+          recorder: new CommandRecorder(nonce, () => t.cols, () => t.cwd, (c) => this.commandEnded(id, c)),
+          language: pathBasename(t.shell) === 'zsh' ? 'zsh' : 'bash',
+          host: null,
+          title: pathBasename(t.shell),
+          recording: null,
+        });
+      }
+      this.send({ type: 'term.created', id, pid: terminal.pid, shell: terminal.shell, cwd: terminal.startCwd, marks: nonce });
       return terminal;
+    }
+
+    commandEnded(id: number, c: RecordedCommand): void {
+      this.send({ type: 'term.command', id, seq: c.seq, command: c.command, exitCode: c.exitCode, cwd: c.cwd, tookMs: c.end.getTime() - c.start.getTime() });
+      const t = this.commands.get(id);
+      if (t?.recording) void this.appendCommands(id, t, [c], t.recording);
+    }
+
+    async sendToNotebook(id: number, seqs: number[], path: string): Promise<void> {
+      const t = this.commands.get(id);
+      if (!t) {
+        this.error(`term.toNotebook: terminal ${id} has no shell integration, so its commands cannot be told apart; turn "shellIntegration" on and open a new bash or zsh tab`, `term:${id}`);
+        return;
+      }
+      const chosen = t.recorder.commands().filter((c) => seqs.includes(c.seq));
+      if (chosen.length === 0) {
+        this.error(`term.toNotebook: terminal ${id} no longer has commands ${seqs.join(', ')} (it keeps the last ${t.recorder.commands().length})`, `term:${id}`);
+        return;
+      }
+      await this.appendCommands(id, t, chosen, path);
+    }
+
+    async appendCommands(id: number, t: TerminalCommands, commands: readonly RecordedCommand[], path: string): Promise<void> {
+      const expanded = expandUserPath(path, home);
+      const text = commands
+        .map((c) => commandAsBlock({ lang: t.language, command: c.command, cwd: t.host === null ? c.cwd : null, host: t.host, exitCode: c.exitCode, start: c.start, end: c.end, output: c.output }))
+        .join('\n');
+      const outcome = await this.notebooks.appendToNotebook(expanded, text, t.title);
+      if (outcome.ok) this.send({ type: 'term.sent', id, path: outcome.path, count: commands.length });
+      else this.error(`could not append to ${path}: ${outcome.error}`, `term:${id}`);
     }
 
     openLink(url: string): void {
@@ -411,6 +481,7 @@ export function createHub(options: HubOptions): Hub {
       this.#closed = true;
       this.#unsubscribe();
       this.notebooks.close();
+      this.commands.clear();
       for (const t of this.terminals.values()) t.close();
       this.terminals.clear();
       this.pending.clear();

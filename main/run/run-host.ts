@@ -84,12 +84,23 @@ export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
   const expectations = spec.expect.map((re, i) => ({ pattern: re.source, matched: captured.matchedInOmitted.includes(i) || matches(re, captured.text) }));
   const verdict = judge(outcome, stop.signal.reason, spec, expectations);
   const shown = redactText(captured.text, spec.redact);
-  const text = verdict.message ? (shown === '' ? `modus: ${verdict.message}` : `${shown}\nmodus: ${verdict.message}`) : shown;
+  const text = withVerdict(shown, verdict.message);
   return {
     host: spec.host, start, end, exitCode: verdict.exitCode, status: verdict.status, text,
     ...(verdict.message ? { message: verdict.message } : {}),
     expectations, raw, omitted: captured.omitted,
   };
+}
+
+/** A results body: the captured text, then a `modus:` line saying why it did not pass (when it did not). */
+export function withVerdict(shown: string, message: string | undefined): string {
+  if (!message) return shown;
+  return shown === '' ? `modus: ${message}` : `${shown}\nmodus: ${message}`;
+}
+
+/** Why a program that exited with `code` does not pass, as results say it. */
+export function exitMessage(code: number, expected: number): string {
+  return `exit status ${code}, expected ${expected}`;
 }
 
 function matches(re: RegExp, text: string): boolean {
@@ -119,7 +130,7 @@ function judge(outcome: ScriptOutcome, reason: unknown, spec: HostRunSpec, expec
         return { status: 'fail', exitCode: null, message: `killed by signal ${outcome.signal}` };
       }
       const problems: string[] = [];
-      if (code !== spec.expectExit) problems.push(`exit status ${code}, expected ${spec.expectExit}`);
+      if (code !== spec.expectExit) problems.push(exitMessage(code, spec.expectExit));
       for (const e of expectations) if (!e.matched) problems.push(`expected /${e.pattern}/ not found in the output`);
       return problems.length > 0 ? { status: 'fail', exitCode: code, message: problems.join('; ') } : { status: 'pass', exitCode: code };
     }

@@ -24,6 +24,10 @@ export const DEFAULT_KEYBINDINGS: Record<KeyAction, string> = {
   saveNotebook: 'Ctrl+S',
   runAll: 'Ctrl+Shift+Enter',
   stopRuns: 'Ctrl+Shift+Backspace',
+  previousCommand: 'Ctrl+Shift+ArrowUp',
+  nextCommand: 'Ctrl+Shift+ArrowDown',
+  sendToNotebook: 'Ctrl+Shift+K',
+  recordToNotebook: 'Ctrl+Shift+J',
 };
 
 export const KEY_ACTIONS = Object.keys(DEFAULT_KEYBINDINGS) as KeyAction[];
@@ -61,5 +65,6 @@ export function defaultSettings(): Settings {
     gpuAcceleration: 'auto',
     sshConfig: null,
     inventory: null,
+    shellIntegration: true,
   };
 }

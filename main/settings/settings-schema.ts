@@ -53,6 +53,8 @@ const SETTING_DESCRIPTIONS: Record<keyof Settings, string> = {
   sshConfig:
     'The ssh_config file for SSH tabs (run as "ssh -F FILE HOST") and for the host names the SSH tab picker lists, an absolute path or one starting with "~/"; ' +
     'null uses ~/.ssh/config as plain ssh does.',
+  shellIntegration:
+    'bash and zsh started by Modus report their prompts, commands, exit statuses and working directory (OSC 133 and OSC 7), so terminals mark each command and can send it to a notebook. Your rc files are read as usual and never changed. false: shells start exactly as configured.',
   inventory:
     'An inventory YAML file (hosts: and groups:, as notebooks use) whose Linux hosts the SSH tab picker lists, an absolute path or one starting with "~/"; null lists none.',
 };
@@ -85,6 +87,10 @@ const ACTION_DESCRIPTIONS: Record<KeyAction, string> = {
   saveNotebook: 'Save the notebook of the active tab (notebook tabs only).',
   runAll: 'Run every block of the active notebook, stopping at the first that does not pass (notebook tabs only).',
   stopRuns: 'Stop the runs of the active notebook (notebook tabs only).',
+  previousCommand: 'Scroll the terminal to the previous command\'s prompt (shell integration).',
+  nextCommand: 'Scroll the terminal to the next command\'s prompt (shell integration).',
+  sendToNotebook: 'Send the terminal\'s last command (or ones picked from its recent commands) with its output to a notebook, as a block and its results.',
+  recordToNotebook: 'Start or stop recording: every command of the terminal is appended to a notebook as it ends.',
 };
 
 function colour(description: string, fallback: string): JsonSchema {
@@ -135,6 +141,7 @@ function settingSchemas(defaults: Settings): Record<keyof Settings, JsonSchema> 
     gpuAcceleration: { description: d.gpuAcceleration, type: 'string', enum: [...GPU_ACCELERATION_VALUES], default: defaults.gpuAcceleration },
     sshConfig: filePath(d.sshConfig, defaults.sshConfig),
     inventory: filePath(d.inventory, defaults.inventory),
+    shellIntegration: { description: d.shellIntegration, type: 'boolean', default: defaults.shellIntegration },
   };
 }
 

@@ -291,6 +291,10 @@ class Validator {
         case 'inventory':
           settings.inventory = this.filePath('inventory', v, '~/lab/inventory.yaml', 'no inventory');
           break;
+        case 'shellIntegration':
+          if (v.kind === 'boolean') settings.shellIntegration = v.value;
+          else this.wrongType('shellIntegration', v, 'true or false', fallback.shellIntegration);
+          break;
       }
     }
     return settings;

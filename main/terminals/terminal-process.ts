@@ -12,6 +12,7 @@ import { splitInput, DEFAULT_INPUT_CHUNK_BYTES } from './input-chunks.js';
 import { Osc7Scanner } from './osc7.js';
 import { chooseCwd, chooseShell, shellEnvironment } from './shell.js';
 import { signalSession } from './process-tree.js';
+import { integrateShell } from './shell-integration.js';
 
 export interface TerminalSpawnOptions {
   cols: number;
@@ -33,6 +34,8 @@ export interface TerminalSpawnOptions {
   inputChunkBytes?: number;
   /** A pty read error; the terminal is closed after it. */
   onError?: (error: Error) => void;
+  /** Start bash and zsh with Modus's shell integration (prompt and command marks, OSC 7). */
+  shellIntegration?: boolean;
 }
 
 export interface TerminalListener {
@@ -40,6 +43,8 @@ export interface TerminalListener {
   data(batch: Buffer): void;
   cwd(cwd: string): void;
   exit(exitCode: number, signal: number | null): void;
+  /** Every chunk of raw output as it is read (before batching): what the shell integration's command capture reads. */
+  output?(chunk: Buffer): void;
 }
 
 /** How long a closed terminal's process group gets to leave after SIGHUP before SIGKILL. */
@@ -79,9 +84,12 @@ const nextTurn = (waited: number): Promise<void> =>
 export class TerminalProcess {
   readonly pid: number;
   readonly shell: string;
+  /** The nonce of the shell integration's marks, or null when the shell runs without it. */
+  readonly integrationNonce: string | null;
   /** The directory the shell started in. */
   readonly startCwd: string;
   #cwd: string;
+  #cols: number;
   #pty: pty.IPty;
   readonly #masterFd: number | null;
   #output: OutputFlow;
@@ -107,6 +115,7 @@ export class TerminalProcess {
     this.shell = shell.file;
     this.startCwd = cwd.cwd;
     this.#cwd = cwd.cwd;
+    this.#cols = options.cols;
     this.#inputChunkBytes = options.inputChunkBytes ?? DEFAULT_INPUT_CHUNK_BYTES;
     this.#output = new OutputFlow(
       {
@@ -123,12 +132,20 @@ export class TerminalProcess {
       { watermarks: options.watermarks, batch: options.batch },
     );
 
-    this.#pty = pty.spawn(shell.file, shell.args, {
+    let args = shell.args;
+    let environment = shellEnvironment(env, options.version ?? '0');
+    const integrated = options.shellIntegration && !options.program ? integrateShell(shell.file, shell.args, environment) : null;
+    if (integrated) {
+      args = integrated.args;
+      environment = integrated.env;
+    }
+    this.integrationNonce = integrated?.nonce ?? null;
+    this.#pty = pty.spawn(shell.file, args, {
       name: 'xterm-256color',
       cols: options.cols,
       rows: options.rows,
       cwd: cwd.cwd,
-      env: shellEnvironment(env, options.version ?? '0'),
+      env: environment,
       // Raw bytes: xterm decodes UTF-8 itself, and a chunk may end mid-character.
       encoding: null,
     });
@@ -216,7 +233,13 @@ export class TerminalProcess {
 
   resize(cols: number, rows: number): void {
     if (this.#closed || this.#exited) return;
+    this.#cols = cols;
     this.#pty.resize(cols, rows);
+  }
+
+  /** The terminal's width now. */
+  get cols(): number {
+    return this.#cols;
   }
 
   /** The renderer parsed `bytes` more bytes of output. */
@@ -253,6 +276,7 @@ export class TerminalProcess {
       this.#sawOsc7 = true;
       this.#setCwd(cwd);
     }
+    this.#listener.output?.(chunk);
     this.#lastOutputAt = performance.now();
     if (this.#cwdProbe === null && this.#lastOutputAt < this.#probeUntil && !this.#sawOsc7) this.#scheduleCwdProbe();
     this.#output.push(chunk);

@@ -2,7 +2,8 @@
 // runs, the questions a run asks (:confirm) and the live output streams.
 // The hub hands it every `nb.*`, `fs.*` and `recent.*` message.
 
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { appendToNotebook, notesTitle } from '../../run/notebook-append.js';
 import type { ConfirmAnswer } from '../../run/engine.js';
 import { buildNotebookReport } from '../../run/notebook-report.js';
 import { formatMessage } from '../../notebook/messages.js';
@@ -257,6 +258,20 @@ export class NotebookHost {
     this.dropQuestions(null, 'the window was closed, so nobody could confirm it');
     for (const nb of this.docs.values()) nb.close();
     this.docs.clear();
+  }
+
+  /**
+   * Appends blocks to a notebook (commands sent from a terminal): to the file,
+   * under its lock, and into the editors that have it open here. Modus's own
+   * addition keeps a trusted notebook trusted.
+   */
+  async appendToNotebook(path: string, text: string, terminalTitle: string): Promise<{ ok: true; path: string } | { ok: false; error: string }> {
+    if (!isAbsolute(path)) return { ok: false, error: 'give the notebook as an absolute path (or one starting with ~/)' };
+    const outcome = await appendToNotebook(path, text, notesTitle(terminalTitle, new Date()));
+    if (!outcome.appended) return { ok: false, error: outcome.error };
+    if (outcome.before !== null && this.ctx.trust.isTrusted(outcome.real, outcome.before)) await this.ctx.trust.trust(outcome.real, outcome.text);
+    for (const nb of this.docs.values()) if (nb.path === outcome.real) nb.appendedByModus(outcome.before ?? '', outcome.text);
+    return { ok: true, path: outcome.real };
   }
 
   /** Waits for the runs started here (for shutdown and tests). */

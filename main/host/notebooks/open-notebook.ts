@@ -273,6 +273,19 @@ export class OpenNotebook {
     this.analyzeSoon(0);
   }
 
+  /** Modus appended to the file (a terminal's commands): the editor gets the same addition, and stays as saved or unsaved as it was. */
+  appendedByModus(before: string, after: string): void {
+    const wasDirty = this.dirty;
+    this.diskText = after;
+    if (this.readOnly) this.showReadOnly(after);
+    else if (!wasDirty) this.replaceWithDisk();
+    else {
+      const added = after.startsWith(before) ? after.slice(before.length) : '';
+      if (added !== '') this.queueApply({ reason: 'reload', gone: '', compute: () => [{ offset: this.mirror.text.length, length: 0, text: added }] });
+    }
+    this.sendState();
+  }
+
   private replaceWithDisk(): void {
     const target = this.diskText.slice(this.bom.length);
     this.queueApply({

@@ -136,7 +136,7 @@ test('problems after comments are positioned in the file as written', () => {
   assert.deepEqual(problems, [
     `${FILE}:5:15: fontSize must be a number from 6 to 72 (points), got 100; using 11`,
     `${FILE}:5:45: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), got 2; using 1`,
-    `${FILE}:7:3: unknown setting "scrollbak" (did you mean "scrollback"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory`,
+    `${FILE}:7:3: unknown setting "scrollbak" (did you mean "scrollback"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory, shellIntegration`,
   ]);
 });
 
@@ -204,7 +204,7 @@ test('each schema error is positioned at the offending key or value and the rest
   ].join('\n');
   const { settings, problems } = check(text);
   assert.deepEqual(problems, [
-    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory`,
+    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory, shellIntegration`,
     `${FILE}:3:15: fontSize must be a number from 6 to 72 (points), got 200; using 11`,
     `${FILE}:4:14: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), not a string; using 1`,
     `${FILE}:5:17: scrollback must be a whole number from 0 to 1000000 (lines), got 2.5; using 10000`,
@@ -214,7 +214,7 @@ test('each schema error is positioned at the offending key or value and the rest
     `${FILE}:11:23: shellArgs must contain only strings, not a number; using []`,
     `${FILE}:13:15: keybindings.newTab: "Ctrl+Shift+" has an empty part; write modifiers and one key joined by "+", e.g. "Ctrl+Shift+T"; using "Ctrl+Shift+T"`,
     `${FILE}:14:13: keybindings.find: "Hyper" is not a modifier (use Ctrl, Alt, Shift or Meta), or a chord has only one key; using "Ctrl+Shift+F"`,
-    `${FILE}:17:5: unknown action "splitRght" in keybindings (did you mean "splitRight"?); actions: newTab, closeTab, copy, paste, find, nextTab, previousTab, splitRight, splitDown, focusNextPane, zoomIn, zoomOut, zoomReset, complete, newSshTab, openNotebook, saveNotebook, runAll, stopRuns`,
+    `${FILE}:17:5: unknown action "splitRght" in keybindings (did you mean "splitRight"?); actions: newTab, closeTab, copy, paste, find, nextTab, previousTab, splitRight, splitDown, focusNextPane, zoomIn, zoomOut, zoomReset, complete, newSshTab, openNotebook, saveNotebook, runAll, stopRuns, previousCommand, nextCommand, sendToNotebook, recordToNotebook`,
     `${FILE}:18:17: keybindings.complete: "a" would take a key away from typing; add Ctrl, Alt or Meta; using "Alt+/"`,
     `${FILE}:16:15: keybindings.zoomIn: "Ctrl+Shift+V" is already bound to copy; zoomIn is left unbound`,
     `${FILE}:15:13: keybindings.copy: "Ctrl+Shift+V" is also the default chord of paste, which is now unbound (give paste another chord to keep it)`,
