@@ -15,6 +15,7 @@ import { leaf, mapPanes, panesOf } from './workspace/layout.js';
 import { SessionSaver } from './workspace/session.js';
 import { fromPaneLayout, lastLines, toPaneLayout } from './workspace/session-layout.js';
 import { TerminalPane, type PaneHost, type TerminalLook } from './terminal/terminal-pane.js';
+import { SendDialog } from './terminal/send-dialog.js';
 import { installTestHook } from './test-hook.js';
 import { themeOf } from './terminal/theme.js';
 import type { Transport } from './transport/transport.js';
@@ -67,12 +68,16 @@ export class App implements PaneHost {
   private notebooks: Notebooks | null = null;
   private notebooksLoading: Promise<Notebooks> | null = null;
   private readonly overlayParent: HTMLElement;
+  private readonly sendDialog: SendDialog;
+  /** Where the last commands went: offered first next time. */
+  private lastNotebookTarget: string | null = null;
   /** Electron prints reports to PDF itself; a browser prints them with its own dialog. */
   private hostKind: 'electron' | 'web' = 'web';
 
   constructor(private readonly transport: Transport, elements: AppElements) {
     this.banners = elements.banners;
     this.overlayParent = elements.content;
+    this.sendDialog = new SendDialog(elements.content);
     this.workspace = new Workspace(elements.tabBar, elements.tabList, elements.content, elements.empty, {
       changed: () => this.saver.changed(),
       newTabRequested: () => this.newTab(),
@@ -144,10 +149,27 @@ export class App implements PaneHost {
         pane.started = true;
         pane.shell = basename(msg.shell);
         if (pane.ssh === null) pane.cwd = msg.cwd;
+        if (msg.marks !== null) {
+          const p = pane;
+          pane.enableCommands(msg.marks, {
+            copy: (text) => void navigator.clipboard.writeText(text).catch((e: unknown) => this.clipboardRefused('copy', e)),
+            send: (cmd) => void this.sendToNotebook(p, cmd.seq),
+          });
+        }
         this.workspace.updateTitles();
         this.saver.changed();
         break;
       }
+      case 'term.command':
+        this.panes.get(msg.id)?.commands?.numbered(msg.seq, msg.command, msg.exitCode);
+        break;
+      case 'term.sent':
+        this.lastNotebookTarget = msg.path;
+        this.banners.show('sent', 'info', `${msg.count} command${msg.count === 1 ? '' : 's'} appended to ${msg.path}`);
+        break;
+      case 'term.recording':
+        this.panes.get(msg.id)?.setRecording(msg.path);
+        break;
       case 'term.data':
         this.panes.get(msg.id)?.write(msg.data);
         this.saver.output();
@@ -580,7 +602,60 @@ export class App implements PaneHost {
       case 'complete':
         this.completion.complete(pane, [...this.panes.values()]);
         return;
+      case 'previousCommand':
+      case 'nextCommand':
+        pane.commands?.jump(action === 'previousCommand' ? -1 : 1);
+        return;
+      case 'sendToNotebook':
+        void this.sendToNotebook(pane, null);
+        return;
+      case 'recordToNotebook':
+        void this.toggleRecording(pane);
+        return;
     }
+  }
+
+  /** The notebooks a terminal's commands can go to: the one used last, then the open ones. */
+  private notebookTargets(): string[] {
+    const open = this.notebooks?.all().map((v) => v.path) ?? [];
+    return [...new Set([...(this.lastNotebookTarget ? [this.lastNotebookTarget] : []), ...open])];
+  }
+
+  private suggestedTarget(pane: TerminalPane): string {
+    const first = this.notebookTargets()[0];
+    if (first) return first;
+    const dir = pane.cwd ?? '~';
+    return `${dir.replace(/\/$/, '')}/notes-${new Date().toISOString().slice(0, 10)}.md`;
+  }
+
+  private noIntegration(pane: TerminalPane): boolean {
+    if (pane.commands) return false;
+    this.banners.show('commands', 'warning', 'This terminal does not know its commands', [
+      'Shell integration needs bash or zsh started by Modus with "shellIntegration" on (SSH tabs run ssh, whose remote shell Modus does not see). Open a new tab after turning it on.',
+    ]);
+    return true;
+  }
+
+  private async sendToNotebook(pane: TerminalPane, picked: number | null): Promise<void> {
+    if (this.noIntegration(pane)) return;
+    const commands = pane.commands!.list.filter((c) => c.seq !== null).slice(-30).map((c) => ({ seq: c.seq!, command: c.command, exitCode: c.exitCode }));
+    const choice = await this.sendDialog.ask('send', commands, this.notebookTargets(), this.suggestedTarget(pane), picked);
+    if (choice) this.transport.send({ type: 'term.toNotebook', id: pane.id, seqs: choice.seqs, path: choice.path });
+    pane.focus();
+  }
+
+  private async toggleRecording(pane: TerminalPane): Promise<void> {
+    if (this.noIntegration(pane)) return;
+    if (pane.recording !== null) {
+      this.transport.send({ type: 'term.record', id: pane.id, path: null });
+      return;
+    }
+    const choice = await this.sendDialog.ask('record', [], this.notebookTargets(), this.suggestedTarget(pane), null);
+    if (choice) {
+      this.lastNotebookTarget = choice.path;
+      this.transport.send({ type: 'term.record', id: pane.id, path: choice.path });
+    }
+    pane.focus();
   }
 
   /** UI zoom: the font scales by 1.1 per step and the grid re-fits (same in both hosts). */

@@ -24,6 +24,10 @@ export interface PaneInfo {
   ssh: string | null;
   /** An SSH pane without a connection, waiting for Enter to connect. */
   waitingForEnter: boolean;
+  /** Commands the shell reported (shell integration), oldest first; null without integration. */
+  commands: { seq: number | null; command: string; exitCode: number | null; promptLine: number; output: string }[] | null;
+  /** The notebook this terminal records to, null when not recording. */
+  recording: string | null;
 }
 
 /** What the SSH host picker shows. */

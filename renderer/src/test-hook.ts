@@ -64,6 +64,8 @@ export function installTestHook(
         ackedBytes: p.ackedBytes,
         ssh: p.ssh,
         waitingForEnter: p.waitingForEnter,
+        commands: p.commands ? p.commands.list.map((c) => ({ seq: c.seq, command: c.command, exitCode: c.exitCode, promptLine: c.prompt.line, output: p.commands!.outputText(c) })) : null,
+        recording: p.recording,
       }));
     },
     canvases: () => {

@@ -74,32 +74,15 @@ async function goTo(p: Page, text: string): Promise<void> {
   await p.keyboard.press('Escape');
 }
 
-/** Clicks a code lens (`Run`, `Run from here`, `Cancel`) of the block whose fence is nearest above the cursor. */
-async function clickLens(p: Page, label: RegExp): Promise<void> {
-  const links = p.locator('.nb-view:visible .codelens-decoration a', { hasText: label });
-  // Lenses are drawn a moment after their lines are revealed (and again after each analysis).
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const cursorTop = await p.locator('.nb-view:visible .monaco-editor .cursor').first().evaluate((el) => el.getBoundingClientRect().top);
-    // Lens widgets of lines scrolled out of view stay in the DOM, hidden: only the shown ones count.
-    const tops = await links.evaluateAll((els) =>
-      els.map((e) => {
-        const r = e.getBoundingClientRect();
-        const shown = r.height > 0 && (e as unknown as { checkVisibility(): boolean }).checkVisibility();
-        return shown ? r.top : Number.POSITIVE_INFINITY;
-      }),
-    );
-    let best = -1;
-    tops.forEach((top, i) => {
-      if (top <= cursorTop && (best < 0 || top > tops[best]!)) best = i;
-    });
-    if (best >= 0) {
-      await links.nth(best).click();
-      return;
-    }
-    assert.ok(Date.now() < deadline, `no ${label} lens above the cursor (lenses at ${tops.join(', ')}, cursor at ${cursorTop})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/**
+ * Clicks a code lens of block `n` (its text, and its tooltip naming the block), revealing the block
+ * first with the editor's find (lenses are drawn only for lines on screen, a moment after they show).
+ */
+async function clickLens(p: Page, n: number, text: RegExp, reveal: string): Promise<void> {
+  await goTo(p, reveal);
+  const link = p.locator(`.nb-view:visible .codelens-decoration a[title*="block ${n} "]`, { hasText: text }).first();
+  await link.waitFor({ state: 'visible', timeout: 15_000 });
+  await link.click();
 }
 
 function tour(dir: string): string {
@@ -123,8 +106,7 @@ test('an untrusted notebook renders but cannot run; trusted, one block streams i
   assert.equal(readFileSync(path, 'utf8'), before);
 
   await trust(p, path);
-  await goTo(p, 'echo "{{greeting}}, {{who}}"');
-  await clickLens(p, /^\s*Run\s*$/);
+  await clickLens(p, 2, /^\s*Run\s*$/, 'echo "{{greeting}}, {{who}}"');
   const done = await waitNotebook(p, path, (n) => n.blocks[1]!.results.includes('pass') && !n.dirty, 'block 2 passed, results in the editor, saved');
   assert.deepEqual(done.output.entries.map((e) => [e.block, e.host, e.status]), [[2, 'local', 'pass']]);
   assert.match(done.output.text, /hello, lab/, 'the live view showed the output');
@@ -157,11 +139,9 @@ test('Cancel stops a long block: it is written as cancelled', async () => {
   writeFileSync(path, '# Long\n\n```sh\necho started\nsleep 600\n```\n');
   await openNotebook(p, path);
   await trust(p, path);
-  await goTo(p, 'sleep 600');
-  await clickLens(p, /^\s*Run\s*$/);
+  await clickLens(p, 1, /^\s*Run\s*$/, 'sleep 600');
   await waitNotebook(p, path, (n) => n.blocks[0]!.run === 'running' && /started/.test(n.output.text), 'running, output shown');
-  await goTo(p, 'sleep 600');
-  await clickLens(p, /Cancel/);
+  await clickLens(p, 1, /Cancel/, 'sleep 600');
   const done = await waitNotebook(p, path, (n) => n.blocks[0]!.results.includes('cancelled') && !n.dirty, 'cancelled');
   assert.match(readFileSync(path, 'utf8'), /:status cancelled[^\n]*\nstarted\nmodus: cancelled\n```/);
   assert.equal(done.blocks[0]!.run, null);
@@ -175,8 +155,7 @@ test('a :confirm block asks first, showing its host and the exact command after 
   writeFileSync(path, '---\nvars:\n  target: staging\n---\n\n```sh :confirm\necho "deploying to {{target}}"\n```\n');
   await openNotebook(p, path);
   await trust(p, path);
-  await goTo(p, 'deploying');
-  await clickLens(p, /^\s*Run\s*$/);
+  await clickLens(p, 1, /^\s*Run\s*$/, 'deploying');
   const dialog = p.locator('.nb-confirm');
   await dialog.waitFor({ state: 'visible' });
   assert.equal(await dialog.locator('.nb-confirm-hosts').innerText(), 'sh on local');
@@ -195,8 +174,7 @@ test('a block edited after its run shows stale, and modus check says the same', 
   writeFileSync(path, '# Stale\n\n```sh\necho one\n```\n');
   await openNotebook(p, path);
   await trust(p, path);
-  await goTo(p, 'echo one');
-  await clickLens(p, /^\s*Run\s*$/);
+  await clickLens(p, 1, /^\s*Run\s*$/, 'echo one');
   await waitNotebook(p, path, (n) => n.blocks[0]!.results.includes('pass') && !n.dirty, 'ran');
   await goTo(p, 'one');
   await p.keyboard.press('End');
@@ -219,8 +197,7 @@ test('results arriving while the user types elsewhere leave the typing and the c
   writeFileSync(path, '# Typing\n\nNotes: \n\n```sh\ncat gate > /dev/null\necho released\n```\n\nAfter.\n');
   await openNotebook(p, path);
   await trust(p, path);
-  await goTo(p, 'cat gate');
-  await clickLens(p, /^\s*Run\s*$/);
+  await clickLens(p, 1, /^\s*Run\s*$/, 'cat gate');
   await waitNotebook(p, path, (n) => n.blocks[0]!.run === 'running', 'running');
   await goTo(p, 'Notes:');
   await p.keyboard.press('End');

@@ -16,6 +16,7 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import type { ClientMessage, KeyAction } from '../../../main/protocol.js';
 import type { RendererKind } from './gpu.js';
 import { preparePaste } from './paste.js';
+import { PaneCommands, type CommandMenuActions } from './pane-commands.js';
 import { installRenderHooks, type RenderHooks } from './xterm-render-hooks.js';
 import { cellAdjustment, NO_ADJUSTMENT } from './cell-snap.js';
 
@@ -99,6 +100,11 @@ export class TerminalPane {
   private wantedRenderer: RendererKind;
   /** Flood render pacing and idle selection redraws (xterm-render-hooks.ts); null if xterm lacks the internals. */
   renderHooks: RenderHooks | null = null;
+  /** The shell's commands, when it runs with shell integration (null until the host says so). */
+  commands: PaneCommands | null = null;
+  /** The notebook this terminal records its commands to, null when not recording. */
+  recording: string | null = null;
+  private recBadge: HTMLElement | null = null;
 
   /**
    * @param ssh the host of an SSH pane (the tab runs `ssh HOST`), null for a local shell
@@ -183,6 +189,26 @@ export class TerminalPane {
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(this.element);
     this.fit();
+  }
+
+  /** The host started the shell with integration: read its marks (only those with this nonce). */
+  enableCommands(nonce: string, actions: CommandMenuActions): void {
+    if (this.commands) return;
+    this.commands = new PaneCommands(this.term, nonce, actions);
+  }
+
+  /** Shows (path) or hides (null) the recording badge. */
+  setRecording(path: string | null): void {
+    this.recording = path;
+    this.recBadge?.remove();
+    this.recBadge = null;
+    if (path === null) return;
+    const badge = document.createElement('div');
+    badge.className = 'rec-badge';
+    badge.textContent = `● REC → ${path.split('/').pop()}`;
+    badge.title = `Every command is appended to ${path} as it ends (the same key stops it)`;
+    this.element.append(badge);
+    this.recBadge = badge;
   }
 
   private loadWebgl(): void {
