@@ -58,7 +58,7 @@ function lensesFor(uri: string, analysis: NotebookAnalysis | null): Monaco.langu
     if (!b.runnable) continue;
     const range = { startLineNumber: b.startLine, startColumn: 1, endLineNumber: b.startLine, endColumn: 1 };
     if (b.run) {
-      lenses.push({ range, command: { id: 'modus.notebook.cancel', title: b.run.state === 'queued' ? '$(close) Cancel (queued)' : '$(debug-stop) Cancel', tooltip: `Cancel the run of block ${b.number}`, arguments: [uri, b.run.runId] } });
+      lenses.push({ range, command: { id: 'modus.notebook.cancel', title: b.run.state === 'queued' ? '$(close) Cancel (queued)' : '$(debug-stop) Cancel', tooltip: `Cancel block ${b.number} and the rest of its run`, arguments: [uri, b.run.runId] } });
       continue;
     }
     lenses.push({ range, command: { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] } });
