@@ -1,0 +1,193 @@
+// A Junos device over NETCONF, as the engine sees any target. One NETCONF
+// session per device for the whole run, opened by the first block and
+// reused by the next ones (a new one after a stop or a lost connection).
+// Operational blocks send their RPCs on it as they come; configuration
+// blocks take turns, since two changes loaded into one candidate would be
+// committed together. A `:timeout` or cancel ends the session (NETCONF
+// cannot cancel an RPC), which makes Junos release the lock and discard the
+// uncommitted change; the outcome says what was and was not done.
+
+import type { JunosWork, RunDetails, RunIO, ScriptOutcome, ScriptRequest, SessionOptions, Target, TargetSession } from '../target.js';
+import { CLOSE_GRACE_MS, ConfigRun, isoSeconds, type ConfigVerdict } from './junos-config.js';
+import { runOpCommands } from './junos-op.js';
+import { NetconfAbortedError, NetconfClosedError, NetconfProtocolError, NetconfSession, type NetconfChannel, type Timers } from './netconf-session.js';
+import { promptName, transcriptOf, type Transcript } from './transcript.js';
+
+/** How a target reaches its device: the channel (ssh's netconf subsystem, or a test's peer) and who logs in. */
+export interface JunosLink {
+  /** Opens a NETCONF channel, or says in a sentence why it could not (unreachable, host key, authentication…). */
+  open(signal: AbortSignal): Promise<NetconfChannel | { failure: string }>;
+  /** The user the device sees (for the CLI-like transcript), null when unknown. */
+  user(): Promise<string | null>;
+  /** Anything the link holds (nothing for most). */
+  dispose?(): Promise<void>;
+}
+
+export interface JunosTargetOptions {
+  now?: () => Date;
+  timers?: Timers;
+}
+
+export class JunosTarget implements Target {
+  private session: Promise<NetconfSession> | null = null;
+  private configTurn: Promise<unknown> = Promise.resolve();
+  /** The rollback deadline of the last commit confirmed this target made, for messages. */
+  private ownDeadline: Date | null = null;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly label: string,
+    private readonly link: JunosLink,
+    private readonly options: JunosTargetOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  describe(): string {
+    return this.label;
+  }
+
+  async run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
+    if (req.language !== 'junos') {
+      return { kind: 'failed', message: `${this.label} is a Junos device: it runs junos blocks only, not ${req.language}` };
+    }
+    const work = req.junos;
+    if (!work) return { kind: 'failed', message: `this junos block reached ${this.label} without its instructions (op commands or a change)` };
+    if (work.kind === 'op') return this.runWork(work, io);
+    // Configuration blocks on one device take turns.
+    const turn = this.configTurn.then(() => this.runWork(work, io));
+    this.configTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runWork(work: JunosWork, io: RunIO): Promise<ScriptOutcome> {
+    if (io.signal.aborted) return { kind: 'aborted', details: { message: 'it had not started' } };
+    const out = transcriptOf(io);
+    const opened = await this.deviceSession(io.signal);
+    if ('failure' in opened) return io.signal.aborted ? { kind: 'aborted', details: { message: 'it was stopped while connecting' } } : { kind: 'failed', message: opened.failure };
+    const session = opened.session;
+    const prompt = promptName(await this.link.user().catch(() => null), this.label);
+    const config = work.kind === 'op' ? null : new ConfigRun({ session, label: this.label, prompt, out, signal: io.signal, now: this.now });
+    try {
+      if (work.kind === 'op') {
+        const r = await runOpCommands(session, work.commands, work.format, prompt, out, io.signal);
+        const details: RunDetails = work.format === 'xml' ? { xml: r.replies } : {};
+        return r.ok ? { kind: 'exited', exitCode: 0, details } : { kind: 'exited', exitCode: 1, details: { ...details, ...(r.message ? { message: r.message } : {}) } };
+      }
+      const verdict = work.kind === 'config'
+        ? await config!.change({ load: work.load, commit: work.commit, private: work.private, log: work.log })
+        : await config!.confirm(work.log, this.ownDeadline);
+      if (verdict.pendingRollback) this.ownDeadline = verdict.pendingRollback.at;
+      return this.outcomeOf(verdict);
+    } catch (e) {
+      return this.interrupted(e, session, config, io, out);
+    }
+  }
+
+  private outcomeOf(v: ConfigVerdict): ScriptOutcome {
+    const details: RunDetails = v.pendingRollback !== undefined ? { pendingRollback: v.pendingRollback } : {};
+    if (v.status === 'pass') return { kind: 'exited', exitCode: 0, details };
+    if (v.status === 'fail') return { kind: 'exited', exitCode: 1, details: { ...details, message: v.message ?? 'the change failed' } };
+    return { kind: 'failed', message: v.message ?? 'the change could not be made', details };
+  }
+
+  /** A stop, a lost connection or a reply Modus cannot read, told with how far a change had gone. */
+  private async interrupted(e: unknown, session: NetconfSession, config: ConfigRun | null, io: RunIO, out: Transcript): Promise<ScriptOutcome> {
+    const stopped = e instanceof NetconfAbortedError || io.signal.aborted;
+    if (stopped) {
+      await session.close(CLOSE_GRACE_MS);
+      const details: RunDetails = { message: this.afterStop(config) };
+      const pending = this.pendingAfter(config);
+      if (pending !== undefined) details.pendingRollback = pending;
+      return { kind: 'aborted', details };
+    }
+    if (e instanceof NetconfClosedError || e instanceof NetconfProtocolError) {
+      // A reply Modus cannot read leaves the session in doubt: the next block gets a new one.
+      session.destroy();
+      const pending = this.pendingAfter(config);
+      const details: RunDetails = pending !== undefined ? { pendingRollback: pending } : {};
+      const what = e.message;
+      await out.note(what);
+      return { kind: 'failed', message: `${what}${this.afterLoss(config)}`, details };
+    }
+    throw e;
+  }
+
+  /** The commit confirmed a stopped or lost change may have left. */
+  private pendingAfter(config: ConfigRun | null): { at: Date } | undefined {
+    if (!config) return undefined;
+    if (config.rollbackAt) return { at: config.rollbackAt };
+    if (config.phase === 'committing' && config.confirmMinutes !== null && config.commitSentAt) {
+      return { at: new Date(config.commitSentAt.getTime() + config.confirmMinutes * 60_000) };
+    }
+    return undefined;
+  }
+
+  private afterStop(config: ConfigRun | null): string {
+    const closed = `the NETCONF session to ${this.label} was closed`;
+    if (!config) return closed;
+    switch (config.phase) {
+      case 'before':
+        return `${closed}; no configuration was locked or changed`;
+      case 'editing':
+        return `${closed}, which releases the configuration lock and discards the uncommitted change: nothing changed on the device`;
+      case 'committing':
+        return `${closed} while ${this.label} was committing: the commit may have happened (check show system commit)${this.rollbackNote(config, 'if it did, ')}`;
+      case 'committed':
+        return `${closed} after the commit${this.rollbackNote(config, '')}`;
+    }
+  }
+
+  private afterLoss(config: ConfigRun | null): string {
+    if (!config) return '';
+    switch (config.phase) {
+      case 'before':
+        return '; no configuration was locked or changed';
+      case 'editing':
+        return '; it had not committed, and Junos discards the uncommitted change and releases the lock when the session ends';
+      case 'committing':
+        return `; the commit was sent and not answered, so it may have happened (check show system commit)${this.rollbackNote(config, 'if it did, ')}`;
+      case 'committed':
+        return `; the commit had been made${this.rollbackNote(config, '')}`;
+    }
+  }
+
+  private rollbackNote(config: ConfigRun, prefix: string): string {
+    const at = this.pendingAfter(config)?.at;
+    return at ? `; ${prefix}${this.label} rolls it back at ${isoSeconds(at)} unless it is confirmed` : '';
+  }
+
+  /** The device's session, opened by the first block and reused; a new one when it ended. */
+  private async deviceSession(signal: AbortSignal): Promise<{ session: NetconfSession } | { failure: string }> {
+    const current = this.session ? await this.session.catch(() => null) : null;
+    if (current?.alive) return { session: current };
+    const opening = (async () => {
+      const channel = await this.link.open(signal);
+      if ('failure' in channel) throw new OpenError(channel.failure);
+      return NetconfSession.open(channel, { label: this.label, ...(this.options.timers ? { timers: this.options.timers } : {}) }, signal);
+    })();
+    this.session = opening;
+    try {
+      return { session: await opening };
+    } catch (e) {
+      if (this.session === opening) this.session = null;
+      const known = e instanceof OpenError || e instanceof NetconfClosedError || e instanceof NetconfProtocolError;
+      return { failure: known ? e.message : `cannot start NETCONF with ${this.label}: ${(e as Error).message}` };
+    }
+  }
+
+  /** `:session` means nothing to a NETCONF device (the plan refuses it): runs go to the device's one session all the same. */
+  async openSession(name: string, _options?: SessionOptions): Promise<TargetSession> {
+    return { name, run: (req, io) => this.run(req, io), dispose: async () => undefined };
+  }
+
+  async dispose(): Promise<void> {
+    const s = this.session ? await this.session.catch(() => null) : null;
+    this.session = null;
+    await s?.close(CLOSE_GRACE_MS);
+    await this.link.dispose?.();
+  }
+}
+
+class OpenError extends Error {}
+

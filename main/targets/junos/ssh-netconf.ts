@@ -1,0 +1,55 @@
+// The NETCONF channel: the user's ssh client running the `netconf`
+// subsystem (`ssh -s … -- HOST netconf`), multiplexed over the host's
+// ControlMaster (one per host and port: the master of port 830 is not the
+// CLI's of port 22), so host keys, authentication and askpass are the SSH
+// target's, and a refused subsystem is told apart from a refused connection.
+
+import type { ChildProcess } from 'node:child_process';
+import { destinationArgs } from '../ssh/destination.js';
+import type { ReadyConnection, SshConnection } from '../ssh/ssh-connection.js';
+import { classifySshFailure, lastSshWords } from '../ssh/ssh-failure.js';
+import { clientEnded, killSsh, spawnSsh } from '../ssh/ssh-client.js';
+import type { NetconfChannel } from './netconf-session.js';
+
+const STDERR_LIMIT = 64 * 1024;
+
+/** The ssh command line for the subsystem over a ready connection. */
+export function netconfArgs(conn: SshConnection, ready: ReadyConnection): string[] {
+  return [...ready.args, '-T', '-s', ...destinationArgs(conn.destination), 'netconf'];
+}
+
+/** Why the channel ended, in a sentence, from ssh's exit and stderr. */
+export function channelEndReason(label: string, port: number, code: number | null, stderr: string, error?: Error): string {
+  if (error) return `could not run ssh: ${error.message}`;
+  if (/subsystem request failed/i.test(stderr)) {
+    return `${label} refused the NETCONF subsystem on port ${port} (ssh said: subsystem request failed); enable NETCONF over SSH there (set system services netconf ssh) or give the inventory the right port`;
+  }
+  if (code === 255 && stderr.trim() !== '') return classifySshFailure(stderr, { label }).message;
+  if (stderr.trim() !== '') return `ssh: ${lastSshWords(stderr)}`;
+  return code === null ? 'the ssh client was stopped' : `the ssh client exited with status ${code}`;
+}
+
+/** Starts the subsystem; the channel's end carries the reason. */
+export function sshNetconfChannel(conn: SshConnection, ready: ReadyConnection, port: number): NetconfChannel {
+  const child: ChildProcess = spawnSsh({ args: netconfArgs(conn, ready), env: ready.env });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => {
+    if (stderr.length < STDERR_LIMIT) stderr += b.toString('utf8');
+  });
+  // A write after the device hung up must not throw out of the event loop; the end says what happened.
+  child.stdin!.on('error', () => undefined);
+  const ended = clientEnded(child);
+  return {
+    send: (bytes) => {
+      if (child.stdin!.writable) child.stdin!.write(bytes);
+    },
+    listen: (h) => {
+      child.stdout!.on('data', (b: Buffer) => h.data(b));
+      void ended.then((r) => h.end(channelEndReason(conn.label, port, r.code, stderr, r.error)));
+    },
+    destroy: () => {
+      child.stdin!.destroy();
+      killSsh(child);
+    },
+  };
+}
