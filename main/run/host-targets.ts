@@ -44,7 +44,7 @@ export class HostTargets implements TargetResolver {
     if (host.platform === 'junos') {
       let j = this.junos.get(host.label);
       if (!j) {
-        // The NETCONF port is the inventory's, else 830 (SshNetconfLink).
+        // The NETCONF port: the inventory's, else ssh config's for the host, else 830 (ssh-link.ts).
         j = new JunosTarget(host.label, new SshNetconfLink(host.label, destinationOf(host), this.sharedState()));
         this.junos.set(host.label, j);
       }

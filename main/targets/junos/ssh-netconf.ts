@@ -3,12 +3,15 @@
 // ControlMaster (one per host and port: the master of port 830 is not the
 // CLI's of port 22), so host keys, authentication and askpass are the SSH
 // target's, and a refused subsystem is told apart from a refused connection.
+// A multiplexed client says nothing when the subsystem is refused (it exits
+// 255 in silence; the master keeps the words): then one plain connection,
+// not multiplexed, asks again to learn why.
 
 import type { ChildProcess } from 'node:child_process';
 import { destinationArgs } from '../ssh/destination.js';
 import type { ReadyConnection, SshConnection } from '../ssh/ssh-connection.js';
 import { classifySshFailure, lastSshWords } from '../ssh/ssh-failure.js';
-import { clientEnded, killSsh, spawnSsh } from '../ssh/ssh-client.js';
+import { clientEnded, killSsh, runSsh, spawnSsh } from '../ssh/ssh-client.js';
 import type { NetconfChannel } from './netconf-session.js';
 
 const STDERR_LIMIT = 64 * 1024;
@@ -29,25 +32,44 @@ export function channelEndReason(label: string, port: number, code: number | nul
   return code === null ? 'the ssh client was stopped' : `the ssh client exited with status ${code}`;
 }
 
+/** What a plain (not multiplexed) `ssh -s … netconf` says on stderr, for a silent failure of the multiplexed one. */
+async function plainAttempt(conn: SshConnection, ready: ReadyConnection): Promise<string> {
+  const cfg = await conn.config();
+  const args = [...conn.baseArgs(cfg), '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-T', '-s', ...destinationArgs(conn.destination), 'netconf'];
+  const r = await runSsh(args, { env: ready.env, timeoutMs: PROBE_TIMEOUT_MS, limit: STDERR_LIMIT }).catch(() => null);
+  return r?.stderr ?? '';
+}
+
+const PROBE_TIMEOUT_MS = 20_000;
+
 /** Starts the subsystem; the channel's end carries the reason. */
 export function sshNetconfChannel(conn: SshConnection, ready: ReadyConnection, port: number): NetconfChannel {
   const child: ChildProcess = spawnSsh({ args: netconfArgs(conn, ready), env: ready.env });
   let stderr = '';
+  let heard = false;
   child.stderr!.on('data', (b: Buffer) => {
     if (stderr.length < STDERR_LIMIT) stderr += b.toString('utf8');
   });
   // A write after the device hung up must not throw out of the event loop; the end says what happened.
   child.stdin!.on('error', () => undefined);
   const ended = clientEnded(child);
+  let destroyed = false;
   return {
     send: (bytes) => {
       if (child.stdin!.writable) child.stdin!.write(bytes);
     },
     listen: (h) => {
-      child.stdout!.on('data', (b: Buffer) => h.data(b));
-      void ended.then((r) => h.end(channelEndReason(conn.label, port, r.code, stderr, r.error)));
+      child.stdout!.on('data', (b: Buffer) => {
+        heard = true;
+        h.data(b);
+      });
+      void ended.then(async (r) => {
+        if (r.code === 255 && !heard && stderr.trim() === '' && !destroyed) stderr = await plainAttempt(conn, ready);
+        h.end(channelEndReason(conn.label, port, r.code, stderr, r.error));
+      });
     },
     destroy: () => {
+      destroyed = true;
       child.stdin!.destroy();
       killSsh(child);
     },
