@@ -56,7 +56,12 @@ export function commitRpc(o: CommitOptions): string {
   return buildXml(spec);
 }
 
-/** `show system commit`: the commit history, newest first (a pending commit confirmed says so in its comment). */
-export const commitHistoryRpc = (): string => buildXml(['get-commit-information']);
+/**
+ * `show system commit` as XML (`<commit-information>`): the commit history,
+ * newest first; a pending commit confirmed says so in its comment. Sent as
+ * a `<command>`, which every Junos answers with the XML of the matching RPC
+ * (`get-commit-information`).
+ */
+export const commitHistoryRpc = (): string => commandRpc('show system commit', 'xml');
 
 export const closeSessionRpc = (): string => buildXml(['close-session']);

@@ -31,9 +31,10 @@ function device(d: Partial<Device> = {}): Device {
 
 function answerFor(dev: Device) {
   return (r: ReceivedRpc): Answer => {
-    const custom = dev.answers?.[r.name];
+    const name = r.name === 'command' && r.op.textContent === 'show system commit' ? 'get-commit-information' : r.name;
+    const custom = dev.answers?.[name];
     if (custom) return custom(r);
-    switch (r.name) {
+    switch (name) {
       case 'get-commit-information':
         return `<commit-information>${dev.history.map((h, i) => `<commit-history><sequence-number>${i}</sequence-number><user>netops</user><client>netconf</client><date-time junos:seconds="${1795462800 - i * 600}">2026-11-23 19:40:00 UTC</date-time>${h.comment ? `<comment>${h.comment}</comment>` : ''}${h.log ? `<log>${h.log}</log>` : ''}</commit-history>`).join('')}</commit-information>`;
       case 'lock-configuration':
@@ -79,7 +80,7 @@ function harness(dev: Device) {
     user: async () => 'netops',
   };
   const target = new JunosTarget('edge1', link, { now: () => NOW });
-  const rpcs = (): string[] => peers.flatMap((p) => p.names());
+  const rpcs = (): string[] => peers.flatMap((p) => p.received.map((r) => (r.name === 'command' && r.op.textContent === 'show system commit' ? 'get-commit-information' : r.name)));
   return { target, peers, rpcs, dev };
 }
 
