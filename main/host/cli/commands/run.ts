@@ -344,6 +344,7 @@ function dryRun(blocks: PlannedBlock[], skipped: { number: number; reason: strin
     if (a.dir !== null) facts.push(`dir ${a.dir}`);
     facts.push(`timeout ${formatDuration(a.timeoutMs)}`);
     for (const re of a.expect) facts.push(`expect /${re.source}/`);
+    for (const x of a.expectXpath) facts.push(`expect-xpath ${x}`);
     if (a.expectExit !== 0) facts.push(`expect-exit ${a.expectExit}`);
     if (a.confirm) facts.push('confirm');
     if (a.results !== 'replace') facts.push(`results ${a.results}`);
