@@ -60,9 +60,10 @@ export function formatRpcError(e: RpcError): string {
   return lines.join('\n');
 }
 
-/** One line, for a verdict: `syntax error at 'lldpx' in [edit protocols]`. */
+/** One line, for a verdict: `syntax error at 'lldpx' in [edit protocols]` (Junos's multi-line messages joined). */
 export function summarizeRpcError(e: RpcError): string {
-  return `${e.message}${e.badElement !== null ? ` at '${e.badElement}'` : ''}${e.path !== null ? ` in ${e.path}` : ''}`;
+  const message = e.message.replace(/\s*\n\s*/g, ' ');
+  return `${message}${e.badElement !== null ? ` at '${e.badElement}'` : ''}${e.path !== null ? ` in ${e.path}` : ''}`;
 }
 
 /** The errors of a reply as one sentence for a verdict (every one, not only the first). */

@@ -206,7 +206,7 @@ test('a failed commit check: errors with their edit paths, rolled back, unlocked
   const h = harness(device({ checkErrors: `${rpcError({ message: 'Error in neighbor 203.0.113.9 of group rr:\npeer-as must be configured', path: '[edit protocols bgp group rr]', bad: 'neighbor 203.0.113.9' })}${rpcError({ message: 'configuration check-out failed' })}` }));
   const { outcome, text } = await run(h.target, change({ mode: 'now' }));
   assert.equal(outcome.kind === 'exited' && outcome.exitCode, 1);
-  assert.match(outcome.details?.message ?? '', /^commit check failed on edge1: Error in neighbor 203\.0\.113\.9 of group rr:\npeer-as must be configured at 'neighbor 203\.0\.113\.9' in \[edit protocols bgp group rr\]; configuration check-out failed; nothing was changed/);
+  assert.match(outcome.details?.message ?? '', /^commit check failed on edge1: Error in neighbor 203\.0\.113\.9 of group rr: peer-as must be configured at 'neighbor 203\.0\.113\.9' in \[edit protocols bgp group rr\]; configuration check-out failed; nothing was changed/);
   assert.equal(h.rpcs().filter((n) => n === 'commit-configuration').length, 1);
   assert.deepEqual(h.rpcs().slice(-2), ['load-configuration', 'unlock-configuration']);
   assert.match(text, /error: configuration check-out failed/);
@@ -216,7 +216,7 @@ test('a lock held by someone else: who holds it, and nothing loaded, discarded o
   const h = harness(device({ lockError: 'configuration database locked by:\n  jane terminal p1 (pid 4242) on since 2026-11-23 19:00:00 UTC\n  exclusive [edit]' }));
   const { outcome, text } = await run(h.target, change({ mode: 'now' }));
   assert.equal(outcome.kind, 'failed');
-  assert.match(outcome.kind === 'failed' ? outcome.message : '', /the configuration of edge1 is locked by someone else \(configuration database locked by:\n {2}jane terminal p1 \(pid 4242\)/);
+  assert.match(outcome.kind === 'failed' ? outcome.message : '', /the configuration of edge1 is locked by someone else \(configuration database locked by: jane terminal p1 \(pid 4242\) on since 2026-11-23 19:00:00 UTC exclusive \[edit\]\)/);
   assert.match(outcome.kind === 'failed' ? outcome.message : '', /loaded nothing and discarded nothing/);
   assert.deepEqual(h.rpcs(), ['get-commit-information', 'lock-configuration']);
   assert.match(text, /jane terminal p1/);
