@@ -33,6 +33,8 @@ export interface SshdHost {
   /** Every address sshd listens on (address first); each one gets a known_hosts entry. */
   addresses: string[];
   port: number;
+  /** More ports sshd listens on (SshdOptions.additionalPorts), on every address. */
+  additionalPorts: number[];
   dir: string;
   netns?: string;
   hostname?: string;
@@ -56,6 +58,13 @@ export interface SshdOptions {
   address?: string;
   /** More addresses to listen on with the same port (e.g. the host's IPv6 address). */
   extraAddresses?: string[];
+  /**
+   * More ports to listen on, on every address: a count of free ports to pick
+   * (picked again, with the main port, when one turns out to be taken), or
+   * the ports themselves. One sshd then serves several "hosts" told apart by
+   * the port they reached (the Junos simulator's devices).
+   */
+  additionalPorts?: number | readonly number[];
   /** Default: a free port on `address` (found by binding port 0); 22 inside a namespace, which we cannot bind from here. */
   port?: number;
   /** Run sshd inside `ip netns exec NETNS`. */
@@ -144,6 +153,16 @@ function freePort(address: string): Promise<number> {
   });
 }
 
+/** `count` free ports, none equal to `taken` or to each other. */
+async function distinctFreePorts(address: string, count: number, taken: number): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const p = await freePort(address);
+    if (p !== taken && !ports.includes(p)) ports.push(p);
+  }
+  return ports;
+}
+
 function canConnect(address: string, port: number): Promise<boolean> {
   return new Promise((resolvePromise) => {
     const socket = connect({ host: address, port });
@@ -196,7 +215,7 @@ function sshdConfig(h: SshdHost, extra: readonly string[]): string {
   return [
     `# test sshd "${h.name}", written by test/helpers/sshd.ts`,
     ...overrides,
-    ...h.addresses.map((a) => `ListenAddress ${listenOn(a, h.port)}`),
+    ...[h.port, ...h.additionalPorts].flatMap((port) => h.addresses.map((a) => `ListenAddress ${listenOn(a, port)}`)),
     `HostKey ${h.hostKeyFile}`,
     `PidFile ${h.pidFile}`,
     `AuthorizedKeysFile ${h.authorizedKeys}`,
@@ -394,6 +413,7 @@ export async function startSshd(o: SshdOptions): Promise<SshdHost> {
     address,
     addresses: [address, ...(o.extraAddresses ?? [])],
     port: 0,
+    additionalPorts: [],
     dir,
     netns: o.netns,
     hostname: o.hostname,
@@ -410,8 +430,10 @@ export async function startSshd(o: SshdOptions): Promise<SshdHost> {
   await readHostKey(h);
   if (!existsSync(h.authorizedKeys)) await writeFile(h.authorizedKeys, '', { mode: 0o600 });
   const pickPort = o.port === undefined && !o.netns;
+  const pickAdditional = typeof o.additionalPorts === 'number' && o.additionalPorts > 0;
   for (let attempt = 1; ; attempt += 1) {
     h.port = o.port ?? (o.netns ? 22 : await freePort(address));
+    h.additionalPorts = typeof o.additionalPorts === 'number' ? await distinctFreePorts(address, o.additionalPorts, h.port) : [...(o.additionalPorts ?? [])];
     await writeFile(h.configFile, sshdConfig(h, o.extraConfig ?? []), { mode: 0o600 });
     const check = await runProgram([SSHD_PATH, '-t', '-f', h.configFile], { timeoutMs: 30_000 });
     if (check.code !== 0) throw new Error(`sshd_config for ${o.name} is invalid (${h.configFile}): ${check.stderr.trim()}`);
@@ -420,7 +442,7 @@ export async function startSshd(o: SshdOptions): Promise<SshdHost> {
       return h;
     } catch (err) {
       // The free port can be taken between our probe and sshd's bind.
-      if (!(pickPort && err instanceof SshdStartError && err.addressInUse && attempt < 5)) throw err;
+      if (!((pickPort || pickAdditional) && err instanceof SshdStartError && err.addressInUse && attempt < 5)) throw err;
     }
   }
 }

@@ -1,0 +1,163 @@
+// Starts the Junos simulator: the daemon holding the devices (in this
+// process, so tests reach their state and clock), and one real OpenSSH sshd
+// listening on one port per device, whose `netconf` subsystem joins each
+// session to the daemon. Writes the client side: key, known_hosts, an
+// ssh_config with a `Host NAME` per device, and an inventory.
+//
+//   const sim = await startJunosSim({ dir, devices: [{ name: 'r1' }], clock: 'manual' });
+//   ssh -F sim.sshConfig -s r1 netconf
+//   await sim.stop();
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeClient, sshdAvailable, startSshd, stopSshd, type SshdHost } from '../helpers/sshd.js';
+import { ManualClock, RealClock, type SimClock } from './clock.js';
+import { SimDaemon } from './daemon.js';
+import { defaultConfig } from './default-config.js';
+import { SimDeviceRuntime } from './sim-device.js';
+
+export type { SimFault } from './faults.js';
+export type { SimDevice } from './sim-device.js';
+
+export interface JunosSimDeviceSpec {
+  name: string;
+  /** initial active configuration, curly text (default: a small edge router, see default-config.ts) */
+  config?: string;
+}
+
+export interface JunosSimOptions {
+  /** everything under here (keys, sockets, configs, logs) */
+  dir: string;
+  devices: JunosSimDeviceSpec[];
+  /** manual: nothing times out until advanceClock */
+  clock?: 'real' | 'manual';
+  /** also offer base:1.1 (chunked framing) in the hello; default false like real Junos */
+  base11?: boolean;
+  /** Manual clock only: where time starts (default: the real time when the simulator starts). */
+  clockStart?: Date;
+  /** The first device's port; the others follow (default: free ports). */
+  port?: number;
+}
+
+export interface JunosSim {
+  /** ssh_config with one `Host NAME` per device: HostName 127.0.0.1, Port, User root, IdentityFile, UserKnownHostsFile, StrictHostKeyChecking yes, IdentitiesOnly yes */
+  sshConfig: string;
+  /** inventory YAML: hosts NAME: { address: 127.0.0.1, port: P, platform: junos } */
+  inventory: string;
+  knownHosts: string;
+  /** client private key */
+  identity: string;
+  /** by name */
+  devices: Map<string, SimDeviceRuntime>;
+  /** manual clock: fires commit-confirmed rollbacks etc. */
+  advanceClock(ms: number): Promise<void>;
+  /** sshd, daemon, sockets: nothing left running */
+  stop(): Promise<void>;
+  /** The daemon's Unix socket. */
+  socket: string;
+  /** The sshd serving every device. */
+  sshd: SshdHost;
+}
+
+/** Why the simulator cannot run here (it needs a real sshd), or null. */
+export function junosSimAvailable(): string | null {
+  return sshdAvailable();
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+function unquotedPath(path: string): string {
+  // The sshd_config Subsystem line and the ssh_config are split on blanks; %-tokens expand.
+  if (/[\s"'%\\]/.test(path)) throw new Error(`the Junos simulator needs paths without blanks, quotes, % or \\: ${path}`);
+  return path;
+}
+
+export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
+  const why = junosSimAvailable();
+  if (why) throw new Error(`the Junos simulator cannot run here: ${why}`);
+  if (o.devices.length === 0) throw new Error('the Junos simulator needs at least one device');
+  const names = new Set<string>();
+  for (const d of o.devices) {
+    if (!NAME.test(d.name)) throw new Error(`not a usable device name: ${JSON.stringify(d.name)}`);
+    if (names.has(d.name)) throw new Error(`two devices are named ${d.name}`);
+    names.add(d.name);
+  }
+  const dir = unquotedPath(resolve(o.dir));
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const manual = o.clock === 'manual' ? new ManualClock((o.clockStart ?? new Date()).getTime()) : null;
+  const clock: SimClock = manual ?? new RealClock();
+  let sessionIds = 31000 + (process.pid % 1000) * 10;
+  const devices = new Map<string, SimDeviceRuntime>();
+  o.devices.forEach((spec, i) => devices.set(spec.name, new SimDeviceRuntime(spec.name, 0, clock, spec.config ?? defaultConfig(spec.name, i), () => ++sessionIds)));
+  const byPort = new Map<number, SimDeviceRuntime>();
+
+  const socket = join(dir, 'netconf.sock');
+  const daemon = new SimDaemon(socket, (port) => byPort.get(port), o.base11 ?? false);
+  await daemon.listen();
+  const subsystem = unquotedPath(fileURLToPath(new URL('./netconf-subsystem.js', import.meta.url)));
+  let sshd: SshdHost;
+  try {
+    sshd = await startSshd({
+      dir: join(dir, 'sshd'),
+      name: 'junos-sim',
+      port: o.port,
+      additionalPorts: o.port === undefined ? o.devices.length - 1 : o.devices.slice(1).map((_, i) => o.port! + i + 1),
+      extraConfig: [`Subsystem netconf ${unquotedPath(process.execPath)} ${subsystem} ${socket}`],
+    });
+  } catch (err) {
+    await daemon.close();
+    throw err;
+  }
+  const ports = [sshd.port, ...sshd.additionalPorts];
+  [...devices.values()].forEach((d, i) => {
+    d.port = ports[i]!;
+    byPort.set(d.port, d);
+  });
+
+  const client = await makeClient(join(dir, 'client'), [sshd]);
+  const knownHosts = join(dir, 'known_hosts');
+  const sshConfig = join(dir, 'ssh_config');
+  const inventory = join(dir, 'inventory.yaml');
+  await writeFile(knownHosts, ports.map((p) => `[127.0.0.1]:${p} ${sshd.hostPublicKey}\n`).join(''), { mode: 0o600 });
+  const hostBlocks = [...devices.values()].map((d) =>
+    [
+      `Host ${d.name}`,
+      '  HostName 127.0.0.1',
+      `  Port ${d.port}`,
+      '  User root',
+      `  IdentityFile ${unquotedPath(client.key)}`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '  GlobalKnownHostsFile /dev/null',
+      '  StrictHostKeyChecking yes',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(sshConfig, `# Junos simulator devices, written by test/junos-sim/harness.ts\n\n${hostBlocks.join('\n')}`, { mode: 0o600 });
+  const inventoryHosts = [...devices.values()].map((d) => `  ${d.name}: { address: 127.0.0.1, port: ${d.port}, platform: junos }`);
+  await writeFile(inventory, `# Junos simulator devices, written by test/junos-sim/harness.ts\nhosts:\n${inventoryHosts.join('\n')}\n`, { mode: 0o600 });
+
+  let stopped = false;
+  return {
+    sshConfig,
+    inventory,
+    knownHosts,
+    identity: client.key,
+    devices,
+    socket,
+    sshd,
+    async advanceClock(ms: number): Promise<void> {
+      if (!manual) throw new Error('advanceClock needs the simulator started with clock: "manual"');
+      manual.advance(ms);
+    },
+    async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      for (const d of devices.values()) d.dispose();
+      await daemon.close();
+      await stopSshd(sshd, { sessions: true });
+    },
+  };
+}
+
