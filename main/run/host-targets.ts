@@ -45,7 +45,7 @@ export class HostTargets implements TargetResolver {
       let j = this.junos.get(host.label);
       if (!j) {
         // The NETCONF port: the inventory's, else ssh config's for the host, else 830 (ssh-link.ts).
-        j = new JunosTarget(host.label, new SshNetconfLink(host.label, destinationOf(host), this.sharedState()));
+        j = new JunosTarget(host.label, new SshNetconfLink(host.label, junosDestinationOf(host), this.sharedState()));
         this.junos.set(host.label, j);
       }
       return j;
@@ -86,6 +86,20 @@ export class HostTargets implements TargetResolver {
 function destinationOf(host: HostSpec): SshDestination {
   return {
     host: host.address ?? host.label.replace(/^.*@/, ''),
+    ...(host.user !== undefined ? { user: host.user } : {}),
+    ...(host.port !== undefined ? { port: host.port } : {}),
+  };
+}
+
+/**
+ * A Junos device is reached by its name, with the inventory's address as
+ * HostName: the user's ssh config for the name (identity, known hosts,
+ * ProxyJump) applies, and the inventory says where it is.
+ */
+function junosDestinationOf(host: HostSpec): SshDestination {
+  return {
+    host: host.label.replace(/^.*@/, ''),
+    ...(host.address !== undefined ? { hostname: host.address } : {}),
     ...(host.user !== undefined ? { user: host.user } : {}),
     ...(host.port !== undefined ? { port: host.port } : {}),
   };

@@ -128,7 +128,7 @@ export class JunosTarget implements Target {
     if (!config) return closed;
     switch (config.phase) {
       case 'before':
-        return `${closed}; no configuration was locked or changed`;
+        return `${closed}; nothing had been loaded or changed`;
       case 'editing':
         return `${closed}, which releases the configuration lock and discards the uncommitted change: nothing changed on the device`;
       case 'committing':
@@ -142,7 +142,7 @@ export class JunosTarget implements Target {
     if (!config) return '';
     switch (config.phase) {
       case 'before':
-        return '; no configuration was locked or changed';
+        return '; nothing had been loaded or changed';
       case 'editing':
         return '; it had not committed, and Junos discards the uncommitted change and releases the lock when the session ends';
       case 'committing':

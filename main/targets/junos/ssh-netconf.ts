@@ -21,14 +21,24 @@ export function netconfArgs(conn: SshConnection, ready: ReadyConnection): string
   return [...ready.args, '-T', '-s', ...destinationArgs(conn.destination), 'netconf'];
 }
 
+export interface ChannelEnd {
+  code: number | null;
+  stderr: string;
+  /** Whether the device sent anything at all. */
+  heard: boolean;
+  error?: Error;
+}
+
 /** Why the channel ended, in a sentence, from ssh's exit and stderr. */
-export function channelEndReason(label: string, port: number, code: number | null, stderr: string, error?: Error): string {
+export function channelEndReason(label: string, port: number, end: ChannelEnd): string {
+  const { code, stderr, heard, error } = end;
   if (error) return `could not run ssh: ${error.message}`;
-  if (/subsystem request failed/i.test(stderr)) {
-    return `${label} refused the NETCONF subsystem on port ${port} (ssh said: subsystem request failed); enable NETCONF over SSH there (set system services netconf ssh) or give the inventory the right port`;
-  }
+  const enable = 'enable NETCONF over SSH there (set system services netconf ssh) or give the inventory the right port';
+  if (/subsystem request failed/i.test(stderr)) return `${label} refused the NETCONF subsystem on port ${port} (ssh said: subsystem request failed); ${enable}`;
   if (code === 255 && stderr.trim() !== '') return classifySshFailure(stderr, { label }).message;
   if (stderr.trim() !== '') return `ssh: ${lastSshWords(stderr)}`;
+  // sshd does not pass on what a subsystem prints on stderr: a subsystem that quits at once is all there is to see.
+  if (!heard && code !== null) return `the NETCONF subsystem of ${label} on port ${port} ended at once without a hello (ssh exited with status ${code}); ${enable}`;
   return code === null ? 'the ssh client was stopped' : `the ssh client exited with status ${code}`;
 }
 
@@ -65,7 +75,7 @@ export function sshNetconfChannel(conn: SshConnection, ready: ReadyConnection, p
       });
       void ended.then(async (r) => {
         if (r.code === 255 && !heard && stderr.trim() === '' && !destroyed) stderr = await plainAttempt(conn, ready);
-        h.end(channelEndReason(conn.label, port, r.code, stderr, r.error));
+        h.end(channelEndReason(conn.label, port, { code: r.code, stderr, heard, ...(r.error ? { error: r.error } : {}) }));
       });
     },
     destroy: () => {

@@ -299,7 +299,11 @@ export async function main(argv: string[]): Promise<number> {
     });
     display.close();
     // A commit confirmed still pending is the one thing the user must not miss: the device undoes it on its own.
-    for (const p of pendingRollbacks(summary, plan.blocks)) process.stdout.write(`modus run: ${describePendingRollback(p, args.notebook, new Date())}\n`);
+    // Which block would confirm it is looked for in the whole notebook, not only in the blocks selected to run.
+    const whole = args.selection.only !== undefined || args.selection.block !== undefined || args.selection.from !== undefined
+      ? planRun(notebook.notebook, { file: args.notebook, cliVars: cliVars.vars, inventory }).blocks
+      : plan.blocks;
+    for (const p of pendingRollbacks(summary, whole)) process.stdout.write(`modus run: ${describePendingRollback(p, args.notebook, new Date())}\n`);
     const counts = new Map<string, number>();
     for (const b of summary.blocks) for (const h of b.hosts) counts.set(h.status, (counts.get(h.status) ?? 0) + 1);
     const total = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
