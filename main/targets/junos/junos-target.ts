@@ -17,6 +17,12 @@ import { promptName, transcriptOf, type Transcript } from './transcript.js';
 export interface JunosLink {
   /** Opens a NETCONF channel, or says in a sentence why it could not (unreachable, host key, authentication…). */
   open(signal: AbortSignal): Promise<NetconfChannel | { failure: string }>;
+  /**
+   * A channel over a connection of its own (not the one the session uses),
+   * as someone reaching the device now would open: after a commit confirmed,
+   * it proves the management path still works. Absent: not checked.
+   */
+  openFresh?(signal: AbortSignal): Promise<NetconfChannel | { failure: string }>;
   /** The user the device sees (for the CLI-like transcript), null when unknown. */
   user(): Promise<string | null>;
   /** Anything the link holds (nothing for most). */
@@ -77,11 +83,44 @@ export class JunosTarget implements Target {
       const verdict = work.kind === 'config'
         ? await config!.change({ load: work.load, commit: work.commit, private: work.private, log: work.log })
         : await config!.confirm(work.log, this.ownDeadline);
-      if (verdict.pendingRollback) this.ownDeadline = verdict.pendingRollback.at;
+      if (verdict.pendingRollback) {
+        this.ownDeadline = verdict.pendingRollback.at;
+        const cut = await this.managementPathProblem(io.signal, out);
+        if (cut) return { kind: 'exited', exitCode: 1, details: { pendingRollback: verdict.pendingRollback, message: `${cut}; ${this.label} rolls the commit back at ${isoSeconds(verdict.pendingRollback.at)} unless it is confirmed: find out why before confirming it` } };
+      }
       return this.outcomeOf(verdict);
     } catch (e) {
       return this.interrupted(e, session, config, io, out);
     }
+  }
+
+  /**
+   * After a commit confirmed (the anchors' §5, step 7): a new connection of
+   * its own, as the next person to reach the device would open. Null when
+   * it works (or the link cannot make one); else what went wrong.
+   */
+  private async managementPathProblem(signal: AbortSignal, out: Transcript): Promise<string | null> {
+    if (!this.link.openFresh) return null;
+    const channel = await this.link.openFresh(signal);
+    let problem: string | null = null;
+    if ('failure' in channel) {
+      problem = channel.failure;
+    } else {
+      try {
+        const probe = await NetconfSession.open(channel, { label: this.label, ...(this.options.timers ? { timers: this.options.timers } : {}) }, signal);
+        await probe.close(CLOSE_GRACE_MS);
+      } catch (e) {
+        if (e instanceof NetconfAbortedError || signal.aborted) throw new NetconfAbortedError();
+        problem = (e as Error).message;
+      }
+    }
+    if (problem === null) {
+      await out.note(`a new NETCONF connection to ${this.label}, made after the commit, works: the management path is intact`);
+      return null;
+    }
+    const said = `a new NETCONF connection to ${this.label}, made after the commit, failed (${problem}): the change may have cut the management path`;
+    await out.note(said);
+    return said;
   }
 
   private outcomeOf(v: ConfigVerdict): ScriptOutcome {

@@ -12,7 +12,7 @@ import type { SshDestination } from '../ssh/destination.js';
 import { SshConnection, type SshShared } from '../ssh/ssh-connection.js';
 import type { JunosLink } from './junos-target.js';
 import type { NetconfChannel } from './netconf-session.js';
-import { sshNetconfChannel } from './ssh-netconf.js';
+import { freshNetconfChannel, sshNetconfChannel } from './ssh-netconf.js';
 
 export const NETCONF_PORT = 830;
 const SSH_DEFAULT_PORT = 22;
@@ -53,6 +53,15 @@ export class SshNetconfLink implements JunosLink {
     if ('failure' in ready) return { failure: ready.failure.message };
     try {
       return sshNetconfChannel(conn, ready, conn.destination.port ?? NETCONF_PORT);
+    } catch (e) {
+      return { failure: (e as Error).message };
+    }
+  }
+
+  async openFresh(_signal: AbortSignal): Promise<NetconfChannel | { failure: string }> {
+    try {
+      const conn = await this.connection();
+      return await freshNetconfChannel(conn, conn.destination.port ?? NETCONF_PORT);
     } catch (e) {
       return { failure: (e as Error).message };
     }

@@ -52,9 +52,26 @@ async function plainAttempt(conn: SshConnection, ready: ReadyConnection): Promis
 
 const PROBE_TIMEOUT_MS = 20_000;
 
-/** Starts the subsystem; the channel's end carries the reason. */
+/** Starts the subsystem over the host's master; the channel's end carries the reason. */
 export function sshNetconfChannel(conn: SshConnection, ready: ReadyConnection, port: number): NetconfChannel {
-  const child: ChildProcess = spawnSsh({ args: netconfArgs(conn, ready), env: ready.env });
+  return channelOver(conn, netconfArgs(conn, ready), ready.env, port, () => plainAttempt(conn, ready));
+}
+
+/**
+ * The subsystem over a connection of its own (no master: ControlPath=none):
+ * a new TCP connection, key exchange and login, as someone reaching the
+ * device now would make. Proves the management path after a change.
+ */
+export async function freshNetconfChannel(conn: SshConnection, port: number): Promise<NetconfChannel> {
+  const cfg = await conn.config();
+  const env = await conn.env();
+  const args = [...conn.baseArgs(cfg), '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-T', '-s', ...destinationArgs(conn.destination), 'netconf'];
+  return channelOver(conn, args, env, port, null);
+}
+
+/** An ssh client running the subsystem; `diagnose` learns why when it failed in silence. */
+function channelOver(conn: SshConnection, args: string[], env: Record<string, string>, port: number, diagnose: (() => Promise<string>) | null): NetconfChannel {
+  const child: ChildProcess = spawnSsh({ args, env });
   let stderr = '';
   let heard = false;
   child.stderr!.on('data', (b: Buffer) => {
@@ -74,7 +91,7 @@ export function sshNetconfChannel(conn: SshConnection, ready: ReadyConnection, p
         h.data(b);
       });
       void ended.then(async (r) => {
-        if (r.code === 255 && !heard && stderr.trim() === '' && !destroyed) stderr = await plainAttempt(conn, ready);
+        if (r.code === 255 && !heard && stderr.trim() === '' && !destroyed && diagnose) stderr = await diagnose();
         h.end(channelEndReason(conn.label, port, { code: r.code, stderr, heard, ...(r.error ? { error: r.error } : {}) }));
       });
     },

@@ -366,3 +366,51 @@ test('dispose closes the session politely', async () => {
   assert.equal(h.rpcs().at(-1), 'close-session');
   assert.equal(h.peers[0]!.destroyed, true);
 });
+
+test('after a commit confirmed, a new connection of its own proves the management path', async () => {
+  const dev = device();
+  const peers: ScriptedPeer[] = [];
+  let fresh = 0;
+  const link: JunosLink = {
+    open: async () => {
+      const p = new ScriptedPeer({ answer: answerFor(dev) });
+      peers.push(p);
+      return p.channel;
+    },
+    openFresh: async () => {
+      fresh++;
+      const p = new ScriptedPeer({ answer: answerFor(dev) });
+      peers.push(p);
+      return p.channel;
+    },
+    user: async () => 'netops',
+  };
+  const target = new JunosTarget('edge1', link, { now: () => NOW });
+  const { outcome, text } = await run(target, change({ mode: 'confirmed', minutes: 5 }));
+  assert.equal(outcome.kind === 'exited' && outcome.exitCode, 0);
+  assert.equal(fresh, 1);
+  assert.deepEqual(peers[1]!.names(), ['close-session']);
+  assert.match(text, /modus: a new NETCONF connection to edge1, made after the commit, works: the management path is intact\n$/);
+  // Not for a check or a plain commit.
+  await run(target, change({ mode: 'check' }));
+  await run(target, change({ mode: 'now' }));
+  assert.equal(fresh, 1);
+});
+
+test('a new connection that fails after a commit confirmed fails the block: do not confirm; it rolls back', async () => {
+  const h = harness(device());
+  const target = new JunosTarget('edge1', {
+    open: async () => {
+      const p = new ScriptedPeer({ answer: answerFor(h.dev) });
+      h.peers.push(p);
+      return p.channel;
+    },
+    openFresh: async () => ({ failure: 'cannot connect to edge1 (127.0.0.1 port 830): the connection timed out' }),
+    user: async () => null,
+  }, { now: () => NOW });
+  const { outcome, text } = await run(target, change({ mode: 'confirmed', minutes: 5 }));
+  assert.equal(outcome.kind === 'exited' && outcome.exitCode, 1);
+  assert.deepEqual(outcome.details?.pendingRollback, { at: new Date(NOW.getTime() + 5 * 60_000) });
+  assert.equal(outcome.details?.message, 'a new NETCONF connection to edge1, made after the commit, failed (cannot connect to edge1 (127.0.0.1 port 830): the connection timed out): the change may have cut the management path; edge1 rolls the commit back at 2026-11-23T19:45:02Z unless it is confirmed: find out why before confirming it');
+  assert.match(text, /modus: a new NETCONF connection to edge1, made after the commit, failed/);
+});
