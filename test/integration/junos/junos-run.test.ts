@@ -96,6 +96,11 @@ test(':commit confirmed 5 records the deadline; modus run names the block that c
   assert.ok(deadline >= Math.floor(startedAt / 1000) * 1000 + 5 * 60_000 && deadline <= Date.now() + 5 * 60_000, `${at} is 5 minutes after the commit`);
   assert.match(res!.body, /root@cfg2# commit confirmed 5 comment "modus: nb\.md block 1 \(change\)"\ncommit confirmed will be automatically rolled back in 5 minutes unless confirmed\ncommit complete\n/);
   assert.ok(res!.body.includes(`modus: cfg2 rolls this commit back at ${at} unless it is confirmed (a later block with :commit confirm)`));
+  // The management path checked with a connection of its own: a second NETCONF session, a hello and a close.
+  assert.match(res!.body, /\nmodus: a new NETCONF connection to cfg2, made after the commit, works: the management path is intact$/);
+  const sessions = [...new Set(dev.transcript().map((t) => t.session))];
+  assert.equal(sessions.length, 2);
+  assert.deepEqual(dev.transcript().filter((t) => t.session === sessions[1]).map((t) => /<(close-session)/.exec(t.rpc)?.[1]), ['close-session']);
   assert.match(dev.activeText(), /building B3;/);
   assert.ok(dev.pendingConfirm());
   assert.deepEqual([dev.history()[0]!.comment, dev.history()[0]!.log], ['commit confirmed, rollback in 5mins', 'modus: nb.md block 1 (change)']);
