@@ -12,6 +12,7 @@ import { CLOSE_GRACE_MS, ConfigRun, isoSeconds, type ConfigVerdict } from './jun
 import { runOpCommands } from './junos-op.js';
 import { NetconfAbortedError, NetconfClosedError, NetconfProtocolError, NetconfSession, type NetconfChannel, type Timers } from './netconf-session.js';
 import { promptName, transcriptOf, type Transcript } from './transcript.js';
+import { afterLoss, afterStop, pendingAfter } from './interruption.js';
 
 /** How a target reaches its device: the channel (ssh's netconf subsystem, or a test's peer) and who logs in. */
 export interface JunosLink {
@@ -135,71 +136,31 @@ export class JunosTarget implements Target {
     const stopped = e instanceof NetconfAbortedError || io.signal.aborted;
     if (stopped) {
       await session.close(CLOSE_GRACE_MS);
-      const details: RunDetails = { message: this.afterStop(config) };
-      const pending = this.pendingAfter(config);
+      const details: RunDetails = { message: afterStop(this.label, config) };
+      const pending = pendingAfter(config);
       if (pending !== undefined) details.pendingRollback = pending;
       return { kind: 'aborted', details };
     }
     if (e instanceof NetconfClosedError || e instanceof NetconfProtocolError) {
       // A reply Modus cannot read leaves the session in doubt: the next block gets a new one.
       session.destroy();
-      const pending = this.pendingAfter(config);
+      const pending = pendingAfter(config);
       const details: RunDetails = pending !== undefined ? { pendingRollback: pending } : {};
-      const what = e.message;
-      await out.note(what);
-      return { kind: 'failed', message: `${what}${this.afterLoss(config)}`, details };
+      await out.note(e.message);
+      return { kind: 'failed', message: `${e.message}${afterLoss(this.label, config)}`, details };
     }
     throw e;
   }
 
-  /** The commit confirmed a stopped or lost change may have left. */
-  private pendingAfter(config: ConfigRun | null): { at: Date } | undefined {
-    if (!config) return undefined;
-    if (config.rollbackAt) return { at: config.rollbackAt };
-    if (config.phase === 'committing' && config.confirmMinutes !== null && config.commitSentAt) {
-      return { at: new Date(config.commitSentAt.getTime() + config.confirmMinutes * 60_000) };
-    }
-    return undefined;
-  }
-
-  private afterStop(config: ConfigRun | null): string {
-    const closed = `the NETCONF session to ${this.label} was closed`;
-    if (!config) return closed;
-    switch (config.phase) {
-      case 'before':
-        return `${closed}; nothing had been loaded or changed`;
-      case 'editing':
-        return `${closed}, which releases the configuration lock and discards the uncommitted change: nothing changed on the device`;
-      case 'committing':
-        return `${closed} while ${this.label} was committing: the commit may have happened (check show system commit)${this.rollbackNote(config, 'if it did, ')}`;
-      case 'committed':
-        return `${closed} after the commit${this.rollbackNote(config, '')}`;
-    }
-  }
-
-  private afterLoss(config: ConfigRun | null): string {
-    if (!config) return '';
-    switch (config.phase) {
-      case 'before':
-        return '; nothing had been loaded or changed';
-      case 'editing':
-        return '; it had not committed, and Junos discards the uncommitted change and releases the lock when the session ends';
-      case 'committing':
-        return `; the commit was sent and not answered, so it may have happened (check show system commit)${this.rollbackNote(config, 'if it did, ')}`;
-      case 'committed':
-        return `; the commit had been made${this.rollbackNote(config, '')}`;
-    }
-  }
-
-  private rollbackNote(config: ConfigRun, prefix: string): string {
-    const at = this.pendingAfter(config)?.at;
-    return at ? `; ${prefix}${this.label} rolls it back at ${isoSeconds(at)} unless it is confirmed` : '';
-  }
-
   /** The device's session, opened by the first block and reused; a new one when it ended. */
   private async deviceSession(signal: AbortSignal): Promise<{ session: NetconfSession } | { failure: string }> {
-    const current = this.session ? await this.session.catch(() => null) : null;
-    if (current?.alive) return { session: current };
+    for (;;) {
+      const known = this.session;
+      const current = known ? await known.catch(() => null) : null;
+      if (current?.alive) return { session: current };
+      // Another block started a new session while this one looked at the old: use that one.
+      if (this.session === known) break;
+    }
     const opening = (async () => {
       const channel = await this.link.open(signal);
       if ('failure' in channel) throw new OpenError(channel.failure);

@@ -414,3 +414,13 @@ test('a new connection that fails after a commit confirmed fails the block: do n
   assert.equal(outcome.details?.message, 'a new NETCONF connection to edge1, made after the commit, failed (cannot connect to edge1 (127.0.0.1 port 830): the connection timed out): the change may have cut the management path; edge1 rolls the commit back at 2026-11-23T19:45:02Z unless it is confirmed: find out why before confirming it');
   assert.match(text, /modus: a new NETCONF connection to edge1, made after the commit, failed/);
 });
+
+test('after the session ended, blocks starting together share the one new session', async () => {
+  const h = harness(device());
+  await run(h.target, { kind: 'op', commands: ['show version'], format: 'text' });
+  h.peers[0]!.end('Connection closed by remote host');
+  await new Promise((r) => setImmediate(r));
+  await Promise.all([1, 2, 3].map(() => run(h.target, { kind: 'op', commands: ['show version'], format: 'text' })));
+  assert.equal(h.peers.length, 2);
+  assert.equal(h.peers[1]!.names().length, 3);
+});
