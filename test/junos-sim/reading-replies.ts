@@ -40,7 +40,7 @@ export function rpcErrors(reply: string): [string, string, string, string][] {
 }
 
 /** Resolves when `done()` holds; polls, and gives up (throws) after `deadlineMs` so a hang fails instead of stalling. */
-export async function waitFor(done: () => boolean, what: string, deadlineMs = 20_000): Promise<void> {
+export async function waitFor(done: () => boolean, what: string, deadlineMs = 60_000): Promise<void> {
   const started = Date.now();
   while (!done()) {
     if (Date.now() - started > deadlineMs) throw new Error(`gave up waiting for ${what} after ${deadlineMs} ms`);
