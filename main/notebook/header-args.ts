@@ -11,6 +11,7 @@
 import { advancePoint, appendAll, message } from './messages.js';
 import { findVariableRefs, isVariableName } from './variable-refs.js';
 import { unknownVariable } from './variables.js';
+import { xpathProblem } from './xpath-expect.js';
 import type { CodeBlock, NotebookMessage, Point } from './types.js';
 
 export interface HeaderArg {
@@ -30,6 +31,7 @@ export interface HeaderArg {
 
 export type ResultsMode = 'replace' | 'append' | 'silent';
 export type JunosAction = 'merge' | 'replace' | 'override' | 'set';
+export type JunosFormat = 'text' | 'xml';
 export type JunosCommit =
   | { mode: 'check' }
   | { mode: 'confirmed'; minutes: number }
@@ -59,6 +61,12 @@ export interface BlockArgs {
   commit: JunosCommit | null;
   /** Junos: how configuration text is loaded; null = the default (merge, or set for set-style text). */
   action: JunosAction | null;
+  /** Junos: load into a private candidate (`configure private`) instead of locking the shared one. */
+  private: boolean;
+  /** Junos: output format of operational commands; null = the default (text). */
+  format: JunosFormat | null;
+  /** Junos: XPath 1.0 expressions the XML replies must make true (`:expect-xpath`, repeatable), checked to compile. */
+  expectXpath: string[];
   /** Every argument in order, as parsed (after variable substitution when variables were given). */
   raw: HeaderArg[];
 }
@@ -70,7 +78,7 @@ export function defaultBlockArgs(): BlockArgs {
   return {
     hosts: [], session: null, dir: null, timeoutMs: DEFAULT_TIMEOUT_MS, expect: [], expectExit: 0,
     confirm: false, eval: true, results: 'replace', vars: [], parallel: DEFAULT_PARALLEL, name: null,
-    redact: [], commit: null, action: null, raw: [],
+    redact: [], commit: null, action: null, private: false, format: null, expectXpath: [], raw: [],
   };
 }
 
@@ -91,8 +99,13 @@ export const KNOWN_KEYS: Readonly<Record<string, string>> = {
   redact: 'a regular expression (or /regex/flags)',
   commit: 'check, confirmed MINUTES, confirm or now',
   action: 'merge, replace, override or set',
+  private: 'no value',
+  format: 'text or xml',
+  'expect-xpath': 'an XPath 1.0 expression, true on the XML reply (for example //peer-state = "Established")',
 };
-const REPEATABLE = new Set(['expect', 'redact', 'var']);
+const REPEATABLE = new Set(['expect', 'redact', 'var', 'expect-xpath']);
+/** Keys that are flags: no value. */
+const FLAGS = new Set(['confirm', 'private']);
 
 const KEY_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
@@ -258,11 +271,12 @@ export function parseHeaderArgText(text: string, start: Point, file?: string, va
       }
       seen.set(arg.key, arg);
     }
-    if (arg.key === 'confirm') {
+    if (FLAGS.has(arg.key)) {
       if (!arg.flag) {
-        messages.push(message(arg.valueAt, `:confirm takes no value; write :confirm alone (found "${arg.value}")`, 'header-argument-value', 'error', file));
+        messages.push(message(arg.valueAt, `:${arg.key} takes no value; write :${arg.key} alone (found "${arg.value}")`, 'header-argument-value', 'error', file));
       }
-      args.confirm = true;
+      if (arg.key === 'confirm') args.confirm = true;
+      else args.private = true;
       continue;
     }
     if (arg.flag) {
@@ -343,6 +357,19 @@ export function parseHeaderArgText(text: string, start: Point, file?: string, va
         if (v === 'merge' || v === 'replace' || v === 'override' || v === 'set') args.action = v;
         else bad(accepted);
         break;
+      case 'format':
+        if (v === 'text' || v === 'xml') args.format = v;
+        else bad(accepted);
+        break;
+      case 'expect-xpath': {
+        const problem = xpathProblem(v);
+        if (problem !== null) {
+          messages.push(message(arg.valueAt, `:expect-xpath ${JSON.stringify(v)} is not a valid XPath 1.0 expression (${problem})`, 'header-argument-value', 'error', file));
+        } else {
+          args.expectXpath.push(v);
+        }
+        break;
+      }
     }
   }
   return { args, messages };

@@ -153,9 +153,13 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
           result = await runOnHost({
             host: label,
             runner,
-            request: { language: p.block.lang, script: p.script, ...(p.args.dir !== null ? { cwd: p.args.dir } : {}), ...(options.cols ? { cols: options.cols } : {}) },
+            request: {
+              language: p.block.lang, script: p.script,
+              ...(p.args.dir !== null ? { cwd: p.args.dir } : {}), ...(options.cols ? { cols: options.cols } : {}), ...(p.junos ? { junos: p.junos } : {}),
+            },
             timeoutMs: p.args.timeoutMs,
             expect: p.args.expect,
+            expectXpath: p.args.expectXpath,
             expectExit: p.args.expectExit,
             redact: p.args.redact,
             signal: options.signal,
@@ -211,6 +215,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
       expectations: r.expectations,
       ...(p.args.expectExit !== 0 ? { expectExit: p.args.expectExit } : {}),
       ...(r.message ? { message: r.message } : {}),
+      ...(r.pendingRollback !== undefined ? { details: { rollbackAt: r.pendingRollback ? isoSeconds(r.pendingRollback.at) : null } } : {}),
     });
   };
 
@@ -278,15 +283,24 @@ function notRun(host: string, status: Status, message: string): HostRunResult {
   return { host, start: now, end: now, exitCode: null, status, text: `modus: ${message}`, message, expectations: [], raw: rawOutputOf(Buffer.alloc(0)), omitted: 0 };
 }
 
-/** The results block for one host: `:host H :at ISO :took 2.1s :exit N :status S :hash H` (ran-hash.ts). */
+/** `2026-11-23T19:40:02Z`: times as results and the journal's details write them. */
+export function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Results attribute of a commit confirmed left pending: when the device rolls it back unless confirmed. */
+export const ROLLBACK_AT_ATTR = 'rollback-at';
+
+/** The results block for one host: `:host H :at ISO :took 2.1s :exit N :status S [:rollback-at ISO] :hash H` (ran-hash.ts). */
 export function resultEntry(r: HostRunResult, hash: string): ResultEntry {
   const attrs: [string, string][] = [
     ['host', r.host],
-    ['at', r.start.toISOString().replace(/\.\d{3}Z$/, 'Z')],
+    ['at', isoSeconds(r.start)],
     ['took', formatDuration(r.end.getTime() - r.start.getTime())],
   ];
   if (r.exitCode !== null) attrs.push(['exit', String(r.exitCode)]);
   attrs.push(['status', r.status]);
+  if (r.pendingRollback) attrs.push([ROLLBACK_AT_ATTR, isoSeconds(r.pendingRollback.at)]);
   attrs.push([RAN_HASH_ATTR, hash]);
   return { attrs, body: r.text };
 }

@@ -1,13 +1,17 @@
 // Which target runs a host's blocks: this machine for blocks without :host
-// (and `:host local`), the SSH target for Linux hosts, one target per host
-// label for the whole run so connections and sessions are reused. The SSH
-// hosts of a run share one socket directory, one askpass and one limit on
-// connections being set up at once.
+// (and `:host local`), the SSH target for Linux hosts, the Junos target
+// (NETCONF over the same ssh machinery) for `platform: junos` devices; one
+// target per host label for the whole run so connections and sessions are
+// reused. The SSH and Junos hosts of a run share one socket directory, one
+// askpass and one limit on connections being set up at once.
 
 import { LocalTarget } from '../targets/local.js';
 import type { SecretPrompter } from '../targets/ssh/askpass.js';
 import { SshShared } from '../targets/ssh/ssh-connection.js';
 import { SshTarget } from '../targets/ssh/ssh-target.js';
+import { JunosTarget } from '../targets/junos/junos-target.js';
+import { SshNetconfLink } from '../targets/junos/ssh-link.js';
+import type { SshDestination } from '../targets/ssh/destination.js';
 import type { HostSpec, Target, TargetResolver } from '../targets/target.js';
 
 export interface HostTargetsOptions {
@@ -27,6 +31,7 @@ export interface HostTargetsOptions {
 export class HostTargets implements TargetResolver {
   private local: LocalTarget | null = null;
   private readonly ssh = new Map<string, SshTarget>();
+  private readonly junos = new Map<string, JunosTarget>();
   private shared: SshShared | null = null;
 
   constructor(private readonly options: HostTargetsOptions) {}
@@ -36,17 +41,21 @@ export class HostTargets implements TargetResolver {
       this.local ??= new LocalTarget({ defaultCwd: this.options.notebookDir });
       return this.local;
     }
+    if (host.platform === 'junos') {
+      let j = this.junos.get(host.label);
+      if (!j) {
+        // The NETCONF port: the inventory's, else ssh config's for the host, else 830 (ssh-link.ts).
+        j = new JunosTarget(host.label, new SshNetconfLink(host.label, junosDestinationOf(host), this.sharedState()));
+        this.junos.set(host.label, j);
+      }
+      return j;
+    }
     if (host.platform !== undefined && host.platform !== 'linux') {
-      return { error: `${host.label} is a ${host.platform} host, and this version of Modus runs blocks on Linux hosts (over SSH) and locally only` };
+      return { error: `${host.label} is a ${host.platform} host, and this version of Modus runs blocks on Linux hosts (over SSH), Junos devices (NETCONF) and locally only` };
     }
     let t = this.ssh.get(host.label);
     if (!t) {
-      const destination = {
-        host: host.address ?? host.label.replace(/^.*@/, ''),
-        ...(host.user !== undefined ? { user: host.user } : {}),
-        ...(host.port !== undefined ? { port: host.port } : {}),
-      };
-      t = new SshTarget(host.label, destination, this.sharedState());
+      t = new SshTarget(host.label, destinationOf(host), this.sharedState());
       this.ssh.set(host.label, t);
     }
     return t;
@@ -65,10 +74,33 @@ export class HostTargets implements TargetResolver {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.local?.dispose(), ...[...this.ssh.values()].map((t) => t.dispose())]);
+    await Promise.all([this.local?.dispose(), ...[...this.ssh.values(), ...this.junos.values()].map((t) => t.dispose())]);
     this.local = null;
     this.ssh.clear();
+    this.junos.clear();
     await this.shared?.close();
     this.shared = null;
   }
+}
+
+function destinationOf(host: HostSpec): SshDestination {
+  return {
+    host: host.address ?? host.label.replace(/^.*@/, ''),
+    ...(host.user !== undefined ? { user: host.user } : {}),
+    ...(host.port !== undefined ? { port: host.port } : {}),
+  };
+}
+
+/**
+ * A Junos device is reached by its name, with the inventory's address as
+ * HostName: the user's ssh config for the name (identity, known hosts,
+ * ProxyJump) applies, and the inventory says where it is.
+ */
+function junosDestinationOf(host: HostSpec): SshDestination {
+  return {
+    host: host.label.replace(/^.*@/, ''),
+    ...(host.address !== undefined ? { hostname: host.address } : {}),
+    ...(host.user !== undefined ? { user: host.user } : {}),
+    ...(host.port !== undefined ? { port: host.port } : {}),
+  };
 }

@@ -13,8 +13,10 @@ import { blockVariables, notebookVariables, substituteBody, type Variables } fro
 import type { CodeBlock, NotebookMessage, ScannedNotebook } from '../notebook/types.js';
 import { identityOf, type BlockIdentity } from './notebook-file.js';
 import { hostProblems, resolveHosts, type HostProblem, type Inventory, type LoadedInventory, type ResolvedHost } from '../inventory/inventory.js';
-import type { HostSpec } from '../targets/target.js';
+import type { HostSpec, JunosWork } from '../targets/target.js';
 import { isRunnable } from '../notebook/runnable.js';
+import { junosBlockProblems } from '../notebook/junos-block.js';
+import { JUNOS, commitLog, junosWork, platformProblems } from './junos-plan.js';
 
 export interface Selection {
   /** Only the block with this :name. */
@@ -35,6 +37,8 @@ export interface PlannedBlock {
   identity: BlockIdentity;
   /** The hosts it runs on, in the order :host names them (groups in inventory order); empty: locally. */
   hosts: HostSpec[];
+  /** For a junos block: what its targets are to do (op commands, a change, a confirmation). */
+  junos?: JunosWork;
 }
 
 export interface Plan {
@@ -96,8 +100,18 @@ export function planRun(nb: ScannedNotebook, options: PlanOptions): Plan {
     }
     const body = substituteBody(block, blockVariables(base.vars, args.vars), file);
     appendAll(messages, body.messages);
-    if (inventory) appendAll(messages, hostProblems(args, inventory.inventory, file, hostCache));
-    plan.blocks.push({ block, number, args, script: body.text, identity: identityOf(block, args.name), hosts: blockHosts(args.hosts, inventory?.inventory) });
+    const hostMessages = inventory ? hostProblems(args, inventory.inventory, file, hostCache) : [];
+    appendAll(messages, hostMessages);
+    appendAll(messages, junosBlockProblems(block, args, body.text, file));
+    const hosts = blockHosts(args.hosts, inventory?.inventory);
+    // Platforms are known from the inventory only, and only for names it resolved.
+    if (inventory && hostMessages.length === 0) appendAll(messages, platformProblems(block, args, hosts, file));
+    const planned: PlannedBlock = { block, number, args, script: body.text, identity: identityOf(block, args.name), hosts };
+    if (block.lang === JUNOS) {
+      const work = junosWork(body.text, args, commitLog(file, number, args.name));
+      if (work) planned.junos = work;
+    }
+    plan.blocks.push(planned);
   }
   plan.messages = ordered(messages, inventory, file);
   return plan;

@@ -4,6 +4,7 @@
 
 import type { Status } from '../notebook/types.js';
 import type { ScriptOutcome, ScriptRequest, ScriptRunner } from '../targets/target.js';
+import { evaluateXpathExpectation } from '../notebook/xpath-expect.js';
 import { CAPTURE_COLS, TerminalCapture } from './capture.js';
 import { RawOutputSpool, type RawOutput } from './raw-output.js';
 import { redactText } from './redact.js';
@@ -16,6 +17,8 @@ export interface HostRunSpec {
   request: ScriptRequest;
   timeoutMs: number;
   expect: readonly RegExp[];
+  /** XPath expressions the run's XML replies must make true (Junos `:expect-xpath`). */
+  expectXpath?: readonly string[];
   expectExit: number;
   redact: readonly RegExp[];
   /** Cancels the run (status `cancelled`). */
@@ -27,6 +30,10 @@ export interface HostRunSpec {
 export interface ExpectationResult {
   pattern: string;
   matched: boolean;
+  /** `xpath` for an `:expect-xpath` (pattern is the expression); absent for an `:expect` regex. */
+  kind?: 'xpath';
+  /** Why an XPath could not be evaluated (the reply was not XML, an unknown function…). */
+  error?: string;
 }
 
 export interface HostRunResult {
@@ -48,6 +55,8 @@ export interface HostRunResult {
   raw: RawOutput;
   /** Lines left out of `text` (head and tail kept). */
   omitted: number;
+  /** A commit confirmed this run left pending (when the device rolls it back), or null: this run confirmed it. Absent: unchanged. */
+  pendingRollback?: { at: Date } | null;
 }
 
 const TIMEOUT = 'timeout';
@@ -81,7 +90,8 @@ export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
   }
   const [captured, raw] = await Promise.all([capture.finish(), spool.finish()]);
   const end = new Date();
-  const expectations = spec.expect.map((re, i) => ({ pattern: re.source, matched: captured.matchedInOmitted.includes(i) || matches(re, captured.text) }));
+  const expectations: ExpectationResult[] = spec.expect.map((re, i) => ({ pattern: re.source, matched: captured.matchedInOmitted.includes(i) || matches(re, captured.text) }));
+  for (const expr of spec.expectXpath ?? []) expectations.push(xpathExpectation(expr, outcome));
   const verdict = judge(outcome, stop.signal.reason, spec, expectations);
   const shown = redactText(captured.text, spec.redact);
   const text = withVerdict(shown, verdict.message);
@@ -89,6 +99,7 @@ export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
     host: spec.host, start, end, exitCode: verdict.exitCode, status: verdict.status, text,
     ...(verdict.message ? { message: verdict.message } : {}),
     expectations, raw, omitted: captured.omitted,
+    ...(outcome.details?.pendingRollback !== undefined ? { pendingRollback: outcome.details.pendingRollback } : {}),
   };
 }
 
@@ -101,6 +112,18 @@ export function withVerdict(shown: string, message: string | undefined): string 
 /** Why a program that exited with `code` does not pass, as results say it. */
 export function exitMessage(code: number, expected: number): string {
   return `exit status ${code}, expected ${expected}`;
+}
+
+function xpathExpectation(expr: string, outcome: ScriptOutcome): ExpectationResult {
+  const replies = outcome.details?.xml;
+  if (outcome.kind !== 'exited' || !replies || replies.length === 0) return { pattern: expr, kind: 'xpath', matched: false, error: 'no XML reply to evaluate it on' };
+  const v = evaluateXpathExpectation(expr, replies);
+  return 'error' in v ? { pattern: expr, kind: 'xpath', matched: false, error: v.error } : { pattern: expr, kind: 'xpath', matched: v.value };
+}
+
+function unmet(e: ExpectationResult): string {
+  if (e.kind !== 'xpath') return `expected /${e.pattern}/ not found in the output`;
+  return e.error ? `expected XPath ${e.pattern} could not be evaluated: ${e.error}` : `expected XPath ${e.pattern} is false on the reply`;
 }
 
 function matches(re: RegExp, text: string): boolean {
@@ -120,18 +143,21 @@ function judge(outcome: ScriptOutcome, reason: unknown, spec: HostRunSpec, expec
   switch (outcome.kind) {
     case 'failed':
       return { status: 'error', exitCode: null, message: outcome.message };
-    case 'aborted':
+    case 'aborted': {
+      const after = outcome.details?.message ? `; ${outcome.details.message}` : '';
       return reason === TIMEOUT
-        ? { status: 'timeout', exitCode: null, message: `timed out after ${formatDuration(spec.timeoutMs)} and was stopped` }
-        : { status: 'cancelled', exitCode: null, message: 'cancelled' };
+        ? { status: 'timeout', exitCode: null, message: `timed out after ${formatDuration(spec.timeoutMs)} and was stopped${after}` }
+        : { status: 'cancelled', exitCode: null, message: `cancelled${after}` };
+    }
     case 'exited': {
       const code = outcome.exitCode;
       if (outcome.signal && code === 0) {
         return { status: 'fail', exitCode: null, message: `killed by signal ${outcome.signal}` };
       }
       const problems: string[] = [];
-      if (code !== spec.expectExit) problems.push(exitMessage(code, spec.expectExit));
-      for (const e of expectations) if (!e.matched) problems.push(`expected /${e.pattern}/ not found in the output`);
+      // A target that says why it failed (a Junos device's error) is told in its words, not as an exit status.
+      if (code !== spec.expectExit) problems.push(code !== 0 && outcome.details?.message ? outcome.details.message : exitMessage(code, spec.expectExit));
+      for (const e of expectations) if (!e.matched) problems.push(unmet(e));
       return problems.length > 0 ? { status: 'fail', exitCode: code, message: problems.join('; ') } : { status: 'pass', exitCode: code };
     }
   }

@@ -18,15 +18,64 @@ export interface ScriptRequest {
   cwd?: string;
   /** Terminal width the program sees (COLUMNS and the pty size). */
   cols?: number;
+  /**
+   * What a Junos target is to do with `script` (targets that are not Junos
+   * ignore it; a Junos target refuses a request without it). The engine
+   * decides it from the block; the target only carries it out.
+   */
+  junos?: JunosWork;
 }
 
-export type ScriptOutcome =
+/** Work for a Junos device over NETCONF. */
+export type JunosWork =
+  /** Operational commands, one RPC each, in order; the first that fails ends the run. */
+  | { kind: 'op'; commands: string[]; format: 'text' | 'xml' }
+  /** A configuration change: lock (or a private candidate), load, diff, commit check, then commit or roll back. */
+  | { kind: 'config'; load: JunosLoad; commit: JunosCommitMode; private: boolean; log: string }
+  /** Confirms a pending commit confirmed (a plain commit under the lock, with nothing loaded). */
+  | { kind: 'confirm'; log: string };
+
+export type JunosLoad =
+  /** Curly-brace configuration text. */
+  | { format: 'text'; action: 'merge' | 'replace' | 'override'; text: string }
+  /** `set`/`delete`/… lines. */
+  | { format: 'set'; text: string }
+  /** The candidate replaced by rollback N (0 to 49). */
+  | { format: 'rollback'; index: number };
+
+export type JunosCommitMode =
+  /** Check only, then roll back: nothing changes on the device. */
+  | { mode: 'check' }
+  /** Commit, rolled back by the device after `minutes` unless confirmed. */
+  | { mode: 'confirmed'; minutes: number }
+  | { mode: 'now' };
+
+/** What a target adds to an outcome beyond the bytes it streamed. */
+export interface RunDetails {
+  /**
+   * For `exited` with a non-zero status: why, in the target's words (the
+   * verdict says this instead of "exit status N"). For `aborted`: what
+   * stopping did (said after "timed out…" or "cancelled").
+   */
+  message?: string;
+  /** XML documents the run received, in order (Junos replies to `:format xml` commands): what XPath expectations are evaluated on. */
+  xml?: string[];
+  /**
+   * A commit confirmed the device will roll back at `at` unless it is
+   * confirmed; null: none is pending any more (this run confirmed it).
+   * Absent: this run did not change it.
+   */
+  pendingRollback?: { at: Date } | null;
+}
+
+export type ScriptOutcome = (
   /** The program ran and ended; `signal` is set when it was killed by one. */
   | { kind: 'exited'; exitCode: number; signal?: number }
   /** io.signal fired: the run was stopped (process group killed). The reason is the signal's reason. */
   | { kind: 'aborted' }
   /** It could not run at all: missing interpreter or directory, unreachable host, authentication… */
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+) & { details?: RunDetails };
 
 export interface RunIO {
   /** Aborting stops the run; the outcome is then `aborted` (unless it ended first). */

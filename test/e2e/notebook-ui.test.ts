@@ -276,12 +276,12 @@ test('a notebook full of XSS payloads renders inert, in the editor and in the re
   // Nothing in the report can act: no scripts, frames, handlers or javascript: links survived the sanitiser.
   const active = await p.locator('.nb-view:visible .nb-report-body').evaluate((host) => {
     const root = host.shadowRoot!;
-    const all = [...root.querySelectorAll('*')];
+    const all = Array.from(root.querySelectorAll('*'));
     return {
       scripts: root.querySelectorAll('script, iframe, object, embed, svg, form').length,
-      handlers: all.filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+      handlers: all.filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))).length,
       jsLinks: all.filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? '') || /^\s*javascript:/i.test(e.getAttribute('src') ?? '')).length,
-      links: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      links: Array.from(root.querySelectorAll('a')).map((a) => a.getAttribute('href')),
     };
   });
   assert.deepEqual({ ...active, links: undefined }, { scripts: 0, handlers: 0, jsLinks: 0, links: undefined }, JSON.stringify(active.links));

@@ -8,6 +8,12 @@
 export interface SshDestination {
   /** An ssh config alias, a DNS name or an IPv4/IPv6 address (brackets allowed). */
   host: string;
+  /**
+   * The address to connect to when it is not what ssh config says for
+   * `host` (an inventory's address): `-o HostName=…`, so the user's settings
+   * for the name (identity, known hosts, ProxyJump) still apply.
+   */
+  hostname?: string;
   user?: string;
   port?: number;
 }
@@ -24,6 +30,10 @@ export function destinationProblem(d: SshDestination): string | null {
   if (host.length > MAX) return `host name of ${host.length} characters is too long (at most ${MAX})`;
   if (host.startsWith('-')) return `host name ${JSON.stringify(host)} starts with "-", which ssh would read as an option`;
   if (!HOST.test(host) && !BRACKETED.test(host)) return `host name ${JSON.stringify(host)} has characters a host name cannot have (letters, digits, "." "-" "_" ":" "%" only)`;
+  if (d.hostname !== undefined) {
+    const problem = destinationProblem({ host: d.hostname });
+    if (problem) return `address of ${host}: ${problem}`;
+  }
   if (d.user !== undefined) {
     if (d.user === '') return 'empty user name';
     if (d.user.length > MAX) return `user name of ${d.user.length} characters is too long`;
@@ -44,6 +54,7 @@ export function destinationArgs(d: SshDestination): string[] {
   const problem = destinationProblem(d);
   if (problem) throw new Error(problem);
   const args: string[] = [];
+  if (d.hostname !== undefined) args.push('-o', `HostName=${sshHost({ host: d.hostname })}`);
   if (d.port !== undefined) args.push('-p', String(d.port));
   if (d.user !== undefined) args.push('-l', d.user);
   args.push('--', sshHost(d));
@@ -52,5 +63,5 @@ export function destinationArgs(d: SshDestination): string[] {
 
 /** `user@host:port` as far as known, for messages. */
 export function describeDestination(d: SshDestination): string {
-  return `${d.user !== undefined ? `${d.user}@` : ''}${d.host}${d.port !== undefined ? `:${d.port}` : ''}`;
+  return `${d.user !== undefined ? `${d.user}@` : ''}${d.host}${d.hostname !== undefined ? ` (${d.hostname})` : ''}${d.port !== undefined ? `:${d.port}` : ''}`;
 }

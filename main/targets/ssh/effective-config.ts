@@ -61,21 +61,22 @@ const BATCH_HOSTS = 16;
 const STATUS_LINE = /^modus-ssh-G-status (\d+)$/m;
 
 /**
- * Loops over hosts in one sh: three words per host (port or empty, user or
- * empty, host), validated names only, passed as argv ("$1"…), never as
- * shell text. Each host's config is followed by a status line.
+ * Loops over hosts in one sh: four words per host (address or empty, port
+ * or empty, user or empty, host), validated names only, passed as argv
+ * ("$1"…), never as shell text. Each host's config is followed by a status
+ * line.
  */
 const BATCH_SCRIPT = [
   'ssh=$1; cfg=$2; shift 2',
-  'while [ $# -ge 3 ]; do',
-  '  p=$1; u=$2; h=$3; shift 3',
-  '  "$ssh" ${cfg:+-F "$cfg"} -G ${p:+-p "$p"} ${u:+-l "$u"} -- "$h" 2>&1',
+  'while [ $# -ge 4 ]; do',
+  '  n=$1; p=$2; u=$3; h=$4; shift 4',
+  '  "$ssh" ${cfg:+-F "$cfg"} -G ${n:+-o "HostName=$n"} ${p:+-p "$p"} ${u:+-l "$u"} -- "$h" 2>&1',
   '  echo "modus-ssh-G-status $?"',
   'done',
 ].join('\n');
 
 function runBatch(dests: SshDestination[], configFile: string | undefined): Promise<(EffectiveConfig | Error)[]> {
-  const argv = [sshBinary(), configFile ?? '', ...dests.flatMap((d) => [d.port !== undefined ? String(d.port) : '', d.user ?? '', sshHost(d)])];
+  const argv = [sshBinary(), configFile ?? '', ...dests.flatMap((d) => [d.hostname !== undefined ? sshHost({ host: d.hostname }) : '', d.port !== undefined ? String(d.port) : '', d.user ?? '', sshHost(d)])];
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', BATCH_SCRIPT, 'sh', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

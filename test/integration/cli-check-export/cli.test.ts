@@ -75,7 +75,7 @@ test('modus check prints every problem as file:line:col reason [rule], in order,
   assert.equal(out.stderr, '');
   assert.deepEqual(out.stdout.split('\n'), [
     'problems.md:7:25 :timeout "5x" is not valid; expected a duration such as 30s, 5m, 1h, 1h30m, 500ms or a number of seconds [header-argument-value]',
-    'problems.md:7:28 unknown header argument :colour (ignored); known: :host :session :dir :timeout :expect :expect-exit :confirm :eval :results :var :parallel :name :redact :commit :action [unknown-header-argument]',
+    'problems.md:7:28 unknown header argument :colour (ignored); known: :host :session :dir :timeout :expect :expect-exit :confirm :eval :results :var :parallel :name :redact :commit :action :private :format :expect-xpath [unknown-header-argument]',
     'problems.md:8:19 unknown variable "nope"; define it under vars: in the front matter, with --var nope=VALUE, or with :var nope=VALUE [unknown-variable]',
     'problems.md:11:13 unknown host edge9: not in inventory.yaml or ~/.ssh/config, and not an address; did you mean edge1? [unresolvable-host]',
     'problems.md:11:19 host name "-oProxyCommand=x" starts with "-", which ssh would read as an option [invalid-host-name]',

@@ -70,7 +70,7 @@ test('a block on :host -oProxyCommand=… stops the whole notebook before the fi
 test('hosts resolve against the inventory as in modus check: known hosts pass the plan, the bad one still stops everything', async () => {
   const text = PROXY.replace('r1,-oProxyCommand=touch${IFS}pwned', 'r1').replace('"r1;id"', 'edges');
   const dir = await scratch();
-  await notebook(dir, 'hosts:\n  r1: {}\n  r2: { platform: junos }\ngroups:\n  edges: [r2, r3]\n', 'inventory.yaml');
+  await notebook(dir, 'hosts:\n  r1: {}\n  r2: { platform: linux }\ngroups:\n  edges: [r2, r3]\n', 'inventory.yaml');
   const path = await notebook(dir, text);
   const before = await readFile(path);
   const r = await modusIn(dir, ['run', 'nb.md']);
@@ -79,7 +79,7 @@ test('hosts resolve against the inventory as in modus check: known hosts pass th
   assert.ok((await readFile(path)).equals(before));
   assert.equal(await exists(join(dir, 'ran')), false);
   // Without the bad member the plan passes (the hosts then fail to connect: there is no SSH transport here).
-  await notebook(dir, 'hosts:\n  r1: {}\n  r2: { platform: junos }\ngroups:\n  edges: [r2]\n', 'inventory.yaml');
+  await notebook(dir, 'hosts:\n  r1: {}\n  r2: { platform: linux }\ngroups:\n  edges: [r2]\n', 'inventory.yaml');
   const dry = await modusIn(dir, ['run', 'nb.md', '--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /\[3\] after: sh on edges/);

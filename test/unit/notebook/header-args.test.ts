@@ -66,7 +66,7 @@ test('an unknown key is a warning at the column of the key, and is ignored', () 
   assert.equal(args.timeoutMs, 5000);
   assert.deepEqual(args.hosts, []);
   assert.equal(messages.length, 1);
-  assert.match(messages[0], /^nb\.md:3:7 unknown header argument :hots \(ignored\); known: :host :session .* :action \[unknown-header-argument\]$/);
+  assert.match(messages[0], /^nb\.md:3:7 unknown header argument :hots \(ignored\); known: :host :session .* :action :private :format :expect-xpath \[unknown-header-argument\]$/);
 });
 
 test('bad values are errors at the value, saying what is accepted', () => {

@@ -16,6 +16,7 @@ import { NotebookFile, NotebookFileError } from '../../../run/notebook-file.js';
 import { planRun, type PlannedBlock, type Selection } from '../../../run/plan.js';
 import { formatDuration } from '../../../run/run-host.js';
 import { RunDisplay } from './run-display.js';
+import { describePendingRollback, pendingRollbacks } from '../../../run/pending-rollbacks.js';
 import { ttySecretPrompter } from './tty-secret.js';
 
 export const HELP = `usage: modus run NOTEBOOK.md [options]
@@ -58,6 +59,15 @@ SSH: hosts are reached with your OpenSSH client and configuration; unknown
 or changed host keys stop that host (status error) with the key's
 fingerprint. Passwords and passphrases are asked on this terminal; with no
 terminal, ssh runs in batch mode and fails instead of asking.
+
+Junos: junos blocks run on inventory hosts with platform: junos, over
+NETCONF (ssh -s HOST netconf, port 830 unless the inventory gives one).
+Configuration blocks lock, load, diff and commit check, then roll back
+(:commit check, the default), commit (:commit now) or commit confirmed
+(:commit confirmed N, rolled back by the device after N minutes unless a
+later :commit confirm block confirms it). A run that ends with a commit
+confirmed still pending says, per device, when it rolls back and which
+block confirms it.
 
 Exit status: 0 all passed, 1 something failed or could not be written,
 2 usage or notebook errors (nothing ran). Ctrl-C cancels running blocks and
@@ -288,6 +298,12 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
     display.close();
+    // A commit confirmed still pending is the one thing the user must not miss: the device undoes it on its own.
+    // Which block would confirm it is looked for in the whole notebook, not only in the blocks selected to run.
+    const whole = args.selection.only !== undefined || args.selection.block !== undefined || args.selection.from !== undefined
+      ? planRun(notebook.notebook, { file: args.notebook, cliVars: cliVars.vars, inventory }).blocks
+      : plan.blocks;
+    for (const p of pendingRollbacks(summary, whole)) process.stdout.write(`modus run: ${describePendingRollback(p, args.notebook, new Date())}\n`);
     const counts = new Map<string, number>();
     for (const b of summary.blocks) for (const h of b.hosts) counts.set(h.status, (counts.get(h.status) ?? 0) + 1);
     const total = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
@@ -332,9 +348,11 @@ function dryRun(blocks: PlannedBlock[], skipped: { number: number; reason: strin
     if (a.dir !== null) facts.push(`dir ${a.dir}`);
     facts.push(`timeout ${formatDuration(a.timeoutMs)}`);
     for (const re of a.expect) facts.push(`expect /${re.source}/`);
+    for (const x of a.expectXpath) facts.push(`expect-xpath ${x}`);
     if (a.expectExit !== 0) facts.push(`expect-exit ${a.expectExit}`);
     if (a.confirm) facts.push('confirm');
     if (a.results !== 'replace') facts.push(`results ${a.results}`);
+    if (b.junos) facts.push(junosFact(b.junos));
     const written = a.hosts.join(', ');
     const labels = b.hosts.map((h) => h.label).join(', ');
     const hosts = b.hosts.length === 0 ? 'local' : written === labels ? labels : `${written} → ${labels}`;
@@ -343,4 +361,12 @@ function dryRun(blocks: PlannedBlock[], skipped: { number: number; reason: strin
   for (const s of skipped) entries.push([s.number, `[${s.number}] skipped (${s.reason})\n`]);
   entries.sort((x, y) => x[0] - y[0]);
   return entries.map((e) => e[1]).join('') + `dry run: ${blocks.length} block${blocks.length === 1 ? '' : 's'} would run; nothing was run or written\n`;
+}
+
+function junosFact(w: NonNullable<PlannedBlock['junos']>): string {
+  if (w.kind === 'op') return `${w.commands.length} operational command${w.commands.length === 1 ? '' : 's'}${w.format === 'xml' ? ', XML' : ''}`;
+  if (w.kind === 'confirm') return 'confirms a pending commit confirmed';
+  const load = w.load.format === 'rollback' ? `rollback ${w.load.index}` : w.load.format === 'set' ? 'load set' : `load ${w.load.action}`;
+  const commit = w.commit.mode === 'confirmed' ? `commit confirmed ${w.commit.minutes}` : w.commit.mode === 'now' ? 'commit' : 'commit check only';
+  return `${load}${w.private ? ' (private)' : ''}, ${commit}, log "${w.log}"`;
 }

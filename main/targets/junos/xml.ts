@@ -1,0 +1,126 @@
+// XML as NETCONF needs it: a strict parse of what the device sent (a reply
+// that is not well-formed is an error with a position, never half-read),
+// element lookups by local name (Junos puts reply content in per-release
+// namespaces, `junos-routing/18.4R1`, that a client cannot know in advance),
+// and requests built as a DOM and serialised, so text from a notebook
+// (commands, configuration, commit comments) is escaped by the serialiser,
+// not by hand.
+
+import { DOMImplementation, DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+
+export type { Document, Element, Node };
+
+export const NETCONF_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
+
+export class XmlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlError';
+  }
+}
+
+/** Parses a whole document; XmlError (with xmldom's position) when it is not well-formed. */
+export function parseXml(text: string): Document {
+  let problem: string | null = null;
+  const parser = new DOMParser({
+    onError: (level, msg) => {
+      if (level === 'warning') return;
+      problem ??= msg;
+      throw new XmlError(msg);
+    },
+  });
+  let doc: Document;
+  try {
+    doc = parser.parseFromString(text, 'text/xml');
+  } catch (e) {
+    throw new XmlError(cleanParserMessage(problem ?? (e as Error).message));
+  }
+  if (!doc.documentElement) throw new XmlError('no root element');
+  return doc;
+}
+
+/** xmldom's messages carry `[xmldom error]` prefixes and a `||@#[line:3,col:5]` locator: keep the words and the place. */
+function cleanParserMessage(msg: string): string {
+  const where = /@#\[line:(\d+),col:(\d+)\]/.exec(msg);
+  const words = msg.replace(/\|\|@#\[line:\d+,col:\d+\]/g, '').replace(/^\[xmldom [a-zA-Z]+\]\s*/, '').replace(/\s+/g, ' ').trim();
+  return where ? `${words} (line ${where[1]}, column ${where[2]})` : words;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
+
+export function isElement(n: Node | null | undefined): n is Element {
+  return !!n && n.nodeType === ELEMENT_NODE;
+}
+
+/** The element children of `el`, in order. */
+export function childElements(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) if (isElement(n)) out.push(n);
+  return out;
+}
+
+/** The first child element with this local name (any namespace). */
+export function child(el: Element, localName: string): Element | null {
+  for (let n = el.firstChild; n; n = n.nextSibling) if (isElement(n) && n.localName === localName) return n;
+  return null;
+}
+
+/** Every descendant element with this local name, in document order (any namespace). */
+export function descendants(el: Element, localName: string): Element[] {
+  const out: Element[] = [];
+  const walk = (e: Element): void => {
+    for (let n = e.firstChild; n; n = n.nextSibling) {
+      if (!isElement(n)) continue;
+      if (n.localName === localName) out.push(n);
+      walk(n);
+    }
+  };
+  walk(el);
+  return out;
+}
+
+/** The text content of an element (text and CDATA of all its descendants). */
+export function textOf(el: Element | null): string {
+  if (!el) return '';
+  let out = '';
+  const walk = (n: Node): void => {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE) out += c.nodeValue ?? '';
+      else if (isElement(c)) walk(c);
+    }
+  };
+  walk(el);
+  return out;
+}
+
+export function serializeXml(node: Node): string {
+  return new XMLSerializer().serializeToString(node);
+}
+
+/** A small element tree for building requests: `['load-configuration', {action: 'merge'}, ['configuration-text', 'text']]`. */
+export type XmlSpec = [name: string, attrs?: Record<string, string> | XmlContent, ...content: XmlContent[]];
+export type XmlContent = string | XmlSpec;
+
+/** Serialises a spec as an element (text escaped by the serialiser). */
+export function buildXml(spec: XmlSpec): string {
+  const doc = new DOMImplementation().createDocument(null, 'x', null);
+  return serializeXml(buildElement(doc, spec));
+}
+
+function buildElement(doc: Document, spec: XmlSpec): Element {
+  const [name, maybeAttrs, ...rest] = spec;
+  const el = doc.createElement(name);
+  const content: XmlContent[] = [];
+  if (maybeAttrs !== undefined) {
+    if (typeof maybeAttrs === 'object' && !Array.isArray(maybeAttrs)) {
+      for (const [k, v] of Object.entries(maybeAttrs)) el.setAttribute(k, v);
+    } else {
+      content.push(maybeAttrs);
+    }
+  }
+  content.push(...rest);
+  for (const c of content) el.appendChild(typeof c === 'string' ? doc.createTextNode(c) : buildElement(doc, c));
+  return el;
+}
