@@ -69,10 +69,13 @@ export interface EngineOptions {
   cols?: number;
 }
 
+/** What the summary keeps of a host's run: not its text or raw output, so a run of 20,000 blocks holds none of them. */
+export type HostOutcome = Pick<HostRunResult, 'host' | 'status' | 'exitCode' | 'message' | 'pendingRollback'>;
+
 export interface BlockOutcome {
   number: number;
   status: Status;
-  hosts: HostRunResult[];
+  hosts: HostOutcome[];
   write: WriteOutcome | null;
 }
 
@@ -87,6 +90,13 @@ export interface RunSummary {
 const MAX_UNWRITTEN_BLOCKS = 256;
 
 const STATUS_WEIGHT: Record<Status, number> = { pass: 0, fail: 1, cancelled: 2, timeout: 3, error: 4 };
+
+function hostOutcome(r: HostRunResult): HostOutcome {
+  return {
+    host: r.host, status: r.status, exitCode: r.exitCode,
+    ...(r.message !== undefined ? { message: r.message } : {}), ...(r.pendingRollback !== undefined ? { pendingRollback: r.pendingRollback } : {}),
+  };
+}
 
 export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   // Every running host listens for cancel (and stops listening when it ends): a block on 200 hosts is not a leak.
@@ -196,7 +206,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
     }
     const unjournaled = (await Promise.all(journaling)).filter((why) => why !== null);
     if (write && !write.written) problem(`${write.message}; ${whereTheResultsAre(options, unjournaled)}`, p.number);
-    outcomes.push({ number: p.number, status, hosts: results, write });
+    outcomes.push({ number: p.number, status, hosts: results.map(hostOutcome), write });
     emit({ kind: 'block-end', number: p.number, status, write, entries, mode });
   };
 
