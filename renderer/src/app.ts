@@ -631,7 +631,7 @@ export class App implements PaneHost {
   private noIntegration(pane: TerminalPane): boolean {
     if (pane.commands) return false;
     this.banners.show('commands', 'warning', 'This terminal does not know its commands', [
-      'Shell integration needs bash or zsh started by Modus with "shellIntegration" on (SSH tabs run ssh, whose remote shell Modus does not see). Open a new tab after turning it on.',
+      'Shell integration needs bash or zsh started by Modus with "shellIntegration" on; in SSH tabs, "sshShellIntegration" on and bash or zsh as the remote login shell. Open a new tab after turning it on.',
     ]);
     return true;
   }
