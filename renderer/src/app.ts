@@ -149,13 +149,11 @@ export class App implements PaneHost {
         pane.started = true;
         pane.shell = basename(msg.shell);
         if (pane.ssh === null) pane.cwd = msg.cwd;
-        if (msg.marks !== null) {
-          const p = pane;
-          pane.enableCommands(msg.marks, {
-            copy: (text) => void navigator.clipboard.writeText(text).catch((e: unknown) => this.clipboardRefused('copy', e)),
-            send: (cmd) => void this.sendToNotebook(p, cmd.seq),
-          });
-        }
+        const p = pane;
+        pane.shellStarted(msg.marks, {
+          copy: (text) => void navigator.clipboard.writeText(text).catch((e: unknown) => this.clipboardRefused('copy', e)),
+          send: (cmd) => void this.sendToNotebook(p, cmd.seq),
+        });
         this.workspace.updateTitles();
         this.saver.changed();
         break;
