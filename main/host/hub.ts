@@ -136,6 +136,8 @@ export function createHub(options: HubOptions): Hub {
     language: string;
     /** The SSH tab's host (for `:host`), null for a local shell. */
     host: string | null;
+    /** The inventory that names the SSH tab's host: a new notebook of its commands declares it, so `:host` resolves there too. */
+    inventory: string | null;
     title: string;
     recording: string | null;
   }
@@ -377,7 +379,7 @@ export function createHub(options: HubOptions): Hub {
               ...(tab.integrationNonce !== null ? { integrationNonce: tab.integrationNonce } : {}),
               ...(tab.notice !== null ? { notice: tab.notice } : {}),
             };
-            const started = this.spawn(id, { cols: pending.cols, rows: pending.rows, cwd: null, shell: null, shellArgs: [], program }, 'ssh', { sshHost: host });
+            const started = this.spawn(id, { cols: pending.cols, rows: pending.rows, cwd: null, shell: null, shellArgs: [], program }, 'ssh', { sshHost: host, inventory: tab.inventory });
             for (const data of pending.input) started?.write(data);
           },
           (e: unknown) => {
@@ -393,7 +395,7 @@ export function createHub(options: HubOptions): Hub {
       id: number,
       spawnOptions: Pick<TerminalSpawnOptions, 'cols' | 'rows' | 'cwd' | 'shell' | 'shellArgs' | 'program' | 'shellIntegration'>,
       what: string,
-      { sshHost = null }: { sshHost?: string | null } = {},
+      { sshHost = null, inventory = null }: { sshHost?: string | null; inventory?: string | null } = {},
     ): TerminalProcess | null {
       // ssh's own directory is not where its remote shell is, and a remote OSC 7 path is not one here.
       const trackCwd = sshHost === null;
@@ -432,6 +434,7 @@ export function createHub(options: HubOptions): Hub {
           recorder: new CommandRecorder(nonce, () => t.cols, () => (sshHost === null ? t.cwd : null), (c) => this.commandEnded(id, c), sshHost === null ? undefined : null),
           language: pathBasename(t.shell) === 'zsh' ? 'zsh' : 'bash',
           host: sshHost,
+          inventory,
           title: sshHost ?? pathBasename(t.shell),
           recording: null,
         });
@@ -465,7 +468,7 @@ export function createHub(options: HubOptions): Hub {
       const text = commands
         .map((c) => commandAsBlock({ lang: c.shell === 'bash' || c.shell === 'zsh' ? c.shell : t.language, command: c.command, cwd: c.cwd, host: t.host, exitCode: c.exitCode, start: c.start, end: c.end, output: c.output }))
         .join('\n');
-      const outcome = await this.notebooks.appendToNotebook(expanded, text, t.title);
+      const outcome = await this.notebooks.appendToNotebook(expanded, text, t.title, t.inventory);
       if (outcome.ok) this.send({ type: 'term.sent', id, path: outcome.path, count: commands.length });
       else this.error(`could not append to ${path}: ${outcome.error}`, `term:${id}`);
     }

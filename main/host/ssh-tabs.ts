@@ -112,6 +112,8 @@ interface TabDestination {
   destination: SshDestination;
   /** The inventory's platform for the host, when it has one. */
   platform: string | undefined;
+  /** The inventory file that names the host, null when it is not an inventory host. */
+  inventory: string | null;
 }
 
 async function tabDestination(host: string, settings: Settings, home: string): Promise<TabDestination> {
@@ -126,7 +128,7 @@ async function tabDestination(host: string, settings: Settings, home: string): P
       ...(entry.port !== undefined && offered(entry) ? { port: entry.port } : {}),
     };
   }
-  return { files, destination, platform: entry?.platform };
+  return { files, destination, platform: entry?.platform, inventory: entry ? files.inventory : null };
 }
 
 function argsOf(t: TabDestination): string[] {
@@ -149,6 +151,8 @@ export interface SshTabCommand {
   integrationNonce: string | null;
   /** Why a tab that was to have integration has none, for the tab (null: nothing to say). */
   notice: string | null;
+  /** The inventory (settings.inventory) that names the host, for notebooks of the tab's commands; null when it does not. */
+  inventory: string | null;
 }
 
 /** What ssh itself makes of the host's configuration (`ssh -G`). */
@@ -166,20 +170,21 @@ const readSshConfig: ReadSshConfig = (destination, configFile) => new EffectiveC
 export async function sshTabCommand(host: string, settings: Settings, home: string, readConfig: ReadSshConfig = readSshConfig): Promise<SshTabCommand> {
   const tab = await tabDestination(host, settings, home);
   const args = argsOf(tab);
-  if (!settings.sshShellIntegration) return { args, integrationNonce: null, notice: null };
-  const without = (why: string): SshTabCommand => ({ args, integrationNonce: null, notice: `${why}; this tab runs without shell integration` });
+  const plain: SshTabCommand = { args, integrationNonce: null, notice: null, inventory: tab.inventory };
+  if (!settings.sshShellIntegration) return plain;
+  const without = (why: string): SshTabCommand => ({ ...plain, notice: `${why}; this tab runs without shell integration` });
   if (tab.platform !== undefined && tab.platform !== 'linux') return without(`${host} is a ${tab.platform} host in the inventory, not a Linux one`);
   let config: EffectiveConfig;
   try {
     config = await readConfig(tab.destination, tab.files.sshConfig);
   } catch {
     // ssh cannot read its configuration for the host: the tab's ssh says why, better than we could.
-    return { args, integrationNonce: null, notice: null };
+    return plain;
   }
   const own = config.all.get('remotecommand');
   if (own !== undefined && own !== 'none') return without(`the ssh config gives ${host} a RemoteCommand, and ssh runs only one command`);
   const session = config.all.get('sessiontype');
   if (session !== undefined && session !== 'default') return without(`the ssh config gives ${host} SessionType ${session}, so it starts no shell`);
   const nonce = newNonce();
-  return { args: ['-t', ...args, remoteIntegrationCommand(nonce)], integrationNonce: nonce, notice: null };
+  return { ...plain, args: ['-t', ...args, remoteIntegrationCommand(nonce)], integrationNonce: nonce };
 }

@@ -11,6 +11,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ import { defaultSettings } from '../../../main/settings/defaults.js';
 import { findExecutable } from '../../../main/files/find-executable.js';
 import type { HostMessage } from '../../../main/protocol.js';
 
+const REPO = join(import.meta.dirname, '..', '..', '..', '..');
+const MODUS = join(REPO, 'bin', 'modus.js');
 const unavailable = sshdAvailable();
 const skip = unavailable === null ? false : `skipped: ${unavailable}`;
 const zsh = findExecutable('zsh');
@@ -98,10 +101,10 @@ function count(text: string, part: string): number {
   return text.split(part).length - 1;
 }
 
-function open(t: import('node:test').TestContext, host: string, integration = true): { r: TestRenderer; id: number } {
+function open(t: import('node:test').TestContext, host: string, integration = true, more: object = {}): { r: TestRenderer; id: number } {
   const home = join(dir, 'local-home');
   mkdirSync(home, { recursive: true });
-  const r = rendererFor(t, { home, settings: { sshConfig: client!.sshConfig, sshShellIntegration: integration } });
+  const r = rendererFor(t, { home, settings: { sshConfig: client!.sshConfig, sshShellIntegration: integration, ...more } });
   return { r, id: r.createSsh(host, { cols: 120, rows: 30 }) };
 }
 
@@ -110,7 +113,10 @@ async function commands(r: TestRenderer, id: number, n: number): Promise<Command
 }
 
 test('bash over ssh: the user\'s prompt and hook are kept, commands come with exit statuses and the remote directory, the nonce shows nowhere', { skip }, async (t) => {
-  const { r, id } = open(t, 'hb');
+  // The host is picked from the settings' inventory: a new notebook of its commands names that inventory.
+  const inventory = join(dir, 'inventory.yaml');
+  writeFileSync(inventory, 'hosts:\n  hb: {}\n');
+  const { r, id } = open(t, 'hb', true, { inventory });
   const created = await r.waitFor(() => r.terminals.get(id)?.created, 'created', SSH_MS);
   assert.ok(created.shell.endsWith('/ssh'));
   const nonce = created.marks;
@@ -146,8 +152,11 @@ test('bash over ssh: the user\'s prompt and hook are kept, commands come with ex
   r.connection.receive({ type: 'term.toNotebook', id, seqs: [2, 4], path: notebook });
   await r.waitFor(() => r.messages.some((m) => m.type === 'term.sent'), 'sent', SSH_MS);
   const written = readFileSync(notebook, 'utf8');
-  assert.match(written, /^# Notes from hb, \d{4}-\d\d-\d\d\n\n```bash :host hb :dir \/root\nfalse\n```\n\n```results :host hb :at \S+ :took \S+ :exit 1 :status fail :hash [0-9a-f]{12}\nmodus: exit status 1, expected 0\n```\n/);
+  assert.match(written, /^---\ninventory: "[^"\n]+\/inventory\.yaml"\n---\n\n# Notes from hb, \d{4}-\d\d-\d\d\n\n```bash :host hb :dir \/root\nfalse\n```\n\n```results :host hb :at \S+ :took \S+ :exit 1 :status fail :hash [0-9a-f]{12}\nmodus: exit status 1, expected 0\n```\n/);
   assert.match(written, /```bash :host hb :dir \/tmp\necho "nonce:/);
+  // The notebook's hosts resolve as the tab's did, and its results are what the blocks would run.
+  assert.match(execFileSync(process.execPath, [MODUS, 'hosts', notebook, '--ssh-config', client!.sshConfig], { encoding: 'utf8' }), /^hb\s+127\.0\.0\.1\s+root\s+\d+\s+linux\s+inventory\b/m);
+  assert.match(execFileSync(process.execPath, [MODUS, 'check', notebook], { encoding: 'utf8' }), /no problems/);
 });
 
 test('a program printing marks without the nonce (a fake prompt, a fake end) does not cut its output in an SSH tab', { skip }, async (t) => {
@@ -213,13 +222,13 @@ test('an ssh config that gives the host its own RemoteCommand: no integration, a
   writeFileSync(config, 'Host rc1\n  RemoteCommand tmux attach\nHost plain1\n  User x\n');
   const settings = { ...defaultSettings(), sshConfig: config, sshShellIntegration: true };
   const own = await sshTabCommand('rc1', settings, dir);
-  assert.deepEqual(own, { args: ['-F', config, '--', 'rc1'], integrationNonce: null, notice: 'the ssh config gives rc1 a RemoteCommand, and ssh runs only one command; this tab runs without shell integration' });
+  assert.deepEqual(own, { args: ['-F', config, '--', 'rc1'], integrationNonce: null, notice: 'the ssh config gives rc1 a RemoteCommand, and ssh runs only one command; this tab runs without shell integration', inventory: null });
   const plain = await sshTabCommand('plain1', settings, dir);
   assert.match(plain.integrationNonce ?? '', /^[0-9a-f]{32}$/);
   assert.deepEqual(plain.args.slice(0, 4), ['-t', '-F', config, '--']);
   assert.equal(plain.args[4], 'plain1');
   assert.match(plain.args[5]!, /^exec \/bin\/sh -c 'eval "\$\(printf %b "\$@"\)"' modus '/);
-  assert.deepEqual(await sshTabCommand('plain1', { ...settings, sshShellIntegration: false }, dir), { args: ['-F', config, '--', 'plain1'], integrationNonce: null, notice: null });
+  assert.deepEqual(await sshTabCommand('plain1', { ...settings, sshShellIntegration: false }, dir), { args: ['-F', config, '--', 'plain1'], integrationNonce: null, notice: null, inventory: null });
 });
 
 /** Runs `loginShell -c COMMAND` on a pty as sshd would, with bash as $SHELL, until the first prompt's mark. */
