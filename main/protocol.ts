@@ -83,6 +83,13 @@ export interface Settings {
   inventory: string | null;
   /** bash and zsh started by Modus report their prompts, commands, exit statuses and cwd (OSC 133 and 7), without changing the user's rc files. */
   shellIntegration: boolean;
+  /**
+   * SSH tabs run Modus's shell integration in the remote shell when it is bash
+   * or zsh (sent with the ssh command line each time; nothing is written to
+   * the user's rc files or left behind). Off by default: it runs Modus's
+   * script on the remote host.
+   */
+  sshShellIntegration: boolean;
 }
 
 export const GPU_ACCELERATION_VALUES = ['auto', 'on', 'off'] as const;
@@ -289,7 +296,7 @@ export type HostMessage =
   /** `marks`: the nonce of the shell integration's OSC 133 marks (marks without it are a program's, not the shell's); null without integration. */
   | { type: 'term.created'; id: number; pid: number; shell: string; cwd: string; marks: string | null }
   /** A command of a terminal with shell integration ended (`seq` counts them from 1, in the order they ended). */
-  | { type: 'term.command'; id: number; seq: number; command: string; exitCode: number | null; cwd: string; tookMs: number }
+  | { type: 'term.command'; id: number; seq: number; command: string; exitCode: number | null; /** null: not known (an SSH tab's shell before its first prompt). */ cwd: string | null; tookMs: number }
   /** Commands appended to a notebook (Send to notebook, or recording). */
   | { type: 'term.sent'; id: number; path: string; count: number }
   /** Recording to a notebook started (path) or stopped (null). */

@@ -21,7 +21,7 @@ export type { SettingsResult };
 import { TerminalProcess, noticeBytes, type TerminalSpawnOptions } from '../terminals/terminal-process.js';
 import { destinationProblem } from '../targets/ssh/destination.js';
 import { sshBinary, SshMissingError } from '../targets/ssh/ssh-client.js';
-import { listSshHosts, sshTabArgs } from './ssh-tabs.js';
+import { listSshHosts, sshTabCommand } from './ssh-tabs.js';
 import type { Watermarks } from '../terminals/flow-control.js';
 import type { BatchOptions } from '../terminals/output-batcher.js';
 import { sessionFilePath, settingsFilePath, userConfigDir } from './paths.js';
@@ -132,9 +132,12 @@ export function createHub(options: HubOptions): Hub {
   /** What a terminal with shell integration knows of its commands, and where it records them. */
   interface TerminalCommands {
     recorder: CommandRecorder;
+    /** The block language when the shell did not name itself in its prompt mark. */
     language: string;
     /** The SSH tab's host (for `:host`), null for a local shell. */
     host: string | null;
+    /** The inventory that names the SSH tab's host: a new notebook of its commands declares it, so `:host` resolves there too. */
+    inventory: string | null;
     title: string;
     recording: string | null;
   }
@@ -266,7 +269,7 @@ export function createHub(options: HubOptions): Hub {
         case 'term.record': {
           const c = this.commands.get(msg.id);
           if (!c) {
-            this.error(`term.record: terminal ${msg.id} has no shell integration (bash or zsh started by Modus, with "shellIntegration" on), so its commands cannot be told apart`, `term:${msg.id}`);
+            this.error(`term.record: terminal ${msg.id} has no shell integration (bash or zsh started by Modus with "shellIntegration" on, or in an SSH tab with "sshShellIntegration" on), so its commands cannot be told apart`, `term:${msg.id}`);
             return;
           }
           c.recording = msg.path;
@@ -365,12 +368,18 @@ export function createHub(options: HubOptions): Hub {
       const pending: PendingTerminal = { cols, rows, input: [] };
       this.pending.set(id, pending);
       const failed = (e: unknown): void => this.error(`term.create: could not open an SSH tab to ${host}: ${(e as Error).message}`, `term:${id}`);
-      sshTabArgs(host, settingsStore.current.settings, home)
+      sshTabCommand(host, settingsStore.current.settings, home)
         .then(
-          (args) => {
+          (tab) => {
             if (this.pending.get(id) !== pending) return; // closed meanwhile
             this.pending.delete(id);
-            const started = this.spawn(id, { cols: pending.cols, rows: pending.rows, cwd: null, shell: null, shellArgs: [], program: { file: ssh, args } }, 'ssh', { trackCwd: false });
+            const program = {
+              file: ssh,
+              args: tab.args,
+              ...(tab.integrationNonce !== null ? { integrationNonce: tab.integrationNonce } : {}),
+              ...(tab.notice !== null ? { notice: tab.notice } : {}),
+            };
+            const started = this.spawn(id, { cols: pending.cols, rows: pending.rows, cwd: null, shell: null, shellArgs: [], program }, 'ssh', { sshHost: host, inventory: tab.inventory });
             for (const data of pending.input) started?.write(data);
           },
           (e: unknown) => {
@@ -386,8 +395,10 @@ export function createHub(options: HubOptions): Hub {
       id: number,
       spawnOptions: Pick<TerminalSpawnOptions, 'cols' | 'rows' | 'cwd' | 'shell' | 'shellArgs' | 'program' | 'shellIntegration'>,
       what: string,
-      { trackCwd = true } = {},
+      { sshHost = null, inventory = null }: { sshHost?: string | null; inventory?: string | null } = {},
     ): TerminalProcess | null {
+      // ssh's own directory is not where its remote shell is, and a remote OSC 7 path is not one here.
+      const trackCwd = sshHost === null;
       if (this.#closed) return null;
       let terminal: TerminalProcess;
       try {
@@ -399,7 +410,6 @@ export function createHub(options: HubOptions): Hub {
           },
           {
             data: (batch) => this.send({ type: 'term.data', id, data: batch }),
-            // ssh's own directory is not where its remote shell is, and a remote OSC 7 path is not one here.
             cwd: (dir) => {
               if (trackCwd) this.send({ type: 'term.cwd', id, cwd: dir });
             },
@@ -420,10 +430,12 @@ export function createHub(options: HubOptions): Hub {
       if (nonce !== null) {
         const t = terminal;
         this.commands.set(id, {
-          recorder: new CommandRecorder(nonce, () => t.cols, () => t.cwd, (c) => this.commandEnded(id, c)),
+          // An SSH tab's commands ran where its remote shell said it was (OSC 7), not where ssh runs.
+          recorder: new CommandRecorder(nonce, () => t.cols, () => (sshHost === null ? t.cwd : null), (c) => this.commandEnded(id, c), sshHost === null ? undefined : null),
           language: pathBasename(t.shell) === 'zsh' ? 'zsh' : 'bash',
-          host: null,
-          title: pathBasename(t.shell),
+          host: sshHost,
+          inventory,
+          title: sshHost ?? pathBasename(t.shell),
           recording: null,
         });
       }
@@ -440,7 +452,7 @@ export function createHub(options: HubOptions): Hub {
     async sendToNotebook(id: number, seqs: number[], path: string): Promise<void> {
       const t = this.commands.get(id);
       if (!t) {
-        this.error(`term.toNotebook: terminal ${id} has no shell integration, so its commands cannot be told apart; turn "shellIntegration" on and open a new bash or zsh tab`, `term:${id}`);
+        this.error(`term.toNotebook: terminal ${id} has no shell integration, so its commands cannot be told apart; turn "shellIntegration" on (for SSH tabs "sshShellIntegration") and open a new bash or zsh tab`, `term:${id}`);
         return;
       }
       const chosen = t.recorder.commands().filter((c) => seqs.includes(c.seq));
@@ -454,9 +466,9 @@ export function createHub(options: HubOptions): Hub {
     async appendCommands(id: number, t: TerminalCommands, commands: readonly RecordedCommand[], path: string): Promise<void> {
       const expanded = expandUserPath(path, home);
       const text = commands
-        .map((c) => commandAsBlock({ lang: t.language, command: c.command, cwd: t.host === null ? c.cwd : null, host: t.host, exitCode: c.exitCode, start: c.start, end: c.end, output: c.output }))
+        .map((c) => commandAsBlock({ lang: c.shell === 'bash' || c.shell === 'zsh' ? c.shell : t.language, command: c.command, cwd: c.cwd, host: t.host, exitCode: c.exitCode, start: c.start, end: c.end, output: c.output }))
         .join('\n');
-      const outcome = await this.notebooks.appendToNotebook(expanded, text, t.title);
+      const outcome = await this.notebooks.appendToNotebook(expanded, text, t.title, t.inventory);
       if (outcome.ok) this.send({ type: 'term.sent', id, path: outcome.path, count: commands.length });
       else this.error(`could not append to ${path}: ${outcome.error}`, `term:${id}`);
     }

@@ -3,7 +3,9 @@
 // concrete aliases of the ssh config (settings.sshConfig, else
 // ~/.ssh/config). A tab runs the user's own ssh on the pty, so host-key
 // questions, passwords and their ControlMaster work as in any terminal; the
-// host reaches ssh as argv after `--`, never through a shell.
+// host reaches ssh as argv after `--`, never through a shell. With
+// settings.sshShellIntegration the tab's ssh runs a remote command that starts
+// the login shell with Modus's integration (remote-shell-integration.ts).
 
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -11,6 +13,9 @@ import type { ListedHost, Settings } from '../protocol.js';
 import { loadInventory, type InventoryHost, type LoadedInventory } from '../inventory/inventory.js';
 import { formatMessage } from '../notebook/messages.js';
 import { destinationArgs, type SshDestination } from '../targets/ssh/destination.js';
+import { EffectiveConfigBatcher, type EffectiveConfig } from '../targets/ssh/effective-config.js';
+import { newNonce } from '../terminals/shell-integration.js';
+import { remoteIntegrationCommand } from '../terminals/remote-shell-integration.js';
 import { expandUserPath } from '../settings/user-path.js';
 
 interface SshTabFiles {
@@ -102,13 +107,16 @@ export async function listSshHosts(settings: Settings, home: string): Promise<{ 
   return { hosts, problems };
 }
 
-/**
- * ssh's arguments for a tab to `host`: `-F FILE` when settings name one,
- * then the destination. An inventory host with an address (user, port) goes
- * there, as notebook blocks do; any other name is left to ssh config and DNS.
- * Throws when the destination is unusable (destination.ts says why).
- */
-export async function sshTabArgs(host: string, settings: Settings, home: string): Promise<string[]> {
+interface TabDestination {
+  files: SshTabFiles;
+  destination: SshDestination;
+  /** The inventory's platform for the host, when it has one. */
+  platform: string | undefined;
+  /** The inventory file that names the host, null when it is not an inventory host. */
+  inventory: string | null;
+}
+
+async function tabDestination(host: string, settings: Settings, home: string): Promise<TabDestination> {
   const files = filesOf(settings, home);
   let destination: SshDestination = { host };
   const inventory = await readInventory(files, []);
@@ -120,5 +128,63 @@ export async function sshTabArgs(host: string, settings: Settings, home: string)
       ...(entry.port !== undefined && offered(entry) ? { port: entry.port } : {}),
     };
   }
-  return [...(files.sshConfig !== null ? ['-F', files.sshConfig] : []), ...destinationArgs(destination)];
+  return { files, destination, platform: entry?.platform, inventory: entry ? files.inventory : null };
+}
+
+function argsOf(t: TabDestination): string[] {
+  return [...(t.files.sshConfig !== null ? ['-F', t.files.sshConfig] : []), ...destinationArgs(t.destination)];
+}
+
+/**
+ * ssh's arguments for a tab to `host`: `-F FILE` when settings name one,
+ * then the destination. An inventory host with an address (user, port) goes
+ * there, as notebook blocks do; any other name is left to ssh config and DNS.
+ * Throws when the destination is unusable (destination.ts says why).
+ */
+export async function sshTabArgs(host: string, settings: Settings, home: string): Promise<string[]> {
+  return argsOf(await tabDestination(host, settings, home));
+}
+
+export interface SshTabCommand {
+  args: string[];
+  /** The nonce of the remote shell's marks when the tab runs it with integration, else null. */
+  integrationNonce: string | null;
+  /** Why a tab that was to have integration has none, for the tab (null: nothing to say). */
+  notice: string | null;
+  /** The inventory (settings.inventory) that names the host, for notebooks of the tab's commands; null when it does not. */
+  inventory: string | null;
+}
+
+/** What ssh itself makes of the host's configuration (`ssh -G`). */
+export type ReadSshConfig = (destination: SshDestination, configFile: string | null) => Promise<EffectiveConfig>;
+
+const readSshConfig: ReadSshConfig = (destination, configFile) => new EffectiveConfigBatcher(configFile ?? undefined).get(destination);
+
+/**
+ * The ssh command line of a tab to `host`: sshTabArgs, and with
+ * settings.sshShellIntegration `-t` and the remote command that starts the
+ * login shell with Modus's integration, unless the inventory says the host
+ * is no Linux host or the user's ssh config already gives it a command of
+ * its own (ssh takes only one).
+ */
+export async function sshTabCommand(host: string, settings: Settings, home: string, readConfig: ReadSshConfig = readSshConfig): Promise<SshTabCommand> {
+  const tab = await tabDestination(host, settings, home);
+  const args = argsOf(tab);
+  const plain: SshTabCommand = { args, integrationNonce: null, notice: null, inventory: tab.inventory };
+  if (!settings.sshShellIntegration) return plain;
+  const without = (why: string): SshTabCommand => ({ ...plain, notice: `${why}; this tab runs without shell integration` });
+  if (tab.platform !== undefined && tab.platform !== 'linux') return without(`${host} is a ${tab.platform} host in the inventory, not a Linux one`);
+  let config: EffectiveConfig;
+  try {
+    config = await readConfig(tab.destination, tab.files.sshConfig);
+  } catch {
+    // ssh cannot read its configuration for the host: the tab's ssh says why, better than we could.
+    return plain;
+  }
+  const own = config.all.get('remotecommand');
+  if (own !== undefined && own !== 'none') return without(`the ssh config gives ${host} a RemoteCommand, and ssh runs only one command`);
+  const session = config.all.get('sessiontype');
+  if (session !== undefined && session !== 'default') return without(`the ssh config gives ${host} SessionType ${session}, so it starts no shell`);
+  const nonce = newNonce();
+  return { ...plain, args: ['-t', ...args, remoteIntegrationCommand(nonce)], integrationNonce: nonce };
 }

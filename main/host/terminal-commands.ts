@@ -6,6 +6,7 @@
 // through the capture, what lies between is only counted.
 
 import { CommandMarkScanner } from '../terminals/command-marks.js';
+import { Osc7Scanner } from '../terminals/osc7.js';
 import { TerminalCapture } from '../run/capture.js';
 
 /** Commands kept per terminal (for the Send to notebook list). */
@@ -15,7 +16,10 @@ const CAPTURED_BYTES = 1024 * 1024;
 export interface RecordedCommand {
   seq: number;
   command: string;
-  cwd: string;
+  /** Where it ran, null when the shell has not said (an SSH tab before its first prompt). */
+  cwd: string | null;
+  /** The shell whose prompt it was typed at (`bash`, `zsh`), null when it did not say. */
+  shell: string | null;
   exitCode: number | null;
   start: Date;
   end: Date;
@@ -24,7 +28,8 @@ export interface RecordedCommand {
 
 interface Running {
   command: string;
-  cwd: string;
+  cwd: string | null;
+  shell: string | null;
   start: Date;
   head: TerminalCapture;
   headBytes: number;
@@ -36,36 +41,56 @@ interface Running {
 
 export class CommandRecorder {
   private readonly scanner: CommandMarkScanner;
+  /** The directory reports, read in stream order with the marks: a command ran where the last prompt before it was. */
+  private readonly osc7: Osc7Scanner;
+  private reportedCwd: string | null = null;
   private running: Running | null = null;
   private readonly kept: RecordedCommand[] = [];
   private seq = 0;
+  /** The shell that drew the last prompt. */
+  private shell: string | null = null;
   /** Commands are reported in the order they ended, whatever their captures take. */
   private reported: Promise<void> = Promise.resolve();
 
+  /**
+   * `cwd`: where the shell is when it has not reported it yet. `osc7Host`:
+   * the host whose directory reports count (osc7.ts); null for any (an SSH
+   * tab's remote shell).
+   */
   constructor(
     nonce: string,
     private readonly cols: () => number,
-    private readonly cwd: () => string,
+    private readonly cwd: () => string | null,
     private readonly finished: (c: RecordedCommand) => void,
+    osc7Host?: string | null,
   ) {
     this.scanner = new CommandMarkScanner(nonce);
+    this.osc7 = new Osc7Scanner(osc7Host);
+  }
+
+  private readCwd(bytes: Buffer): void {
+    const found = this.osc7.scan(bytes);
+    if (found.length > 0) this.reportedCwd = found[found.length - 1]!;
   }
 
   /** Raw output, in order. */
   feed(chunk: Buffer): void {
     let from = 0;
     for (const { mark, end } of this.scanner.scan(chunk)) {
+      this.readCwd(chunk.subarray(from, end));
       if (this.running) this.take(chunk.subarray(from, end));
       from = end;
       if (mark.kind === 'output-start') {
-        this.running = { command: mark.command, cwd: this.cwd(), start: new Date(), head: new TerminalCapture(this.cols()), headBytes: 0, tail: [], tailBytes: 0, skipped: 0 };
+        this.running = { command: mark.command, cwd: this.reportedCwd ?? this.cwd(), shell: this.shell, start: new Date(), head: new TerminalCapture(this.cols()), headBytes: 0, tail: [], tailBytes: 0, skipped: 0 };
       } else if (mark.kind === 'command-end' && this.running) {
         this.end(mark.exitCode);
-      } else if (mark.kind === 'prompt-start' && this.running) {
+      } else if (mark.kind === 'prompt-start') {
         // A prompt with no end mark before it (the shell was interrupted in its hook): the command's status is not known.
-        this.end(null);
+        if (this.running) this.end(null);
+        if (mark.shell !== null) this.shell = mark.shell;
       }
     }
+    if (from < chunk.length) this.readCwd(chunk.subarray(from));
     if (this.running && from < chunk.length) this.take(chunk.subarray(from));
   }
 
@@ -96,7 +121,7 @@ export class CommandRecorder {
     const end = new Date();
     const output = this.outputOf(r);
     this.reported = this.reported.then(async () => {
-      const c: RecordedCommand = { seq, command: r.command, cwd: r.cwd, exitCode, start: r.start, end, output: await output };
+      const c: RecordedCommand = { seq, command: r.command, cwd: r.cwd, shell: r.shell, exitCode, start: r.start, end, output: await output };
       this.kept.push(c);
       if (this.kept.length > KEPT_COMMANDS) this.kept.shift();
       this.finished(c);

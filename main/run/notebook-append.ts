@@ -1,6 +1,8 @@
 // Appending text to the end of a notebook (commands sent from a terminal),
 // under the lock every writer of the file takes, atomically. A notebook that
-// does not exist yet is created with a title.
+// does not exist yet is created with a title, and with front matter naming
+// the inventory its hosts come from when there is one (an SSH tab's host
+// from the settings' inventory).
 
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -11,8 +13,8 @@ import { decodeNotebook, lockPathFor } from './notebook-file.js';
 
 export type AppendOutcome = { appended: true; before: string | null; text: string; real: string } | { appended: false; error: string };
 
-/** Appends `addition` (blocks ending with a newline) after a blank line; returns the file's new text. */
-export async function appendToNotebook(path: string, addition: string, title: string): Promise<AppendOutcome> {
+/** Appends `addition` (blocks ending with a newline) after a blank line; returns the file's new text. `inventory`: an absolute path, for a new notebook's front matter. */
+export async function appendToNotebook(path: string, addition: string, title: string, inventory: string | null = null): Promise<AppendOutcome> {
   let real: string;
   try {
     real = await realpath(path);
@@ -34,7 +36,8 @@ export async function appendToNotebook(path: string, addition: string, title: st
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { appended: false, error: (e as Error).message };
       before = null;
     }
-    const head = before ?? `# ${title}\n`;
+    // JSON's quoted string is a YAML one: any path stays one value.
+    const head = before ?? `${inventory !== null ? `---\ninventory: ${JSON.stringify(inventory)}\n---\n\n` : ''}# ${title}\n`;
     const eol = head.includes('\r\n') ? '\r\n' : '\n';
     const separator = head === '' ? '' : head.endsWith(`${eol}${eol}`) ? '' : head.endsWith(eol) ? eol : `${eol}${eol}`;
     const text = head + separator + (eol === '\n' ? addition : addition.replace(/\n/g, '\r\n'));

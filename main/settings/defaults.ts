@@ -66,5 +66,6 @@ export function defaultSettings(): Settings {
     sshConfig: null,
     inventory: null,
     shellIntegration: true,
+    sshShellIntegration: false,
   };
 }

@@ -55,6 +55,9 @@ const SETTING_DESCRIPTIONS: Record<keyof Settings, string> = {
     'null uses ~/.ssh/config as plain ssh does.',
   shellIntegration:
     'bash and zsh started by Modus report their prompts, commands, exit statuses and working directory (OSC 133 and OSC 7), so terminals mark each command and can send it to a notebook. Your rc files are read as usual and never changed. false: shells start exactly as configured.',
+  sshShellIntegration:
+    'SSH tabs start the remote shell with the same integration as local shells when the remote login shell is bash or zsh: the script travels with the ssh command line (so ssh runs a command, with -t), runs in the remote shell after your own profile and rc files, and leaves no file behind. ' +
+    'Any other login shell starts as usual, with a note in the tab. Off by default because it runs Modus\'s script on the remote host.',
   inventory:
     'An inventory YAML file (hosts: and groups:, as notebooks use) whose Linux hosts the SSH tab picker lists, an absolute path or one starting with "~/"; null lists none.',
 };
@@ -142,6 +145,7 @@ function settingSchemas(defaults: Settings): Record<keyof Settings, JsonSchema> 
     sshConfig: filePath(d.sshConfig, defaults.sshConfig),
     inventory: filePath(d.inventory, defaults.inventory),
     shellIntegration: { description: d.shellIntegration, type: 'boolean', default: defaults.shellIntegration },
+    sshShellIntegration: { description: d.sshShellIntegration, type: 'boolean', default: defaults.sshShellIntegration },
   };
 }
 

@@ -295,6 +295,10 @@ class Validator {
           if (v.kind === 'boolean') settings.shellIntegration = v.value;
           else this.wrongType('shellIntegration', v, 'true or false', fallback.shellIntegration);
           break;
+        case 'sshShellIntegration':
+          if (v.kind === 'boolean') settings.sshShellIntegration = v.value;
+          else this.wrongType('sshShellIntegration', v, 'true or false', fallback.sshShellIntegration);
+          break;
       }
     }
     return settings;

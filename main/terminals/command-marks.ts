@@ -6,7 +6,7 @@
 // fake a prompt or cut its own output, is ignored. Incremental (a mark cut
 // across chunks is found) and bounded in memory whatever the stream holds.
 //
-//   ESC ] 133 ; A ; k=NONCE BEL
+//   ESC ] 133 ; A ; k=NONCE ; s=SHELL BEL                (s=: bash or zsh, Modus's own field)
 //   ESC ] 133 ; C ; k=NONCE ; c=ESCAPED-COMMAND BEL      (\\ and \xHH escapes)
 //   ESC ] 133 ; D ; EXIT ; k=NONCE BEL
 // (ST, ESC \, ends a mark as BEL does.)
@@ -20,7 +20,8 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 const PREFIX = [0x31, 0x33, 0x33, 0x3b]; // "133;"
 
 export type CommandMark =
-  | { kind: 'prompt-start' }
+  /** `shell`: the shell that drew the prompt (`bash`, `zsh`), when it said. */
+  | { kind: 'prompt-start'; shell: string | null }
   | { kind: 'prompt-end' }
   /** The command line as the shell read it (empty when the shell could not tell). */
   | { kind: 'output-start'; command: string }
@@ -46,16 +47,18 @@ export function parseCommandMark(payload: string, nonce: string): CommandMark | 
   const letter = fields.shift();
   let key: string | null = null;
   let command = '';
+  let shell: string | null = null;
   const bare: string[] = [];
   for (const f of fields) {
     if (f.startsWith('k=')) key = f.slice(2);
     else if (f.startsWith('c=')) command = unescapeCommand(f.slice(2));
+    else if (f.startsWith('s=') && /^[a-z][a-z0-9]{0,15}$/.test(f.slice(2))) shell = f.slice(2);
     else bare.push(f);
   }
   if (key === null || key !== nonce) return null;
   switch (letter) {
     case 'A':
-      return { kind: 'prompt-start' };
+      return { kind: 'prompt-start', shell };
     case 'B':
       return { kind: 'prompt-end' };
     case 'C':

@@ -1,7 +1,9 @@
 // Watches a pty's output for OSC 7 (`ESC ] 7 ; file://host/path BEL|ST`),
 // the sequence shells emit to report their working directory. The scanner is
 // incremental, so a sequence cut across output chunks is still recognised,
-// and its memory is bounded whatever the stream contains.
+// and its memory is bounded whatever the stream contains. A local shell's
+// directory must be on this machine; an SSH tab's (localHost null) is on the
+// remote host, whatever its name.
 
 import { hostname } from 'node:os';
 
@@ -14,8 +16,8 @@ const MAX_PAYLOAD_BYTES = 8192;
 
 type State = 'ground' | 'escape' | 'osc' | 'oscEscape';
 
-/** Turns `file://host/path` into a local path, or null when it is not one of ours. */
-export function cwdFromOsc7Payload(payload: string, localHost: string = hostname()): string | null {
+/** Turns `file://host/path` into a path, or null when it is not one of ours (`localHost` null: any host's). */
+export function cwdFromOsc7Payload(payload: string, localHost: string | null = hostname()): string | null {
   if (!payload.startsWith('7;')) return null;
   let url: URL;
   try {
@@ -26,7 +28,7 @@ export function cwdFromOsc7Payload(payload: string, localHost: string = hostname
   if (url.protocol !== 'file:') return null;
   const host = url.hostname.toLowerCase();
   // A directory on another machine (the shell runs over ssh) is no place to restore a local shell.
-  if (host !== '' && host !== 'localhost' && host !== localHost.toLowerCase()) return null;
+  if (localHost !== null && host !== '' && host !== 'localhost' && host !== localHost.toLowerCase()) return null;
   let path: string;
   try {
     path = decodeURIComponent(url.pathname);
@@ -41,7 +43,7 @@ export class Osc7Scanner {
   #payload: number[] = [];
   #overflow = false;
 
-  constructor(private readonly localHost: string = hostname()) {}
+  constructor(private readonly localHost: string | null = hostname()) {}
 
   /** Scans a chunk of output; returns the working directories it reported, in order. */
   scan(bytes: Uint8Array): string[] {

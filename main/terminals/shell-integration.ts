@@ -9,7 +9,11 @@
 // the user's (from their own ZDOTDIR or home) and restore ZDOTDIR, then add
 // precmd/preexec hooks. Each shell gets a random nonce in its marks; the
 // environment variable carrying it is unset before the user's rc runs, so
-// programs never see it.
+// programs never see it. The prompt mark also names the shell (`s=bash`).
+// The same scripts serve SSH tabs (remote-shell-integration.ts): there bash
+// reads the login files instead of the rc files (MODUS_SHELL_LOGIN), as the
+// login shell ssh would have started, and zsh removes its temporary ZDOTDIR
+// once it has read the last startup file (MODUS_ZDOTDIR_TEMPORARY).
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,23 +21,43 @@ import { basename, join } from 'node:path';
 import { createScratchDirSync } from '../files/scratch-dir.js';
 
 export const NONCE_ENV = 'MODUS_SHELL_NONCE';
+/** Set (to 1) for a bash that stands in for a login shell: it reads /etc/profile and the first of ~/.bash_profile, ~/.bash_login, ~/.profile. */
+export const LOGIN_ENV = 'MODUS_SHELL_LOGIN';
+/** Set (to 1) when zsh's ZDOTDIR of ours is temporary: zsh removes it after the last startup file. */
+export const TEMPORARY_ZDOTDIR_ENV = 'MODUS_ZDOTDIR_TEMPORARY';
 
 function shellText(strings: TemplateStringsArray): string {
   return strings.raw.join('').replaceAll('§{', '${');
 }
 
 // Shell text below writes §{ where the shell has ${ (a template literal would take it as its own).
-const BASH_RC = shellText`# Modus shell integration for bash. Your own rc files are read first;
+export const BASH_RC = shellText`# Modus shell integration for bash. Your own rc files are read first;
 # this only adds prompt marks (OSC 133) and the working directory (OSC 7).
 __modus_nonce="$MODUS_SHELL_NONCE"
-unset MODUS_SHELL_NONCE
+__modus_login="$MODUS_SHELL_LOGIN"
+unset MODUS_SHELL_NONCE MODUS_SHELL_LOGIN
 if [ -z "$MODUS_SHELL_INTEGRATION_LOADED" ]; then
-  [ -r /etc/bash.bashrc ] && . /etc/bash.bashrc
-  [ -r "$HOME/.bashrc" ] && . "$HOME/.bashrc"
+  if [ -n "$__modus_login" ]; then
+    # --rcfile makes bash a non-login shell: read what a login shell reads.
+    [ -r /etc/profile ] && . /etc/profile
+    if [ -r "$HOME/.bash_profile" ]; then . "$HOME/.bash_profile"
+    elif [ -r "$HOME/.bash_login" ]; then . "$HOME/.bash_login"
+    elif [ -r "$HOME/.profile" ]; then . "$HOME/.profile"
+    fi
+  else
+    [ -r /etc/bash.bashrc ] && . /etc/bash.bashrc
+    [ -r "$HOME/.bashrc" ] && . "$HOME/.bashrc"
+  fi
+fi
+unset __modus_login
+# PS0, which marks where a command's output starts, came with bash 4.4.
+if [ -n "$__modus_nonce" ] && [ -z "$MODUS_SHELL_INTEGRATION_LOADED" ] && (( BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4) )); then
+  builtin printf '\e[2mmodus: no shell integration: bash %s is older than 4.4\e[0m\n' "$BASH_VERSION"
+  __modus_nonce=
 fi
 if [ -n "$__modus_nonce" ] && [ -z "$MODUS_SHELL_INTEGRATION_LOADED" ]; then
   MODUS_SHELL_INTEGRATION_LOADED=1
-  __modus_A=$'\e]133;A;k='"$__modus_nonce"$'\a'
+  __modus_A=$'\e]133;A;k='"$__modus_nonce"$';s=bash\a'
   __modus_B=$'\e]133;B;k='"$__modus_nonce"$'\a'
   __modus_escape() {
     local s="$1"
@@ -91,12 +115,15 @@ fi
 // zsh reads $ZDOTDIR/.zshenv, then (login) .zprofile, (interactive) .zshrc, (login) .zlogin.
 // Each of ours sources the user's file of the same name with ZDOTDIR set to the user's, then
 // points ZDOTDIR back at ours for the next one; the last one leaves it at the user's.
+// A temporary directory of ours (an SSH tab's) is removed once the last file was read.
 function zshFile(name: string, last: 'rc' | 'login' | null): string {
-  const restore =
-    last === 'rc' ? '[[ -o login ]] || ZDOTDIR=$__modus_user_zdotdir' : last === 'login' ? 'ZDOTDIR=$__modus_user_zdotdir' : '';
+  const done = '{ ZDOTDIR=$__modus_user_zdotdir; [[ -z $__modus_temporary ]] || command rm -rf -- "$__modus_dir"; }';
+  const restore = last === 'rc' ? `[[ -o login ]] || ${done}` : last === 'login' ? done : '';
   return [
     `# Modus shell integration for zsh: reads your ${name}, then goes on.`,
-    name === '.zshenv' ? '__modus_nonce=$MODUS_SHELL_NONCE; unset MODUS_SHELL_NONCE; __modus_dir=$ZDOTDIR; __modus_user_zdotdir=${MODUS_USER_ZDOTDIR:-$HOME}; unset MODUS_USER_ZDOTDIR' : '',
+    name === '.zshenv'
+      ? '__modus_nonce=$MODUS_SHELL_NONCE; __modus_temporary=$MODUS_ZDOTDIR_TEMPORARY; unset MODUS_SHELL_NONCE MODUS_ZDOTDIR_TEMPORARY; __modus_dir=$ZDOTDIR; __modus_user_zdotdir=${MODUS_USER_ZDOTDIR:-$HOME}; unset MODUS_USER_ZDOTDIR'
+      : '',
     'ZDOTDIR=$__modus_user_zdotdir',
     `[[ -r "$ZDOTDIR/${name}" ]] && . "$ZDOTDIR/${name}"`,
     // The user's file may have set ZDOTDIR for the files after it.
@@ -110,7 +137,7 @@ function zshFile(name: string, last: 'rc' | 'login' | null): string {
 
 const ZSH_HOOKS = shellText`if [[ -n "$__modus_nonce" && -z "$MODUS_SHELL_INTEGRATION_LOADED" ]]; then
   MODUS_SHELL_INTEGRATION_LOADED=1
-  __modus_A=$'\e]133;A;k='"$__modus_nonce"$'\a'
+  __modus_A=$'\e]133;A;k='"$__modus_nonce"$';s=zsh\a'
   __modus_B=$'\e]133;B;k='"$__modus_nonce"$'\a'
   __modus_escape() {
     local s="$1"
@@ -162,12 +189,22 @@ function integrationFiles(): { bashRc: string; zdotdir: string } {
   return files;
 }
 
+/** The files of zsh's ZDOTDIR of ours, by name. */
+export const ZSH_FILES: Readonly<Record<string, string>> = {
+  '.zshenv': zshFile('.zshenv', null),
+  '.zprofile': zshFile('.zprofile', null),
+  '.zshrc': zshFile('.zshrc', 'rc'),
+  '.zlogin': zshFile('.zlogin', 'login'),
+};
+
 function writeZsh(dir: string): void {
   mkdirSync(dir, { mode: 0o700, recursive: true });
-  writeFileSync(join(dir, '.zshenv'), zshFile('.zshenv', null), { mode: 0o600 });
-  writeFileSync(join(dir, '.zprofile'), zshFile('.zprofile', null), { mode: 0o600 });
-  writeFileSync(join(dir, '.zshrc'), zshFile('.zshrc', 'rc'), { mode: 0o600 });
-  writeFileSync(join(dir, '.zlogin'), zshFile('.zlogin', 'login'), { mode: 0o600 });
+  for (const [name, text] of Object.entries(ZSH_FILES)) writeFileSync(join(dir, name), text, { mode: 0o600 });
+}
+
+/** A fresh nonce for one shell's marks. */
+export function newNonce(): string {
+  return randomBytes(16).toString('hex');
 }
 
 export interface IntegratedShell {
@@ -185,7 +222,7 @@ export function integrateShell(shell: string, args: readonly string[], env: Reco
   const name = basename(shell);
   const onlyInteractive = args.every((a) => a === '-i');
   if (!onlyInteractive) return null;
-  const nonce = randomBytes(16).toString('hex');
+  const nonce = newNonce();
   const { bashRc, zdotdir } = integrationFiles();
   if (name === 'bash') return { args: ['--rcfile', bashRc, ...args], env: { ...env, [NONCE_ENV]: nonce }, nonce };
   if (name === 'zsh') {

@@ -1,6 +1,8 @@
 // One interactive terminal: a shell on a pty (node-pty), its output batched
 // and flow-controlled in bytes, its input written in ordered chunks, and its
-// working directory tracked (OSC 7, else /proc/<pid>/cwd).
+// working directory tracked (OSC 7, else /proc/<pid>/cwd). A program tab
+// (an SSH tab's ssh) knows its directory only from OSC 7, on any host: the
+// remote shell's, reported by Modus's integration when it runs there.
 
 import * as pty from 'node-pty';
 import { readlink } from 'node:fs/promises';
@@ -22,8 +24,14 @@ export interface TerminalSpawnOptions {
   /** From settings: null = $SHELL. */
   shell: string | null;
   shellArgs: string[];
-  /** Runs this program instead of the shell, with no fallback (an SSH tab's ssh); `shell` and `shellArgs` are then unused. */
-  program?: { file: string; args: string[] };
+  /**
+   * Runs this program instead of the shell, with no fallback (an SSH tab's
+   * ssh); `shell`, `shellArgs` and `shellIntegration` are then unused.
+   * `integrationNonce`: the program starts a shell with Modus's integration
+   * itself (the remote one), whose marks carry this nonce. `notice`: shown in
+   * the terminal before the program's output.
+   */
+  program?: { file: string; args: string[]; integrationNonce?: string; notice?: string };
   /** Base environment (default process.env). */
   env?: NodeJS.ProcessEnv;
   home?: string;
@@ -93,8 +101,10 @@ export class TerminalProcess {
   #pty: pty.IPty;
   readonly #masterFd: number | null;
   #output: OutputFlow;
-  #osc7 = new Osc7Scanner();
+  #osc7: Osc7Scanner;
   #sawOsc7 = false;
+  /** A program tab: its own cwd says nothing about where its (remote) shell is. */
+  readonly #remote: boolean;
   #cwdProbe: NodeJS.Timeout | null = null;
   #lastOutputAt = 0;
   /** Output before this time (performance.now()) probes the cwd again: it may follow a command line. */
@@ -110,7 +120,9 @@ export class TerminalProcess {
   constructor(options: TerminalSpawnOptions, listener: TerminalListener) {
     this.#listener = listener;
     const env = options.env ?? process.env;
-    const shell = options.program ? { ...options.program, notice: null } : chooseShell(options.shell, options.shellArgs, env);
+    const shell = options.program ? { file: options.program.file, args: options.program.args, notice: options.program.notice ?? null } : chooseShell(options.shell, options.shellArgs, env);
+    this.#remote = options.program !== undefined;
+    this.#osc7 = new Osc7Scanner(this.#remote ? null : undefined);
     const cwd = chooseCwd(options.cwd, options.home);
     this.shell = shell.file;
     this.startCwd = cwd.cwd;
@@ -139,7 +151,7 @@ export class TerminalProcess {
       args = integrated.args;
       environment = integrated.env;
     }
-    this.integrationNonce = integrated?.nonce ?? null;
+    this.integrationNonce = integrated?.nonce ?? options.program?.integrationNonce ?? null;
     this.#pty = pty.spawn(shell.file, args, {
       name: 'xterm-256color',
       cols: options.cols,
@@ -224,7 +236,7 @@ export class TerminalProcess {
     if (this.#closed || this.#exited) return;
     this.#input.push(...splitInput(data, this.#inputChunkBytes));
     // Shells that do not report OSC 7: look at the shell's cwd once a command line was entered.
-    if (PROC_CWD && !this.#sawOsc7 && /[\r\n]/.test(data)) {
+    if (PROC_CWD && !this.#remote && !this.#sawOsc7 && /[\r\n]/.test(data)) {
       this.#probeUntil = performance.now() + CWD_PROBE_WINDOW_MS;
       this.#scheduleCwdProbe();
     }

@@ -149,13 +149,11 @@ export class App implements PaneHost {
         pane.started = true;
         pane.shell = basename(msg.shell);
         if (pane.ssh === null) pane.cwd = msg.cwd;
-        if (msg.marks !== null) {
-          const p = pane;
-          pane.enableCommands(msg.marks, {
-            copy: (text) => void navigator.clipboard.writeText(text).catch((e: unknown) => this.clipboardRefused('copy', e)),
-            send: (cmd) => void this.sendToNotebook(p, cmd.seq),
-          });
-        }
+        const p = pane;
+        pane.shellStarted(msg.marks, {
+          copy: (text) => void navigator.clipboard.writeText(text).catch((e: unknown) => this.clipboardRefused('copy', e)),
+          send: (cmd) => void this.sendToNotebook(p, cmd.seq),
+        });
         this.workspace.updateTitles();
         this.saver.changed();
         break;
@@ -631,7 +629,7 @@ export class App implements PaneHost {
   private noIntegration(pane: TerminalPane): boolean {
     if (pane.commands) return false;
     this.banners.show('commands', 'warning', 'This terminal does not know its commands', [
-      'Shell integration needs bash or zsh started by Modus with "shellIntegration" on (SSH tabs run ssh, whose remote shell Modus does not see). Open a new tab after turning it on.',
+      'Shell integration needs bash or zsh started by Modus with "shellIntegration" on; in SSH tabs, "sshShellIntegration" on and bash or zsh as the remote login shell. Open a new tab after turning it on.',
     ]);
     return true;
   }

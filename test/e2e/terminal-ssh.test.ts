@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, openModus, run, startServe, waitForBuffer, waitForInspect, waitForPrompt, type ModusServer } from '../helpers/browser.js';
 import { descendants, makeClient, sshdAvailable, startSshd, stopSshd, type ClientFiles, type SshdHost } from '../helpers/sshd.js';
+import type { PaneInfo } from '../../renderer/src/test-hook-types.js';
 import { createHub } from '../../main/host/hub.js';
 import { sshTabArgs } from '../../main/host/ssh-tabs.js';
 import { defaultSettings } from '../../main/settings/defaults.js';
@@ -26,6 +27,7 @@ let dir = '';
 let host: SshdHost | null = null;
 let client: ClientFiles | null = null;
 let browser: Browser | null = null;
+const extraHosts: SshdHost[] = [];
 const servers: ModusServer[] = [];
 
 before(async () => {
@@ -40,6 +42,7 @@ after(async () => {
   await browser?.close();
   for (const s of servers) await s.stop();
   if (host) await stopSshd(host, { sessions: true });
+  for (const h of extraHosts) await stopSshd(h, { sessions: true });
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -193,6 +196,50 @@ test('an unknown host key: OpenSSH asks in the tab, and the answer goes back to 
   assert.equal(readFileSync(knownHosts, 'utf8'), '', 'the key was not accepted');
   await page.context().close();
 });
+
+test('with "sshShellIntegration" on, an SSH tab marks each command by its exit status, and again after a reconnect', { skip }, async () => {
+  // A host of its own whose sessions get a home of the test's (sshd's SetEnv), with the user's own prompt.
+  const home = join(dir, 'si-home');
+  mkdirSync(home);
+  writeFileSync(join(home, '.bashrc'), 'PS1="remote$ "\n');
+  writeFileSync(join(home, '.profile'), '. "$HOME/.bashrc"\n');
+  const h2 = await startSshd({ dir: join(dir, 'h2'), name: 'h2', extraConfig: [`SetEnv HOME=${home} SHELL=/bin/bash`] });
+  extraHosts.push(h2);
+  const client2 = await makeClient(join(dir, 'client2'), [h2]);
+  const server = await serve({ sshConfig: client2.sshConfig, sshShellIntegration: true });
+  const { page } = await openModus(browser!, server);
+  await openPicker(page, (items) => items.includes('h2'));
+  await page.keyboard.press('Enter');
+  await waitForInspect(page, 'tabTitles', (t) => t.length === 2 && t[1]!.includes('h2'), 'the SSH tab');
+  await waitForPrompt(page, SSH_MS);
+  assert.equal(await inspect(page, 'cursorLine'), 'remote$ ', 'the user\'s own prompt');
+  await run(page, 'cd /tmp && echo fine');
+  await waitSshCommands(page, 1);
+  await run(page, 'false');
+  const cmds = await waitSshCommands(page, 2);
+  assert.deepEqual(cmds.map((c) => [c.seq, c.command, c.exitCode]), [[1, 'cd /tmp && echo fine', 0], [2, 'false', 1]]);
+  assert.equal(cmds[0]!.output, 'fine');
+  await page.locator('.cmd-mark.cmd-failed').first().waitFor({ state: 'attached' });
+  assert.equal(await page.locator('.cmd-mark.cmd-ok').count(), 1);
+  assert.equal(await page.locator('.cmd-mark.cmd-failed').getAttribute('title'), 'false: exit status 1');
+  assert.doesNotMatch(await inspect(page, 'bufferText'), /[0-9a-f]{32}/, 'the nonce shows nowhere in the tab');
+
+  // ssh ends; Enter connects again, with a new shell and a new nonce: its marks count, the old ones stay.
+  await run(page, 'exit');
+  await waitForBuffer(page, /ssh h2 ended/, SSH_MS);
+  await page.keyboard.press('Enter');
+  await waitForPrompt(page, SSH_MS);
+  await run(page, 'echo again');
+  const after = await waitForInspect(page, 'panes', (ps) => (ps[0]?.commands?.length ?? 0) >= 3 && ps[0]!.commands!.at(-1)!.seq !== null, 'the new connection\'s command numbered', SSH_MS);
+  assert.deepEqual(after[0]!.commands!.map((c) => [c.seq, c.command]), [[null, 'cd /tmp && echo fine'], [null, 'false'], [1, 'echo again']], 'the earlier commands belong to the ended connection: not sendable');
+  assert.equal(await page.locator('.cmd-mark').count(), 3);
+  await page.context().close();
+});
+
+async function waitSshCommands(page: Page, n: number): Promise<NonNullable<PaneInfo['commands']>> {
+  const panes = await waitForInspect(page, 'panes', (ps) => (ps[0]?.commands?.filter((c) => c.seq !== null).length ?? 0) >= n, `${n} commands numbered`, SSH_MS);
+  return panes[0]!.commands!;
+}
 
 // ---------------------------------------------------------------- the host side, without a browser
 

@@ -265,9 +265,9 @@ export class NotebookHost {
    * under its lock, and into the editors that have it open here. Modus's own
    * addition keeps a trusted notebook trusted.
    */
-  async appendToNotebook(path: string, text: string, terminalTitle: string): Promise<{ ok: true; path: string } | { ok: false; error: string }> {
+  async appendToNotebook(path: string, text: string, terminalTitle: string, inventory: string | null = null): Promise<{ ok: true; path: string } | { ok: false; error: string }> {
     if (!isAbsolute(path)) return { ok: false, error: 'give the notebook as an absolute path (or one starting with ~/)' };
-    const outcome = await appendToNotebook(path, text, notesTitle(terminalTitle, new Date()));
+    const outcome = await appendToNotebook(path, text, notesTitle(terminalTitle, new Date()), inventory);
     if (!outcome.appended) return { ok: false, error: outcome.error };
     if (outcome.before !== null && this.ctx.trust.isTrusted(outcome.real, outcome.before)) await this.ctx.trust.trust(outcome.real, outcome.text);
     for (const nb of this.docs.values()) if (nb.path === outcome.real) nb.appendedByModus(outcome.before ?? '', outcome.text);

@@ -36,16 +36,31 @@ export class PaneCommands {
 
   constructor(
     private readonly term: Terminal,
-    private readonly nonce: string,
+    /** null: no shell of this pane's marks now (an SSH pane reconnected without integration). */
+    private nonce: string | null,
     private readonly actions: CommandMenuActions,
   ) {
     term.parser.registerOscHandler(133, (data) => this.mark(data));
   }
 
+  /**
+   * The pane runs a new shell (an SSH pane connected again): only its marks
+   * count from now on. The earlier commands keep their marks in the
+   * scrollback, but their numbers were the previous terminal's, so they can
+   * no longer be sent to a notebook.
+   */
+  newShell(nonce: string | null): void {
+    this.nonce = nonce;
+    this.current = null;
+    this.awaitingSeq = [];
+    this.earlyNumbers = [];
+    for (const c of this.list) c.seq = null;
+  }
+
   private mark(data: string): boolean {
     const fields = data.split(';');
     const letter = fields[0];
-    if (!fields.includes(`k=${this.nonce}`)) return false; // not our shell's: a program's own marks mean nothing here
+    if (this.nonce === null || !fields.includes(`k=${this.nonce}`)) return false; // not our shell's: a program's own marks mean nothing here
     switch (letter) {
       case 'A': {
         const prompt = this.term.registerMarker(0);

@@ -191,10 +191,13 @@ export class TerminalPane {
     this.fit();
   }
 
-  /** The host started the shell with integration: read its marks (only those with this nonce). */
-  enableCommands(nonce: string, actions: CommandMenuActions): void {
-    if (this.commands) return;
-    this.commands = new PaneCommands(this.term, nonce, actions);
+  /**
+   * The host started the shell, with integration (its marks carry `nonce`)
+   * or without (null). An SSH pane starts a new shell at every connection.
+   */
+  shellStarted(nonce: string | null, actions: CommandMenuActions): void {
+    if (this.commands) this.commands.newShell(nonce);
+    else if (nonce !== null) this.commands = new PaneCommands(this.term, nonce, actions);
   }
 
   /** Shows (path) or hides (null) the recording badge. */

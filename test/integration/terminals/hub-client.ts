@@ -92,6 +92,14 @@ export class TestRenderer {
     return id;
   }
 
+  /** Opens an SSH tab to `host` (the renderer's term.create with `ssh`). */
+  createSsh(host: string, options: { cols?: number; rows?: number } = {}): number {
+    const id = this.#nextId++;
+    this.#view(id);
+    this.connection.receive({ type: 'term.create', id, options: { cols: options.cols ?? 80, rows: options.rows ?? 24, cwd: null, ssh: { host } } });
+    return id;
+  }
+
   type(id: number, data: string): void {
     this.connection.receive({ type: 'term.input', id, data });
   }

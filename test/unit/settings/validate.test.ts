@@ -136,7 +136,7 @@ test('problems after comments are positioned in the file as written', () => {
   assert.deepEqual(problems, [
     `${FILE}:5:15: fontSize must be a number from 6 to 72 (points), got 100; using 11`,
     `${FILE}:5:45: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), got 2; using 1`,
-    `${FILE}:7:3: unknown setting "scrollbak" (did you mean "scrollback"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory, shellIntegration`,
+    `${FILE}:7:3: unknown setting "scrollbak" (did you mean "scrollback"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory, shellIntegration, sshShellIntegration`,
   ]);
 });
 
@@ -204,7 +204,7 @@ test('each schema error is positioned at the offending key or value and the rest
   ].join('\n');
   const { settings, problems } = check(text);
   assert.deepEqual(problems, [
-    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory, shellIntegration`,
+    `${FILE}:2:3: unknown setting "fontsize" (did you mean "fontSize"?); known settings: fontFamily, fontSize, palette, opacity, scrollback, shell, shellArgs, keybindings, gpuAcceleration, sshConfig, inventory, shellIntegration, sshShellIntegration`,
     `${FILE}:3:15: fontSize must be a number from 6 to 72 (points), got 200; using 11`,
     `${FILE}:4:14: opacity must be a number from 0 to 1 (background opacity, 1 = opaque), not a string; using 1`,
     `${FILE}:5:17: scrollback must be a whole number from 0 to 1000000 (lines), got 2.5; using 10000`,

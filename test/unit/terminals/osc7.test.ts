@@ -46,3 +46,10 @@ test('payload parsing rejects what is not a local absolute path', () => {
   assert.equal(cwdFromOsc7Payload('8;file://h/x', 'h'), null);
   assert.equal(cwdFromOsc7Payload('7;file://H/x', 'h'), '/x', 'host names compare case-insensitively');
 });
+
+test('an SSH tab\'s scanner (no local host) takes the remote shell\'s directory whatever the host is called', () => {
+  const s = new Osc7Scanner(null);
+  assert.deepEqual(s.scan(Buffer.from(`${osc7('file://db1.lab/var/lib/pg%20data')}${osc7('http://db1/x')}`)), ['/var/lib/pg data']);
+  assert.equal(cwdFromOsc7Payload('7;file://elsewhere/srv', null), '/srv');
+  assert.equal(cwdFromOsc7Payload('7;file://elsewhere/srv', 'here'), null);
+});
