@@ -27,9 +27,9 @@ import { mib, table } from './terminal/report.js';
 import { buildFloorPage, serveFloorPage } from './ui/floor-server.js';
 import { STREAMING_BLOCKS, writeNotebookFixture } from './ui/notebook-fixture.js';
 import { benchKeys, benchRounds } from './ui/options.js';
-import { measureFloorRound, measureModusRound, type FloorRound, type ModusRound } from './ui/rounds.js';
+import { measureFloorRound, measureModusRound, type FloorRound, type ModusRound, type TypingPhase } from './ui/rounds.js';
 import type { TypingPlan } from './ui/typing.js';
-import { reportRows } from './ui/ui-report.js';
+import { cpuShares, reportRows } from './ui/ui-report.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const FLOOR_DIR = join(root, '.bench-cache', 'ui-floor');
@@ -94,6 +94,15 @@ async function main(): Promise<number> {
     console.log(`typing: ${plan.keys} keys per phase and round, one every ${plan.intervalMs} ms, ${plan.perLine} to a line; editor ${size.width}×${size.height} CSS px in both pages`);
     console.log('');
     console.log(table(reportRows(modus, floor)));
+    console.log('');
+    console.log('CPU per second of typing, all rounds (1.00 = one core; 2 cores: who competes for them):');
+    const cpuRows: [string, readonly TypingPhase[]][] = [
+      ['Modus idle', modus.map((r) => r.idle)],
+      ['Modus, blocks streaming', modus.map((r) => r.loaded)],
+      ['floor idle', floor.map((r) => r.idle)],
+      ['floor, programs running', floor.map((r) => r.loaded)],
+    ];
+    for (const [label, phases] of cpuRows) console.log(`  ${`${label}:`.padEnd(25)} ${cpuShares(phases)}`);
     return 0;
   } finally {
     fixture.remove();

@@ -5,6 +5,7 @@
 // for the floor while the same twenty programs run outside it.
 
 import type { BenchBrowser, BenchPage } from '../terminal/cdp.js';
+import { withCpuTimes } from '../terminal/cpu-time.js';
 import { withMainThreadLoad } from '../terminal/main-thread.js';
 import { startBackgroundStreams } from './background-streams.js';
 import { TYPING_ANCHOR, type NotebookFixture } from './notebook-fixture.js';
@@ -26,6 +27,10 @@ export interface TypingPhase {
   samples: KeySample[];
   /** Share of wall time the page's main thread spent in tasks while the keys were typed. */
   busy: number;
+  /** How long the typing took, s. */
+  seconds: number;
+  /** CPU seconds per kind of process meanwhile (Chromium's, modus serve), largest first. */
+  cpu: [string, number][];
 }
 
 export interface RoundCommon {
@@ -54,11 +59,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function typePhase(page: BenchPage, plan: TypingPlan, lines: LineNumbers): Promise<TypingPhase> {
+async function typePhase(browser: BenchBrowser, page: BenchPage, plan: TypingPlan, lines: LineNumbers): Promise<TypingPhase> {
   await page.keyboard.press('Control+Home');
   await newLineUnder(page, TYPING_ANCHOR);
-  const { result, busy } = await withMainThreadLoad(page, () => typeMeasured(page, plan, lines));
-  return { samples: result, busy };
+  const started = Date.now();
+  const { result, cpu } = await withCpuTimes(browser, () => withMainThreadLoad(page, () => typeMeasured(page, plan, lines)));
+  return { samples: result.result, busy: result.busy, seconds: (Date.now() - started) / 1000, cpu };
 }
 
 export async function measureModusRound(browser: BenchBrowser, fixture: NotebookFixture, round: number, plan: TypingPlan, say: (line: string) => void): Promise<ModusRound> {
@@ -82,16 +88,14 @@ export async function measureModusRound(browser: BenchBrowser, fixture: Notebook
     await sleep(SETTLE_MS);
     const lines = new LineNumbers();
     say(`Modus: ${plan.keys} keys idle…`);
-    const idle = await typePhase(page, plan, lines);
+    const idle = await typePhase(browser, page, plan, lines);
     say('Modus: trusting the notebook and starting the streaming blocks with their Run lenses…');
     await trustNotebook(page);
     await startStreams(page, say);
     await sleep(STREAMS_SETTLE_MS);
     say(`Modus: ${plan.keys} keys while the blocks stream…`);
     const outputBefore = await hostMessageTimes(page);
-    const typingStart = Date.now();
-    const loaded = await typePhase(page, plan, lines);
-    const seconds = (Date.now() - typingStart) / 1000;
+    const loaded = await typePhase(browser, page, plan, lines);
     const outputAfter = await hostMessageTimes(page);
     const streams = await runningStreams(page);
     const loadedMemory = await measureUiMemory(browser, page, before);
@@ -105,8 +109,8 @@ export async function measureModusRound(browser: BenchBrowser, fixture: Notebook
       loaded,
       promptMs: prompt.promptMs,
       streams,
-      outputFramesPerS: (outputAfter.outputFrames - outputBefore.outputFrames) / seconds,
-      outputBytesPerS: (outputAfter.outputBytes - outputBefore.outputBytes) / seconds,
+      outputFramesPerS: (outputAfter.outputFrames - outputBefore.outputFrames) / loaded.seconds,
+      outputBytesPerS: (outputAfter.outputBytes - outputBefore.outputBytes) / loaded.seconds,
       loadedMemory,
       editorSize: prompt.editorSize,
     };
@@ -143,13 +147,13 @@ export async function measureFloorRound(
     await sleep(SETTLE_MS);
     const lines = new LineNumbers();
     say(`floor: ${plan.keys} keys idle…`);
-    const idle = await typePhase(page, plan, lines);
+    const idle = await typePhase(browser, page, plan, lines);
     say(`floor: ${plan.keys} keys while the streaming blocks' programs run outside it…`);
     const stopStreams = startBackgroundStreams();
     let loaded: TypingPhase;
     try {
       await sleep(STREAMS_SETTLE_MS);
-      loaded = await typePhase(page, plan, lines);
+      loaded = await typePhase(browser, page, plan, lines);
     } finally {
       stopStreams();
     }

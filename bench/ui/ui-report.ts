@@ -137,3 +137,14 @@ export function reportRows(modus: readonly ModusRound[], floor: readonly FloorRo
     ...memoryRows('memory, Modus after typing under load (terminal tab, 20 output entries)', modus.map((r) => r.loadedMemory)),
   ];
 }
+
+/** CPU per second of typing, summed over the rounds, per kind of process: "renderer 0.42, modus serve 0.80" (1.00 = one core busy). */
+export function cpuShares(phases: readonly TypingPhase[]): string {
+  const seconds = phases.reduce((sum, p) => sum + p.seconds, 0);
+  const totals = new Map<string, number>();
+  for (const p of phases) for (const [kind, cpu] of p.cpu) totals.set(kind, (totals.get(kind) ?? 0) + cpu);
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, cpu]) => `${kind.replace('chromium ', '')} ${fixed(cpu / seconds, 2)}`)
+    .join(', ');
+}
