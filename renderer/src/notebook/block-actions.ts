@@ -81,6 +81,14 @@ function lensesFor(uri: string, analysis: NotebookAnalysis | null): Monaco.langu
   return lenses;
 }
 
+/** What the lenses of `analysis` show, as a string: equal strings, equal lenses. */
+export function lensSignature(analysis: NotebookAnalysis): string {
+  return analysis.blocks
+    .filter((b) => b.runnable)
+    .map((b) => `${b.number}@${b.startLine}${b.run ? `:${b.run.state}:${b.run.runId}` : `:${b.hosts.join(',')}`}`)
+    .join(' ');
+}
+
 function hostsNote(b: BlockView): string {
   return b.hosts.length > 0 ? ` on ${b.hosts.join(', ')}` : ' locally';
 }

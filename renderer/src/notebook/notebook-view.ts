@@ -7,10 +7,11 @@
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
 import type { ClientMessage, HostMessage, NotebookAnalysis, RunSelection } from '../../../main/protocol.js';
 import type { WorkspacePane } from '../workspace/workspace.js';
-import { attachBlockActions, blockDecorations, refreshLenses, type BlockActionTarget } from './block-actions.js';
+import { attachBlockActions, blockDecorations, lensSignature, refreshLenses, type BlockActionTarget } from './block-actions.js';
 import { EditorSync } from './editor-sync.js';
 import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
 import { OutputPanel } from './output-panel.js';
+import { StatusDecorations } from './status-decorations.js';
 import { ConfirmDialog, ConflictView, RunOnDialog, SecretDialog } from './notebook-dialogs.js';
 import { VariablesPanel } from './variables-panel.js';
 
@@ -35,7 +36,9 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
   private model: Monaco.editor.ITextModel | null = null;
   private sync: EditorSync | null = null;
   private current: NotebookAnalysis | null = null;
-  private decorations: Monaco.editor.IEditorDecorationsCollection | null = null;
+  private statuses: StatusDecorations | null = null;
+  /** The lenses the editor was last asked to show (lensSignature). */
+  private lensesShown = '';
   private folded = false;
   private disposables: Monaco.IDisposable[] = [];
   private nextRun = 1;
@@ -224,7 +227,7 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
       links: false,
     });
     this.sync = new EditorSync(this.doc, this.editor, this.model, (m) => this.host.send(m), msg.readOnly);
-    this.decorations = this.editor.createDecorationsCollection();
+    this.statuses = new StatusDecorations(this.editor, this.model);
     this.disposables.push(
       attachBlockActions(monaco, this.model, this),
       monaco.languages.registerFoldingRangeProvider(NOTEBOOK_LANGUAGE, {
@@ -253,7 +256,7 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     if (!this.readOnly && a.version !== this.version) return;
     this.current = a;
     const model = this.model;
-    this.decorations?.set(blockDecorations(a, (line) => (line <= model.getLineCount() ? model.getLineMaxColumn(line) : 1)));
+    this.showStatuses();
     this.monaco.editor.setModelMarkers(
       model,
       'modus',
@@ -266,7 +269,12 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
         severity: p.severity === 'error' ? this.monaco.MarkerSeverity.Error : this.monaco.MarkerSeverity.Warning,
       })),
     );
-    refreshLenses();
+    // Asking Monaco for the lenses again costs it a pass over every block's lens: only when they changed.
+    const lenses = lensSignature(a);
+    if (lenses !== this.lensesShown) {
+      this.lensesShown = lenses;
+      refreshLenses();
+    }
     this.variables.show(a.variables);
     this.showTrust();
     if (!this.folded) {
@@ -274,11 +282,19 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
       this.foldResults(a);
     }
     const running = a.blocks.some((b) => b.run !== null);
-    if (running && this.tick === null) this.tick = window.setInterval(() => this.current && this.analysed(this.current), 1000);
+    // The elapsed time of running blocks: only the statuses change from one second to the next.
+    if (running && this.tick === null) this.tick = window.setInterval(() => this.showStatuses(), 1000);
     if (!running && this.tick !== null) {
       window.clearInterval(this.tick);
       this.tick = null;
     }
+  }
+
+  /** The statuses of the current analysis on the fence lines. */
+  private showStatuses(): void {
+    const model = this.model;
+    if (!this.current || !model) return;
+    this.statuses?.set(blockDecorations(this.current, (line) => (line <= model.getLineCount() ? model.getLineMaxColumn(line) : 1)));
   }
 
   /** Results blocks start folded: the code reads as a procedure, the output is one click away. */
