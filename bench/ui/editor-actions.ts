@@ -62,11 +62,27 @@ export async function newLineUnder(page: BenchPage, text: string): Promise<void>
 }
 
 /** Puts the cursor on the first match of `text` with the editor's find (Ctrl+F), which reveals its line. */
-export async function findText(page: BenchPage, text: string): Promise<void> {
+export async function findText(page: BenchPage, text: string, timeoutMs = 30_000): Promise<void> {
   await page.keyboard.press('Control+Home');
   await page.keyboard.press('Control+F');
   await page.keyboard.type(text);
+  // The find widget searches after a short delay: Escape before it has, and the cursor stays at the top.
+  const deadline = Date.now() + timeoutMs;
+  while (!(await findSettledOn(page, text))) {
+    if (Date.now() > deadline) throw new Error(`the find widget did not find "${text}" within ${timeoutMs} ms`);
+    await page.waitForTimeout(50);
+  }
   await page.keyboard.press('Escape');
+}
+
+/** True when the find widget holds `text` and names its first match ("1 of N"). */
+function findSettledOn(page: BenchPage, text: string): Promise<boolean> {
+  return page.evaluate((wanted: string) => {
+    const doc = (globalThis as unknown as LayoutGlobals).document;
+    const input = doc.querySelectorAll('.monaco-editor .find-widget textarea')[0] as unknown as { value: string } | undefined;
+    const count = doc.querySelectorAll('.monaco-editor .find-widget .matchesCount')[0];
+    return input?.value === wanted && /^1 of \d+/.test((count?.textContent ?? '').trim());
+  }, text);
 }
 
 /** The centre of the `label` code lens nearest above the cursor, if one is drawn within `maxRows` lines of it. */
