@@ -12,30 +12,9 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import { scanNotebook } from '../main/notebook/scan.js';
 import { spliceResults } from '../main/notebook/splice.js';
+import { generateNotebook } from './notebook/generate-notebook.js';
 
 const MB = 1024 * 1024;
-
-/** A lab-notes notebook: prose, a list and a quote now and then, sh blocks with results. */
-export function generateNotebook(blocks: number, outputLinesPerBlock: number): string {
-  const parts: string[] = ['---\ntitle: Generated benchmark notebook\nvars:\n  peer: 192.0.2.1\n---\n\n'];
-  for (let i = 0; i < blocks; i++) {
-    if (i % 50 === 0) parts.push(`## Section ${i / 50}\n\n`);
-    parts.push(`Check ${i}: the peer answers.\n\n`);
-    const inList = i % 7 === 3;
-    const inQuote = i % 11 === 5;
-    const prefix = inList ? '   ' : inQuote ? '> ' : '';
-    if (inList) parts.push(`1. step ${i}\n\n`);
-    const fence = '```';
-    parts.push(`${prefix}${fence}sh :host r${i % 4} :expect "0% loss"\n`);
-    parts.push(`${prefix}ping -c 3 {{peer}} && ip -6 route show | grep -c default\n${prefix}${fence}\n`);
-    parts.push(`${inQuote ? '>' : ''}\n${prefix}${fence}results :host r${i % 4} :at 2026-11-23T19:40:02Z :took 2.1s :exit 0 :status pass\n`);
-    for (let k = 0; k < outputLinesPerBlock; k++) {
-      parts.push(`${prefix}64 bytes from 192.0.2.1: icmp_seq=${k} ttl=64 time=0.0${k % 10} ms  ~~ \`x\` ${'.'.repeat(k % 30)}\n`);
-    }
-    parts.push(`${prefix}${fence}\n\n`);
-  }
-  return parts.join('');
-}
 
 export interface Timing {
   /** Median milliseconds over the runs. */

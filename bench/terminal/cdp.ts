@@ -101,6 +101,8 @@ const NAMED_KEYS: Record<string, { code: string; keyCode: number; text?: string 
   Tab: { code: 'Tab', keyCode: 9, text: '\t' },
   Backspace: { code: 'Backspace', keyCode: 8 },
   Escape: { code: 'Escape', keyCode: 27 },
+  Home: { code: 'Home', keyCode: 36 },
+  End: { code: 'End', keyCode: 35 },
 };
 const PUNCTUATION = ";=,-./`[\\]'";
 const PUNCTUATION_CODES = [186, 187, 188, 189, 190, 191, 192, 219, 220, 221, 222];
@@ -127,6 +129,10 @@ export class BenchPage implements PageLike {
       for (const char of text) await this.keyboard.press(char);
     },
     press: (combo: string): Promise<void> => this.#press(combo),
+  };
+  readonly mouse = {
+    /** A left click at (x, y) in CSS pixels of the viewport. */
+    click: (x: number, y: number): Promise<void> => this.#click(x, y),
   };
 
   constructor(
@@ -206,6 +212,12 @@ export class BenchPage implements PageLike {
     const details = response.exceptionDetails as { text: string; exception?: { description?: string } } | undefined;
     if (details) throw new Error(details.exception?.description ?? details.text);
     return (response.result as { value: R }).value;
+  }
+
+  async #click(x: number, y: number): Promise<void> {
+    await this.cdp('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
+    await this.cdp('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', buttons: 1, clickCount: 1 });
+    await this.cdp('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', buttons: 0, clickCount: 1 });
   }
 
   async #press(combo: string): Promise<void> {

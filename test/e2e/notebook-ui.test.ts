@@ -317,3 +317,32 @@ test('the report view shows the statuses, and Export HTML writes the same report
   assert.doesNotMatch(html, /<script/i);
   await p.close();
 });
+
+test('a notebook of 2,000 blocks gets lens widgets only for the blocks on screen, and its statuses follow an edit', async () => {
+  const p = await page();
+  const dir = scratch();
+  const path = join(dir, 'many.md');
+  const parts = ['# Many blocks\n\nTop line.\n\n'];
+  for (let i = 1; i <= 2000; i++) parts.push(`Step ${i}.\n\n\`\`\`sh\necho step ${i}\n\`\`\`\n\n\`\`\`results :host local :took 1ms :exit 0 :status pass\nstep ${i}\n\`\`\`\n\n`);
+  writeFileSync(path, parts.join(''));
+  await openNotebook(p, path);
+  const lenses = p.locator('.nb-view:visible .codelens-decoration');
+  await p.locator('.nb-view:visible .codelens-decoration a', { hasText: /^\s*Run\s*$/ }).first().waitFor();
+  // Monaco updates every lens widget on every edit; one per block made typing and each analysis slow.
+  const widgets = await lenses.count();
+  assert.ok(widgets < 100, `${widgets} lens widgets for 2,000 blocks`);
+
+  // Lines inserted above every block: each status must move with its fence line.
+  await p.locator('.nb-view:visible .monaco-editor .view-lines').click();
+  await p.keyboard.press('Control+Home');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('End');
+  await p.keyboard.press('Enter');
+  await p.keyboard.type('Inserted.');
+  await waitNotebook(p, path, (n) => n.analysedVersion === n.version && n.blocks[0]!.startLine === 8, 'the analysis of the edited text');
+  const statusLine = await p.locator('.nb-view:visible .nb-after').first().evaluate((el) => el.closest('.view-line')?.textContent ?? '');
+  assert.match(statusLine.replace(/\u00a0/g, ' '), /^```sh\s+pass 1ms$/);
+  assert.ok((await lenses.count()) < 100, 'still a widget only for the blocks shown');
+  await p.close();
+});

@@ -9,8 +9,16 @@ import type * as Monaco from 'monaco-editor/editor/editor.api.js';
 import type { BlockView, NotebookAnalysis } from '../../../main/protocol.js';
 import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
 
+/** Lines (1-based, inclusive) whose blocks get lenses; null: every block. */
+export interface LensWindow {
+  start: number;
+  end: number;
+}
+
 export interface BlockActionTarget {
   analysis(): NotebookAnalysis | null;
+  /** Where the editor shows lenses now (lens-window.ts says why not everywhere). */
+  lensWindow(): LensWindow | null;
   runBlock(number: number): void;
   runFrom(number: number): void;
   runOn(number: number): void;
@@ -37,7 +45,16 @@ export function attachBlockActions(monaco: typeof Monaco, model: Monaco.editor.I
     monaco.editor.registerCommand('modus.notebook.cancel', withTarget((t, n) => t.cancel(n)));
     const provider: Monaco.languages.CodeLensProvider = {
       onDidChange: lensesChanged.event,
-      provideCodeLenses: (m) => ({ lenses: lensesFor(m.uri.toString(), targets.get(m.uri.toString())?.analysis() ?? null), dispose: () => undefined }),
+      provideCodeLenses: (m) => {
+        const t = targets.get(m.uri.toString());
+        return { lenses: lensesFor(m.uri.toString(), t?.analysis() ?? null, t?.lensWindow() ?? null), dispose: () => undefined };
+      },
+      // Monaco makes a widget for every lens that arrives with its command, and
+      // updates every widget on every edit and every change of the statuses:
+      // with 5,000 blocks that was seconds of work per analysis and tens of
+      // milliseconds per keystroke. Lenses without a command are resolved, and
+      // get their widget, only once their line is on screen.
+      resolveCodeLens: (_m, lens) => ({ ...lens, command: lensCommands.get(lens) }),
     };
     monaco.languages.registerCodeLensProvider(NOTEBOOK_LANGUAGE, provider);
   }
@@ -51,21 +68,37 @@ export function refreshLenses(): void {
   lensesChanged?.fire({ provideCodeLenses: () => ({ lenses: [], dispose: () => undefined }) });
 }
 
-function lensesFor(uri: string, analysis: NotebookAnalysis | null): Monaco.languages.CodeLens[] {
+/** The command of each lens handed to Monaco without one (resolveCodeLens gets the same object back). */
+const lensCommands = new WeakMap<Monaco.languages.CodeLens, Monaco.languages.Command>();
+
+function lensesFor(uri: string, analysis: NotebookAnalysis | null, window: LensWindow | null): Monaco.languages.CodeLens[] {
   if (!analysis) return [];
   const lenses: Monaco.languages.CodeLens[] = [];
+  const lens = (b: BlockView, command: Monaco.languages.Command): void => {
+    const l: Monaco.languages.CodeLens = { range: { startLineNumber: b.startLine, startColumn: 1, endLineNumber: b.startLine, endColumn: 1 } };
+    lensCommands.set(l, command);
+    lenses.push(l);
+  };
   for (const b of analysis.blocks) {
     if (!b.runnable) continue;
-    const range = { startLineNumber: b.startLine, startColumn: 1, endLineNumber: b.startLine, endColumn: 1 };
+    if (window && (b.startLine < window.start || b.startLine > window.end)) continue;
     if (b.run) {
-      lenses.push({ range, command: { id: 'modus.notebook.cancel', title: b.run.state === 'queued' ? '$(close) Cancel (queued)' : '$(debug-stop) Cancel', tooltip: `Cancel block ${b.number} and the rest of its run`, arguments: [uri, b.run.runId] } });
+      lens(b, { id: 'modus.notebook.cancel', title: b.run.state === 'queued' ? '$(close) Cancel (queued)' : '$(debug-stop) Cancel', tooltip: `Cancel block ${b.number} and the rest of its run`, arguments: [uri, b.run.runId] });
       continue;
     }
-    lenses.push({ range, command: { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] } });
-    lenses.push({ range, command: { id: 'modus.notebook.runOn', title: 'Run on…', tooltip: `Run block ${b.number} on hosts you pick`, arguments: [uri, b.number] } });
-    lenses.push({ range, command: { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] } });
+    lens(b, { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] });
+    lens(b, { id: 'modus.notebook.runOn', title: 'Run on…', tooltip: `Run block ${b.number} on hosts you pick`, arguments: [uri, b.number] });
+    lens(b, { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] });
   }
   return lenses;
+}
+
+/** What the lenses of `analysis` show, as a string: equal strings, equal lenses. */
+export function lensSignature(analysis: NotebookAnalysis, window: LensWindow | null): string {
+  return analysis.blocks
+    .filter((b) => b.runnable && (!window || (b.startLine >= window.start && b.startLine <= window.end)))
+    .map((b) => `${b.number}@${b.startLine}${b.run ? `:${b.run.state}:${b.run.runId}` : `:${b.hosts.join(',')}`}`)
+    .join(' ');
 }
 
 function hostsNote(b: BlockView): string {
@@ -86,10 +119,11 @@ export function blockStatus(b: BlockView): { status: string; label: string } | n
   return { status: worst, label: `${worst}${took}${hosts}` };
 }
 
-/** Decorations of the fence lines: status in the glyph margin and after the fence, stale marked. */
-export function blockDecorations(analysis: NotebookAnalysis, lineEnd: (line: number) => number): Monaco.editor.IModelDeltaDecoration[] {
+/** Decorations of the fence lines (of those in `window`, when given): status in the glyph margin and after the fence, stale marked. */
+export function blockDecorations(analysis: NotebookAnalysis, lineEnd: (line: number) => number, window: LensWindow | null = null): Monaco.editor.IModelDeltaDecoration[] {
   const out: Monaco.editor.IModelDeltaDecoration[] = [];
   for (const b of analysis.blocks) {
+    if (window && (b.startLine < window.start || b.startLine > window.end)) continue;
     const s = blockStatus(b);
     const stale = b.stale.length > 0 && !b.run;
     if (!s && !stale) continue;

@@ -7,10 +7,12 @@
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
 import type { ClientMessage, HostMessage, NotebookAnalysis, RunSelection } from '../../../main/protocol.js';
 import type { WorkspacePane } from '../workspace/workspace.js';
-import { attachBlockActions, blockDecorations, refreshLenses, type BlockActionTarget } from './block-actions.js';
+import { attachBlockActions, blockDecorations, lensSignature, refreshLenses, type BlockActionTarget, type LensWindow } from './block-actions.js';
+import { nextLensWindow } from './lens-window.js';
 import { EditorSync } from './editor-sync.js';
 import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
 import { OutputPanel } from './output-panel.js';
+import { StatusDecorations } from './status-decorations.js';
 import { ConfirmDialog, ConflictView, RunOnDialog, SecretDialog } from './notebook-dialogs.js';
 import { VariablesPanel } from './variables-panel.js';
 
@@ -35,8 +37,14 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
   private model: Monaco.editor.ITextModel | null = null;
   private sync: EditorSync | null = null;
   private current: NotebookAnalysis | null = null;
-  private decorations: Monaco.editor.IEditorDecorationsCollection | null = null;
+  private statuses: StatusDecorations | null = null;
+  /** The lenses the editor was last asked to show (lensSignature). */
+  private lensesShown = '';
+  /** Lines whose blocks have lenses (lens-window.ts). */
+  private lenses: LensWindow | null = null;
   private folded = false;
+  /** Blocks whose results were there at open and are not folded yet: they are folded as they come near the screen. */
+  private toFold = new Set<number>();
   private disposables: Monaco.IDisposable[] = [];
   private nextRun = 1;
   private tick: number | null = null;
@@ -224,16 +232,46 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
       links: false,
     });
     this.sync = new EditorSync(this.doc, this.editor, this.model, (m) => this.host.send(m), msg.readOnly);
-    this.decorations = this.editor.createDecorationsCollection();
+    this.statuses = new StatusDecorations(this.editor, this.model);
     this.disposables.push(
       attachBlockActions(monaco, this.model, this),
       monaco.languages.registerFoldingRangeProvider(NOTEBOOK_LANGUAGE, {
         provideFoldingRanges: (m) => (m === this.model ? this.foldingRanges() : []),
       }),
     );
+    this.disposables.push(this.editor.onDidScrollChange(() => this.moveLensWindow()), this.editor.onDidLayoutChange(() => this.moveLensWindow()));
+    this.moveLensWindow();
     this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => this.save());
     this.showTrust();
     this.host.titleChanged(this);
+  }
+
+  lensWindow(): LensWindow | null {
+    return this.lenses;
+  }
+
+  /** Lenses follow the viewport: when it leaves the window, the window moves and the lenses are asked for again. */
+  private moveLensWindow(): void {
+    if (!this.editor || !this.model) return;
+    const ranges = this.editor.getVisibleRanges();
+    if (ranges.length === 0) return;
+    const visible = { start: ranges[0]!.startLineNumber, end: ranges[ranges.length - 1]!.endLineNumber };
+    const next = nextLensWindow(this.lenses, visible, this.model.getLineCount());
+    if (next === this.lenses) return;
+    this.lenses = next;
+    this.showLenses();
+    this.showStatuses();
+    if (this.current) this.foldResults(this.current);
+  }
+
+  /** Asking Monaco for the lenses again costs it a pass over every lens: only when what they show changed. */
+  private showLenses(): void {
+    if (!this.current) return;
+    const lenses = lensSignature(this.current, this.lenses);
+    if (lenses !== this.lensesShown) {
+      this.lensesShown = lenses;
+      refreshLenses();
+    }
   }
 
   private foldingRanges(): Monaco.languages.FoldingRange[] {
@@ -253,7 +291,7 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     if (!this.readOnly && a.version !== this.version) return;
     this.current = a;
     const model = this.model;
-    this.decorations?.set(blockDecorations(a, (line) => (line <= model.getLineCount() ? model.getLineMaxColumn(line) : 1)));
+    this.showStatuses();
     this.monaco.editor.setModelMarkers(
       model,
       'modus',
@@ -266,24 +304,43 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
         severity: p.severity === 'error' ? this.monaco.MarkerSeverity.Error : this.monaco.MarkerSeverity.Warning,
       })),
     );
-    refreshLenses();
+    this.showLenses();
     this.variables.show(a.variables);
     this.showTrust();
     if (!this.folded) {
       this.folded = true;
+      this.toFold = new Set(a.blocks.filter((b) => b.results.some((r) => r.endLine > r.startLine)).map((b) => b.number));
       this.foldResults(a);
     }
     const running = a.blocks.some((b) => b.run !== null);
-    if (running && this.tick === null) this.tick = window.setInterval(() => this.current && this.analysed(this.current), 1000);
+    // The elapsed time of running blocks: only the statuses change from one second to the next.
+    if (running && this.tick === null) this.tick = window.setInterval(() => this.showStatuses(), 1000);
     if (!running && this.tick !== null) {
       window.clearInterval(this.tick);
       this.tick = null;
     }
   }
 
-  /** Results blocks start folded: the code reads as a procedure, the output is one click away. */
+  /** The statuses of the current analysis on the fence lines. */
+  private showStatuses(): void {
+    const model = this.model;
+    if (!this.current || !model) return;
+    // Like the lenses, statuses exist near the screen only: Monaco walks every glyph-margin decoration on each render.
+    this.statuses?.set(blockDecorations(this.current, (line) => (line <= model.getLineCount() ? model.getLineMaxColumn(line) : 1), this.lenses));
+  }
+
+  /**
+   * Results blocks start folded: the code reads as a procedure, the output is
+   * one click away. Those near the screen (the lens window) are folded, the
+   * others as the screen comes near them: every folded region costs Monaco a
+   * lookup on every keystroke (its hidden areas), 5,000 of them ≈ 15 ms a key.
+   */
   private foldResults(a: NotebookAnalysis): void {
-    const lines = a.blocks.flatMap((b) => b.results.filter((r) => r.endLine > r.startLine).map((r) => r.startLine));
+    if (this.toFold.size === 0) return;
+    const w = this.lenses;
+    const near = a.blocks.filter((b) => this.toFold.has(b.number) && (!w || (b.startLine >= w.start && b.startLine <= w.end)));
+    for (const b of near) this.toFold.delete(b.number);
+    const lines = near.flatMap((b) => b.results.filter((r) => r.endLine > r.startLine).map((r) => r.startLine));
     if (lines.length === 0) return;
     // The folding model reads the provider asynchronously; fold once it has the ranges.
     setTimeout(() => this.editor?.trigger('modus', 'editor.fold', { selectionLines: lines.map((l) => l - 1), levels: 1 }), 50);
@@ -383,6 +440,7 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     if (this.tick !== null) window.clearInterval(this.tick);
     for (const d of this.disposables) d.dispose();
     this.sync?.dispose();
+    this.statuses?.dispose();
     this.editor?.dispose();
     this.model?.dispose();
     this.output.dispose();
