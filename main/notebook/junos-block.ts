@@ -10,16 +10,13 @@
 // And which header arguments fit which kind, reported at check time with
 // positions, so a wrong combination stops the run before anything starts.
 
+import { OP_VERBS, SET_VERBS } from '../../shared/junos-words.js';
 import { message } from './messages.js';
 import type { BlockArgs, HeaderArg } from './header-args.js';
 import type { CodeBlock, NotebookMessage, Point } from './types.js';
 
-/** Words that start an operational-mode command (the CLI's `>` prompt). */
-export const OP_VERBS: ReadonlySet<string> = new Set(['show', 'request', 'clear', 'ping', 'traceroute', 'file', 'monitor', 'op', 'test', 'restart']);
-/** Words that start a configuration-mode line `load set` accepts. */
-export const SET_VERBS: ReadonlySet<string> = new Set([
-  'set', 'delete', 'deactivate', 'activate', 'annotate', 'insert', 'rename', 'copy', 'protect', 'unprotect', 'edit', 'top', 'up', 'wildcard',
-]);
+// The verbs are shared with the highlighting (../../shared/junos-words.ts).
+export { OP_VERBS, SET_VERBS };
 
 export type JunosBlockKind =
   | { kind: 'empty' }

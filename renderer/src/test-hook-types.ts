@@ -132,4 +132,9 @@ export interface ModusTestHook {
   hostPicker(): HostPickerView;
   /** The open notebooks, in the order they were opened. */
   notebooks(): NotebookInfo[];
+  /**
+   * The active notebook's text as Monaco's tokenizer sees it: per line, each
+   * token's start and type (`keyword.block.junos` inside a ```junos block); null without one.
+   */
+  notebookTokens(): { path: string; lines: { offset: number; type: string }[][] } | null;
 }

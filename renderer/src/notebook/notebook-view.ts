@@ -145,6 +145,12 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     return this.sync?.currentVersion ?? 0;
   }
 
+  /** The text's tokens as Monaco's tokenizer gives them, per line (for the tests: what colours the editor draws from). */
+  tokens(): { offset: number; type: string }[][] {
+    if (!this.model) return [];
+    return this.monaco.editor.tokenize(this.model.getValue(), NOTEBOOK_LANGUAGE).map((line) => line.map((t) => ({ offset: t.offset, type: t.type })));
+  }
+
   /** Where the cursor is (1-based), and the lines folded now. */
   cursor(): { line: number; column: number } {
     const p = this.editor?.getPosition();
