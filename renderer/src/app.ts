@@ -445,6 +445,7 @@ export class App implements PaneHost {
         output: { entries: v.output.entriesShown(), text: v.output.visibleText() },
         reportOpen: report?.open ?? false,
         reportText: report?.text() ?? '',
+        pending: v.pending.shown(),
       };
     });
   }

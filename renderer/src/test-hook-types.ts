@@ -84,6 +84,8 @@ export interface NotebookInfo {
   output: { entries: { block: number; host: string; status: string | null; selected: boolean }[]; text: string };
   reportOpen: boolean;
   reportText: string;
+  /** The pending commits confirmed strip: per host, its countdown line and whether a Confirm or Roll back now is running. */
+  pending: { host: string; rollbackAt: string; block: number; text: string; busy: 'confirm' | 'rollback' | null }[];
 }
 
 export interface ModusTestHook {
