@@ -521,6 +521,10 @@ export class OpenNotebook {
     this.watcher?.close();
     if (this.analysisTimer) clearTimeout(this.analysisTimer);
     if (this.diskTimer) clearTimeout(this.diskTimer);
+    // Edits that will never reach an editor: whoever waits for one (a Confirm about to run its block) is told it is over.
+    const waiting = [...(this.inFlight ? [this.inFlight.item] : []), ...this.applies.splice(0)];
+    this.inFlight = null;
+    for (const item of waiting) item.done?.();
   }
 }
 
