@@ -42,6 +42,13 @@ export default tseslint.config(
     },
   },
   {
+    // shared/ is imported by main and by the renderer (which bundles it): pure, no Node, no DOM, and it imports only its own modules.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./[^/]+$)', message: 'shared/ imports only its own modules (main and the renderer both load it)' }] }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts'],
     rules: {
       // The renderer may import only types from main/ (the protocol).

@@ -223,6 +223,20 @@ export interface NotebookAnalysis {
   inventory: { hosts: string[]; groups: string[] };
 }
 
+/**
+ * A commit confirmed this notebook's runs left pending on a Junos device
+ * (derived from its journal, main/run/pending-commits.ts): the device rolls
+ * it back at `rollbackAt` unless it is confirmed.
+ */
+export interface PendingCommitView {
+  host: string;
+  /** ISO time, to the second. */
+  rollbackAt: string;
+  /** The block (1-based, as the journal recorded it) whose commit it is, and its :name. */
+  block: number;
+  name: string | null;
+}
+
 /** `hosts` (Run on…): run the block on these hosts instead of its :host (names, groups or globs, as :host takes them). */
 export type RunSelection = { kind: 'all' } | { kind: 'block'; number: number; hosts?: string[] } | { kind: 'from'; number: number };
 
@@ -268,6 +282,12 @@ export type ClientMessage =
   | { type: 'nb.trust'; doc: number; version: number }
   | { type: 'nb.run'; doc: number; run: number; selection: RunSelection; keepGoing: boolean; vars: Record<string, string> }
   | { type: 'nb.cancel'; doc: number; run: number | null }
+  /**
+   * Confirm, or roll back now, the commit confirmed pending on `host`: the
+   * host appends a block that does it (`:commit confirm` / `:commit rollback`)
+   * to the notebook and runs it as run `run`, so its results are written too.
+   */
+  | { type: 'nb.settle'; doc: number; run: number; host: string; action: 'confirm' | 'rollback'; vars: Record<string, string> }
   | { type: 'nb.confirm.answer'; doc: number; request: number; answer: 'yes' | 'no' }
   /** A password or passphrase ssh asked for (null: the user declined). Never logged or stored by the host. */
   | { type: 'nb.secret.answer'; doc: number; request: number; secret: string | null }
@@ -333,6 +353,8 @@ export type HostMessage =
   /** ssh needs a password or passphrase for `host`; `prompt` is ssh's own question. */
   | { type: 'nb.secret'; doc: number; request: number; host: string; prompt: string }
   | { type: 'nb.run.done'; doc: number; run: number; summary: NotebookRunSummary }
+  /** The commits confirmed pending on this notebook's devices now (sent when they change). */
+  | { type: 'nb.pending'; doc: number; pending: PendingCommitView[] }
   | { type: 'nb.report'; doc: number; html: string }
   | { type: 'nb.exported'; doc: number; file: string }
   | { type: 'nb.error'; doc: number; message: string }
@@ -531,6 +553,10 @@ export function validateClientMessage(raw: unknown): ClientMessage {
       return { type: t, doc: int(raw, 'doc', 1, MAX_ID), run: int(raw, 'run', 1, MAX_ID), selection: validateSelection(raw), keepGoing: raw.keepGoing, vars: validateVars(raw) };
     case 'nb.cancel':
       return { type: t, doc: int(raw, 'doc', 1, MAX_ID), run: raw.run === null ? null : int(raw, 'run', 1, MAX_ID) };
+    case 'nb.settle': {
+      if (raw.action !== 'confirm' && raw.action !== 'rollback') throw new ProtocolError('nb.settle: "action" must be "confirm" or "rollback"');
+      return { type: t, doc: int(raw, 'doc', 1, MAX_ID), run: int(raw, 'run', 1, MAX_ID), host: str(raw, 'host', MAX_HOST_CHARS), action: raw.action, vars: validateVars(raw) };
+    }
     case 'nb.confirm.answer': {
       if (raw.answer !== 'yes' && raw.answer !== 'no') throw new ProtocolError('nb.confirm.answer: "answer" must be "yes" or "no"');
       return { type: t, doc: int(raw, 'doc', 1, MAX_ID), request: int(raw, 'request', 1, MAX_ID), answer: raw.answer };

@@ -36,6 +36,8 @@ export type JunosCommit =
   | { mode: 'check' }
   | { mode: 'confirmed'; minutes: number }
   | { mode: 'confirm' }
+  /** Rolls a pending commit confirmed back now (an empty block, like confirm). */
+  | { mode: 'rollback' }
   | { mode: 'now' };
 
 export interface BlockArgs {
@@ -97,7 +99,7 @@ export const KNOWN_KEYS: Readonly<Record<string, string>> = {
   parallel: 'a whole number from 1 to 1024',
   name: 'a name of letters, digits, _ . and -',
   redact: 'a regular expression (or /regex/flags)',
-  commit: 'check, confirmed MINUTES, confirm or now',
+  commit: 'check, confirmed MINUTES, confirm, rollback or now',
   action: 'merge, replace, override or set',
   private: 'no value',
   format: 'text or xml',
@@ -460,7 +462,7 @@ export function compileRegex(text: string, global: boolean): RegExp | string {
 }
 
 function parseCommit(v: string): JunosCommit | null {
-  if (v === 'check' || v === 'confirm' || v === 'now') return { mode: v };
+  if (v === 'check' || v === 'confirm' || v === 'rollback' || v === 'now') return { mode: v };
   const m = /^confirmed\s+(\d{1,5})$/.exec(v);
   if (m) {
     const minutes = Number(m[1]);

@@ -10,16 +10,13 @@
 // And which header arguments fit which kind, reported at check time with
 // positions, so a wrong combination stops the run before anything starts.
 
+import { OP_VERBS, SET_VERBS } from '../../shared/junos-words.js';
 import { message } from './messages.js';
 import type { BlockArgs, HeaderArg } from './header-args.js';
 import type { CodeBlock, NotebookMessage, Point } from './types.js';
 
-/** Words that start an operational-mode command (the CLI's `>` prompt). */
-export const OP_VERBS: ReadonlySet<string> = new Set(['show', 'request', 'clear', 'ping', 'traceroute', 'file', 'monitor', 'op', 'test', 'restart']);
-/** Words that start a configuration-mode line `load set` accepts. */
-export const SET_VERBS: ReadonlySet<string> = new Set([
-  'set', 'delete', 'deactivate', 'activate', 'annotate', 'insert', 'rename', 'copy', 'protect', 'unprotect', 'edit', 'top', 'up', 'wildcard',
-]);
+// The verbs are shared with the highlighting (../../shared/junos-words.ts).
+export { OP_VERBS, SET_VERBS };
 
 export type JunosBlockKind =
   | { kind: 'empty' }
@@ -106,10 +103,16 @@ export function junosBlockProblems(block: CodeBlock, args: BlockArgs, script: st
     error(at('commit'), ':commit confirm confirms a pending commit confirmed and loads nothing: leave the block empty, or use :commit confirmed N or :commit now to load and commit this');
     return out;
   }
+  if (commit?.mode === 'rollback' && kind.kind !== 'empty') {
+    error(at('commit'), ':commit rollback rolls a pending commit confirmed back now and loads nothing else: leave the block empty (to load an older configuration, write rollback N in the block with :commit now)');
+    return out;
+  }
   if (kind.kind === 'empty') {
-    if (commit?.mode !== 'confirm') error(block.start, 'this junos block is empty; write operational commands or configuration in it (an empty block is only for :commit confirm)');
+    if (commit?.mode !== 'confirm' && commit?.mode !== 'rollback') {
+      error(block.start, 'this junos block is empty; write operational commands or configuration in it (an empty block is only for :commit confirm or :commit rollback)');
+    }
     for (const key of ['action', 'private', 'format', 'expect-xpath'] as const) {
-      if (argNamed(key)) error(at(key), `:${key} does not apply to a :commit confirm block, which loads nothing`);
+      if (argNamed(key)) error(at(key), `:${key} does not apply to a :commit ${commit?.mode === 'rollback' ? 'rollback' : 'confirm'} block, which loads nothing of its own`);
     }
     return out;
   }

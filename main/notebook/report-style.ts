@@ -49,6 +49,32 @@ pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6p
 .total.zero { background: transparent; color: var(--muted); border: 1px solid var(--line); }
 .totals { display: flex; gap: 8px; flex-wrap: wrap; margin-bottom: 12px; }
 .raw-html { font-family: ui-monospace, monospace; font-size: 0.88em; color: var(--muted); white-space: pre-wrap; }
+/* Junos tokens (shared/junos-language.ts); the dark scheme's colours are the editor's (renderer/src/notebook/monaco-setup.ts). */
+:root { --jt-comment: #57606a; --jt-string: #0a3069; --jt-tag: #8250df; --jt-verb: #8250df; --jt-block: #0550ae; --jt-leaf: #116329;
+  --jt-deny: #cf222e; --jt-accept: #1a7f37; --jt-interface: #953800; --jt-address: #6639ba; --jt-number: #0550ae; --jt-header: #0550ae;
+  --jt-inserted: #1a7f37; --jt-deleted: #cf222e; --jt-changed: #9a6700; --jt-prompt: #6e7781; }
+@media (prefers-color-scheme: dark) {
+  :root { --jt-comment: #6a9955; --jt-string: #ce9178; --jt-tag: #c586c0; --jt-verb: #c586c0; --jt-block: #569cd6; --jt-leaf: #9cdcfe;
+    --jt-deny: #f14c4c; --jt-accept: #23d18b; --jt-interface: #4ec9b0; --jt-address: #dcdcaa; --jt-number: #b5cea8; --jt-header: #569cd6;
+    --jt-inserted: #23d18b; --jt-deleted: #f14c4c; --jt-changed: #e5c07b; --jt-prompt: #808080; }
+}
+.jt-comment, .jt-comment-note { color: var(--jt-comment); font-style: italic; }
+.jt-string { color: var(--jt-string); }
+.jt-string-invalid, .jt-invalid { color: var(--jt-deny); }
+.jt-keyword-tag { color: var(--jt-tag); font-weight: 600; }
+.jt-keyword-verb { color: var(--jt-verb); }
+.jt-keyword-block { color: var(--jt-block); font-weight: 600; }
+.jt-keyword-leaf { color: var(--jt-leaf); }
+.jt-keyword-deny { color: var(--jt-deny); font-weight: 700; }
+.jt-keyword-accept { color: var(--jt-accept); }
+.jt-variable-interface { color: var(--jt-interface); }
+.jt-number-address { color: var(--jt-address); }
+.jt-number { color: var(--jt-number); }
+.jt-meta-diff-header { color: var(--jt-header); font-weight: 600; }
+.jt-diff-inserted { color: var(--jt-inserted); font-weight: 700; }
+.jt-diff-deleted { color: var(--jt-deleted); font-weight: 700; }
+.jt-diff-changed { color: var(--jt-changed); font-weight: 700; }
+.jt-meta-prompt { color: var(--jt-prompt); }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.85em; }
 a { color: #0969da; }
 @media print { .report { max-width: none; padding: 0; } pre { white-space: pre-wrap; word-break: break-all; } .result, .block { break-inside: avoid; } }

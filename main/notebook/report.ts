@@ -31,6 +31,7 @@ import { formatMessage, message } from './messages.js';
 import { notebookVariables } from './variables.js';
 import { formatDuration, formatTime } from './report-format.js';
 import { REPORT_CSS } from './report-style.js';
+import { JUNOS_LANGUAGE_ID, JUNOS_TOKENS, junosSpans, junosTokenClass, type JunosToken } from '../../shared/junos-language.js';
 import type { NotebookMessage, ScannedNotebook, Status } from './types.js';
 
 /** One run, as the journal recorded it (the output is not needed). */
@@ -113,6 +114,19 @@ interface BlockFacts {
   /** 0-based; shown from 1, as `modus run` numbers blocks. */
   index: number;
   name: string | null;
+  /** A junos block: its code is coloured as the editor colours it. */
+  junos: boolean;
+  /** Its results are Junos text too (CLI transcripts, diffs), not XML replies (`:format xml`). */
+  junosResults: boolean;
+}
+
+/**
+ * Junos text as spans of the editor's tokens (shared/junos-language.ts):
+ * class names only, from a fixed list the sanitiser allows; the text stays
+ * text nodes, escaped by the stringifier like any other.
+ */
+function junosCode(text: string): ElementContent[] {
+  return junosSpans(text).map((s) => (s.token ? h('span', [junosTokenClass(s.token)], s.text) : { type: 'text', value: s.text }));
 }
 
 const FENCE_START = /^[ \t]{0,3}(`{3,}|~{3,})/;
@@ -122,7 +136,7 @@ function isFenced(text: string, node: Code): boolean {
   return offset !== undefined && FENCE_START.test(text.slice(offset, offset + 64));
 }
 
-function resultElement(node: Code, totals: Totals, stale: boolean): Element {
+function resultElement(node: Code, totals: Totals, stale: boolean, junos: boolean): Element {
   const attrs = new Map(parseResultsAttrs(node.meta ?? ''));
   const status = attrs.get('status') ?? '';
   if ((STATUSES as readonly string[]).includes(status)) totals[status as Status] += 1;
@@ -141,7 +155,7 @@ function resultElement(node: Code, totals: Totals, stale: boolean): Element {
     'div',
     ['result', `status-${(STATUSES as readonly string[]).includes(status) ? status : 'unknown'}`, ...(stale ? ['stale'] : [])],
     h('div', ['result-head'], badge(status), ...staleBadge, ...facts),
-    h('pre', ['output'], h('code', null, node.value)),
+    h('pre', ['output'], junos ? h('code', ['language-junos'], ...junosCode(node.value)) : h('code', null, node.value)),
   );
 }
 
@@ -154,7 +168,7 @@ function blockElement(node: Code, facts: BlockFacts | undefined): Element {
     facts?.name ? h('span', ['block-name'], facts.name) : null,
     info ? h('code', ['block-info'], info) : null,
   );
-  const code = h('code', node.lang ? [`language-${node.lang}`] : null, node.value);
+  const code = h('code', node.lang ? [`language-${node.lang}`] : null, ...(facts?.junos ? junosCode(node.value) : [node.value]));
   return h('div', ['block'], head, h('pre', ['source-code'], code));
 }
 
@@ -167,14 +181,20 @@ function transformNotebook(text: string, blocks: Map<number, BlockFacts>, totals
   return () => (tree: MdRoot) => {
     const visit = (parent: MdParent): void => {
       const out: MdContent[] = [];
+      /** The code block the results that follow belong to (results directly follow their block). */
+      let owner: BlockFacts | undefined;
       for (const child of parent.children as MdContent[]) {
         const node = child as MdNodes;
         if (node.type === 'yaml') continue;
         if (node.type === 'code' && isFenced(text, node)) {
-          if (node.lang === 'results') out.push(embed(resultElement(node, totals, staleLines.has(node.position?.start.line ?? -1))));
-          else out.push(embed(blockElement(node, blocks.get(node.position?.start.line ?? -1))));
+          if (node.lang === 'results') out.push(embed(resultElement(node, totals, staleLines.has(node.position?.start.line ?? -1), owner?.junosResults ?? false)));
+          else {
+            owner = blocks.get(node.position?.start.line ?? -1);
+            out.push(embed(blockElement(node, owner)));
+          }
           continue;
         }
+        owner = undefined;
         if (node.type === 'html') {
           // Raw HTML never reaches the report, not even as text (it would
           // carry `onerror=`-style strings into a security review's grep).
@@ -291,6 +311,7 @@ const REPORT_CLASSES = [
   'report', 'report-head', 'report-title', 'totals', 'total', 'zero', 'facts', 'summary', 'variables', 'timeline', 'source', 'empty',
   'notebook', 'embed', 'block', 'block-head', 'block-index', 'block-name', 'block-info', 'result', 'result-head', 'fact', 'label',
   'output', 'source-code', 'badge', 'stale', 'stale-why', 'raw-html', 'status-unknown', ...STATUSES.map((s) => `status-${s}`),
+  ...(Object.keys(JUNOS_TOKENS) as JunosToken[]).map(junosTokenClass),
 ];
 
 type AttributeRules = NonNullable<SanitizeSchema['attributes']>;
@@ -348,7 +369,11 @@ export function renderReport(input: ReportInput): Report {
   const refused = nb.messages.filter(isLimitProblem);
   if (refused.length > 0) return refusal(input, nb, refused);
   const blocks = new Map<number, BlockFacts>();
-  for (const b of nb.blocks) blocks.set(b.start.line, { index: b.index, name: parseHeaderArgs(b, input.fileName).args.name });
+  for (const b of nb.blocks) {
+    const { args } = parseHeaderArgs(b, input.fileName);
+    const junos = b.lang === JUNOS_LANGUAGE_ID;
+    blocks.set(b.start.line, { index: b.index, name: args.name, junos, junosResults: junos && args.format !== 'xml' });
+  }
   const { vars } = notebookVariables(nb, {}, input.fileName);
   try {
     const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);

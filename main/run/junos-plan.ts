@@ -45,12 +45,13 @@ export function junosWork(script: string, args: BlockArgs, log: string): JunosWo
     case 'op':
       return { kind: 'op', commands: kind.commands, format: args.format ?? 'text' };
     case 'empty':
-      return args.commit?.mode === 'confirm' ? { kind: 'confirm', log } : undefined;
+      if (args.commit?.mode === 'confirm') return { kind: 'confirm', log };
+      return args.commit?.mode === 'rollback' ? { kind: 'rollback', log } : undefined;
     case 'mixed':
       return undefined;
   }
   const c = args.commit ?? { mode: 'check' as const };
-  if (c.mode === 'confirm') return undefined;
+  if (c.mode === 'confirm' || c.mode === 'rollback') return undefined;
   const load = kind.kind === 'rollback'
     ? { format: 'rollback' as const, index: kind.index }
     : kind.style === 'set'

@@ -33,7 +33,13 @@ export type JunosWork =
   /** A configuration change: lock (or a private candidate), load, diff, commit check, then commit or roll back. */
   | { kind: 'config'; load: JunosLoad; commit: JunosCommitMode; private: boolean; log: string }
   /** Confirms a pending commit confirmed (a plain commit under the lock, with nothing loaded). */
-  | { kind: 'confirm'; log: string };
+  | { kind: 'confirm'; log: string }
+  /**
+   * Rolls a pending commit confirmed back now, as the device would at its
+   * deadline: the configuration from before it loaded (`rollback N`) and
+   * committed plainly under the lock, with nothing else loaded.
+   */
+  | { kind: 'rollback'; log: string };
 
 export type JunosLoad =
   /** Curly-brace configuration text. */

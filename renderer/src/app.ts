@@ -115,6 +115,10 @@ export class App implements PaneHost {
       () => this.transport.route,
       () => this.hostPicker.view(),
       () => this.notebookInfo(),
+      () => {
+        const v = this.activeNotebook();
+        return v ? { path: v.path, lines: v.tokens() } : null;
+      },
     );
     // A notebook dropped from a file manager arrives as a file:// URI (browsers hide a dropped file's path otherwise).
     document.addEventListener('dragover', (ev) => {
@@ -439,6 +443,7 @@ export class App implements PaneHost {
         output: { entries: v.output.entriesShown(), text: v.output.visibleText() },
         reportOpen: report?.open ?? false,
         reportText: report?.text() ?? '',
+        pending: v.pending.shown(),
       };
     });
   }

@@ -84,6 +84,8 @@ export interface NotebookInfo {
   output: { entries: { block: number; host: string; status: string | null; selected: boolean }[]; text: string };
   reportOpen: boolean;
   reportText: string;
+  /** The pending commits confirmed strip: per host, its countdown line and whether a Confirm or Roll back now is running. */
+  pending: { host: string; rollbackAt: string; block: number; text: string; busy: 'confirm' | 'rollback' | null }[];
 }
 
 export interface ModusTestHook {
@@ -132,4 +134,9 @@ export interface ModusTestHook {
   hostPicker(): HostPickerView;
   /** The open notebooks, in the order they were opened. */
   notebooks(): NotebookInfo[];
+  /**
+   * The active notebook's text as Monaco's tokenizer sees it: per line, each
+   * token's start and type (`keyword.block.junos` inside a ```junos block); null without one.
+   */
+  notebookTokens(): { path: string; lines: { offset: number; type: string }[][] } | null;
 }

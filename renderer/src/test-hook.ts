@@ -28,6 +28,7 @@ export function installTestHook(
   transportRoute: () => TransportRoute,
   hostPicker: () => HostPickerView,
   notebooks: () => NotebookInfo[],
+  notebookTokens: ModusTestHook['notebookTokens'],
 ): void {
   const focused = (): TerminalPane | null => {
     const pane = workspace.active?.focused;
@@ -101,6 +102,7 @@ export function installTestHook(
     },
     rendererChoice: () => ({ ...rendererChoice() }),
     notebooks,
+    notebookTokens,
     hostPicker,
     transportRoute,
     renderPacing: () => {

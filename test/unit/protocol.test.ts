@@ -82,3 +82,12 @@ test('session panes keep their SSH host; sessions saved before SSH tabs (no "ssh
     assert.throws(() => validateSessionLayout(layout(pane({ ssh: bad }))), (e: unknown) => e instanceof ProtocolError && /"ssh" must be a host name/.test(e.message), JSON.stringify(bad).slice(0, 40));
   }
 });
+
+test('nb.settle asks to confirm or roll back a host\'s pending commit; anything else is refused', () => {
+  const m = validateClientMessage({ type: 'nb.settle', doc: 1, run: 7, host: 'edge1', action: 'rollback', vars: { a: 'b' } });
+  assert.ok(m.type === 'nb.settle');
+  assert.deepEqual({ ...m, vars: { ...m.vars } }, { type: 'nb.settle', doc: 1, run: 7, host: 'edge1', action: 'rollback', vars: { a: 'b' } });
+  assert.throws(() => validateClientMessage({ type: 'nb.settle', doc: 1, run: 7, host: 'edge1', action: 'commit', vars: {} }), /"action" must be "confirm" or "rollback"/);
+  assert.throws(() => validateClientMessage({ type: 'nb.settle', doc: 1, run: 7, host: 3, action: 'confirm', vars: {} }), /"host" must be a string/);
+  assert.throws(() => validateClientMessage({ type: 'nb.settle', doc: 1, run: 7, host: 'edge1', action: 'confirm' }), /"vars" must be an object/);
+});

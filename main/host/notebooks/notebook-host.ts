@@ -9,10 +9,13 @@ import { buildNotebookReport } from '../../run/notebook-report.js';
 import { formatMessage } from '../../notebook/messages.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { describeFileError } from '../../files/describe-error.js';
-import type { ClientMessage, HostMessage } from '../../protocol.js';
+import type { ClientMessage, HostMessage, NotebookRunSummary } from '../../protocol.js';
 import { LiveOutput } from './live-output.js';
 import { MirrorError } from './notebook-mirror.js';
-import { runFromApp } from './notebook-run.js';
+import { runFromApp, type RunHooks, type RunRequest } from './notebook-run.js';
+import { readPendingCommits, type PendingCommit } from '../../run/pending-commits.js';
+import { isoSeconds } from '../../run/engine.js';
+import { scanNotebook } from '../../notebook/scan.js';
 import { NotebookOpenError, OpenNotebook, type NotebookContext } from './open-notebook.js';
 import { completePath } from './path-completion.js';
 
@@ -88,6 +91,9 @@ export class NotebookHost {
       }
       case 'nb.run':
         this.run(msg);
+        return;
+      case 'nb.settle':
+        this.settle(msg);
         return;
       case 'nb.cancel':
         for (const [id, r] of this.runs) if (r.doc === msg.doc && (msg.run === null || msg.run === id)) r.abort.abort();
@@ -204,18 +210,79 @@ export class NotebookHost {
   private run(msg: Extract<ClientMessage, { type: 'nb.run' }>): void {
     const nb = this.doc(msg.doc, msg.type);
     if (!nb) return;
-    if (this.runs.has(msg.run)) {
-      nb.error(`run id ${msg.run} is already used; start the run again`);
+    this.startRun(nb, msg.run, async () => msg);
+  }
+
+  /**
+   * Confirm, or roll back now, a commit confirmed pending on a host: a block
+   * that does it is appended to the notebook (after the file is saved, and
+   * once the editor has it too) and run, so the file and the report keep
+   * what was done and what the device said.
+   */
+  private settle(msg: Extract<ClientMessage, { type: 'nb.settle' }>): void {
+    const nb = this.doc(msg.doc, msg.type);
+    if (!nb) return;
+    this.startRun(nb, msg.run, async () => {
+      const what = msg.action === 'confirm' ? 'confirmed' : 'rolled back';
+      if (!nb.trusted) return `${nb.name} is not trusted: nothing runs until you trust it, so the commit confirmed on ${msg.host} was not ${what}`;
+      if (nb.readOnly) return `${nb.name} is read-only here (${nb.readOnly}); the block that would record it cannot be added, so nothing was ${what}`;
+      const pending = (await readPendingCommits(nb.path, new Date())).find((p) => p.host === msg.host);
+      if (!pending) {
+        nb.refreshPending();
+        return `no commit confirmed of this notebook is pending on ${msg.host} any more (its journal says it was confirmed, rolled back, or its deadline passed); nothing was run`;
+      }
+      const block = settleBlock(msg.host, msg.action, pending);
+      if (typeof block !== 'string') return block.error;
+      if (nb.dirty && !(await nb.save(nb.mirror.version))) return `${nb.name} could not be saved first (see above), so the ${msg.action} block was not added; nothing was run`;
+      const outcome = await appendToNotebook(nb.path, block, nb.name);
+      if (!outcome.appended) return `the ${msg.action} block could not be added to ${nb.name}: ${outcome.error}; nothing was run`;
+      if (outcome.before !== null && this.ctx.trust.isTrusted(outcome.real, outcome.before)) await this.ctx.trust.trust(outcome.real, outcome.text);
+      await nb.appendedByModus(outcome.before ?? '', outcome.text);
+      // The block just added: the last one with this fence and no body (the user may have typed elsewhere meanwhile).
+      const fence = settleFence(msg.host, msg.action);
+      const blocks = scanNotebook(nb.fileText, nb.name).blocks;
+      const added = [...blocks].reverse().find((b) => `${b.lang} ${b.argsText}`.trim() === fence && b.body.trim() === '');
+      if (!added) return `the ${msg.action} block added to ${nb.name} is no longer there; nothing was run`;
+      return { run: msg.run, selection: { kind: 'block', number: added.index + 1 }, keepGoing: false, vars: msg.vars };
+    });
+  }
+
+  /** Starts run `id` of `nb` with what `prepare` decides (a sentence: refused, and the renderer is told the run is done). */
+  private startRun(nb: OpenNotebook, id: number, prepare: () => Promise<RunRequest | string>): void {
+    if (this.runs.has(id)) {
+      nb.error(`run id ${id} is already used; start the run again`);
       return;
     }
+    const doc = nb.doc;
     const abort = new AbortController();
-    const done = runFromApp(nb, this.ctx, msg, {
+    const done = (async (): Promise<NotebookRunSummary> => {
+      let req: RunRequest | string;
+      try {
+        req = await prepare();
+      } catch (e) {
+        req = `the run could not start: ${(e as Error).message}`;
+      }
+      if (typeof req === 'string') {
+        nb.error(req);
+        return { counts: {}, notRun: 0, problems: [req] };
+      }
+      return runFromApp(nb, this.ctx, req, this.runHooks(doc), abort.signal);
+    })().then((summary) => {
+      this.runs.delete(id);
+      this.send({ type: 'nb.run.done', doc, run: id, summary });
+    });
+    this.runs.set(id, { doc, abort, done });
+  }
+
+  /** What a run asks of the user (:confirm blocks, ssh's questions) goes to this notebook's editor. */
+  private runHooks(doc: number): RunHooks {
+    return {
       streams: this.streams,
       confirm: (q) =>
         new Promise<ConfirmAnswer>((answer) => {
           const request = this.nextQuestion++;
-          this.questions.set(request, { doc: msg.doc, answer });
-          this.send({ type: 'nb.confirm', doc: msg.doc, request, block: q.number, lang: q.lang, hosts: q.hosts, script: q.script });
+          this.questions.set(request, { doc, answer });
+          this.send({ type: 'nb.confirm', doc, request, block: q.number, lang: q.lang, hosts: q.hosts, script: q.script });
         }),
       prompter: (q) =>
         new Promise<string | null>((answer) => {
@@ -224,14 +291,10 @@ export class NotebookHost {
             return;
           }
           const request = this.nextQuestion++;
-          this.secrets.set(request, { doc: msg.doc, answer });
-          this.send({ type: 'nb.secret', doc: msg.doc, request, host: q.host, prompt: q.prompt });
+          this.secrets.set(request, { doc, answer });
+          this.send({ type: 'nb.secret', doc, request, host: q.host, prompt: q.prompt });
         }),
-    }, abort.signal).then((summary) => {
-      this.runs.delete(msg.run);
-      this.send({ type: 'nb.run.done', doc: msg.doc, run: msg.run, summary });
-    });
-    this.runs.set(msg.run, { doc: msg.doc, abort, done });
+    };
   }
 
   private dropQuestions(doc: number | null, why: string): void {
@@ -278,4 +341,25 @@ export class NotebookHost {
   async idle(): Promise<void> {
     while (this.runs.size > 0) await Promise.all([...this.runs.values()].map((r) => r.done));
   }
+}
+
+/** Host names Modus writes into a fence itself: what :host accepts unquoted, nothing a Markdown or header-argument reader could take for more. */
+const SETTLE_HOST = /^[A-Za-z0-9_][A-Za-z0-9_.:@-]*$/;
+
+/** The fence info of the block that confirms (`:commit confirm`) or rolls back (`:commit rollback`) `host`'s pending commit. */
+function settleFence(host: string, action: 'confirm' | 'rollback'): string {
+  return `junos :host ${host} :commit ${action}`;
+}
+
+/**
+ * What is appended to the notebook: a sentence saying what is done and why
+ * (the report reads as the procedure), then the empty block that does it.
+ */
+function settleBlock(host: string, action: 'confirm' | 'rollback', p: PendingCommit): string | { error: string } {
+  if (!SETTLE_HOST.test(host)) return { error: `${JSON.stringify(host)} cannot be written as a :host by Modus; write the :commit ${action} block for it by hand` };
+  const of = `the commit confirmed of block ${p.block + 1}${p.name ? ` (${p.name})` : ''}`;
+  const sentence = action === 'confirm'
+    ? `**${host}**: confirm ${of}, due to roll back at ${isoSeconds(p.rollbackAt)}.`
+    : `**${host}**: roll back ${of} now, before its deadline (${isoSeconds(p.rollbackAt)}).`;
+  return `${sentence}\n\n\`\`\`${settleFence(host, action)}\n\`\`\`\n`;
 }

@@ -91,6 +91,8 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
     nb.running.add(rb);
   }
   const streams = new Map<string, number>();
+  /** Blocks that left, confirmed or rolled back a commit confirmed on some host (what the journal's pending commits come from). */
+  const pendingChanged = new Set<number>();
   /** `handedOver`: the editor's results edit follows the block from here (and stops when it is in). */
   const finish = (n: number, handedOver = false): void => {
     const rb = blocks.get(n);
@@ -133,6 +135,7 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
             break;
           }
           case 'host-end': {
+            if (e.result.pendingRollback !== undefined) pendingChanged.add(e.number);
             const key = `${e.number}\0${e.host}`;
             const s = streams.get(key);
             if (s !== undefined) hooks.streams.end(s, e.result.status);
@@ -145,6 +148,8 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
             if (rb && e.entries) nb.applyResults(rb, e.number, e.entries, e.mode);
             finish(e.number, rb !== undefined && e.entries !== null);
             nb.analyzeSoon(0);
+            // Its journal records are written (block-end waits for them): a commit confirmed it made, confirmed or rolled back shows now.
+            if (pendingChanged.delete(e.number)) nb.refreshPending();
             break;
           }
           case 'problem':

@@ -17,8 +17,10 @@ import type { ResultEntry } from '../../notebook/types.js';
 import { loadInventory, type LoadedInventory } from '../../inventory/inventory.js';
 import { decodeNotebook, type NotebookFile } from '../../run/notebook-file.js';
 import { saveNotebookText } from '../../run/notebook-save.js';
+import { readPendingCommits } from '../../run/pending-commits.js';
+import { isoSeconds } from '../../run/engine.js';
 import { describeFileError } from '../../files/describe-error.js';
-import { MAX_NOTEBOOK_CHARS, type BlockRunState, type HostMessage } from '../../protocol.js';
+import { MAX_NOTEBOOK_CHARS, type BlockRunState, type HostMessage, type PendingCommitView } from '../../protocol.js';
 import { analyzeNotebook } from './analysis-view.js';
 import { MirrorError, NotebookMirror, type TrackedRange } from './notebook-mirror.js';
 import type { RecentNotebooks } from './recent-notebooks.js';
@@ -86,6 +88,10 @@ export class OpenNotebook {
   private nextApplyId = 1;
   /** Saves, conflict choices, trust and disk checks, one at a time and in the order asked. */
   private serial: Promise<unknown> = Promise.resolve();
+  /** The pending commits last sent to the editor (JSON), a read of the journal in progress, and whether another was asked meanwhile. */
+  private pendingSent: string | null = null;
+  private pendingReading = false;
+  private pendingAgain = false;
 
   private constructor(
     private readonly ctx: NotebookContext,
@@ -128,6 +134,7 @@ export class OpenNotebook {
     if (nb.readOnly) ctx.send({ type: 'nb.error', doc, message: `${nb.name} opens read-only: ${nb.readOnly}` });
     nb.sendState();
     nb.analyzeSoon(0);
+    nb.refreshPending();
     void ctx.recent.opened(real).catch((e: unknown) => ctx.log(`modus: cannot update the recent notebooks: ${(e as Error).message}`));
     return nb;
   }
@@ -273,29 +280,38 @@ export class OpenNotebook {
     this.analyzeSoon(0);
   }
 
-  /** Modus appended to the file (a terminal's commands): the editor gets the same addition, and stays as saved or unsaved as it was. */
-  appendedByModus(before: string, after: string): void {
+  /**
+   * Modus appended to the file (a terminal's commands, a Confirm of a pending
+   * commit): the editor gets the same addition, and stays as saved or unsaved
+   * as it was. Resolves once the editor has it (or it could not be put there).
+   */
+  appendedByModus(before: string, after: string): Promise<void> {
     const wasDirty = this.dirty;
     this.diskText = after;
+    let inEditor: Promise<void> = Promise.resolve();
     if (this.readOnly) this.showReadOnly(after);
-    else if (!wasDirty) this.replaceWithDisk();
+    else if (!wasDirty) inEditor = this.replaceWithDisk();
     else {
       const added = after.startsWith(before) ? after.slice(before.length) : '';
-      if (added !== '') this.queueApply({ reason: 'reload', gone: '', compute: () => [{ offset: this.mirror.text.length, length: 0, text: added }] });
+      if (added !== '') inEditor = new Promise((done) => this.queueApply({ reason: 'reload', gone: '', done, compute: () => [{ offset: this.mirror.text.length, length: 0, text: added }] }));
     }
     this.sendState();
+    return inEditor;
   }
 
-  private replaceWithDisk(): void {
+  private replaceWithDisk(): Promise<void> {
     const target = this.diskText.slice(this.bom.length);
-    this.queueApply({
-      reason: 'reload',
-      gone: '',
-      compute: () => {
-        const change = minimalChange(this.mirror.text, target);
-        return change ? [change] : [];
-      },
-    });
+    return new Promise((done) =>
+      this.queueApply({
+        reason: 'reload',
+        gone: '',
+        done,
+        compute: () => {
+          const change = minimalChange(this.mirror.text, target);
+          return change ? [change] : [];
+        },
+      }),
+    );
   }
 
   private queueApply(item: PendingApply): void {
@@ -376,13 +392,15 @@ export class OpenNotebook {
       this.showReadOnly(onDisk);
     } else if (!this.dirty) {
       this.diskText = onDisk;
-      this.replaceWithDisk();
+      void this.replaceWithDisk();
     } else if (onDisk !== this.conflictShown) {
       // The known text stays the old one until the user chooses: a save must not overwrite what they have not seen.
       this.conflictShown = onDisk;
       this.ctx.send({ type: 'nb.conflict', doc: this.doc, diskText: onDisk.slice(onDisk.charCodeAt(0) === 0xfeff ? 1 : 0) });
     }
     this.sendState();
+    // Another program's run (modus run in a terminal) may have committed or confirmed something.
+    this.refreshPending();
     void this.reloadInventory().then(() => this.analyzeSoon(0));
   }
 
@@ -447,6 +465,43 @@ export class OpenNotebook {
     return this.inventory;
   }
 
+  // ------------------------------------------------------------ pending commits confirmed
+
+  /**
+   * Reads the commits confirmed this notebook's runs left pending (from its
+   * journal) and tells the editor when they changed. Reads do not overlap;
+   * one asked during a read is made after it.
+   */
+  refreshPending(): void {
+    if (this.closed) return;
+    if (this.pendingReading) {
+      this.pendingAgain = true;
+      return;
+    }
+    this.pendingReading = true;
+    void (async () => {
+      do {
+        this.pendingAgain = false;
+        try {
+          const pending: PendingCommitView[] = (await readPendingCommits(this.path, new Date())).map((p) => ({
+            host: p.host,
+            rollbackAt: isoSeconds(p.rollbackAt),
+            block: p.block + 1,
+            name: p.name,
+          }));
+          const key = JSON.stringify(pending);
+          if (key !== this.pendingSent && !this.closed) {
+            this.pendingSent = key;
+            this.ctx.send({ type: 'nb.pending', doc: this.doc, pending });
+          }
+        } catch (e) {
+          this.ctx.log(`modus: cannot read the journal of ${this.path} for commits confirmed still pending: ${(e as Error).message}`);
+        }
+      } while (this.pendingAgain && !this.closed);
+      this.pendingReading = false;
+    })();
+  }
+
   // ------------------------------------------------------------ state to the renderer
 
   sendState(): void {
@@ -466,6 +521,10 @@ export class OpenNotebook {
     this.watcher?.close();
     if (this.analysisTimer) clearTimeout(this.analysisTimer);
     if (this.diskTimer) clearTimeout(this.diskTimer);
+    // Edits that will never reach an editor: whoever waits for one (a Confirm about to run its block) is told it is over.
+    const waiting = [...(this.inFlight ? [this.inFlight.item] : []), ...this.applies.splice(0)];
+    this.inFlight = null;
+    for (const item of waiting) item.done?.();
   }
 }
 

@@ -23,7 +23,7 @@ import type { NetconfSession, RpcReply } from './netconf-session.js';
 import {
   closeConfigurationRpc, commitCheckRpc, commitHistoryRpc, commitRpc, diffRpc, loadSetRpc, loadTextRpc, lockRpc, openPrivateRpc, rollbackRpc, unlockRpc,
 } from './junos-rpcs.js';
-import { commitHistory, diffText, failures, loadErrorCount, pendingConfirm, rolledBackAutomatically, type CommitEntry, type PendingConfirm } from './junos-replies.js';
+import { commitHistory, confirmedSeries, diffText, failures, loadErrorCount, pendingConfirm, rolledBackAutomatically, type CommitEntry, type PendingConfirm } from './junos-replies.js';
 import { formatRpcError, summarizeRpcErrors, warningsOnly, type RpcError } from './rpc-error.js';
 import type { Transcript } from './transcript.js';
 
@@ -127,12 +127,8 @@ export class ConfigRun {
     const history = await this.history();
     const pending = history ? pendingConfirm(history) : null;
     if (history !== null && pending === null) {
-      const rolled = rolledBackAutomatically(history);
-      const ours = ownDeadline ? `; the commit confirmed of this run was due to roll back at ${isoSeconds(ownDeadline)}` : '';
-      const why = rolled
-        ? `it was already rolled back automatically (${rolled.dateText || 'time unknown'}: ${rolled.comment || rolled.log || 'automatic rollback'})`
-        : 'it was already confirmed or rolled back, or none was made';
-      return { status: 'fail', message: `nothing to confirm on ${label}: no commit confirmed is pending: ${why}${ours}. Nothing was committed` };
+      // The device says nothing is pending: whatever this notebook recorded, no rollback is coming (pendingRollback null).
+      return { status: 'fail', message: `nothing to confirm on ${label}: ${this.whyNothingPending(history, ownDeadline)}. Nothing was committed`, pendingRollback: null };
     }
     const entered = await this.enter(false);
     if (entered) return entered;
@@ -161,6 +157,72 @@ export class ConfigRun {
     } finally {
       await this.leave(false);
     }
+  }
+
+  /**
+   * Rolls the pending commit confirmed back now, as the device would at its
+   * deadline: under the lock, an unchanged candidate replaced by the
+   * configuration from before it (`rollback N`: before the first of a
+   * series of commits confirmed, which Junos treats as one), shown as a
+   * diff and committed plainly. Nothing pending is a failure that says why.
+   */
+  async rollBack(log: string, ownDeadline: Date | null): Promise<ConfigVerdict> {
+    const { label, out } = this.ctx;
+    const history = await this.history();
+    if (history === null) {
+      return { status: 'error', message: `${label} did not give its commit history (show system commit), so Modus cannot tell whether a commit confirmed is pending or what came before it; nothing was changed` };
+    }
+    const pending = pendingConfirm(history);
+    if (pending === null) return { status: 'fail', message: `nothing to roll back on ${label}: ${this.whyNothingPending(history, ownDeadline)}. Nothing was changed`, pendingRollback: null };
+    const index = confirmedSeries(history);
+    if (index >= history.length) {
+      return { status: 'error', message: `${label}'s commit history does not reach the configuration before the commit confirmed (rollback ${index}); nothing was changed: let the device roll it back at its deadline` };
+    }
+    const entered = await this.enter(false);
+    if (entered) return entered;
+    try {
+      const uncommitted = diffText(await this.rpc(diffRpc()));
+      if (uncommitted !== '') {
+        await this.cli('show | compare');
+        await out.write(uncommitted);
+        return { status: 'fail', message: `the candidate configuration of ${label} has uncommitted changes (shown above); Modus rolls back only an unchanged candidate, so nothing was committed` };
+      }
+      await this.cli(`rollback ${index}`);
+      const loadErrors = await this.show(await this.rpc(rollbackRpc(index)));
+      if (loadErrors.length > 0) {
+        await this.discard();
+        return { status: 'fail', message: `${label} could not load rollback ${index}: ${summarizeRpcErrors(loadErrors)}; nothing was changed` };
+      }
+      await out.write('load complete\n');
+      await this.cli('show | compare');
+      await out.write(diffText(await this.rpc(diffRpc())));
+      await this.cli(`commit comment ${JSON.stringify(log)}`);
+      this.phase = 'committing';
+      this.commitSentAt = this.ctx.now();
+      const errors = await this.show(await this.rpc(commitRpc({ log })));
+      if (errors.length > 0) {
+        this.phase = 'editing';
+        await this.discard();
+        return { status: 'fail', message: `the rollback commit failed on ${label}: ${summarizeRpcErrors(errors)}; the commit confirmed is still pending (${describePending(pending)})` };
+      }
+      this.phase = 'committed';
+      await out.write('commit complete\n');
+      const before = history[index]!;
+      await out.note(`rolled back: ${label} has the configuration of ${before.dateText || `rollback ${index}`}${before.log ? ` (${before.log})` : ''} again, from before the commit confirmed of ${pending.entry.dateText || 'earlier'}${pending.entry.log ? ` (${pending.entry.log})` : ''}; nothing is pending any more`);
+      return { status: 'pass', pendingRollback: null };
+    } finally {
+      await this.leave(false);
+    }
+  }
+
+  /** Why no commit confirmed is pending, from the history: rolled back already, or confirmed (or never made). */
+  private whyNothingPending(history: readonly CommitEntry[], ownDeadline: Date | null): string {
+    const rolled = rolledBackAutomatically(history);
+    const ours = ownDeadline ? `; the commit confirmed of this run was due to roll back at ${isoSeconds(ownDeadline)}` : '';
+    const why = rolled
+      ? `it was already rolled back automatically (${rolled.dateText || 'time unknown'}: ${rolled.comment || rolled.log || 'automatic rollback'})`
+      : 'it was already confirmed or rolled back, or none was made';
+    return `no commit confirmed is pending: ${why}${ours}`;
   }
 
   /** Locks or opens a private candidate; a verdict when that failed (then nothing is held and nothing was discarded). */

@@ -110,6 +110,17 @@ export function pendingConfirm(history: readonly CommitEntry[]): PendingConfirm 
   return { entry: newest, minutes, deadline: newest.date ? new Date(newest.date.getTime() + minutes * 60_000) : null };
 }
 
+/**
+ * How many of the newest commits are commits confirmed in a row: a commit
+ * confirmed sent while one is pending extends it, and the device's rollback
+ * goes back to before the first, which is `rollback N` with this N.
+ */
+export function confirmedSeries(history: readonly CommitEntry[]): number {
+  let n = 0;
+  while (n < history.length && (PENDING.test(history[n]!.comment) || PENDING.test(history[n]!.log))) n++;
+  return n;
+}
+
 /** True when the newest commit is Junos's automatic rollback of an unconfirmed commit. */
 export function rolledBackAutomatically(history: readonly CommitEntry[]): CommitEntry | null {
   const newest = history[0];

@@ -83,7 +83,9 @@ export class JunosTarget implements Target {
       }
       const verdict = work.kind === 'config'
         ? await config!.change({ load: work.load, commit: work.commit, private: work.private, log: work.log })
-        : await config!.confirm(work.log, this.ownDeadline);
+        : work.kind === 'confirm'
+          ? await config!.confirm(work.log, this.ownDeadline)
+          : await config!.rollBack(work.log, this.ownDeadline);
       if (verdict.pendingRollback) {
         this.ownDeadline = verdict.pendingRollback.at;
         const cut = await this.managementPathProblem(io.signal, out);

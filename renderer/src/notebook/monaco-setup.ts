@@ -31,13 +31,36 @@ import 'monaco-editor/languages/definitions/perl/register.js';
 import 'monaco-editor/languages/definitions/ruby/register.js';
 import 'monaco-editor/languages/definitions/javascript/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
-import { registerNotebookLanguage } from './notebook-language.js';
+import { registerJunosLanguage, registerNotebookLanguage } from './notebook-language.js';
 
 declare global {
   interface Window {
     MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker };
   }
 }
+
+/** Junos tokens (shared/junos-language.ts), in the colours the report's dark scheme uses (main/notebook/report-style.ts). */
+const JUNOS_THEME_RULES: monaco.editor.ITokenThemeRule[] = [
+  { token: 'comment.junos', foreground: '6a9955', fontStyle: 'italic' },
+  { token: 'comment.note.junos', foreground: '8a8a8a', fontStyle: 'italic' },
+  { token: 'string.junos', foreground: 'ce9178' },
+  { token: 'string.invalid.junos', foreground: 'f44747' },
+  { token: 'keyword.tag.junos', foreground: 'c586c0', fontStyle: 'bold' },
+  { token: 'keyword.verb.junos', foreground: 'c586c0' },
+  { token: 'keyword.block.junos', foreground: '569cd6', fontStyle: 'bold' },
+  { token: 'keyword.leaf.junos', foreground: '9cdcfe' },
+  { token: 'keyword.deny.junos', foreground: 'f14c4c', fontStyle: 'bold' },
+  { token: 'keyword.accept.junos', foreground: '23d18b' },
+  { token: 'variable.interface.junos', foreground: '4ec9b0' },
+  { token: 'number.address.junos', foreground: 'dcdcaa' },
+  { token: 'number.junos', foreground: 'b5cea8' },
+  { token: 'meta.diff.header.junos', foreground: '569cd6', fontStyle: 'bold' },
+  { token: 'diff.inserted.junos', foreground: '23d18b', fontStyle: 'bold' },
+  { token: 'diff.deleted.junos', foreground: 'f14c4c', fontStyle: 'bold' },
+  { token: 'diff.changed.junos', foreground: 'e5c07b', fontStyle: 'bold' },
+  { token: 'meta.prompt.junos', foreground: '808080' },
+  { token: 'invalid.junos', foreground: 'f44747' },
+];
 
 let ready = false;
 
@@ -50,6 +73,7 @@ export function setupMonaco(): typeof monaco {
   monaco.languages.register({ id: 'shell', aliases: ['bash', 'zsh', 'sh', 'ksh', 'dash'] });
   monaco.languages.register({ id: 'python', aliases: ['python3', 'py'] });
   monaco.languages.register({ id: 'javascript', aliases: ['js', 'node'] });
+  registerJunosLanguage(monaco);
   registerNotebookLanguage(monaco);
   monaco.editor.defineTheme('modus-dark', {
     base: 'vs-dark',
@@ -64,6 +88,7 @@ export function setupMonaco(): typeof monaco {
       { token: 'results', foreground: '8a8a8a' },
       { token: 'results.fence', foreground: '6a9955' },
       { token: 'meta.frontmatter', foreground: '6a9955' },
+      ...JUNOS_THEME_RULES,
     ],
     colors: {},
   });

@@ -9,6 +9,15 @@ import type { HostMessage } from '../../../main/protocol.js';
 
 type ConfirmRequest = Extract<HostMessage, { type: 'nb.confirm' }>;
 
+/** A yes/no question about something that would run: a title, where, the text that would run, and the two answers. */
+export interface Question {
+  title: string;
+  where: string;
+  script: string;
+  yes: string;
+  no: string;
+}
+
 export class ConfirmDialog {
   readonly element: HTMLElement;
   private queue: Promise<unknown> = Promise.resolve();
@@ -21,22 +30,27 @@ export class ConfirmDialog {
 
   /** Questions are asked one at a time, in the order they came. */
   ask(q: ConfirmRequest): Promise<'yes' | 'no'> {
+    return this.askAbout({ title: `Run block ${q.block}?`, where: `${q.lang} on ${q.hosts.join(', ')}`, script: q.script, yes: 'Run', no: "Don't run" });
+  }
+
+  /** Any question of the same kind: what would be done where, the safe answer focused. */
+  askAbout(q: Question): Promise<'yes' | 'no'> {
     const next = this.queue.then(() => this.show(q));
     this.queue = next;
     return next;
   }
 
-  private show(q: ConfirmRequest): Promise<'yes' | 'no'> {
+  private show(q: Question): Promise<'yes' | 'no'> {
     return new Promise((resolve) => {
       const box = document.createElement('div');
       box.className = 'nb-dialog nb-confirm';
       box.setAttribute('role', 'alertdialog');
       box.setAttribute('aria-modal', 'true');
       const title = document.createElement('h2');
-      title.textContent = `Run block ${q.block}?`;
+      title.textContent = q.title;
       const where = document.createElement('p');
       where.className = 'nb-confirm-hosts';
-      where.textContent = `${q.lang} on ${q.hosts.join(', ')}`;
+      where.textContent = q.where;
       const script = document.createElement('pre');
       script.className = 'nb-confirm-script';
       script.textContent = q.script;
@@ -50,12 +64,12 @@ export class ConfirmDialog {
       const no = document.createElement('button');
       no.type = 'button';
       no.className = 'nb-button nb-confirm-no';
-      no.textContent = "Don't run";
+      no.textContent = q.no;
       no.addEventListener('click', () => done('no'));
       const yes = document.createElement('button');
       yes.type = 'button';
       yes.className = 'nb-button nb-confirm-yes';
-      yes.textContent = 'Run';
+      yes.textContent = q.yes;
       yes.addEventListener('click', () => done('yes'));
       box.addEventListener('keydown', (ev) => {
         if (ev.key === 'Escape') done('no');

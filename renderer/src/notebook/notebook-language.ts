@@ -5,6 +5,7 @@
 // is, where it ends and what it means are the engine's (the analysis).
 
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+import { JUNOS_LANGUAGE_ID, JUNOS_MONARCH } from '../../../shared/junos-language.js';
 
 export const NOTEBOOK_LANGUAGE = 'modus-notebook';
 
@@ -15,7 +16,23 @@ const EMBEDDED: Record<string, string> = {
   yaml: 'yaml', yml: 'yaml',
   perl: 'perl', ruby: 'ruby',
   js: 'javascript', javascript: 'javascript', node: 'javascript',
+  junos: JUNOS_LANGUAGE_ID,
 };
+
+/**
+ * Junos configuration and CLI text: the rule table the report colours with
+ * too (shared/junos-language.ts), so a block looks the same in both.
+ */
+export function registerJunosLanguage(monaco: typeof Monaco): void {
+  monaco.languages.register({ id: JUNOS_LANGUAGE_ID, aliases: ['Junos', 'junos'] });
+  monaco.languages.setLanguageConfiguration(JUNOS_LANGUAGE_ID, {
+    comments: { lineComment: '#', blockComment: ['/*', '*/'] },
+    brackets: [['{', '}'], ['[', ']']],
+    autoClosingPairs: [{ open: '{', close: '}' }, { open: '[', close: ']' }, { open: '"', close: '"' }],
+  });
+  // The table is plain Monarch (monarch-lite.ts checks it keeps to what both understand).
+  monaco.languages.setMonarchTokensProvider(JUNOS_LANGUAGE_ID, JUNOS_MONARCH as unknown as Monaco.languages.IMonarchLanguage);
+}
 
 export function registerNotebookLanguage(monaco: typeof Monaco): void {
   monaco.languages.register({ id: NOTEBOOK_LANGUAGE, extensions: ['.md'], aliases: ['Modus notebook'] });
@@ -52,15 +69,17 @@ export function registerNotebookLanguage(monaco: typeof Monaco): void {
         [/\*\*[^*]+\*\*/, 'strong'],
         [/(\[)([^\]]*)(\]\([^)]*\))/, ['string.link', '', 'string.link']],
       ],
-      // The rest of the opening fence line: header arguments. The code starts on the next line.
+      // The rest of the opening fence line: header arguments. The code starts on the next line:
+      // Monarch tries no rule once a line is consumed, so the switch into the code's language is
+      // made where the next line starts ('^', zero-length with '@rematch': the one such action that
+      // may enter an embedded language, which then tokenizes that whole line).
       args: [
+        [/^/, { cases: { '$S3==plain': { token: '@rematch', switchTo: '@plain.$S2' }, '@default': { token: '@rematch', switchTo: '@code.$S2', nextEmbedded: '$S3' } } }],
         [/:[\w-]+/, 'attribute.name'],
         [/"(?:[^"\\]|\\.)*"/, 'attribute.value'],
         [/\{\{\s*[A-Za-z_][\w.-]*\s*\}\}/, 'variable.ref'],
         [/[^\s:"{]+|[:{]/, 'attribute.value'],
         [/\s+/, ''],
-        // At the end of the line (nothing to consume: '@rematch', the one zero-length action Monarch lets enter an embedded language).
-        [/$/, { cases: { '$S3==plain': { token: '@rematch', switchTo: '@plain.$S2' }, '@default': { token: '@rematch', switchTo: '@code.$S2', nextEmbedded: '$S3' } } }],
       ],
       code: [
         [/^\s{0,3}(`{3,}|~{3,})\s*$/, { cases: { '$1==$S2': { token: 'string.fence', next: '@pop', nextEmbedded: '@pop' }, '@default': '' } }],
@@ -70,6 +89,7 @@ export function registerNotebookLanguage(monaco: typeof Monaco): void {
         [/.*$/, 'variable.source'],
       ],
       resultsArgs: [
+        [/^/, { token: '@rematch', switchTo: '@results.$S2' }],
         [/.*$/, { token: 'results.fence', switchTo: '@results.$S2' }],
       ],
       results: [

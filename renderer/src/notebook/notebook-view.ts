@@ -15,6 +15,7 @@ import { OutputPanel } from './output-panel.js';
 import { StatusDecorations } from './status-decorations.js';
 import { ConfirmDialog, ConflictView, RunOnDialog, SecretDialog } from './notebook-dialogs.js';
 import { VariablesPanel } from './variables-panel.js';
+import { PendingCommitsStrip } from './pending-commits.js';
 
 export interface NotebookViewHost {
   send(msg: ClientMessage): void;
@@ -59,6 +60,8 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
   private readonly confirmDialog: ConfirmDialog;
   private readonly secretDialog = new SecretDialog();
   private readonly runOnDialog = new RunOnDialog();
+  /** Commits confirmed pending on this notebook's devices: countdowns, Confirm, Roll back now. */
+  readonly pending: PendingCommitsStrip;
   /** Runs started here and not yet done. */
   readonly activeRuns = new Set<number>();
   /** Messages shown in the notice strip (tests read them). */
@@ -120,7 +123,21 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     this.output = new OutputPanel((m) => this.host.send(m));
     this.conflict = new ConflictView(monaco, (take) => this.host.send({ type: 'nb.resolve', doc: this.doc, take }));
     this.confirmDialog = new ConfirmDialog();
-    this.element.append(toolbar, this.banner, this.notice, this.conflict.element, body, this.output.element, this.confirmDialog.element, this.secretDialog.element, this.runOnDialog.element);
+    this.pending = new PendingCommitsStrip({
+      settle: (host, action) => this.settle(host, action),
+      askRollback: (p) =>
+        this.confirmDialog
+          .askAbout({
+            title: `Roll back ${p.host} now?`,
+            where: `junos on ${p.host}: the configuration from before the commit confirmed of block ${p.block}${p.name ? ` (${p.name})` : ''}, committed now; this block and its results are added to the notebook`,
+            script: `\`\`\`junos :host ${p.host} :commit rollback\n\`\`\``,
+            yes: 'Roll back now',
+            no: "Don't roll back",
+          })
+          .then((a) => a === 'yes'),
+      expired: (p) => this.say(`${p.host}: the deadline of the commit confirmed of block ${p.block} passed at ${p.rollbackAt}; unless it was confirmed elsewhere, ${p.host} has rolled it back.`),
+    });
+    this.element.append(toolbar, this.banner, this.notice, this.pending.element, this.conflict.element, body, this.output.element, this.confirmDialog.element, this.secretDialog.element, this.runOnDialog.element);
     this.element.addEventListener('focusin', () => this.host.focused(this));
   }
 
@@ -151,6 +168,12 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
 
   get version(): number {
     return this.sync?.currentVersion ?? 0;
+  }
+
+  /** The text's tokens as Monaco's tokenizer gives them, per line (for the tests: what colours the editor draws from). */
+  tokens(): { offset: number; type: string }[][] {
+    if (!this.model) return [];
+    return this.monaco.editor.tokenize(this.model.getValue(), NOTEBOOK_LANGUAGE).map((line) => line.map((t) => ({ offset: t.offset, type: t.type })));
   }
 
   /** Where the cursor is (1-based), and the lines folded now. */
@@ -188,8 +211,12 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
       case 'nb.secret':
         void this.secretDialog.ask(msg).then((secret) => this.host.send({ type: 'nb.secret.answer', doc: this.doc, request: msg.request, secret }));
         break;
+      case 'nb.pending':
+        this.pending.update(msg.pending);
+        break;
       case 'nb.run.done': {
         this.activeRuns.delete(msg.run);
+        this.pending.runDone(msg.run);
         const c = msg.summary.counts;
         const parts = Object.entries(c).map(([s, n]) => `${n} ${s}`);
         if (msg.summary.notRun > 0) parts.push(`${msg.summary.notRun} not run`);
@@ -400,6 +427,20 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     this.host.send({ type: 'nb.run', doc: this.doc, run, selection, keepGoing: this.keepGoing.checked, vars: this.variables.values() });
   }
 
+  /** Confirm or roll back a pending commit: the host appends the block that does it and runs it. The run's id, or null when nothing was asked. */
+  private settle(host: string, action: 'confirm' | 'rollback'): number | null {
+    if (!this.trusted) {
+      this.say('This notebook is not trusted yet: read it, then use "Trust and allow runs" above.');
+      return null;
+    }
+    const run = this.nextRun++;
+    this.activeRuns.add(run);
+    this.statusLine.textContent = action === 'confirm' ? `Confirming on ${host}…` : `Rolling back on ${host}…`;
+    delete this.statusLine.dataset.result;
+    this.host.send({ type: 'nb.settle', doc: this.doc, run, host, action, vars: this.variables.values() });
+    return run;
+  }
+
   runAll(): void {
     this.startRun({ kind: 'all' });
   }
@@ -438,6 +479,7 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
 
   dispose(): void {
     if (this.tick !== null) window.clearInterval(this.tick);
+    this.pending.dispose();
     for (const d of this.disposables) d.dispose();
     this.sync?.dispose();
     this.statuses?.dispose();

@@ -66,7 +66,8 @@ export class ReportView {
   show(html: string): void {
     const parsed = new DOMParser().parseFromString(html, 'text/html');
     const style = document.createElement('style');
-    style.textContent = [...parsed.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n');
+    // The report's colours are custom properties on :root, which matches nothing inside a shadow root: here they go on its host.
+    style.textContent = [...parsed.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n').replace(/:root\b/g, ':host');
     const content = document.createElement('div');
     content.className = 'report-root';
     content.append(...[...parsed.body.childNodes].map((n) => document.importNode(n, true)));

@@ -217,3 +217,62 @@ test('modus export: bad input and unwritable output fail clearly and leave no fi
   assert.match(toStdout.stdout, /<h1 class="report-title">n<\/h1>/);
   await rm(dir, { recursive: true });
 });
+
+const JUNOS_CHANGE = `# Change
+
+\`\`\`junos :host edge1 :commit confirmed 5
+interfaces {
+    ge-0/0/0 {
+        description "</code></pre><script>alert(1)</script>";
+        unit 0 { family inet { address 192.0.2.1/24; } }
+    }
+}
+firewall { filter F { term t { then discard; } } }
+\`\`\`
+
+\`\`\`results :host edge1 :at 2026-11-23T19:40:02Z :took 1.2s :exit 0 :status pass :rollback-at 2026-11-23T19:45:02Z
+root@edge1# show | compare
+[edit interfaces ge-0/0/0]
+-   description old;
++   description "<img src=x onerror=alert(1)>";
+modus: edge1 rolls this commit back at 2026-11-23T19:45:02Z
+\`\`\`
+
+\`\`\`junos :host edge1 :format xml
+show version
+\`\`\`
+
+\`\`\`results :host edge1 :at 2026-11-23T19:41:02Z :took 0.1s :exit 0 :status pass
+root@edge1> show version
+<software-information><host-name>edge1</host-name></software-information>
+\`\`\`
+`;
+
+test('modus export colours a Junos block and its diff with the editor\'s tokens, and the report is still sanitised', async () => {
+  const dir = await scratch();
+  await writeFile(join(dir, 'change.md'), JUNOS_CHANGE);
+  const out = await modus(dir, 'export', 'change.md', '--html', 'report.html');
+  assert.equal(out.code, 0, out.stderr);
+  const html = await readFile(join(dir, 'report.html'), 'utf8');
+  const main = /<main class="notebook">([\s\S]*)<\/main>/.exec(html)![1]!;
+  // The block, as the editor colours it.
+  assert.match(main, /<code class="language-junos"><span class="jt-keyword-block">interfaces<\/span> <span class="jt-delimiter-curly">\{<\/span>\n {4}<span class="jt-variable-interface">ge-0\/0\/0<\/span>/);
+  assert.match(main, /<span class="jt-keyword-leaf">address<\/span> <span class="jt-number-address">192\.0\.2\.1\/24<\/span>/);
+  assert.match(main, /<span class="jt-keyword-leaf">then<\/span> <span class="jt-keyword-deny">discard<\/span><span class="jt-delimiter">;<\/span>/);
+  // Its results: the diff's header and signs.
+  assert.match(main, /<pre class="output"><code class="language-junos"><span class="jt-meta-prompt">root@edge1#<\/span> <span class="jt-keyword-verb">show<\/span>/);
+  assert.match(main, /<span class="jt-meta-diff-header">\[edit interfaces ge-0\/0\/0\]<\/span>\n<span class="jt-diff-deleted">-<\/span> {3}<span class="jt-keyword-leaf">description<\/span> old/);
+  assert.match(main, /<span class="jt-diff-inserted">\+<\/span> {3}<span class="jt-keyword-leaf">description<\/span> <span class="jt-string">"&#x3C;img src=x onerror=alert\(1\)>"<\/span>/);
+  assert.match(main, /<span class="jt-comment-note">modus: edge1 rolls this commit back at 2026-11-23T19:45:02Z<\/span>/);
+  // XML replies (:format xml) are not Junos configuration: left as they are.
+  assert.match(main, /<pre class="output"><code>root@edge1> show version\n&#x3C;software-information>/);
+  // Sanitised: the hostile strings are text; no element but the report's own, no attribute but a class.
+  assert.match(main, /<span class="jt-string">"&#x3C;\/code>&#x3C;\/pre>&#x3C;script>alert\(1\)&#x3C;\/script>"<\/span>/);
+  assert.doesNotMatch(html, /<script|<img/i);
+  for (const tag of main.match(/<[^>]*>/g)!) assert.match(tag, /^<\/?(div|span|pre|code|h1)( class="[\w -]+")?>$/, tag);
+  // Text in, text out: the code block without its spans is the notebook's.
+  const code = /<pre class="source-code"><code class="language-junos">([\s\S]*?)<\/code><\/pre>/.exec(main)![1]!;
+  const text = code.replace(/<[^>]+>/g, '').replace(/&#x3C;/g, '<').replace(/&#x26;/g, '&');
+  assert.equal(text, /```junos[^\n]*\n([\s\S]*?)\n```/.exec(JUNOS_CHANGE)![1]);
+  await rm(dir, { recursive: true });
+});

@@ -70,8 +70,11 @@ test('bgp-add-path.md runs end to end: pre-checks, dry run, commit confirmed, po
   const html = await readFile(out, 'utf8');
   assert.match(html, /Enable BGP add-path towards the route reflectors/);
   assert.match(html, /rollback-at/);
-  assert.match(html, /commit confirmed will be automatically rolled back in 5 minutes unless confirmed/);
-  assert.match(html, /modus: bgp-add-path\.md block 11 \(confirm\)/);
+  // The Junos results are coloured (spans of the editor's tokens); their text is the device's.
+  const shown = html.replace(/<[^>]+>/g, '');
+  assert.match(shown, /commit confirmed will be automatically rolled back in 5 minutes unless confirmed/);
+  assert.match(shown, /modus: bgp-add-path\.md block 11 \(confirm\)/);
+  assert.match(html, /<span class="jt-meta-diff-header">\[edit protocols bgp group rr family inet unicast\]<\/span>/);
   // A badge per results block and one per run in the timeline.
   assert.equal((html.match(/class="badge status-pass"/g) ?? []).length, 2 * 11);
   assert.doesNotMatch(html, /class="badge status-(fail|error|timeout|cancelled)"/);

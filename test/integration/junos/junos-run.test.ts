@@ -17,7 +17,7 @@ import { DURATION } from '../run/helpers.js';
 const skip = junosSimAvailable();
 const opts = { skip: skip ? `skipped: ${skip}` : false } as const;
 const F = '```';
-const DEVICES = ['op1', 'op2', 'cfg1', 'cfg2', 'cfg3', 'cfg4', 'cfg5', 'mix1'];
+const DEVICES = ['op1', 'op2', 'cfg1', 'cfg2', 'cfg3', 'cfg4', 'cfg5', 'mix1', 'rb1', 'rb2', 'rb3'];
 
 let s: SimRun;
 before(async () => {
@@ -167,4 +167,66 @@ test('a sh block on a Junos device, or a junos block on this machine: refused be
   assert.match(r.stderr, /nb\.md:1:13 mix1 is a Junos device \(platform: junos\): it runs junos blocks only, and this is a sh block \[junos-platform\]/);
   assert.match(r.stderr, /nb\.md:5:16 junos blocks run on Junos devices over NETCONF, not on local \(this machine\) \[junos-platform\]/);
   assert.deepEqual(s.sim.devices.get('mix1')!.transcript(), []);
+});
+
+test(':commit rollback rolls a pending commit confirmed back now: rollback 1 committed under the lock, the device as before, nothing pending', opts, async () => {
+  const dev = s.sim.devices.get('rb1')!;
+  const before = dev.activeText();
+  const nb = [
+    `${junos('rb1', ':commit confirmed 5 :name change')}\n${ADD_LOCATION('B7')}${F}`,
+    `${junos('rb1', ':commit rollback')}\n${F}`,
+    '',
+  ].join('\n\n');
+  const r = await s.run(nb, ['--block', '1']);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(dev.activeText(), /building B7;/);
+  assert.ok(dev.pendingConfirm());
+
+  const rb = await s.run(await readFile(join(s.dir, 'nb.md'), 'utf8'), ['--block', '2']);
+  assert.equal(rb.code, 0, rb.stderr + rb.stdout);
+  const [res] = rb.results.block(2);
+  assert.equal(res!.attrs.get('status'), 'pass');
+  assert.equal(res!.attrs.get('rollback-at'), undefined);
+  assert.match(res!.body, /^root@rb1> configure exclusive\nroot@rb1# rollback 1\nload complete\nroot@rb1# show \| compare\n\[edit system\]\n- +location \{\n- +building B7;\n- +\}\nroot@rb1# commit comment "modus: nb\.md block 2"\ncommit complete\nmodus: rolled back: rb1 has the configuration of .* again, from before the commit confirmed of .* \(modus: nb\.md block 1 \(change\)\); nothing is pending any more\nroot@rb1# exit\nExiting configuration mode$/);
+  assert.equal(dev.activeText(), before, 'the device is back to its configuration before the change');
+  assert.equal(dev.pendingConfirm(), null);
+  assert.equal(dev.history()[0]!.log, 'modus: nb.md block 2');
+  assert.equal(dev.lockHolder(), null);
+  assert.doesNotMatch(rb.stdout, /rolls back at/);
+  // The journal says nothing is pending any more (what the app's countdown is derived from).
+  const journal = (await readFile(join(s.dir, '.modus', 'journal', 'nb.md.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { block: number; details?: { rollbackAt: string | null } });
+  assert.deepEqual(journal.slice(-2).map((j) => [j.block, j.details?.rollbackAt === null ? null : typeof j.details?.rollbackAt]), [[0, 'string'], [1, null]]);
+});
+
+test(':commit rollback after a commit confirmed extended by another: back to before the first, as the device would at the deadline', opts, async () => {
+  const dev = s.sim.devices.get('rb2')!;
+  const before = dev.activeText();
+  const nb = [
+    `${junos('rb2', ':commit confirmed 5')}\n${ADD_LOCATION('C1')}${F}`,
+    `${junos('rb2', ':commit confirmed 10')}\nset system location floor 3\n${F}`,
+    `${junos('rb2', ':commit rollback')}\n${F}`,
+    '',
+  ].join('\n\n');
+  const r = await s.run(nb, [], 'extend.md');
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const [res] = r.results.block(3);
+  assert.match(res!.body, /root@rb2# rollback 2\n/);
+  assert.equal(dev.activeText(), before);
+  assert.equal(dev.pendingConfirm(), null);
+});
+
+test(':commit rollback or :commit confirm with nothing pending: a clear failure, nothing committed, and nothing left pending in the journal', opts, async () => {
+  const dev = s.sim.devices.get('rb3')!;
+  const history = dev.history().length;
+  const r = await s.run(`${junos('rb3', ':commit rollback')}\n${F}\n\n${junos('rb3', ':commit confirm')}\n${F}\n`, ['--keep-going'], 'nothing.md');
+  assert.equal(r.code, 1);
+  const [rb] = r.results.block(1);
+  assert.equal(rb!.attrs.get('status'), 'fail');
+  assert.match(rb!.body, /^modus: nothing to roll back on rb3: no commit confirmed is pending: it was already confirmed or rolled back, or none was made\. Nothing was changed$/m);
+  const [conf] = r.results.block(2);
+  assert.match(conf!.body, /nothing to confirm on rb3/);
+  assert.equal(dev.history().length, history);
+  assert.ok(!dev.transcript().some((t) => /<commit-configuration|<lock-configuration/.test(t.rpc)));
+  const journal = (await readFile(join(s.dir, '.modus', 'journal', 'nothing.md.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { details?: { rollbackAt: string | null } });
+  assert.deepEqual(journal.map((j) => j.details), [{ rollbackAt: null }, { rollbackAt: null }]);
 });

@@ -238,3 +238,46 @@ test('Electron prints the report to NAME.report.pdf beside the notebook; a brows
   r.connection.receive({ type: 'nb.pdf', doc: 2 });
   await r.waitFor(() => ed.errors.some((m) => /Save as PDF/.test(m)), 'the browser host\'s answer');
 });
+
+test('a commit confirmed pending in the journal is sent on open; Confirm is refused untrusted or for a host with nothing pending (file untouched); trusted, it appends its block and runs it, and a device it cannot reach leaves the countdown', async (t) => {
+  const { appendJournalRecord } = await import('../../../main/run/journal.js');
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const path = join(dir, 'mop.md');
+  const text = '# MOP\n\n```junos :host edge9 :commit confirmed 5 :name change\nset system location building X\n```\n';
+  await writeFile(path, text);
+  // A device nothing listens for: the confirm block's run fails to connect.
+  await writeFile(join(dir, 'inventory.yaml'), 'hosts:\n  edge9: { address: 127.0.0.1, port: 1, platform: junos }\n');
+  const at = new Date(Date.now() + 10 * 60_000);
+  const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = new Date();
+  await appendJournalRecord(path, { block: 0, name: 'change', lang: 'junos', host: 'edge9', start: now, end: now, command: 'set system location building X', output: '', exitCode: 0, status: 'pass', details: { rollbackAt: iso } });
+
+  const r = rendererFor(t, { configDir: join(dir, 'config') });
+  const pending: { host: string; rollbackAt: string; block: number; name: string | null }[][] = [];
+  r.listen((m) => {
+    if (m.type === 'nb.pending' && m.doc === 1) pending.push(m.pending);
+  });
+  const ed = new EditorClient(r, 1);
+  await ed.open(path);
+  await r.waitFor(() => pending.length > 0, 'nb.pending');
+  assert.deepEqual(pending.at(-1), [{ host: 'edge9', rollbackAt: iso, block: 1, name: 'change' }]);
+
+  const settle = (run: number, host: string): void => r.connection.receive({ type: 'nb.settle', doc: 1, run, host, action: 'confirm', vars: {} });
+  settle(101, 'edge9');
+  assert.match((await ed.waitDone(101)).summary.problems.join('\n'), /mop\.md is not trusted: nothing runs until you trust it, so the commit confirmed on edge9 was not confirmed/);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  settle(102, 'edge1');
+  assert.match((await ed.waitDone(102)).summary.problems.join('\n'), /no commit confirmed of this notebook is pending on edge1 any more/);
+  assert.equal(await readFile(path, 'utf8'), text, 'nothing was added');
+
+  settle(103, 'edge9');
+  const done = await ed.waitDone(103);
+  assert.deepEqual(done.summary.counts, { error: 1 });
+  const onDisk = await readFile(path, 'utf8');
+  assert.equal(onDisk.slice(0, text.length), text, 'what was there is untouched');
+  assert.match(onDisk.slice(text.length), new RegExp(`^\\n\\*\\*edge9\\*\\*: confirm the commit confirmed of block 1 \\(change\\), due to roll back at ${iso}\\.\\n\\n\`\`\`junos :host edge9 :commit confirm\\n\`\`\`\\n\\n\`\`\`results :host edge9 [^\\n]*:status error`));
+  await r.waitFor(() => ed.text === onDisk && !ed.dirty, 'the editor to hold the block and its results');
+  // It could not reach the device, so nothing changed there: the countdown stays.
+  assert.deepEqual(pending.at(-1), [{ host: 'edge9', rollbackAt: iso, block: 1, name: 'change' }]);
+});

@@ -58,6 +58,8 @@ test('targets: AppImage and deb, dmg, NSIS; node-pty unpacked from asar; the fus
   assert.ok(existsSync(join(root, config.afterPack)));
   for (const needed of ['package.json', 'dist/renderer/**']) assert.ok(config.files.includes(needed), needed);
   assert.ok(config.files.some((f) => f.startsWith('dist/main/')));
+  // main imports shared/ (code the renderer bundles too): without it the packaged app would not start.
+  assert.ok(config.files.includes('dist/shared/**/*.js'), 'dist/shared is shipped');
   assert.ok(config.files.includes('!dist/test/**'), 'tests are not shipped');
 });
 

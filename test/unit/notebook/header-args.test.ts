@@ -83,7 +83,7 @@ test('bad values are errors at the value, saying what is accepted', () => {
     ['sh :host r1,,r2', 'nb.md:3:13 :host "r1,,r2" is not valid; expected a host, group or glob, or a comma-separated list of them [header-argument-value]'],
     ['sh :var novalue', 'nb.md:3:12 :var "novalue" is not valid; expected NAME=VALUE where NAME starts with a letter or _ and has only letters, digits, _ . - [header-argument-value]'],
     ['sh :confirm yes', 'nb.md:3:16 :confirm takes no value; write :confirm alone (found "yes") [header-argument-value]'],
-    ['junos :commit confirmed', 'nb.md:3:18 :commit "confirmed" is not valid; expected check, confirmed MINUTES, confirm or now [header-argument-value]'],
+    ['junos :commit confirmed', 'nb.md:3:18 :commit "confirmed" is not valid; expected check, confirmed MINUTES, confirm, rollback or now [header-argument-value]'],
     ['junos :action delete', 'nb.md:3:18 :action "delete" is not valid; expected merge, replace, override or set [header-argument-value]'],
     ['sh :name "has space"', 'nb.md:3:13 :name "has space" is not valid; expected a name of letters, digits, _ . and - [header-argument-value]'],
     ['sh :timeout 5s :timeout 6s', 'nb.md:3:19 :timeout is given twice (first at column 7); keep one [duplicate-header-argument]'],

@@ -69,7 +69,12 @@ test('which arguments fit which kind of junos block', () => {
     'nb.md:3:22 :commit confirm confirms a pending commit confirmed and loads nothing: leave the block empty, or use :commit confirmed N or :commit now to load and commit this [junos-block]',
   ]);
   assert.deepEqual(problems('junos :host edge1 :commit confirm', ''), []);
-  assert.deepEqual(problems('junos :host edge1', ''), ['nb.md:3:1 this junos block is empty; write operational commands or configuration in it (an empty block is only for :commit confirm) [junos-block]']);
+  assert.deepEqual(problems('junos :host edge1 :commit rollback', ''), []);
+  assert.deepEqual(problems('junos :host edge1 :commit rollback', 'set a b\n'), [
+    'nb.md:3:22 :commit rollback rolls a pending commit confirmed back now and loads nothing else: leave the block empty (to load an older configuration, write rollback N in the block with :commit now) [junos-block]',
+  ]);
+  assert.deepEqual(problems('junos :host edge1 :commit rollback :private', ''), ['nb.md:3:39 :private does not apply to a :commit rollback block, which loads nothing of its own [junos-block]']);
+  assert.deepEqual(problems('junos :host edge1', ''), ['nb.md:3:1 this junos block is empty; write operational commands or configuration in it (an empty block is only for :commit confirm or :commit rollback) [junos-block]']);
   assert.deepEqual(problems('junos :host edge1 :private :commit confirmed 5', 'set a b\n'), ['nb.md:3:22 Junos refuses commit confirmed in a private candidate; drop :private, or use :commit now [junos-block]']);
   assert.deepEqual(problems('junos :host edge1 :action replace', 'set a b\n'), ['nb.md:3:22 set-style lines are loaded with action set; :action replace is for curly-brace configuration text [junos-block]']);
   assert.deepEqual(problems('junos :host edge1 :action set', 'system { host-name x; }\n'), ['nb.md:3:22 :action set is for set/delete lines; this block is curly-brace configuration text (use merge, replace or override) [junos-block]']);

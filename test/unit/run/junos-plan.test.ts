@@ -51,6 +51,7 @@ test('the work of each kind of junos block, with a commit log naming the noteboo
     `${F}junos :host edges :commit confirmed 5 :action replace\nsystem { host-name x; }\n${F}`,
     `${F}junos :host edges :commit confirm\n${F}`,
     `${F}junos :host edge1 :commit now :private\nrollback 1\n${F}`,
+    `${F}junos :host edge1 :commit rollback\n${F}`,
   ].join('\n\n') + '\n');
   assert.deepEqual(messages, []);
   assert.deepEqual(blocks.map((b) => b.junos), [
@@ -59,6 +60,7 @@ test('the work of each kind of junos block, with a commit log naming the noteboo
     { kind: 'config', load: { format: 'text', action: 'replace', text: 'system { host-name x; }' }, commit: { mode: 'confirmed', minutes: 5 }, private: false, log: 'modus: mop.md block 3' },
     { kind: 'confirm', log: 'modus: mop.md block 4' },
     { kind: 'config', load: { format: 'rollback', index: 1 }, commit: { mode: 'now' }, private: true, log: 'modus: mop.md block 5' },
+    { kind: 'rollback', log: 'modus: mop.md block 6' },
   ]);
   assert.deepEqual(blocks[0]!.hosts.map((h) => [h.label, h.platform, h.port]), [['edge1', 'junos', 8300], ['edge2', 'junos', undefined]]);
 });

@@ -366,6 +366,7 @@ function dryRun(blocks: PlannedBlock[], skipped: { number: number; reason: strin
 function junosFact(w: NonNullable<PlannedBlock['junos']>): string {
   if (w.kind === 'op') return `${w.commands.length} operational command${w.commands.length === 1 ? '' : 's'}${w.format === 'xml' ? ', XML' : ''}`;
   if (w.kind === 'confirm') return 'confirms a pending commit confirmed';
+  if (w.kind === 'rollback') return 'rolls a pending commit confirmed back now';
   const load = w.load.format === 'rollback' ? `rollback ${w.load.index}` : w.load.format === 'set' ? 'load set' : `load ${w.load.action}`;
   const commit = w.commit.mode === 'confirmed' ? `commit confirmed ${w.commit.minutes}` : w.commit.mode === 'now' ? 'commit' : 'commit check only';
   return `${load}${w.private ? ' (private)' : ''}, ${commit}, log "${w.log}"`;
