@@ -175,7 +175,8 @@ test('the fault helpers: refused, timed out, cable pulled, changed key, and back
   await lab.stopSshd('h1', { sessions: true });
   const dropped = await long;
   assert.equal(dropped.code, 255);
-  assert.equal(dropped.stdout, 'started\n');
+  // The remote sleep ran after the echo, but its line may still have been on its way back when sshd was killed (seen on a loaded machine).
+  assert.match(dropped.stdout, /^(started\n)?$/);
   await lab.startSshd('h1');
   await ok('h1');
 

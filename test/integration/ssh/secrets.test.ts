@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import * as pty from 'node-pty';
 import { scratchRoot } from '../../../main/files/scratch-dir.js';
 import { MODUS, modus, notebook, resultsBodies, scratch } from '../run/helpers.js';
@@ -39,7 +39,8 @@ async function allText(dir: string): Promise<{ file: string; text: string }[]> {
     if (s.isDirectory()) out.push(...(await allText(p)));
     else if (s.isFile()) {
       const raw = await readFile(p);
-      out.push({ file: p, text: (n.endsWith('.gz') ? gunzipSync(raw) : raw).toString('latin1') });
+      // Another test's run may be writing its output spool right now: what it has written so far is searched too.
+      out.push({ file: p, text: (n.endsWith('.gz') ? gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : raw).toString('latin1') });
     }
   }
   return out;
