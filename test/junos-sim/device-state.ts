@@ -227,7 +227,10 @@ export class DeviceState {
     const before = printCurly(this.#shared);
     const outcome = change(this.#shared);
     this.#shared = outcome.result;
-    if (printCurly(outcome.result) !== before) this.#dirtyBy.set(o.id, o);
+    const after = printCurly(outcome.result);
+    // Back to the active configuration (a `rollback 0` after a failed load): nothing is uncommitted any more, as on Junos.
+    if (after === printCurly(this.#active)) this.#dirtyBy.clear();
+    else if (after !== before) this.#dirtyBy.set(o.id, o);
     return outcome;
   }
 

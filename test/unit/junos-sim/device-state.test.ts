@@ -266,3 +266,17 @@ test('simulated CLI users hold the lock or leave changes; faults make lock fail 
   sim.clearFaults();
   sim.state.lock(a);
 });
+
+test('rollback 0 after a change leaves nothing uncommitted: another session can lock again, as on Junos', () => {
+  const { state } = device();
+  const a = owner('a');
+  const b = owner('b');
+  state.lock(a);
+  setHost(state, a, 'half-done');
+  assert.equal(state.dirtyBy.length, 1);
+  state.loadRollback(a, 0);
+  assert.deepEqual(state.dirtyBy, []);
+  state.unlock(a);
+  state.lock(b);
+  assert.equal(state.lockHolder?.id, b.id);
+});
