@@ -3,16 +3,22 @@
 // than the terminal means no prompts, no echo of what we send, and nothing a
 // block does to the terminal (stty, raw mode) can disturb the next command.
 // Each run is framed by begin/end markers with a fresh nonce (marker-stream.ts).
+// A person can take the shell over by hand (takeOver, shell-hold.ts): it then
+// reads what they type from its terminal, and runs wait until it is handed
+// back.
 
 import { execFile } from 'node:child_process';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { holdScript } from './hold-script.js';
 import { resolveInterpreter, SOURCED_IN_SESSION } from './interpreters.js';
 import { MarkerStream, beginMarkerCommand, endMarkerCommand, newNonce } from './marker-stream.js';
 import { PrivateDir, scriptName, shellQuote } from './private-dir.js';
-import { DEFAULT_COLS, PtyProcess } from './pty-process.js';
-import type { RunIO, ScriptOutcome, ScriptRequest, SessionOptions, TargetSession } from './target.js';
+import { DEFAULT_COLS, PTY_ROWS, PtyProcess } from './pty-process.js';
+import { ShellHold } from './shell-hold.js';
+import type { RunIO, ScriptOutcome, ScriptRequest, SessionHold, SessionHolder, SessionOptions, TargetSession } from './target.js';
+import { Turns } from './turns.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,10 +33,16 @@ interface LiveShell {
 
 export class LocalSession implements TargetSession {
   private shell: LiveShell | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Runs and holds, one at a time, in the order asked. */
+  private readonly turns = new Turns();
   private serial = 0;
   private restarted = false;
   private disposed = false;
+  private hold: ShellHold | null = null;
+  /** Where a take-over waiting for its turn will hold the session. */
+  private pendingHolder: string | null = null;
+  /** Runs waiting while the session is held, and what they were told (told again when it changes). */
+  private readonly waiters = new Map<RunIO, string>();
 
   constructor(
     readonly name: string,
@@ -38,10 +50,102 @@ export class LocalSession implements TargetSession {
     private readonly directory: (dir: string) => string = (dir) => dir,
   ) {}
 
-  run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
-    const next = this.queue.then(() => this.runNow(req, io));
-    this.queue = next.catch(() => undefined);
-    return next;
+  async run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
+    let told = false;
+    const release = await this.turns.take(io.signal, () => {
+      const why = this.heldReason();
+      if (why === null) return;
+      told = true;
+      this.waiters.set(io, why);
+      io.waiting?.(why);
+    });
+    this.waiters.delete(io);
+    // Cancelled while it waited: it never reached the shell, which stays as it is (and stays held).
+    if (!release) return { kind: 'aborted' };
+    if (told) io.waiting?.(null);
+    try {
+      return await this.runNow(req, io);
+    } finally {
+      release();
+    }
+  }
+
+  /** Why a run now would wait: the session is held by hand (or about to be); null when it is not. */
+  private heldReason(): string | null {
+    if (this.hold) return this.hold.waitReason();
+    if (this.pendingHolder !== null) return `session "${this.name}" is being opened in ${this.pendingHolder}; the block runs when it is handed back`;
+    return null;
+  }
+
+  private tellWaiters(): void {
+    const why = this.heldReason();
+    if (why === null) return;
+    for (const [io, told] of this.waiters) {
+      if (told === why) continue;
+      this.waiters.set(io, why);
+      io.waiting?.(why);
+    }
+  }
+
+  /** Where the session is held by hand now, or null. */
+  get heldBy(): string | null {
+    return this.hold?.where ?? this.pendingHolder;
+  }
+
+  async takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
+    if (this.disposed) return { error: `session "${this.name}" is closed` };
+    if (this.hold) {
+      if (this.hold.attach(holder)) return this.hold;
+      const where = this.hold.where;
+      return { error: where !== null ? `session "${this.name}" is already held in ${where}` : `session "${this.name}" is being handed back; open it again in a moment` };
+    }
+    if (this.pendingHolder !== null) return { error: `session "${this.name}" is already being opened in ${this.pendingHolder}` };
+    this.pendingHolder = holder.where;
+    this.tellWaiters();
+    let release: (() => void) | null;
+    try {
+      release = await this.turns.take(signal, () => holder.onWaiting?.(`session "${this.name}" is running a block; the terminal gets it when the block ends`));
+    } finally {
+      this.pendingHolder = null;
+    }
+    if (!release) return { error: `opening session "${this.name}" was given up` };
+    if (this.disposed) {
+      release();
+      return { error: `session "${this.name}" is closed` };
+    }
+    let shell: LiveShell;
+    try {
+      shell = await this.liveShell();
+    } catch (e) {
+      release();
+      return { error: `could not start session "${this.name}": ${(e as Error).message}` };
+    }
+    if (this.restarted) {
+      this.restarted = false;
+      void holder.onData(Buffer.from(`modus: session "${this.name}" started a new shell because the previous one ended; earlier cwd and variables are gone\r\n`));
+    }
+    const nonce = newNonce();
+    const hold = new ShellHold(this.name, nonce, holder, { input: (d) => shell.process.write(d), resize: (c, r) => shell.process.resize(c, r) }, () => this.tellWaiters());
+    this.hold = hold;
+    shell.sink = (bytes) => hold.feed(bytes);
+    shell.process.resize(size.cols, size.rows);
+    void shell.process.exited.then((exit) => {
+      const how = exit.signal ? `killed by signal ${exit.signal}` : `exit status ${exit.exitCode}`;
+      hold.end({ kind: 'shell-ended', message: `the shell of session "${this.name}" ended (${how}); the next block starts a new one` });
+    });
+    void hold.ended.then(() => {
+      if (this.hold === hold) this.hold = null;
+      shell.sink = null;
+      if (!shell.dead) shell.process.resize(this.options.cols ?? DEFAULT_COLS, PTY_ROWS);
+      release();
+    });
+    try {
+      await shell.fifo.write(holdScript({ nonce, name: this.name }));
+    } catch (e) {
+      hold.end({ kind: 'shell-ended', message: `could not hand session "${this.name}" over: ${(e as Error).message}` });
+      return { error: `could not hand session "${this.name}" over: ${(e as Error).message}` };
+    }
+    return hold;
   }
 
   private async runNow(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
@@ -159,8 +263,14 @@ export class LocalSession implements TargetSession {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.queue;
-    if (this.shell) await this.discard(this.shell);
+    this.hold?.end({ kind: 'closed', message: `session "${this.name}" was closed` });
+    // After the run in progress; runs still waiting find the session closed.
+    const release = await this.turns.take();
+    try {
+      if (this.shell) await this.discard(this.shell);
+    } finally {
+      release?.();
+    }
   }
 }
 
