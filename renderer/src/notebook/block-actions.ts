@@ -1,5 +1,5 @@
 // What the editor shows on each code block: actions above it (Run, Run from
-// here, Cancel) as code lenses, and its status on the fence line: queued,
+// here, Cancel, and Open session in terminal for a `:session` block) as code lenses, and its status on the fence line: queued,
 // running with its elapsed time, the verdict of its last results (per host
 // when several), stale when the engine says the results no longer describe
 // the block. All of it comes from the host's analysis; nothing here reads
@@ -15,6 +15,7 @@ export interface BlockActionTarget {
   runFrom(number: number): void;
   runOn(number: number): void;
   cancel(runId: number): void;
+  openSession(number: number, host: string): void;
   readonly trusted: boolean;
 }
 
@@ -35,6 +36,10 @@ export function attachBlockActions(monaco: typeof Monaco, model: Monaco.editor.I
     monaco.editor.registerCommand('modus.notebook.runFrom', withTarget((t, n) => t.runFrom(n)));
     monaco.editor.registerCommand('modus.notebook.runOn', withTarget((t, n) => t.runOn(n)));
     monaco.editor.registerCommand('modus.notebook.cancel', withTarget((t, n) => t.cancel(n)));
+    monaco.editor.registerCommand('modus.notebook.openSession', (_accessor: unknown, uri: unknown, n: unknown, host: unknown) => {
+      const t = targets.get(String(uri));
+      if (t && typeof n === 'number' && typeof host === 'string') t.openSession(n, host);
+    });
     const provider: Monaco.languages.CodeLensProvider = {
       onDidChange: lensesChanged.event,
       provideCodeLenses: (m) => ({ lenses: lensesFor(m.uri.toString(), targets.get(m.uri.toString())?.analysis() ?? null), dispose: () => undefined }),
@@ -58,14 +63,34 @@ function lensesFor(uri: string, analysis: NotebookAnalysis | null): Monaco.langu
     if (!b.runnable) continue;
     const range = { startLineNumber: b.startLine, startColumn: 1, endLineNumber: b.startLine, endColumn: 1 };
     if (b.run) {
-      lenses.push({ range, command: { id: 'modus.notebook.cancel', title: b.run.state === 'queued' ? '$(close) Cancel (queued)' : '$(debug-stop) Cancel', tooltip: `Cancel block ${b.number} and the rest of its run`, arguments: [uri, b.run.runId] } });
-      continue;
+      const title = b.run.state === 'queued' ? '$(close) Cancel (queued)' : b.run.state === 'waiting' ? '$(close) Cancel (waiting)' : '$(debug-stop) Cancel';
+      lenses.push({ range, command: { id: 'modus.notebook.cancel', title, tooltip: `Cancel block ${b.number} and the rest of its run`, arguments: [uri, b.run.runId] } });
+    } else {
+      lenses.push({ range, command: { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] } });
+      lenses.push({ range, command: { id: 'modus.notebook.runOn', title: 'Run on…', tooltip: `Run block ${b.number} on hosts you pick`, arguments: [uri, b.number] } });
+      lenses.push({ range, command: { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] } });
     }
-    lenses.push({ range, command: { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] } });
-    lenses.push({ range, command: { id: 'modus.notebook.runOn', title: 'Run on…', tooltip: `Run block ${b.number} on hosts you pick`, arguments: [uri, b.number] } });
-    lenses.push({ range, command: { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] } });
+    lenses.push(...sessionLenses(uri, b, range));
   }
   return lenses;
+}
+
+/** Hosts beyond this get no lens of their own (a block fanned out to a group): the first ones are offered. */
+const MAX_SESSION_LENSES = 3;
+
+/** "Open session in terminal", per host the block's session lives on (also while a block waits for it: that tab is shown). */
+function sessionLenses(uri: string, b: BlockView, range: Monaco.IRange): Monaco.languages.CodeLens[] {
+  if (!b.session) return [];
+  const { name, hosts } = b.session;
+  return hosts.slice(0, MAX_SESSION_LENSES).map((host) => ({
+    range,
+    command: {
+      id: 'modus.notebook.openSession',
+      title: hosts.length > 1 ? `$(terminal) Open session ${name} on ${host} in terminal` : `$(terminal) Open session ${name} in terminal`,
+      tooltip: `Take over block ${b.number}'s session "${name}"${host === 'local' ? '' : ` on ${host}`} by hand in a terminal tab (the same shell: its cwd, variables and functions); its blocks wait until you hand it back`,
+      arguments: [uri, b.number, host],
+    },
+  }));
 }
 
 function hostsNote(b: BlockView): string {
@@ -76,7 +101,9 @@ function hostsNote(b: BlockView): string {
 export function blockStatus(b: BlockView): { status: string; label: string } | null {
   if (b.run) {
     const secs = Math.max(0, Math.round((Date.now() - Date.parse(b.run.since)) / 1000));
-    return b.run.state === 'queued' ? { status: 'queued', label: 'queued' } : { status: 'running', label: `running ${secs}s` };
+    if (b.run.state === 'queued') return { status: 'queued', label: 'queued' };
+    if (b.run.state === 'waiting') return { status: 'waiting', label: `waiting: ${b.run.note ?? 'for its session'}` };
+    return { status: 'running', label: `running ${secs}s` };
   }
   if (b.results.length === 0) return null;
   const order = ['pass', 'fail', 'cancelled', 'timeout', 'error'];
