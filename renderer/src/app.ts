@@ -289,10 +289,15 @@ export class App implements PaneHost {
     if (!this.settings) return;
     for (const pane of this.panes.values()) {
       const h = pane.held;
-      if (!h || h.ref.doc !== ref.doc || h.ref.host !== ref.host || h.name !== name || h.bar.view.state === 'ended') continue;
+      if (!h || h.ref.doc !== ref.doc || h.ref.host !== ref.host || h.name !== name) continue;
       const tab = this.workspace.tabOf(pane);
       if (tab) this.workspace.activate(this.workspace.tabs.indexOf(tab));
       pane.focus();
+      // Handed back earlier: the same tab takes it over again.
+      if (h.bar.view.state === 'ended') {
+        h.ref = ref; // the block as it is numbered now
+        pane.enterNow();
+      }
       return;
     }
     const pane = this.newPane(null, null, { ref, name });

@@ -87,7 +87,7 @@ function sessionLenses(uri: string, b: BlockView, range: Monaco.IRange): Monaco.
     command: {
       id: 'modus.notebook.openSession',
       title: hosts.length > 1 ? `$(terminal) Open session ${name} on ${host} in terminal` : `$(terminal) Open session ${name} in terminal`,
-      tooltip: `Take over block ${b.number}'s session "${name}"${host === 'local' ? '' : ` on ${host}`} by hand in a terminal tab (the same shell: its cwd, variables and functions); its blocks wait until you hand it back`,
+      tooltip: `Open the session "${name}" of block ${b.number}${host === 'local' ? '' : ` on ${host}`} in a terminal tab, to work in it by hand (the same shell: its cwd, variables and functions); its blocks wait until you hand it back`,
       arguments: [uri, b.number, host],
     },
   }));

@@ -45,12 +45,12 @@ export class HeldBar {
     this.view = { ...view, message: view.message ?? (view.state === this.view.state ? this.view.message : null) };
     const v = this.view;
     this.element.dataset.state = v.state;
-    const doing =
-      v.state === 'waiting' ? 'waiting for the session'
-      : v.state === 'prompt' ? 'held here, at the prompt'
-      : v.state === 'command' ? `held here, running ${v.command ?? 'a command'}`
-      : 'handed back';
-    this.label.textContent = `⇄ session ${v.title} — ${doing}`;
+    this.label.textContent =
+      v.state === 'waiting' ? '⇄ waiting for the session'
+      : v.state === 'prompt' ? '⇄ held here: at the prompt'
+      : v.state === 'command' ? `⇄ held here: running ${v.command ?? 'a command'}`
+      : '⇄ handed back';
+    this.element.title = `Session ${v.title}: the notebook's own shell. What you type runs in it; its blocks wait until you hand it back.`;
     this.note.textContent = v.message ?? '';
     this.note.hidden = v.message === null;
     this.button.hidden = v.state === 'ended';

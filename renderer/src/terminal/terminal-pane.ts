@@ -350,6 +350,11 @@ export class TerminalPane {
     return this.onEnter !== null;
   }
 
+  /** Does what Enter would do now (an SSH pane connects, a session pane takes its session over again). */
+  enterNow(): void {
+    this.enter();
+  }
+
   private enter(): void {
     const then = this.onEnter;
     this.onEnter = null;
