@@ -1,6 +1,7 @@
 // Reads the markers of a held session (hold-script.ts) out of its terminal
 // output: P (at the prompt), C;LINE (a command typed by hand starts), H;HOW
-// (the hold is over). Markers carry the hold's nonce; anything else,
+// (the hold is over), T;PATH (the terminal's device, which a transport may
+// need to resize it from outside). Markers carry the hold's nonce; anything else,
 // including marker-like output with another nonce, is the person's output
 // and passes through untouched. Markers are removed from what the terminal
 // tab gets (a terminal ignores private OSCs anyway; they are removed so the
@@ -15,7 +16,8 @@ export type HoldEvent =
   | { kind: 'prompt' }
   /** `line`: the command as the shell quoted it (printf %q), first 200 characters. */
   | { kind: 'command'; line: string }
-  | { kind: 'back'; how: string };
+  | { kind: 'back'; how: string }
+  | { kind: 'tty'; path: string };
 
 export interface HoldScan {
   output: Uint8Array;
@@ -80,6 +82,7 @@ export class HoldMarkers {
     if (after[0] !== ';') return null;
     if (kind === 'C') return { kind: 'command', line: after.slice(1) };
     if (kind === 'H') return { kind: 'back', how: after.slice(1) };
+    if (kind === 'T') return { kind: 'tty', path: after.slice(1) };
     return null;
   }
 }

@@ -18,7 +18,7 @@ import { PrivateDir, scriptName, shellQuote } from './private-dir.js';
 import { DEFAULT_COLS, PTY_ROWS, PtyProcess } from './pty-process.js';
 import { ShellHold } from './shell-hold.js';
 import type { RunIO, ScriptOutcome, ScriptRequest, SessionHold, SessionHolder, SessionOptions, TargetSession } from './target.js';
-import { Turns } from './turns.js';
+import { SessionTurns } from './session-turns.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -33,91 +33,41 @@ interface LiveShell {
 
 export class LocalSession implements TargetSession {
   private shell: LiveShell | null = null;
-  /** Runs and holds, one at a time, in the order asked. */
-  private readonly turns = new Turns();
+  /** Runs and holds by hand, one at a time, in the order asked. */
+  private readonly turns: SessionTurns;
   private serial = 0;
   private restarted = false;
   private disposed = false;
-  private hold: ShellHold | null = null;
-  /** Where a take-over waiting for its turn will hold the session. */
-  private pendingHolder: string | null = null;
-  /** Runs waiting while the session is held, and what they were told (told again when it changes). */
-  private readonly waiters = new Map<RunIO, string>();
 
   constructor(
     readonly name: string,
     private readonly options: SessionOptions & { defaultCwd: string },
     private readonly directory: (dir: string) => string = (dir) => dir,
-  ) {}
-
-  async run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
-    let told = false;
-    const release = await this.turns.take(io.signal, () => {
-      const why = this.heldReason();
-      if (why === null) return;
-      told = true;
-      this.waiters.set(io, why);
-      io.waiting?.(why);
-    });
-    this.waiters.delete(io);
-    // Cancelled while it waited: it never reached the shell, which stays as it is (and stays held).
-    if (!release) return { kind: 'aborted' };
-    if (told) io.waiting?.(null);
-    try {
-      return await this.runNow(req, io);
-    } finally {
-      release();
-    }
+  ) {
+    this.turns = new SessionTurns(name);
   }
 
-  /** Why a run now would wait: the session is held by hand (or about to be); null when it is not. */
-  private heldReason(): string | null {
-    if (this.hold) return this.hold.waitReason();
-    if (this.pendingHolder !== null) return `session "${this.name}" is being opened in ${this.pendingHolder}; the block runs when it is handed back`;
-    return null;
-  }
-
-  private tellWaiters(): void {
-    const why = this.heldReason();
-    if (why === null) return;
-    for (const [io, told] of this.waiters) {
-      if (told === why) continue;
-      this.waiters.set(io, why);
-      io.waiting?.(why);
-    }
+  run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
+    return this.turns.run(io, () => this.runNow(req, io));
   }
 
   /** Where the session is held by hand now, or null. */
   get heldBy(): string | null {
-    return this.hold?.where ?? this.pendingHolder;
+    return this.turns.heldBy;
   }
 
-  async takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
+  takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
+    if (this.disposed) return Promise.resolve({ error: `session "${this.name}" is closed` });
+    return this.turns.takeOver(holder, signal, () => this.beginHold(holder, size));
+  }
+
+  /** In the session's turn: the shell (started if need be) runs the hold loop on its terminal, sized as the tab. */
+  private async beginHold(holder: SessionHolder, size: { cols: number; rows: number }): Promise<ShellHold | { error: string }> {
     if (this.disposed) return { error: `session "${this.name}" is closed` };
-    if (this.hold) {
-      if (this.hold.attach(holder)) return this.hold;
-      const where = this.hold.where;
-      return { error: where !== null ? `session "${this.name}" is already held in ${where}` : `session "${this.name}" is being handed back; open it again in a moment` };
-    }
-    if (this.pendingHolder !== null) return { error: `session "${this.name}" is already being opened in ${this.pendingHolder}` };
-    this.pendingHolder = holder.where;
-    this.tellWaiters();
-    let release: (() => void) | null;
-    try {
-      release = await this.turns.take(signal, () => holder.onWaiting?.(`session "${this.name}" is running a block; the terminal gets it when the block ends`));
-    } finally {
-      this.pendingHolder = null;
-    }
-    if (!release) return { error: `opening session "${this.name}" was given up` };
-    if (this.disposed) {
-      release();
-      return { error: `session "${this.name}" is closed` };
-    }
     let shell: LiveShell;
     try {
       shell = await this.liveShell();
     } catch (e) {
-      release();
       return { error: `could not start session "${this.name}": ${(e as Error).message}` };
     }
     if (this.restarted) {
@@ -125,8 +75,7 @@ export class LocalSession implements TargetSession {
       void holder.onData(Buffer.from(`modus: session "${this.name}" started a new shell because the previous one ended; earlier cwd and variables are gone\r\n`));
     }
     const nonce = newNonce();
-    const hold = new ShellHold(this.name, nonce, holder, { input: (d) => shell.process.write(d), resize: (c, r) => shell.process.resize(c, r) }, () => this.tellWaiters());
-    this.hold = hold;
+    const hold = new ShellHold(this.name, nonce, holder, { input: (d) => shell.process.write(d), resize: (c, r) => shell.process.resize(c, r) }, () => this.turns.changed());
     shell.sink = (bytes) => hold.feed(bytes);
     shell.process.resize(size.cols, size.rows);
     void shell.process.exited.then((exit) => {
@@ -134,16 +83,15 @@ export class LocalSession implements TargetSession {
       hold.end({ kind: 'shell-ended', message: `the shell of session "${this.name}" ended (${how}); the next block starts a new one` });
     });
     void hold.ended.then(() => {
-      if (this.hold === hold) this.hold = null;
       shell.sink = null;
       if (!shell.dead) shell.process.resize(this.options.cols ?? DEFAULT_COLS, PTY_ROWS);
-      release();
     });
     try {
       await shell.fifo.write(holdScript({ nonce, name: this.name }));
     } catch (e) {
-      hold.end({ kind: 'shell-ended', message: `could not hand session "${this.name}" over: ${(e as Error).message}` });
-      return { error: `could not hand session "${this.name}" over: ${(e as Error).message}` };
+      const message = `could not hand session "${this.name}" over: ${(e as Error).message}`;
+      hold.end({ kind: 'shell-ended', message });
+      return { error: message };
     }
     return hold;
   }
@@ -263,14 +211,9 @@ export class LocalSession implements TargetSession {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.hold?.end({ kind: 'closed', message: `session "${this.name}" was closed` });
-    // After the run in progress; runs still waiting find the session closed.
-    const release = await this.turns.take();
-    try {
+    await this.turns.close(async () => {
       if (this.shell) await this.discard(this.shell);
-    } finally {
-      release?.();
-    }
+    });
   }
 }
 

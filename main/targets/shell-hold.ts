@@ -14,6 +14,8 @@ export interface HoldChannel {
   /** Writes to the shell's terminal input. */
   input(data: string): void;
   resize(cols: number, rows: number): void;
+  /** The shell said which terminal device it reads (a transport that resizes it from outside needs it). */
+  terminal?(path: string): void;
 }
 
 type State =
@@ -82,6 +84,7 @@ export class ShellHold implements SessionHold {
     if (scan.output.length > 0 && this.holder && this.state.kind !== 'ended') wait = this.holder.onData(scan.output);
     for (const e of scan.events) {
       if (e.kind === 'prompt') this.atPrompt();
+      else if (e.kind === 'tty') this.channel.terminal?.(e.path);
       else if (e.kind === 'command') {
         this.entered = false;
         if (this.state.kind !== 'handing-back') this.setState({ kind: 'command', line: e.line });

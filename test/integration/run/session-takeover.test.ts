@@ -1,17 +1,27 @@
-// Taking a `:session` shell over by hand (LocalSession.takeOver), with a
-// real bash on a real pty: what is typed runs in the session's own shell,
-// runs asked meanwhile wait and say why, handing back happens at the prompt
-// only (a command left running refuses it clearly), cancel works while a
-// run waits, and the shell the engine gets back is as it left it.
+// Taking a `:session` shell over by hand (takeOver), with a real bash on a
+// real pty, locally and on a real sshd: what is typed runs in the session's
+// own shell, runs asked meanwhile wait and say why, handing back happens at
+// the prompt only (a command left running refuses it clearly), cancel works
+// while a run waits, and the shell the engine gets back is as it left it.
 
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalTarget } from '../../../main/targets/local.js';
-import type { HoldEnd, RunIO, ScriptOutcome, SessionHold, SessionHolder, TargetSession } from '../../../main/targets/target.js';
+import type { HoldEnd, RunIO, ScriptOutcome, SessionHold, SessionHolder, Target, TargetSession } from '../../../main/targets/target.js';
+import { sshFixture, sshSkipReason, type SshFixture } from '../ssh/fixture.js';
 import { scratch } from './helpers.js';
+
+const sshSkip = sshSkipReason();
+let ssh: SshFixture | undefined;
+before(async () => {
+  if (!sshSkip) ssh = await sshFixture();
+});
+after(async () => {
+  await ssh?.close();
+});
 
 const HANG_GUARD_MS = 60_000;
 
@@ -62,7 +72,8 @@ async function takeOver(s: TargetSession, tab: Tab, signal = new AbortController
   const hold = await s.takeOver!(tab, { cols: 100, rows: 30 }, signal);
   if ('error' in hold) throw new Error(hold.error);
   tab.hold = hold;
-  await waitFor(() => tab.atPrompt, 'the first prompt');
+  // The P marker comes just before readline draws the prompt.
+  await waitFor(() => tab.atPrompt && /\$ $/.test(tab.output), 'the first prompt');
   return hold;
 }
 
@@ -90,16 +101,27 @@ async function runText(s: TargetSession, script: string): Promise<string> {
   return r.text;
 }
 
-async function setup(): Promise<{ dir: string; target: LocalTarget; s: TargetSession }> {
+type Kind = 'local' | 'ssh';
+
+/** A session `s` on this machine or on the test sshd (the same machine: the same files). */
+async function setup(kind: Kind): Promise<{ dir: string; target: Target; s: TargetSession }> {
   const dir = await realpath(await scratch());
   await mkdir(join(dir, 'sub'));
   await mkdir(join(dir, 'somewhere'));
-  const target = new LocalTarget({ defaultCwd: dir });
-  return { dir, target, s: await target.openSession('s') };
+  const target = kind === 'local' ? new LocalTarget({ defaultCwd: dir }) : ssh!.target();
+  // Both start in the scratch directory (a local session starts in the notebook's directory, which it is here).
+  const s = await target.openSession('s', kind === 'ssh' ? { cwd: dir } : {});
+  return { dir, target, s };
 }
 
-test('typed by hand in the session\'s own shell; a run asked meanwhile waits and says where the session is; handed back at the prompt it runs and sees the variable and the cd', async () => {
-  const { dir, target, s } = await setup();
+/** Each scenario, on a local session and on one over SSH. */
+function both(name: string, fn: (kind: Kind) => Promise<void>): void {
+  test(`local: ${name}`, () => fn('local'));
+  test(`ssh: ${name}`, { skip: sshSkip ?? false }, () => fn('ssh'));
+}
+
+both('typed by hand in the session\'s own shell; a run asked meanwhile waits and says where the session is; handed back at the prompt it runs and sees the variable and the cd', async (kind) => {
+  const { dir, target, s } = await setup(kind);
   try {
     await runText(s, 'cd sub; FROM_BLOCK=1');
     const pid = await runText(s, 'echo $$');
@@ -126,8 +148,8 @@ test('typed by hand in the session\'s own shell; a run asked meanwhile waits and
   }
 });
 
-test('the shell handed back is as the engine left it: traps, options, terminal modes, COLUMNS, and no variables of Modus\'s', async () => {
-  const { target, s } = await setup();
+both('the shell handed back is as the engine left it: traps, options, terminal modes, COLUMNS, and no variables of Modus\'s', async (kind) => {
+  const { target, s } = await setup(kind);
   try {
     const probe = 'trap -p INT; set -o | grep -E "^(history|emacs|vi) "; stty -g </dev/tty; echo "cols=$COLUMNS lines=$LINES"; declare -p | grep -c __modus_h_';
     await runText(s, "trap 'echo mine' INT");
@@ -146,8 +168,8 @@ test('the shell handed back is as the engine left it: traps, options, terminal m
   }
 });
 
-test('a command left running refuses hand-back with a clear message; Ctrl+C stops the command, not the shell; then it hands back', async () => {
-  const { target, s } = await setup();
+both('a command left running refuses hand-back with a clear message; Ctrl+C stops the command, not the shell; then it hands back', async (kind) => {
+  const { target, s } = await setup(kind);
   try {
     const pid = await runText(s, 'echo $$');
     const tab = new Tab('tab');
@@ -169,8 +191,8 @@ test('a command left running refuses hand-back with a clear message; Ctrl+C stop
   }
 });
 
-test('a run cancelled while it waits ends at once as aborted; the shell, still held, is untouched', async () => {
-  const { target, s } = await setup();
+both('a run cancelled while it waits ends at once as aborted; the shell, still held, is untouched', async (kind) => {
+  const { target, s } = await setup(kind);
   try {
     const tab = new Tab('tab');
     const hold = await takeOver(s, tab);
@@ -192,8 +214,8 @@ test('a run cancelled while it waits ends at once as aborted; the shell, still h
   }
 });
 
-test('Ctrl+D on an empty line and `exit` hand back (the session lives on); Ctrl+C discards a half-typed line; a command over several lines runs whole', async () => {
-  const { target, s } = await setup();
+both('Ctrl+D on an empty line and `exit` hand back (the session lives on); Ctrl+C discards a half-typed line; a command over several lines runs whole', async (kind) => {
+  const { target, s } = await setup(kind);
   try {
     const pid = await runText(s, 'echo $$');
     let tab = new Tab('tab');
@@ -219,8 +241,8 @@ test('Ctrl+D on an empty line and `exit` hand back (the session lives on); Ctrl+
   }
 });
 
-test('a closed tab hands back: at the prompt at once; with a command running, when it ends (the waiting run says so), never killing it', async () => {
-  const { dir, target, s } = await setup();
+both('a closed tab hands back: at the prompt at once; with a command running, when it ends (the waiting run says so), never killing it', async (kind) => {
+  const { dir, target, s } = await setup(kind);
   try {
     const gate = join(dir, 'gate');
     await new Promise<void>((resolve, reject) => execFile('mkfifo', [gate], (e) => (e ? reject(e) : resolve())));
@@ -248,8 +270,8 @@ test('a closed tab hands back: at the prompt at once; with a command running, wh
   }
 });
 
-test('a take-over asked while a block runs waits for it; the session is started when it was not yet; closing the session ends a hold', async () => {
-  const { dir, target, s } = await setup();
+both('a take-over asked while a block runs waits for it; the session is started when it was not yet; closing the session ends a hold', async (kind) => {
+  const { dir, target, s } = await setup(kind);
   try {
     const tab0 = new Tab('tab 0');
     const fresh = await takeOver(s, tab0);
