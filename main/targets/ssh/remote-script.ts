@@ -172,7 +172,8 @@ export function sessionHoldBefore(r: { dir: string; nonce: string; cols: number;
     `read -r __modus_h_cat <${r.dir}/cat && kill -STOP "$__modus_h_cat"`,
     '__modus_h_raw=$(stty -g 2>/dev/null)',
     `stty sane cols ${r.cols} rows ${r.rows} 2>/dev/null`,
-    `printf '${OSC}T;${r.nonce};%s${BEL}' "$(tty)"`,
+    // stdin is /dev/tty here, which tty would name as such: the device is the one stderr writes to.
+    `printf '${OSC}T;${r.nonce};%s${BEL}' "$(tty <&2)"`,
   ].join('\n');
 }
 

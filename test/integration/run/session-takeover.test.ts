@@ -158,6 +158,13 @@ both('the shell handed back is as the engine left it: traps, options, terminal m
     const hold = await takeOver(s, tab);
     await tab.type('echo "cols while held: $COLUMNS"');
     assert.match(tab.output, /cols while held: 100/, 'programs see the tab\'s width');
+    // The tab is resized: the shell's terminal follows (over SSH from a second client, so it may take a moment).
+    hold.resize(120, 40);
+    const deadline = Date.now() + HANG_GUARD_MS;
+    while (!/[\r\n]40 120\r\n/.test(tab.output)) {
+      if (Date.now() > deadline) throw new Error(`the terminal never became 120x40: ${JSON.stringify(tab.output.slice(-300))}`);
+      await tab.type('stty size');
+    }
     hold.handBack();
     await hold.ended;
     const after = await start(s, probe).done;
