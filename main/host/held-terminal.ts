@@ -19,6 +19,9 @@ export class HeldTerminal implements SessionHolder {
   /** Set while flow control holds the shell's output back: the hold waits for it. */
   private gate: { promise: Promise<void>; open: () => void } | null = null;
   private state: HeldState = 'waiting';
+  /** Typed, and the last size, before the session was handed over: they go to it then (typeahead, as a shell keeps it). */
+  private early: string[] = [];
+  private size: { cols: number; rows: number } | null = null;
   private command: string | null = null;
   private over = false;
 
@@ -66,8 +69,14 @@ export class HeldTerminal implements SessionHolder {
   /** The session is handed over: the tab drives it from now on. */
   attach(hold: SessionHold): void {
     // Closed while the session was being handed over: hand it straight back.
-    if (this.over) hold.release();
-    else this.hold = hold;
+    if (this.over) {
+      hold.release();
+      return;
+    }
+    this.hold = hold;
+    if (this.size) hold.resize(this.size.cols, this.size.rows);
+    if (this.early.length > 0) hold.write(this.early.join(''));
+    this.early = [];
   }
 
   /** Could not be opened: the tab says why. */
@@ -100,13 +109,18 @@ export class HeldTerminal implements SessionHolder {
   }
 
   write(data: string): void {
-    if (!this.hold || this.over) return;
+    if (this.over) return;
+    if (!this.hold) {
+      this.early.push(data);
+      return;
+    }
     this.hold.write(data);
     this.flow.inputWritten();
   }
 
   resize(cols: number, rows: number): void {
-    this.hold?.resize(cols, rows);
+    if (this.hold) this.hold.resize(cols, rows);
+    else this.size = { cols, rows };
   }
 
   ack(bytes: number): void {

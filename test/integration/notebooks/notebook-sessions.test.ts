@@ -7,6 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,4 +138,31 @@ test('closing the terminal hands the session back; a waiting block can be cancel
   const done = await ed.waitDone(run);
   assert.deepEqual(done.summary.counts, { pass: 1 });
   assert.match(ed.output(2), /handset=closed-tab first=1/, 'the closed tab handed back, and the shell lived on');
+});
+
+test('opened while a block of the session runs, the terminal waits for it (and says so); what was typed meanwhile reaches the shell after', async (t) => {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbsess-')));
+  const gate = join(dir, 'gate');
+  await new Promise<void>((resolve, reject) => execFile('mkfifo', [gate], (e) => (e ? reject(e) : resolve())));
+  const path = join(dir, 'busy.md');
+  await writeFile(path, ['```bash :session s', `cat ${gate} >/dev/null; echo released`, '```', '', '```bash :session s', 'echo "early=${EARLY:-unset}"', '```', ''].join('\n'));
+  const r = rendererFor(t, { configDir: join(dir, 'config') });
+  const ed = new EditorClient(r, 1);
+  await ed.open(path);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const busy = ed.run({ kind: 'block', number: 1 });
+  await ed.waitAnalysis((a) => a.blocks[0]!.run?.state === 'running', 'block 1 running');
+  const id = openSession(r, 2);
+  const waiting = await r.waitFor(() => (lastHeld(r, id)?.state === 'waiting' && lastHeld(r, id)?.message ? lastHeld(r, id) : null), 'the terminal waiting');
+  assert.equal(waiting.message, 'session "s" is running a block; the terminal gets it when the block ends');
+  r.type(id, 'export EARLY=typed-ahead\r');
+  await writeFile(gate, 'go\n');
+  assert.deepEqual((await ed.waitDone(busy)).summary.counts, { pass: 1 });
+  await r.waitFor(() => lastHeld(r, id)?.state === 'prompt', 'held');
+  await r.waitForText(id, /export EARLY=typed-ahead\r\n[^]*\$ $/);
+  r.connection.receive({ type: 'term.handBack', id });
+  const done = await ed.waitDone(ed.run({ kind: 'block', number: 2 }));
+  assert.deepEqual(done.summary.counts, { pass: 1 });
+  assert.match(ed.output(2), /early=typed-ahead/);
 });
