@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { HostMessage } from '../../../main/protocol.js';
 import { processAlive, rendererFor, type TestRenderer } from '../terminals/hub-client.js';
 import { EditorClient } from './editor-client.js';
+import { makeClient, sshdAvailable, startSshd, stopSshd } from '../../helpers/sshd.js';
 
 type Held = Extract<HostMessage, { type: 'term.held' }>;
 
@@ -165,4 +166,36 @@ test('opened while a block of the session runs, the terminal waits for it (and s
   const done = await ed.waitDone(ed.run({ kind: 'block', number: 2 }));
   assert.deepEqual(done.summary.counts, { pass: 1 });
   assert.match(ed.output(2), /early=typed-ahead/);
+});
+
+test('a :session on an SSH host opens in a terminal the same way: typed by hand on the host, seen by its next block', { skip: sshdAvailable() ?? false }, async (t) => {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbsess-ssh-')));
+  const host = await startSshd({ dir: join(dir, 'h1'), name: 'h1' });
+  t.after(() => stopSshd(host, { sessions: true }));
+  const client = await makeClient(join(dir, 'client'), [host]);
+  await mkdir(join(dir, 'config'));
+  const path = join(dir, 'remote.md');
+  await writeFile(path, ['```bash :host h1 :session r', 'cd /tmp && echo "pid $$"', '```', '', '```bash :host h1 :session r', 'echo "by-hand=${BY_HAND:-unset} pwd=$PWD"', '```', ''].join('\n'));
+  const r = rendererFor(t, { configDir: join(dir, 'config'), settings: { sshConfig: client.sshConfig } });
+  const ed = new EditorClient(r, 1);
+  await ed.open(path);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const a = await ed.waitAnalysis((x) => x.blocks.length === 2, 'the analysis');
+  assert.deepEqual(a.blocks[0]!.session, { name: 'r', hosts: ['h1'] });
+  assert.deepEqual((await ed.waitDone(ed.run({ kind: 'block', number: 1 }))).summary.counts, { pass: 1 });
+  const pid = /pid (\d+)/.exec(ed.output(1))![1]!;
+  const id = nextTerm++;
+  r.connection.receive({ type: 'term.create', id, options: { cols: 90, rows: 25, cwd: null, session: { doc: 1, block: 1, host: 'h1' } } });
+  await r.waitFor(() => lastHeld(r, id)?.state === 'prompt', 'held');
+  assert.equal(lastHeld(r, id)!.title, 'r @ h1 · remote.md');
+  r.type(id, 'export BY_HAND=yes; cd /usr; echo "same $$"\r');
+  await r.waitForText(id, `same ${pid}`);
+  const run = ed.run({ kind: 'block', number: 2 });
+  const waiting = await ed.waitAnalysis((x) => x.blocks[1]!.run?.state === 'waiting', 'block 2 waiting');
+  assert.equal(waiting.blocks[1]!.run!.note, 'session "r" is held in terminal tab "r @ h1 · remote.md"; the block runs when it is handed back');
+  await r.waitFor(() => lastHeld(r, id)?.state === 'prompt', 'at the prompt');
+  r.connection.receive({ type: 'term.handBack', id });
+  assert.deepEqual((await ed.waitDone(run)).summary.counts, { pass: 1 });
+  assert.match(ed.output(2), /by-hand=yes pwd=\/usr/);
 });
