@@ -39,11 +39,6 @@ export class SessionTurns {
     }
   }
 
-  /** Where the session is held by hand now (or is being opened), or null. */
-  get heldBy(): string | null {
-    return this.hold?.where ?? this.pendingHolder;
-  }
-
   private heldReason(): string | null {
     if (this.hold) return this.hold.waitReason();
     if (this.pendingHolder !== null) return `session "${this.name}" is being opened in ${this.pendingHolder}; the block runs when it is handed back`;

@@ -62,10 +62,6 @@ export class SshSession implements TargetSession {
     return this.turns.run(io, () => this.runNow(req, io));
   }
 
-  get heldBy(): string | null {
-    return this.turns.heldBy;
-  }
-
   takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
     if (this.disposed) return Promise.resolve({ error: `session "${this.name}" is closed` });
     return this.turns.takeOver(holder, signal, () => this.beginHold(holder, size));
