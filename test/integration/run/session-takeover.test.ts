@@ -307,3 +307,20 @@ both('a take-over asked while a block runs waits for it; the session is started 
     await target.dispose();
   }
 });
+
+both('the shell ending while held (killed by hand) ends the hold and says so; the next run starts a new shell and says that too', async (kind) => {
+  const { target, s } = await setup(kind);
+  try {
+    const tab = new Tab('tab');
+    const hold = await takeOver(s, tab);
+    hold.write('kill -9 $$\r');
+    const end = await hold.ended;
+    assert.equal(end.kind, 'shell-ended');
+    assert.match((end as { message: string }).message, /^the shell of session "s" (on h1 )?ended \(.*\); the next block starts a new one$/);
+    const next = await start(s, 'echo fresh').done;
+    assert.deepEqual(next.outcome, { kind: 'exited', exitCode: 0 });
+    assert.match(next.text, /^modus: session "s" (on h1 )?started a new shell because the previous one ended; earlier cwd and variables are gone\r\nfresh\r\n$/);
+  } finally {
+    await target.dispose();
+  }
+});
