@@ -93,7 +93,8 @@ export function holdScript(o: HoldScriptOptions): string {
     `  history -s -- "$${v('line')}"`,
     `  stty intr '^C' 2>/dev/null`,
     `  printf '${OSC}C;%s;%q${BEL}' ${o.nonce} "\${${v('line')}:0:200}"`,
-    `  (exit $${v('st')}); eval "$${v('line')}"; ${v('st')}=$?`,
+    // Inside a one-pass loop: a `break` or `continue` typed by hand ends that loop, not the hold.
+    `  for ${v('once')} in 1; do (exit $${v('st')}); eval "$${v('line')}"; done; ${v('st')}=$?`,
     'done',
     `stty "$${v('stty')}" 2>/dev/null`,
     `trap - INT QUIT; eval "$${v('traps')}"`,
@@ -101,7 +102,7 @@ export function holdScript(o: HoldScriptOptions): string {
     `COLUMNS=$${v('cols')} LINES=$${v('lines')}`,
     ...(o.after ? [o.after] : []),
     `printf '${OSC}H;%s;%s${BEL}' ${o.nonce} "$${v('back')}"`,
-    `unset ${['stty', 'traps', 'opts', 'cols', 'lines', 'back', 'st', 'int', 'line', 'part', 'ps', 'name'].map(v).join(' ')}`,
+    `unset ${['stty', 'traps', 'opts', 'cols', 'lines', 'back', 'st', 'int', 'line', 'part', 'ps', 'name', 'once'].map(v).join(' ')}`,
     '} </dev/tty',
     '',
   ].join('\n');

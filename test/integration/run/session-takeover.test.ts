@@ -234,6 +234,12 @@ both('Ctrl+D on an empty line and `exit` hand back (the session lives on); Ctrl+
     await tab.type('  echo "loop $i"');
     await tab.type('done');
     assert.match(tab.output, /loop 1\r\nloop 2\r\n/);
+    await tab.type('false');
+    await tab.type('echo "status $?"');
+    assert.match(tab.output, /status 1\r\n/, '$? carries over from one line to the next');
+    await tab.type('break');
+    await tab.type('echo "still held"');
+    assert.match(tab.output, /[\r\n]still held\r\n/, 'a break typed by hand does not end the hold');
     assert.doesNotMatch(tab.output, /\ndiscarded-line/, 'the discarded line never ran');
     assert.match(tab.output, /echo discarded-line\^C\r\n/, 'it shows ^C after the line, as bash does');
     hold.write('\x04');
