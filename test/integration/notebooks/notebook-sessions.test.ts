@@ -146,14 +146,15 @@ test('opened while a block of the session runs, the terminal waits for it (and s
   const gate = join(dir, 'gate');
   await new Promise<void>((resolve, reject) => execFile('mkfifo', [gate], (e) => (e ? reject(e) : resolve())));
   const path = join(dir, 'busy.md');
-  await writeFile(path, ['```bash :session s', `cat ${gate} >/dev/null; echo released`, '```', '', '```bash :session s', 'echo "early=${EARLY:-unset}"', '```', ''].join('\n'));
+  await writeFile(path, ['```bash :session s', `echo started; cat ${gate} >/dev/null; echo released`, '```', '', '```bash :session s', 'echo "early=${EARLY:-unset}"', '```', ''].join('\n'));
   const r = rendererFor(t, { configDir: join(dir, 'config') });
   const ed = new EditorClient(r, 1);
   await ed.open(path);
   ed.trust();
   await r.waitFor(() => ed.trusted, 'trusted');
   const busy = ed.run({ kind: 'block', number: 1 });
-  await ed.waitAnalysis((a) => a.blocks[0]!.run?.state === 'running', 'block 1 running');
+  // Its output shows it is in the session's shell (block-start comes a little before).
+  await r.waitFor(() => ed.output(1).includes('started'), 'block 1 running in the session');
   const id = openSession(r, 2);
   const waiting = await r.waitFor(() => (lastHeld(r, id)?.state === 'waiting' && lastHeld(r, id)?.message ? lastHeld(r, id) : null), 'the terminal waiting');
   assert.equal(waiting.message, 'session "s" is running a block; the terminal gets it when the block ends');
