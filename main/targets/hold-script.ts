@@ -16,6 +16,10 @@
 // per hold (hold-markers.ts): P before each prompt, C (with the line, as
 // printf %q quotes it) before a command runs, H (with how) when it is done.
 //
+// Terminal modes: between prompts the terminal is non-canonical (readline's
+// own mode when it reads; keys typed before it starts are kept as they are),
+// canonical again while a command typed by hand runs.
+//
 // Signals: the shell is not interactive and has no job control, so
 // everything it runs shares its process group with it. While held, SIGINT
 // and SIGQUIT are trapped (a trap, not an ignore: commands get the default
@@ -75,7 +79,9 @@ export function holdScript(o: HoldScriptOptions): string {
     ...keymaps.flatMap((k) => bindings.map((b) => `${b.replace('KEYMAP', k)} 2>/dev/null`)),
     'while :; do',
     `  ${v('line')}= ${v('int')}=`,
-    '  stty intr undef 2>/dev/null',
+    // Non-canonical before the prompt marker: keys typed before readline sets up the terminal reach it as they are
+    // (in canonical mode the kernel would turn a quick Ctrl+D into a NUL readline cannot see as end of file).
+    '  stty -icanon min 1 time 0 intr undef 2>/dev/null',
     '  while :; do',
     `    printf '${OSC}P;%s${BEL}' ${o.nonce}`,
     `    if [ -z "$${v('line')}" ]; then ${v('ps')}="($${v('name')}) \${PWD/#"$HOME"/\\~} \\$ "; else ${v('ps')}='> '; fi`,
@@ -91,7 +97,7 @@ export function holdScript(o: HoldScriptOptions): string {
     '  done',
     `  case $${v('line')} in '') continue;; exit|'exit '*|logout) ${v('back')}=exit; break;; esac`,
     `  history -s -- "$${v('line')}"`,
-    `  stty intr '^C' 2>/dev/null`,
+    `  stty icanon intr '^C' 2>/dev/null`,
     `  printf '${OSC}C;%s;%q${BEL}' ${o.nonce} "\${${v('line')}:0:200}"`,
     // Inside a one-pass loop: a `break` or `continue` typed by hand ends that loop, not the hold.
     `  for ${v('once')} in 1; do (exit $${v('st')}); eval "$${v('line')}"; done; ${v('st')}=$?`,
