@@ -135,7 +135,28 @@ export interface TermSpawnOptions {
   cwd: string | null;
   /** Set: the terminal runs `ssh HOST` (an ssh config alias, a name or an address) instead of the shell. */
   ssh?: { host: string } | null;
+  /**
+   * Set: the terminal is the `:session` shell of block `block` of open notebook
+   * `doc` on `host` (a label as BlockView.session lists it), taken over by hand
+   * until handed back (`term.handBack`, or closing it). `cwd` is unused.
+   */
+  session?: HeldSessionRef | null;
 }
+
+export interface HeldSessionRef {
+  doc: number;
+  block: number;
+  host: string;
+}
+
+/**
+ * A terminal holding a notebook's session: `waiting` for a block of that
+ * session to end first; at the `prompt`, or running a `command` typed by
+ * hand; `ended`: handed back (or the session is gone). `message` says what
+ * the user should know (why it waits, why it was not handed back, how it
+ * ended).
+ */
+export type HeldState = 'waiting' | 'prompt' | 'command' | 'ended';
 
 /** A host the SSH tab picker offers. */
 export interface ListedHost {
@@ -163,7 +184,8 @@ export interface TextChange {
   text: string;
 }
 
-export type BlockRunState = 'queued' | 'running';
+/** `waiting`: its session is held by hand in a terminal tab (BlockView.run.note says so). */
+export type BlockRunState = 'queued' | 'waiting' | 'running';
 
 export interface BlockResultView {
   host: string;
@@ -189,11 +211,13 @@ export interface BlockView {
   /** The host names as written in :host (empty: local). */
   hosts: string[];
   confirm: boolean;
+  /** Its `:session` and the hosts that session lives on (what "Open session in terminal" offers); null without one. */
+  session: { name: string; hosts: string[] } | null;
   results: BlockResultView[];
   /** Why the results no longer describe the block (the engine's judgement); empty when they do or cannot be judged. */
   stale: string[];
-  /** Set while a run of this block is queued or running (start time ISO for the elapsed clock). */
-  run: { state: BlockRunState; since: string; runId: number } | null;
+  /** Set while a run of this block is queued, waiting or running (start time ISO for the elapsed clock; why it waits). */
+  run: { state: BlockRunState; since: string; runId: number; note?: string } | null;
 }
 
 export interface NotebookProblem {
@@ -264,6 +288,8 @@ export type ClientMessage =
   | { type: 'term.toNotebook'; id: number; seqs: number[]; path: string }
   /** Appends every command that ends from now on to a notebook (null: stop). */
   | { type: 'term.record'; id: number; path: string | null }
+  /** Hands a held session back to its notebook (at its prompt; refused, with why, while a command typed by hand runs). */
+  | { type: 'term.handBack'; id: number }
   | { type: 'session.save'; layout: SessionLayout }
   | { type: 'settings.reload' }
   | { type: 'link.open'; url: string }
@@ -321,6 +347,8 @@ export type HostMessage =
   | { type: 'term.sent'; id: number; path: string; count: number }
   /** Recording to a notebook started (path) or stopped (null). */
   | { type: 'term.recording'; id: number; path: string | null }
+  /** A terminal holding a notebook's session (term.create with `session`): its title, where it stands, what to tell the user. */
+  | { type: 'term.held'; id: number; title: string; state: HeldState; command: string | null; message: string | null }
   | { type: 'term.data'; id: number; data: Uint8Array }
   | { type: 'term.exit'; id: number; exitCode: number; signal: number | null }
   | { type: 'term.cwd'; id: number; cwd: string }
@@ -498,6 +526,12 @@ export function validateClientMessage(raw: unknown): ClientMessage {
         }
         options.ssh = { host: o.ssh.host };
       }
+      if (o.session !== undefined && o.session !== null) {
+        const sess = o.session;
+        if (!isObject(sess)) throw new ProtocolError('term.create: "session" must be { doc, block, host } or null');
+        options.session = { doc: int(sess, 'doc', 1, MAX_ID), block: int(sess, 'block', 1, 10_000_000), host: str(sess, 'host', MAX_HOST_CHARS) };
+        if (options.ssh) throw new ProtocolError('term.create: a terminal is either "ssh" or "session", not both');
+      }
       return { type: t, id: int(raw, 'id', 1, MAX_ID), options };
     }
     case 'term.input':
@@ -507,6 +541,7 @@ export function validateClientMessage(raw: unknown): ClientMessage {
     case 'term.ack':
       return { type: t, id: int(raw, 'id', 1, MAX_ID), bytes: int(raw, 'bytes', 0, Number.MAX_SAFE_INTEGER) };
     case 'term.close':
+    case 'term.handBack':
       return { type: t, id: int(raw, 'id', 1, MAX_ID) };
     case 'term.toNotebook': {
       const seqs = raw.seqs;

@@ -12,6 +12,7 @@ import {
   parseClientFrame,
   validateClientMessage,
   type ClientMessage,
+  type HeldSessionRef,
   type HostMessage,
 } from '../protocol.js';
 import { SettingsStore } from '../settings/settings-store.js';
@@ -27,6 +28,7 @@ import type { BatchOptions } from '../terminals/output-batcher.js';
 import { sessionFilePath, settingsFilePath, userConfigDir } from './paths.js';
 import { checkExternalUrl } from './external-url.js';
 import { NotebookHost, isNotebookMessage } from './notebooks/notebook-host.js';
+import { HeldTerminal } from './held-terminal.js';
 import { CommandRecorder, type RecordedCommand } from './terminal-commands.js';
 import { commandAsBlock } from '../run/command-block.js';
 import { basename as pathBasename } from 'node:path';
@@ -146,6 +148,8 @@ export function createHub(options: HubOptions): Hub {
     readonly terminals = new Map<number, TerminalProcess>();
     readonly commands = new Map<number, TerminalCommands>();
     readonly pending = new Map<number, PendingTerminal>();
+    /** Terminals holding a notebook's :session shell by hand. */
+    readonly held = new Map<number, HeldTerminal>();
     /** Ids used in this connection, so late messages for an exited terminal are not errors. */
     readonly usedIds = new Set<number>();
     #closed = false;
@@ -241,22 +245,34 @@ export function createHub(options: HubOptions): Hub {
           this.welcome(msg.protocol);
           return;
         case 'term.create':
-          if (msg.options.ssh) this.createSshTerminal(msg.id, msg.options.cols, msg.options.rows, msg.options.ssh.host);
+          if (msg.options.session) this.createHeldTerminal(msg.id, msg.options.cols, msg.options.rows, msg.options.session);
+          else if (msg.options.ssh) this.createSshTerminal(msg.id, msg.options.cols, msg.options.rows, msg.options.ssh.host);
           else this.createTerminal(msg.id, msg.options.cols, msg.options.rows, msg.options.cwd);
           return;
         case 'term.input': {
           const p = this.pending.get(msg.id);
+          const h = this.held.get(msg.id);
           if (p) p.input.push(msg.data);
+          else if (h) h.write(msg.data);
           else this.terminal(msg.id, msg.type)?.write(msg.data);
           return;
         }
         case 'term.resize': {
           const p = this.pending.get(msg.id);
+          const h = this.held.get(msg.id);
           if (p) Object.assign(p, { cols: msg.cols, rows: msg.rows });
+          else if (h) h.resize(msg.cols, msg.rows);
           else this.terminal(msg.id, msg.type)?.resize(msg.cols, msg.rows);
           return;
         }
+        case 'term.handBack': {
+          const h = this.held.get(msg.id);
+          if (h) h.handBack();
+          else if (!this.usedIds.has(msg.id)) this.error(`term.handBack: terminal ${msg.id} does not hold a notebook's session`, `term:${msg.id}`);
+          return;
+        }
         case 'term.ack': {
+          this.held.get(msg.id)?.ack(msg.bytes);
           const t = this.terminals.get(msg.id);
           if (!t) return; // acks race with exits; nothing to do
           const { excess } = t.ack(msg.bytes);
@@ -278,6 +294,8 @@ export function createHub(options: HubOptions): Hub {
         }
         case 'term.close': {
           this.pending.delete(msg.id);
+          // A held session is handed back, never killed.
+          this.held.get(msg.id)?.close();
           const t = this.terminals.get(msg.id);
           t?.close();
           return;
@@ -345,6 +363,20 @@ export function createHub(options: HubOptions): Hub {
       if (!this.claim(id)) return;
       const { settings } = settingsStore.current;
       this.spawn(id, { cols, rows, cwd, shell: settings.shell, shellArgs: settings.shellArgs, shellIntegration: settings.shellIntegration }, 'a shell');
+    }
+
+    /** A notebook's :session shell in this terminal, taken over by hand until handed back. */
+    createHeldTerminal(id: number, cols: number, rows: number, ref: HeldSessionRef): void {
+      if (!this.claim(id)) return;
+      const held = new HeldTerminal(id, (m) => this.send(m), () => this.held.delete(id), { watermarks: options.watermarks, batch: options.batch });
+      this.held.set(id, held);
+      this.notebooks.openSession(ref, held, { cols, rows }, held.signal).then(
+        (r) => {
+          if ('error' in r) held.failed(r.error);
+          else held.attach(r.hold);
+        },
+        (e: unknown) => held.failed(`could not open the session: ${(e as Error).message}`),
+      );
     }
 
     /** `ssh [-F FILE] -- HOST` on the pty: its prompts (host key, password) are the user's to answer in the tab. */
@@ -492,6 +524,7 @@ export function createHub(options: HubOptions): Hub {
       if (this.#closed) return;
       this.#closed = true;
       this.#unsubscribe();
+      for (const h of [...this.held.values()]) h.close();
       this.notebooks.close();
       this.commands.clear();
       for (const t of this.terminals.values()) t.close();
@@ -522,7 +555,13 @@ export function createHub(options: HubOptions): Hub {
     },
     async close() {
       closed = true;
-      for (const c of [...connections]) c.close();
+      const open = [...connections];
+      for (const c of open) {
+        c.notebooks.stopRuns();
+        c.close();
+      }
+      // Notebooks' sessions and connections end once their (cancelled) runs have written their results.
+      await Promise.all(open.map((c) => c.notebooks.sessionsEnded()));
       settingsStore.close();
       await Promise.all([sessionStore.idle(), trust.idle(), recent.idle()]);
     },

@@ -11,6 +11,12 @@
 // that does not pass, no further block starts (unless keepGoing); running
 // ones finish.
 //
+// Sessions: by default a run opens its :session shells and ends them (with
+// every connection) when it is over, as `modus run` does. A host application
+// may keep them (`keep`): the app keeps one pool and one resolver per open
+// notebook, so a session outlives a run and can be taken over by hand
+// between runs (a run then waits for it: `host-waiting`).
+//
 // Writing results: with jobs = 1 a block starts once the one before is on
 // disk. With jobs > 1 a block's slot is free once it has run, and its
 // results land while the next ones run: the notebook file writes everything
@@ -21,13 +27,14 @@
 import { setMaxListeners } from 'node:events';
 import type { Status, ResultEntry } from '../notebook/types.js';
 import { appendJournalRecord } from './journal.js';
-import type { ScriptRunner, Target, TargetResolver, TargetSession } from '../targets/target.js';
+import type { ScriptRunner, TargetResolver } from '../targets/target.js';
 import type { NotebookFile, WriteOutcome } from './notebook-file.js';
 import type { PlannedBlock } from './plan.js';
 import { redactText } from './redact.js';
 import { rawOutputOf } from './raw-output.js';
 import { formatDuration, runOnHost, type HostRunResult } from './run-host.js';
 import { RAN_HASH_ATTR, ranHash } from './ran-hash.js';
+import { SessionPool } from './session-pool.js';
 
 export const LOCAL_HOST = 'local';
 
@@ -46,6 +53,8 @@ export type RunEvent =
   | { kind: 'block-start'; number: number; lang: string; hosts: string[] }
   | { kind: 'host-start'; number: number; lang: string; host: string; at: Date }
   | { kind: 'host-output'; number: number; host: string; bytes: Uint8Array }
+  /** The host's run waits for its session, held by hand: why; null once it runs. */
+  | { kind: 'host-waiting'; number: number; host: string; why: string | null }
   | { kind: 'host-end'; number: number; lang: string; host: string; result: HostRunResult }
   /** `entries`: the results blocks written (or meant to be) under the block, null with `:results silent` or --no-write. */
   | { kind: 'block-end'; number: number; status: Status; write: WriteOutcome | null; entries: ResultEntry[] | null; mode: 'replace' | 'append' }
@@ -55,6 +64,12 @@ export interface EngineOptions {
   notebook: NotebookFile;
   blocks: PlannedBlock[];
   resolver: TargetResolver;
+  /**
+   * The host application keeps the resolver and these sessions after the run
+   * (and disposes them itself). Absent: the run disposes the resolver, which
+   * ends its sessions and connections.
+   */
+  keep?: { sessions: SessionPool };
   /** Aborting cancels running blocks (status cancelled, results written) and starts no more. */
   signal: AbortSignal;
   jobs?: number;
@@ -102,7 +117,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   // Every running host listens for cancel (and stops listening when it ends): a block on 200 hosts is not a leak.
   setMaxListeners(0, options.signal);
   const jobs = Math.max(1, options.jobs ?? 1);
-  const sessions = new Map<string, Promise<TargetSession>>();
+  const sessions = options.keep?.sessions ?? new SessionPool();
   const outcomes: BlockOutcome[] = [];
   const problems: string[] = [];
   /** Blocks holding a job slot: running. */
@@ -116,16 +131,6 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
   const problem = (message: string, number?: number): void => {
     problems.push(message);
     emit(number === undefined ? { kind: 'problem', message } : { kind: 'problem', number, message });
-  };
-
-  const sessionFor = (target: Target, name: string): Promise<TargetSession> => {
-    const key = `${target.describe()}\0${name}`;
-    let s = sessions.get(key);
-    if (!s) {
-      s = target.openSession(name, options.cols ? { cols: options.cols } : {});
-      sessions.set(key, s);
-    }
-    return s;
   };
 
   const askConfirmation = (p: PlannedBlock, hosts: string[]): Promise<ConfirmAnswer> => {
@@ -159,7 +164,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
         if ('error' in resolved) result = notRun(label, 'error', resolved.error);
         else {
           let runner: ScriptRunner = resolved;
-          if (p.args.session !== null) runner = await sessionFor(resolved, p.args.session);
+          if (p.args.session !== null) runner = await sessions.open(resolved, p.args.session, options.cols ? { cols: options.cols } : {});
           result = await runOnHost({
             host: label,
             runner,
@@ -174,6 +179,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
             redact: p.args.redact,
             signal: options.signal,
             onOutput: (bytes) => emit({ kind: 'host-output', number: p.number, host: label, bytes }),
+            onWaiting: (why) => emit({ kind: 'host-waiting', number: p.number, host: label, why }),
           });
         }
       }
@@ -267,7 +273,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
     }
     await Promise.all(landing);
   } finally {
-    await options.resolver.dispose().catch((e: Error) => problem(`closing targets: ${e.message}`));
+    if (!options.keep) await options.resolver.dispose().catch((e: Error) => problem(`closing targets: ${e.message}`));
   }
   outcomes.sort((a, b) => a.number - b.number);
   const ok = problems.length === 0 && outcomes.every((o) => o.status === 'pass');

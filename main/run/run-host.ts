@@ -25,6 +25,8 @@ export interface HostRunSpec {
   signal: AbortSignal;
   /** Live raw output (for a UI); called after capture and spool got the bytes. */
   onOutput?: (bytes: Uint8Array) => void;
+  /** The run waits for its session, held by hand (why), or starts after waiting (null). */
+  onWaiting?: (why: string | null) => void;
 }
 
 export interface ExpectationResult {
@@ -62,18 +64,27 @@ export interface HostRunResult {
 const TIMEOUT = 'timeout';
 
 export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
-  const start = new Date();
+  let start = new Date();
   const capture = new TerminalCapture(spec.request.cols ?? CAPTURE_COLS, spec.expect);
   const spool = await RawOutputSpool.create(spec.redact);
   const stop = new AbortController();
   const onCancel = (): void => stop.abort('cancelled');
   if (spec.signal.aborted) stop.abort('cancelled');
   spec.signal.addEventListener('abort', onCancel, { once: true });
-  const timer = setTimeout(() => stop.abort(TIMEOUT), spec.timeoutMs);
+  let timer = setTimeout(() => stop.abort(TIMEOUT), spec.timeoutMs);
   let outcome: ScriptOutcome;
   try {
     outcome = await spec.runner.run(spec.request, {
       signal: stop.signal,
+      // Time spent waiting for a session held by hand is not the block's: its clock and timeout start when it runs.
+      waiting: (why) => {
+        clearTimeout(timer);
+        if (why === null) {
+          start = new Date();
+          timer = setTimeout(() => stop.abort(TIMEOUT), spec.timeoutMs);
+        }
+        spec.onWaiting?.(why);
+      },
       onData: (bytes) => {
         const captured = capture.write(bytes);
         const spooled = spool.write(bytes);

@@ -3,16 +3,22 @@
 // than the terminal means no prompts, no echo of what we send, and nothing a
 // block does to the terminal (stty, raw mode) can disturb the next command.
 // Each run is framed by begin/end markers with a fresh nonce (marker-stream.ts).
+// A person can take the shell over by hand (takeOver, shell-hold.ts): it then
+// reads what they type from its terminal, and runs wait until it is handed
+// back.
 
 import { execFile } from 'node:child_process';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { holdScript } from './hold-script.js';
 import { resolveInterpreter, SOURCED_IN_SESSION } from './interpreters.js';
 import { MarkerStream, beginMarkerCommand, endMarkerCommand, newNonce } from './marker-stream.js';
 import { PrivateDir, scriptName, shellQuote } from './private-dir.js';
-import { DEFAULT_COLS, PtyProcess } from './pty-process.js';
-import type { RunIO, ScriptOutcome, ScriptRequest, SessionOptions, TargetSession } from './target.js';
+import { DEFAULT_COLS, PTY_ROWS, PtyProcess } from './pty-process.js';
+import { ShellHold } from './shell-hold.js';
+import type { RunIO, ScriptOutcome, ScriptRequest, SessionHold, SessionHolder, SessionOptions, TargetSession } from './target.js';
+import { SessionTurns } from './session-turns.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,7 +33,8 @@ interface LiveShell {
 
 export class LocalSession implements TargetSession {
   private shell: LiveShell | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Runs and holds by hand, one at a time, in the order asked. */
+  private readonly turns: SessionTurns;
   private serial = 0;
   private restarted = false;
   private disposed = false;
@@ -36,12 +43,52 @@ export class LocalSession implements TargetSession {
     readonly name: string,
     private readonly options: SessionOptions & { defaultCwd: string },
     private readonly directory: (dir: string) => string = (dir) => dir,
-  ) {}
+  ) {
+    this.turns = new SessionTurns(name);
+  }
 
   run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
-    const next = this.queue.then(() => this.runNow(req, io));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.turns.run(io, () => this.runNow(req, io));
+  }
+
+  takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
+    if (this.disposed) return Promise.resolve({ error: `session "${this.name}" is closed` });
+    return this.turns.takeOver(holder, signal, () => this.beginHold(holder, size));
+  }
+
+  /** In the session's turn: the shell (started if need be) runs the hold loop on its terminal, sized as the tab. */
+  private async beginHold(holder: SessionHolder, size: { cols: number; rows: number }): Promise<ShellHold | { error: string }> {
+    if (this.disposed) return { error: `session "${this.name}" is closed` };
+    let shell: LiveShell;
+    try {
+      shell = await this.liveShell();
+    } catch (e) {
+      return { error: `could not start session "${this.name}": ${(e as Error).message}` };
+    }
+    if (this.restarted) {
+      this.restarted = false;
+      void holder.onData(Buffer.from(`modus: session "${this.name}" started a new shell because the previous one ended; earlier cwd and variables are gone\r\n`));
+    }
+    const nonce = newNonce();
+    const hold = new ShellHold(this.name, nonce, holder, { input: (d) => shell.process.write(d), resize: (c, r) => shell.process.resize(c, r) }, () => this.turns.changed());
+    shell.sink = (bytes) => hold.feed(bytes);
+    shell.process.resize(size.cols, size.rows);
+    void shell.process.exited.then((exit) => {
+      const how = exit.signal ? `killed by signal ${exit.signal}` : `exit status ${exit.exitCode}`;
+      hold.end({ kind: 'shell-ended', message: `the shell of session "${this.name}" ended (${how}); the next block starts a new one` });
+    });
+    void hold.ended.then(() => {
+      shell.sink = null;
+      if (!shell.dead) shell.process.resize(this.options.cols ?? DEFAULT_COLS, PTY_ROWS);
+    });
+    try {
+      await shell.fifo.write(holdScript({ nonce, name: this.name }));
+    } catch (e) {
+      const message = `could not hand session "${this.name}" over: ${(e as Error).message}`;
+      hold.end({ kind: 'shell-ended', message });
+      return { error: message };
+    }
+    return hold;
   }
 
   private async runNow(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
@@ -159,8 +206,9 @@ export class LocalSession implements TargetSession {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.queue;
-    if (this.shell) await this.discard(this.shell);
+    await this.turns.close(async () => {
+      if (this.shell) await this.discard(this.shell);
+    });
   }
 }
 

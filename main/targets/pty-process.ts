@@ -105,6 +105,11 @@ export class PtyProcess {
     this.term.write(data);
   }
 
+  /** Changes the terminal's size (the program gets SIGWINCH). */
+  resize(cols: number, rows: number): void {
+    if (!this.ended) this.term.resize(cols, rows);
+  }
+
   /**
    * Stops the program and everything in its process group: SIGTERM, then
    * SIGKILL after a grace period. node-pty starts the program in a new

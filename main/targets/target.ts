@@ -91,6 +91,12 @@ export interface RunIO {
    * Returning a promise asks the target to stop reading until it settles (flow control).
    */
   onData(bytes: Uint8Array): void | Promise<void>;
+  /**
+   * The run waits for its session, which a person holds by hand (a terminal
+   * tab): why, in a sentence; null once it starts. Its time (and timeout)
+   * counts from then.
+   */
+  waiting?(why: string | null): void;
 }
 
 /** Anything that runs scripts: a target (fresh process per run) or one of its sessions. */
@@ -113,6 +119,52 @@ export interface SessionOptions {
 export interface TargetSession extends ScriptRunner {
   readonly name: string;
   dispose(): Promise<void>;
+  /**
+   * Hands the session's shell to a person (a terminal tab): once the run in
+   * progress (if any) ends, the shell reads lines they type, in its own
+   * process (cwd, variables, functions), until they hand it back. Runs asked
+   * for meanwhile wait, and are told why (RunIO.waiting). Absent: this kind
+   * of session cannot be taken over.
+   */
+  takeOver?(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }>;
+}
+
+/** Who holds a session by hand: a terminal tab. */
+export interface SessionHolder {
+  /** Where it is held, for the messages of the blocks that wait: `terminal tab "…"`. */
+  readonly where: string;
+  /** The shell's terminal output (raw bytes). A promise pauses reading until it settles (flow control). */
+  onData(bytes: Uint8Array): void | Promise<void>;
+  /** The take-over waits for a block of the session to end first: why. */
+  onWaiting?(why: string): void;
+  /** At the prompt (`command` null), or running a command typed by hand. */
+  onState?(command: string | null): void;
+  /** The hold is over: the shell is the notebook's again (or it is gone). */
+  onEnd(end: HoldEnd): void;
+}
+
+export type HoldEnd =
+  /** `how`: Modus's hand-back (a button, a closed tab), Ctrl+D, or `exit` typed. */
+  | { kind: 'handed-back'; how: 'request' | 'eof' | 'exit' }
+  /** The shell itself ended while held (killed, or `exec` of a program that ended). */
+  | { kind: 'shell-ended'; message: string }
+  /** The session was closed (its notebook was closed, the app quits). */
+  | { kind: 'closed'; message: string };
+
+/** A session held by hand, as its holder drives it. */
+export interface SessionHold {
+  /** Keystrokes (and pastes) for the shell's terminal. */
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  /** Hands the shell back if it is at its prompt; refuses, saying why, while a command typed by hand runs. */
+  handBack(): { ok: true } | { ok: false; message: string };
+  /**
+   * The holder went away (its tab was closed): hand back now at the prompt,
+   * else as soon as the command typed by hand ends (never killing it). Its
+   * output is dropped meanwhile; a new holder may attach (takeOver again).
+   */
+  release(): void;
+  readonly ended: Promise<HoldEnd>;
 }
 
 export interface Target extends ScriptRunner {

@@ -2,7 +2,7 @@
 // settings live, and saves/restores the session. SSH panes never connect
 // unasked: restored ones, and those whose ssh ended, wait for Enter.
 
-import type { HostMessage, KeyAction, SessionLayout, Settings, SettingsProblem, TabLayout } from '../../main/protocol.js';
+import type { HeldSessionRef, HostMessage, KeyAction, SessionLayout, Settings, SettingsProblem, TabLayout } from '../../main/protocol.js';
 import type { Banners } from './workspace/banner.js';
 import { WordCompletion } from './terminal/completion.js';
 import { clampZoomLevel, watchDevicePixelRatio, zoomedFontPixels } from './terminal/dpi.js';
@@ -172,6 +172,9 @@ export class App implements PaneHost {
       case 'term.recording':
         this.panes.get(msg.id)?.setRecording(msg.path);
         break;
+      case 'term.held':
+        this.held(msg);
+        break;
       case 'term.data':
         this.panes.get(msg.id)?.write(msg.data);
         this.saver.output();
@@ -273,10 +276,55 @@ export class App implements PaneHost {
 
   // ------------------------------------------------------------ panes and tabs
 
-  private newPane(cwd: string | null, ssh: string | null = null): TerminalPane {
-    const pane = new TerminalPane(this.nextPaneId++, this, this.look(), cwd, ssh);
+  private newPane(cwd: string | null, ssh: string | null = null, session: { ref: HeldSessionRef; name: string } | null = null): TerminalPane {
+    const held = session ? { ...session, handBack: (p: TerminalPane) => this.transport.send({ type: 'term.handBack', id: p.id }) } : null;
+    const pane = new TerminalPane(this.nextPaneId++, this, this.look(), cwd, ssh, held);
     this.panes.set(pane.id, pane);
     return pane;
+  }
+
+  /**
+   * "Open session in terminal": a tab holding the `:session` shell `name` of
+   * block `ref.block` (on `ref.host`); the tab that already holds it, if one does.
+   */
+  private openSessionTab(ref: HeldSessionRef, name: string): void {
+    if (!this.settings) return;
+    for (const pane of this.panes.values()) {
+      const h = pane.held;
+      if (!h || h.ref.doc !== ref.doc || h.ref.host !== ref.host || h.name !== name) continue;
+      const tab = this.workspace.tabOf(pane);
+      if (tab) this.workspace.activate(this.workspace.tabs.indexOf(tab));
+      pane.focus();
+      // Handed back earlier: the same tab takes it over again.
+      if (h.bar.view.state === 'ended') {
+        h.ref = ref; // the block as it is numbered now
+        pane.enterNow();
+      }
+      return;
+    }
+    const pane = this.newPane(null, null, { ref, name });
+    this.workspace.addTab(leaf(pane));
+    pane.create();
+    pane.focus();
+  }
+
+  /** Where a held session stands; once it is handed back the pane says so, and Enter takes it over again. */
+  private held(msg: Extract<HostMessage, { type: 'term.held' }>): void {
+    const pane = this.panes.get(msg.id);
+    if (!pane?.held) return;
+    pane.showHeld(msg);
+    pane.started = msg.state !== 'waiting';
+    this.workspace.updateTitles();
+    if (msg.state !== 'ended') return;
+    pane.exited = true;
+    pane.waitForEnter(`\r\n\x1b[2m──── ${printable(msg.message ?? 'handed back')} ────\x1b[0m\r\n\x1b[2mPress Enter to take session ${printable(pane.held.name)} over again${this.settings ? `, ${this.settings.keybindings.closeTab} to close` : ''}\x1b[0m\r\n`, () => this.connect(pane));
+    // Back to the notebook whose blocks now run in it.
+    const tab = this.workspace.tabOf(pane);
+    const notebook = this.notebooks?.all().find((v) => v.doc === pane.held!.ref.doc);
+    if (tab && tab === this.workspace.active && notebook) {
+      const nbTab = this.workspace.tabOf(notebook);
+      if (nbTab) this.workspace.activate(this.workspace.tabs.indexOf(nbTab));
+    }
   }
 
   /** A new tab with the user's shell in their home directory. */
@@ -372,6 +420,7 @@ export class App implements PaneHost {
           openLink: (url) => this.openLink(url),
           changed: () => this.saver.changed(),
           printsToPdf: () => this.hostKind === 'electron',
+          openSession: (ref, name) => this.openSessionTab(ref, name),
         },
         this.overlayParent,
       );
@@ -437,7 +486,7 @@ export class App implements PaneHost {
         version: v.version,
         cursor: v.cursor(),
         analysedVersion: a?.version ?? null,
-        blocks: (a?.blocks ?? []).map((b) => ({ number: b.number, startLine: b.startLine, run: b.run?.state ?? null, results: b.results.map((r) => r.status), stale: b.stale.length > 0 })),
+        blocks: (a?.blocks ?? []).map((b) => ({ number: b.number, startLine: b.startLine, run: b.run?.state ?? null, status: v.statusLabel(b), results: b.results.map((r) => r.status), stale: b.stale.length > 0 })),
         problems: (a?.problems ?? []).map((p) => `${p.line}:${p.column} ${p.message}`),
         notices: [...v.notices],
         output: { entries: v.output.entriesShown(), text: v.output.visibleText() },
@@ -451,17 +500,25 @@ export class App implements PaneHost {
   // ------------------------------------------------------------ session
 
   private snapshot(): SessionLayout {
-    const tabs = this.workspace.tabs.map((tab): TabLayout => {
+    const tabs: TabLayout[] = [];
+    let activeTab = 0;
+    this.workspace.tabs.forEach((tab, i) => {
+      // A notebook's session held in a terminal belongs to this run of the app: it is not restored.
+      if (panesOf(tab.tree).every((p) => p instanceof TerminalPane && p.held !== null)) return;
+      if (i === this.workspace.activeTabIndex) activeTab = tabs.length;
       const notebook = this.notebooks?.viewOf(tab.focused);
-      if (notebook) return { notebook: notebook.path };
-      return {
+      if (notebook) {
+        tabs.push({ notebook: notebook.path });
+        return;
+      }
+      tabs.push({
         root: toPaneLayout(tab.tree, (p) => {
           const pane = p as TerminalPane;
-          return { cwd: pane.cwd, title: pane.title, scrollback: pane.serialize(SAVED_SCROLLBACK_LINES), ssh: pane.ssh };
+          return { cwd: pane.cwd, title: pane.held ? '' : pane.title, scrollback: pane.serialize(SAVED_SCROLLBACK_LINES), ssh: pane.ssh };
         }),
-      };
+      });
     });
-    return { version: 1, tabs, activeTab: Math.max(0, this.workspace.activeTabIndex) };
+    return { version: 1, tabs, activeTab };
   }
 
   private restore(session: SessionLayout): void {

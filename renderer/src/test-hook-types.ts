@@ -28,6 +28,8 @@ export interface PaneInfo {
   commands: { seq: number | null; command: string; exitCode: number | null; promptLine: number; output: string }[] | null;
   /** The notebook this terminal records to, null when not recording. */
   recording: string | null;
+  /** A pane holding a notebook's session: its strip (title, state, what it says); null for a shell of its own. */
+  held: { title: string; state: string; command: string | null; message: string | null } | null;
 }
 
 /** What the SSH host picker shows. */
@@ -76,7 +78,8 @@ export interface NotebookInfo {
   cursor: { line: number; column: number };
   /** The version the blocks below describe (null before the first analysis). */
   analysedVersion: number | null;
-  blocks: { number: number; startLine: number; run: 'queued' | 'running' | null; results: string[]; stale: boolean }[];
+  /** `status`: what the fence line says after the block (`waiting: session "s" is held in …`), null when nothing. */
+  blocks: { number: number; startLine: number; run: 'queued' | 'waiting' | 'running' | null; status: string | null; results: string[]; stale: boolean }[];
   problems: string[];
   /** Messages shown in the tab's notice strip, oldest first. */
   notices: string[];

@@ -67,6 +67,7 @@ export function installTestHook(
         waitingForEnter: p.waitingForEnter,
         commands: p.commands ? p.commands.list.map((c) => ({ seq: c.seq, command: c.command, exitCode: c.exitCode, promptLine: c.prompt.line, output: p.commands!.outputText(c) })) : null,
         recording: p.recording,
+        held: p.held ? { ...p.held.bar.view } : null,
       }));
     },
     canvases: () => {

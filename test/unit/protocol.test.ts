@@ -91,3 +91,23 @@ test('nb.settle asks to confirm or roll back a host\'s pending commit; anything 
   assert.throws(() => validateClientMessage({ type: 'nb.settle', doc: 1, run: 7, host: 3, action: 'confirm', vars: {} }), /"host" must be a string/);
   assert.throws(() => validateClientMessage({ type: 'nb.settle', doc: 1, run: 7, host: 'edge1', action: 'confirm' }), /"vars" must be an object/);
 });
+
+test('term.create may hold a notebook\'s session: { session: { doc, block, host } }; term.handBack names the terminal', () => {
+  const held = validateClientMessage({ type: 'term.create', id: 8, options: { cols: 80, rows: 24, cwd: null, session: { doc: 2, block: 3, host: 'local', extra: 1 } } });
+  assert.deepEqual(held, { type: 'term.create', id: 8, options: { cols: 80, rows: 24, cwd: null, session: { doc: 2, block: 3, host: 'local' } } });
+  const bad: [unknown, RegExp][] = [
+    [{ doc: 0, block: 1, host: 'local' }, /"doc" must be an integer/],
+    [{ doc: 1, block: 'one', host: 'local' }, /"block" must be an integer/],
+    [{ doc: 1, block: 1 }, /"host" must be a string/],
+    ['s', /"session" must be \{ doc, block, host \}/],
+  ];
+  for (const [session, reason] of bad) {
+    assert.throws(() => validateClientMessage({ type: 'term.create', id: 9, options: { cols: 80, rows: 24, cwd: null, session } }), (e: unknown) => e instanceof ProtocolError && reason.test(e.message), JSON.stringify(session));
+  }
+  assert.throws(
+    () => validateClientMessage({ type: 'term.create', id: 9, options: { cols: 80, rows: 24, cwd: null, ssh: { host: 'h1' }, session: { doc: 1, block: 1, host: 'h1' } } }),
+    /either "ssh" or "session"/,
+  );
+  assert.deepEqual(validateClientMessage({ type: 'term.handBack', id: 8 }), { type: 'term.handBack', id: 8 });
+  assert.throws(() => validateClientMessage({ type: 'term.handBack' }), /"id" must be an integer/);
+});

@@ -24,7 +24,7 @@ export interface AnalysisInput {
   /** Values set in the app's variables panel (they override front matter, as --var does). */
   vars: Record<string, string>;
   /** Run state of the block whose opening fence starts at this offset. */
-  runStateAt(offset: number): { state: BlockRunState; since: string; runId: number } | null;
+  runStateAt(offset: number): { state: BlockRunState; since: string; runId: number; note?: string } | null;
 }
 
 export function analyzeNotebook(input: AnalysisInput): NotebookAnalysis {
@@ -59,6 +59,7 @@ export function analyzeNotebook(input: AnalysisInput): NotebookAnalysis {
       runnable: isRunnable(b) && args.eval,
       hosts: [...args.hosts],
       confirm: args.confirm,
+      session: args.session !== null && isRunnable(b) && args.eval ? { name: args.session, hosts: sessionHosts(p) } : null,
       results,
       stale: [],
       run: input.runStateAt(b.span.start),
@@ -85,6 +86,12 @@ export function analyzeNotebook(input: AnalysisInput): NotebookAnalysis {
       groups: input.inventory ? [...input.inventory.inventory.groups.keys()] : [],
     },
   };
+}
+
+/** The hosts a :session block's sessions live on (labels, as runs name them); empty when its hosts cannot be resolved now. */
+function sessionHosts(p: PlannedBlock | undefined): string[] {
+  if (!p) return [];
+  return p.hosts.length === 0 ? ['local'] : p.hosts.map((h) => (h.local ? 'local' : h.label));
 }
 
 function titleOf(v: unknown): string | null {

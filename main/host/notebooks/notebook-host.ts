@@ -1,5 +1,7 @@
 // The notebook half of a renderer connection: its open notebooks, their
-// runs, the questions a run asks (:confirm) and the live output streams.
+// runs, the questions a run asks (:confirm) and the live output streams,
+// and each notebook's targets and `:session` shells, which live as long as
+// the notebook is open and can be opened in a terminal tab by hand.
 // The hub hands it every `nb.*`, `fs.*` and `recent.*` message.
 
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -9,8 +11,12 @@ import { buildNotebookReport } from '../../run/notebook-report.js';
 import { formatMessage } from '../../notebook/messages.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { describeFileError } from '../../files/describe-error.js';
-import type { ClientMessage, HostMessage, NotebookRunSummary } from '../../protocol.js';
+import type { ClientMessage, HeldSessionRef, HostMessage, NotebookRunSummary } from '../../protocol.js';
+import type { SecretPrompter } from '../../targets/ssh/askpass.js';
+import type { SessionHold, SessionHolder } from '../../targets/target.js';
 import { LiveOutput } from './live-output.js';
+import { NotebookTargets } from './notebook-targets.js';
+import { openNotebookSession } from './notebook-session.js';
 import { MirrorError } from './notebook-mirror.js';
 import { runFromApp, type RunHooks, type RunRequest } from './notebook-run.js';
 import { readPendingCommits, type PendingCommit } from '../../run/pending-commits.js';
@@ -42,6 +48,10 @@ export class NotebookHost {
   private readonly questions = new Map<number, Question>();
   private readonly secrets = new Map<number, SecretQuestion>();
   private readonly streams: LiveOutput;
+  /** Each open notebook's targets and sessions. */
+  private readonly targets = new Map<number, NotebookTargets>();
+  /** Targets being closed (after their notebook's runs end). */
+  private readonly closing = new Set<Promise<void>>();
   private nextQuestion = 1;
   private closed = false;
 
@@ -87,6 +97,7 @@ export class NotebookHost {
         nb?.close();
         this.docs.delete(msg.doc);
         this.dropQuestions(msg.doc, 'the notebook was closed before anyone answered');
+        this.closeTargets(msg.doc);
         return;
       }
       case 'nb.run':
@@ -158,7 +169,10 @@ export class NotebookHost {
     try {
       const nb = await OpenNotebook.open(this.ctx, doc, path);
       if (this.closed) nb.close();
-      else this.docs.set(doc, nb);
+      else {
+        this.docs.set(doc, nb);
+        this.targets.set(doc, new NotebookTargets(dirname(nb.path), this.prompterFor(doc)));
+      }
     } catch (e) {
       if (!(e instanceof NotebookOpenError)) this.ctx.log(`modus: opening ${path}: ${(e as Error).stack ?? String(e)}`);
       this.send({ type: 'nb.error', doc, message: (e as Error).message });
@@ -254,6 +268,8 @@ export class NotebookHost {
       return;
     }
     const doc = nb.doc;
+    const targets = this.targets.get(doc);
+    if (!targets) return;
     const abort = new AbortController();
     const done = (async (): Promise<NotebookRunSummary> => {
       let req: RunRequest | string;
@@ -266,7 +282,7 @@ export class NotebookHost {
         nb.error(req);
         return { counts: {}, notRun: 0, problems: [req] };
       }
-      return runFromApp(nb, this.ctx, req, this.runHooks(doc), abort.signal);
+      return runFromApp(nb, this.ctx, req, this.runHooks(doc, targets), abort.signal);
     })().then((summary) => {
       this.runs.delete(id);
       this.send({ type: 'nb.run.done', doc, run: id, summary });
@@ -275,7 +291,7 @@ export class NotebookHost {
   }
 
   /** What a run asks of the user (:confirm blocks, ssh's questions) goes to this notebook's editor. */
-  private runHooks(doc: number): RunHooks {
+  private runHooks(doc: number, targets: NotebookTargets): RunHooks {
     return {
       streams: this.streams,
       confirm: (q) =>
@@ -284,17 +300,47 @@ export class NotebookHost {
           this.questions.set(request, { doc, answer });
           this.send({ type: 'nb.confirm', doc, request, block: q.number, lang: q.lang, hosts: q.hosts, script: q.script });
         }),
-      prompter: (q) =>
-        new Promise<string | null>((answer) => {
-          if (this.closed) {
-            answer(null);
-            return;
-          }
-          const request = this.nextQuestion++;
-          this.secrets.set(request, { doc, answer });
-          this.send({ type: 'nb.secret', doc, request, host: q.host, prompt: q.prompt });
-        }),
+      targets,
     };
+  }
+
+  /** ssh's password and passphrase questions for a notebook's connections, asked in its tab. */
+  private prompterFor(doc: number): SecretPrompter {
+    return (q) =>
+      new Promise<string | null>((answer) => {
+        if (this.closed || !this.docs.has(doc)) {
+          answer(null);
+          return;
+        }
+        const request = this.nextQuestion++;
+        this.secrets.set(request, { doc, answer });
+        this.send({ type: 'nb.secret', doc, request, host: q.host, prompt: q.prompt });
+      });
+  }
+
+  /**
+   * Hands the `:session` shell of a block to a terminal tab (starting it if
+   * needed): see notebook-session.ts. `holder.name(title)` is called first
+   * with the tab's title.
+   */
+  async openSession(ref: HeldSessionRef, holder: SessionHolder & { name(title: string): void }, size: { cols: number; rows: number }, signal: AbortSignal): Promise<{ hold: SessionHold } | { error: string }> {
+    const nb = this.docs.get(ref.doc);
+    const targets = this.targets.get(ref.doc);
+    if (!nb || !targets) return { error: `notebook ${ref.doc} is not open here` };
+    return openNotebookSession(nb, targets, this.ctx.sshConfig(), ref, holder, size, signal);
+  }
+
+  /** Ends a closed notebook's sessions and connections once its runs are over (they write their results first). */
+  private closeTargets(doc: number): void {
+    const targets = this.targets.get(doc);
+    if (!targets) return;
+    this.targets.delete(doc);
+    const runs = [...this.runs.values()].filter((r) => r.doc === doc).map((r) => r.done);
+    const closing = Promise.all(runs)
+      .then(() => targets.close())
+      .catch((e: Error) => this.ctx.log(`modus: closing the sessions of notebook ${doc}: ${e.message}`))
+      .finally(() => this.closing.delete(closing));
+    this.closing.add(closing);
   }
 
   private dropQuestions(doc: number | null, why: string): void {
@@ -320,7 +366,18 @@ export class NotebookHost {
     this.closed = true;
     this.dropQuestions(null, 'the window was closed, so nobody could confirm it');
     for (const nb of this.docs.values()) nb.close();
+    for (const doc of [...this.targets.keys()]) this.closeTargets(doc);
     this.docs.clear();
+  }
+
+  /** The app quits: runs are cancelled (their results are written as such), then everything they used is ended. */
+  stopRuns(): void {
+    for (const r of this.runs.values()) r.abort.abort();
+  }
+
+  /** Waits until the sessions and connections of closed notebooks are ended (for shutdown and tests). */
+  async sessionsEnded(): Promise<void> {
+    while (this.closing.size > 0) await Promise.all([...this.closing]);
   }
 
   /**

@@ -3,19 +3,17 @@
 // is saved first (results must go under the code that produced them), and
 // the file must be what the editor shows. The run writes its results to
 // the file (as the CLI does, under the lock) and each block's results go
-// into the editor where the block is by then.
+// into the editor where the block is by then. Targets and `:session` shells
+// are the notebook's (notebook-targets.ts): they outlive the run.
 
-import { dirname } from 'node:path';
 import { formatMessage, hasErrors } from '../../notebook/messages.js';
-import { DEFAULT_PARALLEL } from '../../notebook/header-args.js';
 import { loadInventory } from '../../inventory/inventory.js';
 import { runBlocks, type ConfirmAnswer, type ConfirmRequest, type RunEvent } from '../../run/engine.js';
-import { HostTargets } from '../../run/host-targets.js';
 import { NotebookFile, NotebookFileError } from '../../run/notebook-file.js';
 import { planRun, type Selection } from '../../run/plan.js';
 import type { NotebookRunSummary, RunSelection } from '../../protocol.js';
-import type { SecretPrompter } from '../../targets/ssh/askpass.js';
 import type { LiveOutput } from './live-output.js';
+import type { NotebookTargets } from './notebook-targets.js';
 import type { NotebookContext, OpenNotebook, RunningBlock } from './open-notebook.js';
 
 export interface RunRequest {
@@ -29,8 +27,8 @@ export interface RunHooks {
   streams: LiveOutput;
   /** Asks the user about a :confirm block (a dialog in the renderer). */
   confirm(q: ConfirmRequest): Promise<ConfirmAnswer>;
-  /** Asks the user for a password or passphrase ssh needs (a password field in the renderer). */
-  prompter: SecretPrompter;
+  /** The notebook's targets and sessions (they ask for passwords through the renderer). */
+  targets: NotebookTargets;
 }
 
 const MAX_PROBLEMS_SHOWN = 5;
@@ -103,17 +101,13 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
   };
   nb.writers.add(file);
   nb.analyzeSoon(0);
+  const ended = hooks.targets.using();
   try {
     const summary = await runBlocks({
       notebook: file,
       blocks: plan.blocks,
-      resolver: new HostTargets({
-        notebookDir: dirname(nb.path),
-        ...(sshConfig !== null ? { sshConfig } : {}),
-        acceptHint: 'connect to the host once in an SSH tab (Ctrl+Shift+S) and accept its key there, or run modus run --accept-new-host-keys',
-        prompter: hooks.prompter,
-        setupLimit: DEFAULT_PARALLEL,
-      }),
+      resolver: hooks.targets.resolver(sshConfig),
+      keep: { sessions: hooks.targets.sessions },
       signal,
       jobs: 1,
       keepGoing: req.keepGoing,
@@ -123,6 +117,12 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
           case 'block-start': {
             const rb = blocks.get(e.number);
             if (rb) Object.assign(rb, { state: 'running', since: new Date().toISOString() });
+            nb.analyzeSoon(0);
+            break;
+          }
+          case 'host-waiting': {
+            const rb = blocks.get(e.number);
+            if (rb) Object.assign(rb, e.why !== null ? { state: 'waiting', note: e.why } : { state: 'running', note: null, since: new Date().toISOString() });
             nb.analyzeSoon(0);
             break;
           }
@@ -167,5 +167,6 @@ export async function runFromApp(nb: OpenNotebook, ctx: NotebookContext, req: Ru
     for (const n of [...blocks.keys()]) finish(n);
     nb.writers.delete(file);
     nb.analyzeSoon(0);
+    await ended();
   }
 }

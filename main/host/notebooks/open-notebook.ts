@@ -52,6 +52,8 @@ export interface RunningBlock {
   state: BlockRunState;
   since: string;
   runId: number;
+  /** While it waits: why (its session is held by hand in a terminal tab). */
+  note?: string | null;
 }
 
 interface PendingApply {
@@ -438,7 +440,7 @@ export class OpenNotebook {
       ...(this.inventory ? { inventory: this.inventory } : {}),
       vars: this.vars,
       runStateAt: (offset) => {
-        for (const r of this.running) if (r.range.start === offset) return { state: r.state, since: r.since, runId: r.runId };
+        for (const r of this.running) if (r.range.start === offset) return { state: r.state, since: r.since, runId: r.runId, ...(r.note ? { note: r.note } : {}) };
         return null;
       },
     });

@@ -99,7 +99,10 @@ export interface SessionStart {
  * its output goes to the pty; `cat` copies what Modus sends through the pty
  * (raw input, see RAW_INPUT) into the FIFO. bash runs in the foreground so
  * it and the blocks keep default signal handling. The ready marker carries
- * the process group and the directory.
+ * the process group and the directory. cat's pid is kept in the directory:
+ * a hold by hand stops cat while the person types to bash (sessionHold*).
+ * This sh traps SIGINT and SIGQUIT (a trap: bash gets the default back), so
+ * a Ctrl+C typed while the session is held stops the command, not it.
  */
 export function sessionBootstrap(r: SessionStart): string {
   return [
@@ -110,9 +113,11 @@ export function sessionBootstrap(r: SessionStart): string {
     ...(r.cwd !== undefined ? [`cd -- ${remoteDirectory(r.cwd)} 2>/dev/null || ${fail(r.nonce, 'dir', 1)}`] : []),
     `stty cols ${r.cols} rows ${r.rows} 2>/dev/null`,
     `COLUMNS=${r.cols} LINES=${r.rows} TERM=xterm-256color; export COLUMNS LINES TERM`,
+    "trap ':' INT QUIT",
     'exec 3<&0',
     'cat <&3 >"$d/in" &',
     'c=$!',
+    'echo "$c" >"$d/cat"',
     `printf '${OSC}B;${r.nonce};%d;%s${BEL}' $$ "$d"`,
     'bash --noprofile --norc -s <"$d/in" 3<&-',
     'st=$?',
@@ -154,4 +159,37 @@ export function sessionRunLine(r: SessionRun): string {
   // The first condition that fails decides the failure code.
   const checks = conditions.map((c, i) => `${i === 0 ? 'if' : 'elif'} ! ${c}; then rm -f ${file}; printf '${OSC}F;${r.nonce};${failures[i]}${BEL}'`).join('; ');
   return `${head}; ${checks}; else ${body}; fi\n`;
+}
+
+/**
+ * Shell code a held session runs first (hold-script.ts `before`): cat stops
+ * reading the pty, so what the person types reaches bash's readline and not
+ * the command FIFO; the pty gets a terminal's usual modes and the tab's size;
+ * the T marker names the pty (a resize is made from a second connection).
+ */
+export function sessionHoldBefore(r: { dir: string; nonce: string; cols: number; rows: number }): string {
+  return [
+    `read -r __modus_h_cat <${r.dir}/cat && kill -STOP "$__modus_h_cat"`,
+    '__modus_h_raw=$(stty -g 2>/dev/null)',
+    `stty sane cols ${r.cols} rows ${r.rows} 2>/dev/null`,
+    // stdin is /dev/tty here, which tty would name as such: the device is the one stderr writes to.
+    `printf '${OSC}T;${r.nonce};%s${BEL}' "$(tty <&2)"`,
+  ].join('\n');
+}
+
+/** What a held session runs last (`after`): the pty's modes (raw input) and size as before, typeahead left on it dropped, cat reading again. */
+export function sessionHoldAfter(r: { cols: number; rows: number }): string {
+  return [
+    `stty "$__modus_h_raw" 2>/dev/null || stty ${RAW_INPUT} 2>/dev/null`,
+    `stty cols ${r.cols} rows ${r.rows} 2>/dev/null`,
+    `while read -r -t 0; do read -r -d '' -n 512 -t 0.01 __modus_h_x; done`,
+    'kill -CONT "$__modus_h_cat"',
+    'unset __modus_h_cat __modus_h_raw __modus_h_x',
+  ].join('\n');
+}
+
+/** Sets a held session's pty to the tab's size from a second connection (the kernel then signals SIGWINCH). */
+export function remoteResizeCommand(tty: string, cols: number, rows: number): string | null {
+  if (!/^\/dev\/[A-Za-z0-9/]+$/.test(tty) || tty.includes('..')) return null;
+  return `exec /bin/sh -c 'stty cols ${Math.trunc(cols)} rows ${Math.trunc(rows)} <${tty}'`;
 }

@@ -4,16 +4,24 @@
 // nonce fresh per run, as local sessions are. A stopped run kills the
 // session's process group on the host (its state after an interrupted
 // command is unknown, as for local sessions); the next run starts a new
-// shell and says so.
+// shell and says so. A person can take it over by hand, as a local session
+// (shell-hold.ts): `cat` then stops feeding the command FIFO, the pty gets
+// cooked modes, and what they type goes through the same connection to the
+// shell's readline; a second connection resizes the pty with the tab.
 
 import type { ChildProcess } from 'node:child_process';
 import { SOURCED_IN_SESSION, programFor } from '../interpreters.js';
 import { MarkerStream, newNonce } from '../marker-stream.js';
 import { scriptName } from '../private-dir.js';
 import { DEFAULT_COLS, PTY_ROWS } from '../pty-process.js';
-import type { RunIO, ScriptOutcome, ScriptRequest, SessionOptions, TargetSession } from '../target.js';
+import { holdScript } from '../hold-script.js';
+import { SessionTurns } from '../session-turns.js';
+import { ShellHold } from '../shell-hold.js';
+import type { RunIO, ScriptOutcome, ScriptRequest, SessionHold, SessionHolder, SessionOptions, TargetSession } from '../target.js';
 import { destinationArgs } from './destination.js';
-import { isBootstrapDir, remoteCommand, remoteKillCommand, sessionBootstrap, sessionRunLine } from './remote-script.js';
+import {
+  isBootstrapDir, remoteCommand, remoteKillCommand, remoteResizeCommand, sessionBootstrap, sessionHoldAfter, sessionHoldBefore, sessionRunLine,
+} from './remote-script.js';
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, runSsh, spawnSsh } from './ssh-client.js';
@@ -36,7 +44,8 @@ interface RemoteShell {
 
 export class SshSession implements TargetSession {
   private shell: RemoteShell | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Runs and holds by hand, one at a time, in the order asked. */
+  private readonly turns: SessionTurns;
   private serial = 0;
   private restarted = false;
   private disposed = false;
@@ -45,12 +54,64 @@ export class SshSession implements TargetSession {
     readonly name: string,
     private readonly conn: SshConnection,
     private readonly options: SessionOptions = {},
-  ) {}
+  ) {
+    this.turns = new SessionTurns(name);
+  }
 
   run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
-    const next = this.queue.then(() => this.runNow(req, io));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.turns.run(io, () => this.runNow(req, io));
+  }
+
+  takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
+    if (this.disposed) return Promise.resolve({ error: `session "${this.name}" is closed` });
+    return this.turns.takeOver(holder, signal, () => this.beginHold(holder, size));
+  }
+
+  /** In the session's turn: the remote shell (started if need be) runs the hold loop on its pty. */
+  private async beginHold(holder: SessionHolder, size: { cols: number; rows: number }): Promise<ShellHold | { error: string }> {
+    if (this.disposed) return { error: `session "${this.name}" is closed` };
+    const live = await this.liveShell();
+    if ('failed' in live) return { error: `could not start session "${this.name}" on ${this.conn.label}: ${live.failed}` };
+    const shell = live.shell;
+    if (this.restarted) {
+      this.restarted = false;
+      void holder.onData(Buffer.from(`modus: session "${this.name}" on ${this.conn.label} started a new shell because the previous one ended; earlier cwd and variables are gone\r\n`));
+    }
+    const nonce = newNonce();
+    const resizer = new RemoteResize(shell, this.conn);
+    const hold = new ShellHold(
+      this.name,
+      nonce,
+      holder,
+      { input: (d) => shell.child.stdin!.write(d), resize: (c, r) => resizer.resize(c, r), terminal: (path) => resizer.terminal(path) },
+      () => this.turns.changed(),
+    );
+    let pauses = 0;
+    shell.sink = (bytes) => {
+      const wait = hold.feed(bytes);
+      if (!wait) return;
+      if (pauses++ === 0) shell.child.stdout!.pause();
+      void wait.finally(() => {
+        if (--pauses === 0) shell.child.stdout!.resume();
+      });
+    };
+    void shell.closed.then((code) => {
+      hold.end({ kind: 'shell-ended', message: `the shell of session "${this.name}" on ${this.conn.label} ended (${code === 255 ? `connection lost: ${lastSshWords(shell.stderr)}` : `exit status ${code}`}); the next block starts a new one` });
+    });
+    void hold.ended.then(() => {
+      shell.sink = null;
+      if (pauses > 0) shell.child.stdout!.resume();
+    });
+    const cols = this.options.cols ?? DEFAULT_COLS;
+    shell.child.stdin!.write(
+      holdScript({
+        nonce,
+        name: this.name,
+        before: sessionHoldBefore({ dir: shell.dir, nonce, cols: size.cols, rows: size.rows }),
+        after: sessionHoldAfter({ cols, rows: PTY_ROWS }),
+      }),
+    );
+    return hold;
   }
 
   private async runNow(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
@@ -233,7 +294,10 @@ export class SshSession implements TargetSession {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.queue;
+    await this.turns.close(() => this.endShell());
+  }
+
+  private async endShell(): Promise<void> {
     const shell = this.shell;
     this.shell = null;
     if (shell && !shell.dead) {
@@ -243,5 +307,45 @@ export class SshSession implements TargetSession {
       await shell.closed;
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * Resizes a held session's pty from a second client over the same
+ * connection (the session's own client has no local terminal whose size ssh
+ * would pass on). One at a time; only the latest size matters.
+ */
+class RemoteResize {
+  private tty: string | null = null;
+  private wanted: { cols: number; rows: number } | null = null;
+  private busy = false;
+
+  constructor(
+    private readonly shell: RemoteShell,
+    private readonly conn: SshConnection,
+  ) {}
+
+  terminal(path: string): void {
+    this.tty = path;
+    this.next();
+  }
+
+  resize(cols: number, rows: number): void {
+    this.wanted = { cols, rows };
+    this.next();
+  }
+
+  private next(): void {
+    if (this.busy || this.tty === null || this.wanted === null || this.shell.dead) return;
+    const command = remoteResizeCommand(this.tty, this.wanted.cols, this.wanted.rows);
+    this.wanted = null;
+    if (command === null) return;
+    this.busy = true;
+    void runSsh([...this.shell.args, '-T', ...destinationArgs(this.conn.destination), command], { env: this.shell.env, timeoutMs: REMOTE_KILL_WAIT_MS })
+      .catch(() => undefined)
+      .finally(() => {
+        this.busy = false;
+        this.next();
+      });
   }
 }

@@ -1,5 +1,5 @@
 // What the editor shows on each code block: actions above it (Run, Run from
-// here, Cancel) as code lenses, and its status on the fence line: queued,
+// here, Cancel, and Open session in terminal for a `:session` block) as code lenses, and its status on the fence line: queued,
 // running with its elapsed time, the verdict of its last results (per host
 // when several), stale when the engine says the results no longer describe
 // the block. All of it comes from the host's analysis; nothing here reads
@@ -23,6 +23,7 @@ export interface BlockActionTarget {
   runFrom(number: number): void;
   runOn(number: number): void;
   cancel(runId: number): void;
+  openSession(number: number, host: string): void;
   readonly trusted: boolean;
 }
 
@@ -43,6 +44,10 @@ export function attachBlockActions(monaco: typeof Monaco, model: Monaco.editor.I
     monaco.editor.registerCommand('modus.notebook.runFrom', withTarget((t, n) => t.runFrom(n)));
     monaco.editor.registerCommand('modus.notebook.runOn', withTarget((t, n) => t.runOn(n)));
     monaco.editor.registerCommand('modus.notebook.cancel', withTarget((t, n) => t.cancel(n)));
+    monaco.editor.registerCommand('modus.notebook.openSession', (_accessor: unknown, uri: unknown, n: unknown, host: unknown) => {
+      const t = targets.get(String(uri));
+      if (t && typeof n === 'number' && typeof host === 'string') t.openSession(n, host);
+    });
     const provider: Monaco.languages.CodeLensProvider = {
       onDidChange: lensesChanged.event,
       provideCodeLenses: (m) => {
@@ -83,12 +88,14 @@ function lensesFor(uri: string, analysis: NotebookAnalysis | null, window: LensW
     if (!b.runnable) continue;
     if (window && (b.startLine < window.start || b.startLine > window.end)) continue;
     if (b.run) {
-      lens(b, { id: 'modus.notebook.cancel', title: b.run.state === 'queued' ? '$(close) Cancel (queued)' : '$(debug-stop) Cancel', tooltip: `Cancel block ${b.number} and the rest of its run`, arguments: [uri, b.run.runId] });
-      continue;
+      const title = b.run.state === 'queued' ? '$(close) Cancel (queued)' : b.run.state === 'waiting' ? '$(close) Cancel (waiting)' : '$(debug-stop) Cancel';
+      lens(b, { id: 'modus.notebook.cancel', title, tooltip: `Cancel block ${b.number} and the rest of its run`, arguments: [uri, b.run.runId] });
+    } else {
+      lens(b, { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] });
+      lens(b, { id: 'modus.notebook.runOn', title: 'Run on…', tooltip: `Run block ${b.number} on hosts you pick`, arguments: [uri, b.number] });
+      lens(b, { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] });
     }
-    lens(b, { id: 'modus.notebook.run', title: '$(play) Run', tooltip: `Run block ${b.number}${hostsNote(b)}`, arguments: [uri, b.number] });
-    lens(b, { id: 'modus.notebook.runOn', title: 'Run on…', tooltip: `Run block ${b.number} on hosts you pick`, arguments: [uri, b.number] });
-    lens(b, { id: 'modus.notebook.runFrom', title: 'Run from here', tooltip: `Run block ${b.number} and every block after it, stopping at the first that does not pass`, arguments: [uri, b.number] });
+    for (const command of sessionCommands(uri, b)) lens(b, command);
   }
   return lenses;
 }
@@ -97,8 +104,23 @@ function lensesFor(uri: string, analysis: NotebookAnalysis | null, window: LensW
 export function lensSignature(analysis: NotebookAnalysis, window: LensWindow | null): string {
   return analysis.blocks
     .filter((b) => b.runnable && (!window || (b.startLine >= window.start && b.startLine <= window.end)))
-    .map((b) => `${b.number}@${b.startLine}${b.run ? `:${b.run.state}:${b.run.runId}` : `:${b.hosts.join(',')}`}`)
+    .map((b) => `${b.number}@${b.startLine}${b.run ? `:${b.run.state}:${b.run.runId}` : `:${b.hosts.join(',')}`}${b.session ? `:s=${b.session.name}@${b.session.hosts.join(',')}` : ''}`)
     .join(' ');
+}
+
+/** Hosts beyond this get no lens of their own (a block fanned out to a group): the first ones are offered. */
+const MAX_SESSION_LENSES = 3;
+
+/** "Open session in terminal", per host the block's session lives on (also while a block waits for it: that tab is shown). */
+function sessionCommands(uri: string, b: BlockView): Monaco.languages.Command[] {
+  if (!b.session) return [];
+  const { name, hosts } = b.session;
+  return hosts.slice(0, MAX_SESSION_LENSES).map((host) => ({
+    id: 'modus.notebook.openSession',
+    title: hosts.length > 1 ? `$(terminal) Open session ${name} on ${host} in terminal` : `$(terminal) Open session ${name} in terminal`,
+    tooltip: `Open the session "${name}" of block ${b.number}${host === 'local' ? '' : ` on ${host}`} in a terminal tab, to work in it by hand (the same shell: its cwd, variables and functions); its blocks wait until you hand it back`,
+    arguments: [uri, b.number, host],
+  }));
 }
 
 function hostsNote(b: BlockView): string {
@@ -109,7 +131,9 @@ function hostsNote(b: BlockView): string {
 export function blockStatus(b: BlockView): { status: string; label: string } | null {
   if (b.run) {
     const secs = Math.max(0, Math.round((Date.now() - Date.parse(b.run.since)) / 1000));
-    return b.run.state === 'queued' ? { status: 'queued', label: 'queued' } : { status: 'running', label: `running ${secs}s` };
+    if (b.run.state === 'queued') return { status: 'queued', label: 'queued' };
+    if (b.run.state === 'waiting') return { status: 'waiting', label: `waiting: ${b.run.note ?? 'for its session'}` };
+    return { status: 'running', label: `running ${secs}s` };
   }
   if (b.results.length === 0) return null;
   const order = ['pass', 'fail', 'cancelled', 'timeout', 'error'];

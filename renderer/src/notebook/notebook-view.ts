@@ -5,9 +5,9 @@
 // change on disk while there are unsaved edits).
 
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
-import type { ClientMessage, HostMessage, NotebookAnalysis, RunSelection } from '../../../main/protocol.js';
+import type { BlockView, ClientMessage, HostMessage, NotebookAnalysis, RunSelection } from '../../../main/protocol.js';
 import type { WorkspacePane } from '../workspace/workspace.js';
-import { attachBlockActions, blockDecorations, lensSignature, refreshLenses, type BlockActionTarget, type LensWindow } from './block-actions.js';
+import { attachBlockActions, blockDecorations, blockStatus, lensSignature, refreshLenses, type BlockActionTarget, type LensWindow } from './block-actions.js';
 import { nextLensWindow } from './lens-window.js';
 import { EditorSync } from './editor-sync.js';
 import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
@@ -23,6 +23,8 @@ export interface NotebookViewHost {
   focused(view: NotebookView): void;
   /** The report of this notebook (sanitised HTML from the host) in a view of its own. */
   showReport(view: NotebookView): void;
+  /** A terminal tab holding block `block`'s session `name` on `host`. */
+  openSession(view: NotebookView, block: number, host: string, name: string): void;
 }
 
 type Opened = Extract<HostMessage, { type: 'nb.opened' }>;
@@ -160,6 +162,11 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
 
   analysis(): NotebookAnalysis | null {
     return this.current;
+  }
+
+  /** What the fence line of a block says after it (queued, waiting: why, running Ns, its verdict). */
+  statusLabel(b: BlockView): string | null {
+    return blockStatus(b)?.label ?? null;
   }
 
   get text(): string {
@@ -459,6 +466,15 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
 
   runFrom(number: number): void {
     this.startRun({ kind: 'from', number });
+  }
+
+  openSession(number: number, host: string): void {
+    if (!this.trusted) {
+      this.say('This notebook is not trusted yet: read it, then use "Trust and allow runs" above. Its sessions open in a terminal only then.');
+      return;
+    }
+    const name = this.current?.blocks.find((b) => b.number === number)?.session?.name;
+    if (name) this.host.openSession(this, number, host, name);
   }
 
   cancel(runId: number): void {

@@ -3,7 +3,7 @@
 // to their views, and shows reports. Loaded when the first notebook opens,
 // so a window of terminals never pays for Monaco.
 
-import type { ClientMessage, HostMessage } from '../../../main/protocol.js';
+import type { ClientMessage, HeldSessionRef, HostMessage } from '../../../main/protocol.js';
 import type { WorkspacePane } from '../workspace/workspace.js';
 import { setupMonaco, type Monaco } from './monaco-setup.js';
 import { NotebookView } from './notebook-view.js';
@@ -21,6 +21,8 @@ export interface NotebooksHost {
   changed(): void;
   /** The host writes PDFs itself (Electron's printToPDF); otherwise the browser's print dialog does. */
   printsToPdf(): boolean;
+  /** "Open session in terminal": a terminal tab holding the session `name` of a block. */
+  openSession(ref: HeldSessionRef, name: string): void;
 }
 
 export class Notebooks {
@@ -52,6 +54,7 @@ export class Notebooks {
       titleChanged: () => this.host.titleChanged(),
       focused: (v) => this.host.focused(v),
       showReport: (v) => this.showReport(v),
+      openSession: (v, block, host, name) => this.host.openSession({ doc: v.doc, block, host }, name),
     });
     this.views.set(doc, view);
     this.host.addTab(view);

@@ -5,6 +5,7 @@
 // devicePixelRatio change it draws the font a little smaller if the kept
 // grid would otherwise stick out of the pane. An SSH pane runs `ssh HOST`;
 // while it has no connection (restored, or ssh ended) it waits for Enter.
+// A session pane holds a notebook's `:session` shell until handed back.
 
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -13,7 +14,8 @@ import { SerializeAddon } from '@xterm/addon-serialize';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
-import type { ClientMessage, KeyAction } from '../../../main/protocol.js';
+import type { ClientMessage, HeldSessionRef, HostMessage, KeyAction } from '../../../main/protocol.js';
+import { HeldBar } from './held-bar.js';
 import type { RendererKind } from './gpu.js';
 import { preparePaste } from './paste.js';
 import { PaneCommands, type CommandMenuActions } from './pane-commands.js';
@@ -105,17 +107,29 @@ export class TerminalPane {
   /** The notebook this terminal records its commands to, null when not recording. */
   recording: string | null = null;
   private recBadge: HTMLElement | null = null;
+  /** A session pane: which notebook session it holds, and the strip saying where the hold stands. */
+  readonly held: { ref: HeldSessionRef; name: string; bar: HeldBar } | null;
 
   /**
    * @param ssh the host of an SSH pane (the tab runs `ssh HOST`), null for a local shell
+   * @param session a notebook's `:session` (`name`) to hold in this pane, null for a shell of its own
    */
-  constructor(private terminalId: number, private readonly host: PaneHost, look: TerminalLook, cwd: string | null, readonly ssh: string | null = null) {
-    this.cwd = ssh === null ? cwd : null;
+  constructor(
+    private terminalId: number,
+    private readonly host: PaneHost,
+    look: TerminalLook,
+    cwd: string | null,
+    readonly ssh: string | null = null,
+    session: { ref: HeldSessionRef; name: string; handBack: (pane: TerminalPane) => void } | null = null,
+  ) {
+    this.cwd = ssh === null && session === null ? cwd : null;
+    this.held = session ? { ref: session.ref, name: session.name, bar: new HeldBar(session.name, () => session.handBack(this)) } : null;
     this.lookFontPx = look.fontSizePx;
     this.wantedRenderer = look.renderer;
     this.element = document.createElement('div');
     this.element.className = 'pane';
     this.element.dataset.paneId = String(terminalId);
+    if (this.held) this.element.append(this.held.bar.element);
     this.term = new Terminal({
       fontFamily: look.fontFamily,
       fontSize: look.fontSizePx,
@@ -301,6 +315,7 @@ export class TerminalPane {
 
   /** The tab's title: an SSH pane always names its host, a remote title may follow. */
   get tabTitle(): string {
+    if (this.held) return `⇄ ${this.held.bar.view.title}`;
     if (this.ssh !== null) return this.title ? `ssh ${this.ssh} · ${this.title}` : `ssh ${this.ssh}`;
     return this.title || this.shell || 'shell';
   }
@@ -310,7 +325,13 @@ export class TerminalPane {
     if (this.created) return;
     this.created = true;
     const options = { cols: this.term.cols, rows: this.term.rows, cwd: this.cwd };
-    this.host.send({ type: 'term.create', id: this.id, options: this.ssh === null ? options : { ...options, ssh: { host: this.ssh } } });
+    if (this.held) this.host.send({ type: 'term.create', id: this.id, options: { ...options, session: this.held.ref } });
+    else this.host.send({ type: 'term.create', id: this.id, options: this.ssh === null ? options : { ...options, ssh: { host: this.ssh } } });
+  }
+
+  /** Where the held session stands (term.held). */
+  showHeld(msg: Extract<HostMessage, { type: 'term.held' }>): void {
+    this.held?.bar.show({ title: msg.title, state: msg.state, command: msg.command, message: msg.message });
   }
 
   /** Moves the pane to a new terminal id, for the next connection of an SSH pane. */
@@ -330,6 +351,11 @@ export class TerminalPane {
 
   get waitingForEnter(): boolean {
     return this.onEnter !== null;
+  }
+
+  /** Does what Enter would do now (an SSH pane connects, a session pane takes its session over again). */
+  enterNow(): void {
+    this.enter();
   }
 
   private enter(): void {
