@@ -142,6 +142,8 @@ export function createHub(options: HubOptions): Hub {
     inventory: string | null;
     title: string;
     recording: string | null;
+    /** The terminal's appends, one after another: commands that end close together land in the order they ended. */
+    appending: Promise<void>;
   }
 
   class Connection implements HubConnection {
@@ -469,6 +471,7 @@ export function createHub(options: HubOptions): Hub {
           inventory,
           title: sshHost ?? pathBasename(t.shell),
           recording: null,
+          appending: Promise.resolve(),
         });
       }
       this.send({ type: 'term.created', id, pid: terminal.pid, shell: terminal.shell, cwd: terminal.startCwd, marks: nonce });
@@ -495,7 +498,14 @@ export function createHub(options: HubOptions): Hub {
       await this.appendCommands(id, t, chosen, path);
     }
 
-    async appendCommands(id: number, t: TerminalCommands, commands: readonly RecordedCommand[], path: string): Promise<void> {
+    /** Appends `commands` to the notebook at `path` after the terminal's earlier appends (a recording's two commands raced: seen on a loaded machine). */
+    appendCommands(id: number, t: TerminalCommands, commands: readonly RecordedCommand[], path: string): Promise<void> {
+      const next = t.appending.then(() => this.appendNow(id, t, commands, path));
+      t.appending = next.catch(() => undefined);
+      return next;
+    }
+
+    private async appendNow(id: number, t: TerminalCommands, commands: readonly RecordedCommand[], path: string): Promise<void> {
       const expanded = expandUserPath(path, home);
       const text = commands
         .map((c) => commandAsBlock({ lang: c.shell === 'bash' || c.shell === 'zsh' ? c.shell : t.language, command: c.command, cwd: c.cwd, host: t.host, exitCode: c.exitCode, start: c.start, end: c.end, output: c.output }))

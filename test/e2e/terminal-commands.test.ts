@@ -77,7 +77,8 @@ test('Ctrl+Shift+Up and Down move between prompts', async () => {
 test('a mark\'s menu copies the command\'s output', async () => {
   await run(page, "printf 'alpha\\nbeta\\n'");
   await waitCommands(page, 6);
-  await page.locator('.cmd-mark').last().click();
+  // By its command: the marks' order in the page is the order xterm drew them in, not the commands'.
+  await page.locator('.cmd-mark[title^="printf"]').click();
   await page.locator('.cmd-menu .cmd-copy-output').click();
   const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
   assert.equal(copied, 'alpha\nbeta');

@@ -124,12 +124,14 @@ test('recording appends every command as it ends; stopping ends it', async (t) =
   const notebook = join(dir, 'lab.md');
   r.connection.receive({ type: 'term.record', id, path: notebook });
   await r.waitFor(() => r.messages.some((m) => m.type === 'term.recording' && m.path === notebook), 'recording');
-  for (const cmd of ['echo one', 'echo two', 'echo three']) r.type(id, `${cmd}\r`);
-  await r.waitFor(() => r.messages.filter((m) => m.type === 'term.sent').length >= 3, 'three appended');
+  // Typed at once, so the commands end a moment apart and their appends would overlap: they must land in order.
+  const commands = Array.from({ length: 10 }, (_, i) => `echo line-${i + 1}`);
+  r.type(id, commands.map((c) => `${c}\r`).join(''));
+  await r.waitFor(() => r.messages.filter((m) => m.type === 'term.sent').length >= commands.length, 'ten appended');
   r.connection.receive({ type: 'term.record', id, path: null });
   await r.waitFor(() => r.messages.some((m) => m.type === 'term.recording' && m.path === null), 'stopped');
-  r.type(id, 'echo four\r');
-  await r.waitFor(() => commandsOf(r, id).length >= 4, 'the fourth command');
+  r.type(id, 'echo not-recorded\r');
+  await r.waitFor(() => commandsOf(r, id).length >= commands.length + 1, 'the command after recording stopped');
   const text = readFileSync(notebook, 'utf8');
-  assert.deepEqual([...text.matchAll(/```bash[^\n]*\n(.*)\n```/g)].map((m) => m[1]), ['echo one', 'echo two', 'echo three']);
+  assert.deepEqual([...text.matchAll(/```bash[^\n]*\n(.*)\n```/g)].map((m) => m[1]), commands);
 });
