@@ -209,6 +209,20 @@ async function crash(dir: string): Promise<string[]> {
   const pids = processesIn(leftover);
   assert.ok(pids.length >= 4, 'an sshd in each host and the bastion');
   for (const pid of pids) process.kill(pid, 'SIGKILL');
+  // A killed process is gone once the kernel has torn it down, not when kill returns (a loaded machine showed 2 still there).
+  const deadline = Date.now() + 30_000;
+  for (let left = processesIn(leftover); left.length > 0; left = processesIn(leftover)) {
+    assert.ok(Date.now() < deadline, `processes still in the lab's namespaces 30 s after SIGKILL: ${left.join(', ')}`);
+    // One forked just before the kill (an sshd's child) is killed too: the crash takes everything in the lab.
+    for (const pid of left.filter((p) => !pids.includes(p))) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
   await rm(join(dir, 'lab.json'));
   await out(['ip', 'netns', 'del', 'mlab-h2']);
   return leftover.filter((n) => n !== 'mlab-h2');
