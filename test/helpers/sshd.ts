@@ -316,6 +316,17 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** True when a process below `pid` runs the program `comm` (its /proc name). */
+export function runsBelow(pid: number, comm: string): boolean {
+  return descendants(pid).some((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, 'latin1').trim() === comm;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Sends SIGTERM, then SIGKILL past half the deadline, and resolves once none of `pids` runs. */
 export async function killAndWait(pids: readonly number[], deadlineMs = STOP_DEADLINE_MS): Promise<void> {
   const signal = (sig: NodeJS.Signals) => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { HostMessage } from '../../../main/protocol.js';
 import { processAlive, rendererFor, type TestRenderer } from '../terminals/hub-client.js';
 import { EditorClient } from './editor-client.js';
-import { makeClient, sshdAvailable, startSshd, stopSshd } from '../../helpers/sshd.js';
+import { makeClient, runsBelow, sshdAvailable, startSshd, stopSshd } from '../../helpers/sshd.js';
 
 type Held = Extract<HostMessage, { type: 'term.held' }>;
 
@@ -98,6 +98,8 @@ test('held in a terminal, the session\'s next block waits and says so; handed ba
   const refused = await r.waitFor(() => heldOf(r, id).find((m) => m.message !== null && /cannot be handed back/.test(m.message)), 'the refusal');
   assert.equal(refused.message, 'session "s" cannot be handed back yet: sleep 600 is still running; end it (Ctrl+C) or wait for it, then hand back at the prompt');
   assert.equal(ed.done.has(run), false, 'still waiting');
+  // The state comes just before the shell forks the command: a Ctrl+C in between would reach only the shell (trapped).
+  await r.waitFor(() => runsBelow(pid, 'sleep'), 'sleep to run');
   r.type(id, '\x03');
   await r.waitFor(() => lastHeld(r, id)?.state === 'prompt', 'the prompt after Ctrl+C');
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { LocalTarget } from '../../../main/targets/local.js';
 import type { HoldEnd, RunIO, ScriptOutcome, SessionHold, SessionHolder, Target, TargetSession } from '../../../main/targets/target.js';
 import { sshFixture, sshSkipReason, type SshFixture } from '../ssh/fixture.js';
+import { runsBelow } from '../../helpers/sshd.js';
 import { scratch } from './helpers.js';
 
 const sshSkip = sshSkipReason();
@@ -187,6 +188,8 @@ both('a command left running refuses hand-back with a clear message; Ctrl+C stop
     assert.deepEqual(refused, { ok: false, message: 'session "s" cannot be handed back yet: sleep 600 is still running; end it (Ctrl+C) or wait for it, then hand back at the prompt' });
     const waiting = start(s, 'echo after');
     await waitFor(() => waiting.waiting.length > 0, 'the run to wait');
+    // The marker comes just before the shell forks the command: a Ctrl+C in between would reach only the shell (trapped).
+    await waitFor(() => runsBelow(Number(pid), 'sleep'), 'sleep to run');
     hold.write('\x03');
     await waitFor(() => tab.atPrompt, 'the prompt after Ctrl+C');
     assert.deepEqual(hold.handBack(), { ok: true });
