@@ -27,8 +27,9 @@ function ask(fd: number, q: SecretRequest): Promise<string | null> {
   const input = new ReadStream(fd);
   const output = new WriteStream(fd);
   const prompt = q.prompt.trim() || 'Password:';
-  output.write(`modus: ${q.host} asks: ${prompt} `);
+  // Echo off before the question shows: whatever is typed as soon as it shows (or typed ahead) is never echoed.
   input.setRawMode(true);
+  output.write(`modus: ${q.host} asks: ${prompt} `);
   return new Promise((resolve) => {
     let typed = '';
     const finish = (answer: string | null): void => {
