@@ -74,7 +74,7 @@ export class LocalSession implements TargetSession {
     shell.sink = (bytes) => hold.feed(bytes);
     shell.process.resize(size.cols, size.rows);
     void shell.process.exited.then((exit) => {
-      const how = exit.signal ? `killed by signal ${exit.signal}` : `exit status ${exit.exitCode}`;
+      const how = exit.failure ?? (exit.signal ? `killed by signal ${exit.signal}` : `exit status ${exit.exitCode}`);
       hold.end({ kind: 'shell-ended', message: `the shell of session "${this.name}" ended (${how}); the next block starts a new one` });
     });
     void hold.ended.then(() => {
@@ -138,6 +138,7 @@ export class LocalSession implements TargetSession {
       this.restarted = true;
       const rest = markers.flush();
       if (rest.length > 0) await io.onData(rest);
+      if (result.exit.failure !== undefined) return { kind: 'failed', message: `session "${this.name}": ${result.exit.failure}` };
       if (io.signal.aborted) return { kind: 'aborted' };
       return result.exit.signal ? { kind: 'exited', exitCode: result.exit.exitCode, signal: result.exit.signal } : { kind: 'exited', exitCode: result.exit.exitCode };
     } finally {

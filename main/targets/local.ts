@@ -79,6 +79,7 @@ export class LocalTarget implements Target {
       if (io.signal.aborted) onAbort();
       try {
         const exit = await child.exited;
+        if (exit.failure !== undefined) return { kind: 'failed', message: exit.failure };
         if (io.signal.aborted) return { kind: 'aborted' };
         if (status !== undefined) return { kind: 'exited', exitCode: status };
         // Killed from outside before the marker: whatever was held back is output.
