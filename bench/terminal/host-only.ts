@@ -11,6 +11,12 @@ import type { ModusServer } from '../../test/helpers/browser.js';
 const FRAME_HEADER_BYTES = 5;
 const TERMINAL_ID = 1;
 
+/** The shell shows its prompt: the text ends in `$ ` or `# `, once the shell integration's marks (OSC 133) and other OSC sequences are left out. */
+function atPrompt(tail: string): boolean {
+  // eslint-disable-next-line no-control-regex -- OSC sequences are control bytes
+  return /[$#] $/.test(tail.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, ''));
+}
+
 export interface HostOnlyResult {
   ms: number;
   /** Pty bytes received, including the prompt and sentinel. */
@@ -74,7 +80,7 @@ export function measureHostOnly(server: ModusServer, file: string, shape: { cols
         // Only the last few hundred bytes can hold the prompt or the sentinel; latin1 keeps this cheap and byte-exact for ASCII.
         tail = (tail + payload.toString('latin1')).slice(-400);
         if (phase === 'prompt') {
-          if (/[$#] $/.test(tail)) {
+          if (atPrompt(tail)) {
             phase = 'cat';
             tail = '';
             started = performance.now();
@@ -121,7 +127,7 @@ export function measureHostEcho(server: ModusServer, keys: number, timeoutMs: nu
       { cols: 120, rows: 40 },
       (payload) => {
         tail = (tail + payload.toString('latin1')).slice(-400);
-        if (phase === 'prompt' && /[$#] $/.test(tail)) {
+        if (phase === 'prompt' && atPrompt(tail)) {
           phase = 'cat';
           tail = '';
           socket.send({ type: 'term.input', id: TERMINAL_ID, data: 'cat\r' });

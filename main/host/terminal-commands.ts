@@ -105,7 +105,7 @@ export class CommandRecorder {
       bytes = bytes.subarray(part.length);
     }
     if (bytes.length === 0) return;
-    r.tail.push(Buffer.from(bytes));
+    r.tail.push(keepable(bytes));
     r.tailBytes += bytes.length;
     while (r.tailBytes - r.tail[0]!.length >= CAPTURED_BYTES) {
       const dropped = r.tail.shift()!;
@@ -143,4 +143,14 @@ export class CommandRecorder {
   commands(): readonly RecordedCommand[] {
     return this.kept;
   }
+}
+
+/**
+ * A piece of output to keep: as it is when it fills most of its buffer (a
+ * flood arrives in large reads, and copying each of them only to drop all
+ * but the last megabyte was most of this file's cost), copied when it is a
+ * small part of a larger buffer that keeping it would keep whole.
+ */
+function keepable(bytes: Buffer): Buffer {
+  return bytes.byteLength * 2 >= bytes.buffer.byteLength ? bytes : Buffer.from(bytes);
 }

@@ -137,7 +137,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const connection = options.hub.connect((msg: HostMessage) => {
       if (ws.readyState !== ws.OPEN) return;
       const frame = encodeHostFrame(msg);
-      ws.send(frame, { binary: typeof frame !== 'string' });
+      if (typeof frame === 'string') {
+        ws.send(frame);
+        return;
+      }
+      // One message in two fragments: the page receives header and bytes as one ArrayBuffer.
+      ws.send(frame[0], { binary: true, fin: false });
+      ws.send(frame[1], { binary: true, fin: true });
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {

@@ -49,8 +49,10 @@ test('restored scrollback is capped to its last lines', () => {
 
 test('the renderer decodes the binary term.data frame the host encodes', () => {
   const bytes = new TextEncoder().encode('héllo \x1b[31mred');
-  const frame = encodeHostFrame({ type: 'term.data', id: 0xfeedbeef, data: bytes });
-  assert.ok(frame instanceof Uint8Array);
+  const parts = encodeHostFrame({ type: 'term.data', id: 0xfeedbeef, data: bytes });
+  assert.ok(Array.isArray(parts));
+  // The WebSocket delivers the two fragments as one ArrayBuffer.
+  const frame = Buffer.concat(parts);
   const copy = frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength);
   const decoded = decodeTermData(copy as ArrayBuffer);
   assert.ok(decoded);
@@ -64,7 +66,7 @@ test('nb.output travels as binary frame kind 2 and decodes back to its stream an
   const { encodeHostFrame } = await import('../../../main/protocol.js');
   const { decodeBinaryFrame } = await import('../../../renderer/src/transport/frame.js');
   const bytes = new Uint8Array([0x79, 0x0a, 0xff, 0x1b]);
-  const frame = encodeHostFrame({ type: 'nb.output', stream: 77, data: bytes }) as Uint8Array;
+  const frame = Buffer.concat(encodeHostFrame({ type: 'nb.output', stream: 77, data: bytes }) as readonly Uint8Array[]);
   const copy = frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength);
   const decoded = decodeBinaryFrame(copy as ArrayBuffer);
   assert.equal(decoded?.type, 'nb.output');
