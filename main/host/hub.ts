@@ -66,6 +66,8 @@ export interface HubConnection {
   receiveText(text: string): void;
   /** The renderer went away: its terminals are hung up. Idempotent. */
   close(): void;
+  /** Its notebooks: the open ones, their runs (the hosts go through messages; tests look inside). */
+  readonly notebooks: NotebookHost;
 }
 
 /** What a host application can do for one renderer beyond messages. */
@@ -549,7 +551,7 @@ export function createHub(options: HubOptions): Hub {
       if (closed) throw new Error('the hub is closed');
       const c = new Connection(send, abilities);
       connections.add(c);
-      return { receive: (raw) => c.receive(raw), receiveText: (text) => c.receiveText(text), close: () => c.close() };
+      return { receive: (raw) => c.receive(raw), receiveText: (text) => c.receiveText(text), close: () => c.close(), notebooks: c.notebooks };
     },
     settingsFile: settingsStore.file,
     sessionFile: sessionStore.file,

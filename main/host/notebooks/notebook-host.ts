@@ -4,8 +4,9 @@
 // the notebook is open and can be opened in a terminal tab by hand.
 // The hub hands it every `nb.*`, `fs.*` and `recent.*` message.
 
-import { basename, dirname, isAbsolute, join } from 'node:path';
-import { appendToNotebook, notesTitle } from '../../run/notebook-append.js';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { appendToNotebook, notesTitle, type AppendOutcome } from '../../run/notebook-append.js';
 import type { ConfirmAnswer } from '../../run/engine.js';
 import { buildNotebookReport } from '../../run/notebook-report.js';
 import { formatMessage } from '../../notebook/messages.js';
@@ -248,10 +249,9 @@ export class NotebookHost {
       const block = settleBlock(msg.host, msg.action, pending);
       if (typeof block !== 'string') return block.error;
       if (nb.dirty && !(await nb.save(nb.mirror.version))) return `${nb.name} could not be saved first (see above), so the ${msg.action} block was not added; nothing was run`;
-      const outcome = await appendToNotebook(nb.path, block, nb.name);
+      const { outcome, inEditors } = await this.appendAsModus(nb.path, block, nb.name);
       if (!outcome.appended) return `the ${msg.action} block could not be added to ${nb.name}: ${outcome.error}; nothing was run`;
-      if (outcome.before !== null && this.ctx.trust.isTrusted(outcome.real, outcome.before)) await this.ctx.trust.trust(outcome.real, outcome.text);
-      await nb.appendedByModus(outcome.before ?? '', outcome.text);
+      await Promise.all(inEditors);
       // The block just added: the last one with this fence and no body (the user may have typed elsewhere meanwhile).
       const fence = settleFence(msg.host, msg.action);
       const blocks = scanNotebook(nb.fileText, nb.name).blocks;
@@ -387,11 +387,29 @@ export class NotebookHost {
    */
   async appendToNotebook(path: string, text: string, terminalTitle: string, inventory: string | null = null): Promise<{ ok: true; path: string } | { ok: false; error: string }> {
     if (!isAbsolute(path)) return { ok: false, error: 'give the notebook as an absolute path (or one starting with ~/)' };
-    const outcome = await appendToNotebook(path, text, notesTitle(terminalTitle, new Date()), inventory);
+    const { outcome } = await this.appendAsModus(path, text, notesTitle(terminalTitle, new Date()), inventory);
     if (!outcome.appended) return { ok: false, error: outcome.error };
-    if (outcome.before !== null && this.ctx.trust.isTrusted(outcome.real, outcome.before)) await this.ctx.trust.trust(outcome.real, outcome.text);
-    for (const nb of this.docs.values()) if (nb.path === outcome.real) nb.appendedByModus(outcome.before ?? '', outcome.text);
     return { ok: true, path: outcome.real };
+  }
+
+  /**
+   * Appends to a notebook under the writers' lock, keeps a trusted notebook
+   * trusted, and gives the editors that have it open the new text. The
+   * editors are told of the append before it starts, so a disk check in
+   * between does not take it for another program's change. `inEditors`:
+   * when each editor has it.
+   */
+  private async appendAsModus(path: string, addition: string, title: string, inventory: string | null = null): Promise<{ outcome: AppendOutcome; inEditors: Promise<void>[] }> {
+    const real = await realpath(path).catch(() => resolve(path));
+    const appending = (async () => {
+      const outcome = await appendToNotebook(path, addition, title, inventory);
+      if (!outcome.appended) return { outcome, inEditors: [] };
+      if (outcome.before !== null && this.ctx.trust.isTrusted(outcome.real, outcome.before)) await this.ctx.trust.trust(outcome.real, outcome.text);
+      const inEditors = [...this.docs.values()].filter((nb) => nb.path === outcome.real).map((nb) => nb.appendedByModus(outcome.before ?? '', outcome.text));
+      return { outcome, inEditors };
+    })();
+    for (const nb of this.docs.values()) if (nb.path === real) nb.expectModusWrite(appending);
+    return appending;
   }
 
   /** Waits for the runs started here (for shutdown and tests). */

@@ -96,6 +96,8 @@ export class OpenNotebook {
   private readonly applies: PendingApply[] = [];
   private inFlight: { id: number; item: PendingApply } | null = null;
   private nextApplyId = 1;
+  /** Appends Modus is making to the file (settle blocks, Send to notebook, Record), until their text is registered here. */
+  private readonly modusWrites = new Set<Promise<void>>();
   /** Saves, conflict choices, trust and disk checks, one at a time and in the order asked. */
   private serial: Promise<unknown> = Promise.resolve();
   /** The pending commits last sent to the editor (JSON), a read of the journal in progress, and whether another was asked meanwhile. */
@@ -388,9 +390,30 @@ export class OpenNotebook {
     return this.inTurn(() => this.checkDiskNow());
   }
 
+  /**
+   * `write` changes the file on Modus's behalf and registers its text
+   * (appendedByModus) when it is done. Until then a change seen on disk
+   * waits: read in between, Modus's own append looked like another
+   * program's, so the notebook lost its trust and the editor was reloaded
+   * under the append, which then added the block a second time (seen once in
+   * a CI run of the Roll back now test).
+   */
+  expectModusWrite(write: Promise<unknown>): void {
+    const done = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.modusWrites.add(done);
+    void done.then(() => this.modusWrites.delete(done));
+  }
+
   private async checkDiskNow(): Promise<void> {
-    await Promise.all([...this.writers].map((w) => w.settled()));
-    const onDisk = await this.readDisk();
+    let onDisk: string | null;
+    do {
+      await Promise.all([...[...this.writers].map((w) => w.settled()), ...this.modusWrites]);
+      onDisk = await this.readDisk();
+      // An append that began while we read: read again once it is registered.
+    } while (this.modusWrites.size > 0);
     if (onDisk === null || onDisk === this.diskText || this.closed) return;
     if ([...this.writers].some((w) => w.notebook.text === onDisk)) {
       this.diskWritten(onDisk);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { rendererFor } from '../terminals/hub-client.js';
 import { EditorClient } from './editor-client.js';
 import { MODUS, startModus } from '../run/helpers.js';
+import type { OpenNotebook } from '../../../main/host/notebooks/open-notebook.js';
 
 const TOUR = [
   '---',
@@ -280,4 +281,37 @@ test('a commit confirmed pending in the journal is sent on open; Confirm is refu
   await r.waitFor(() => ed.text === onDisk && !ed.dirty, 'the editor to hold the block and its results');
   // It could not reach the device, so nothing changed there: the countdown stays.
   assert.deepEqual(pending.at(-1), [{ host: 'edge9', rollbackAt: iso, block: 1, name: 'change' }]);
+});
+
+test("Modus's own append is never taken for another program's change, whenever the disk is checked: trust kept, each block once, nothing unsaved", async (t) => {
+  const { path, r, ed } = await setup(t);
+  ed.trust();
+  await r.waitFor(() => ed.trusted, 'trusted');
+  const conflicts: unknown[] = [];
+  r.listen((m) => {
+    if (m.type === 'nb.conflict') conflicts.push(m);
+  });
+  // The connection's notebook half and its open notebook: the test runs the file watcher's check itself.
+  const host = r.connection.notebooks;
+  const nb = (host as unknown as { docs: Map<number, OpenNotebook> }).docs.get(1)!;
+  for (let i = 0; i < 5; i++) {
+    let appending = true;
+    // Before, during and after the append, as often as a check can run: one of them reads the file between
+    // the append's write and its registration, where a watcher event after a slow trust write used to land.
+    const checks = (async () => {
+      while (appending) {
+        await nb.checkDisk();
+        await new Promise((done) => setImmediate(done));
+      }
+    })();
+    const result = await host.appendToNotebook(path, `\`\`\`sh\necho appended ${i}\n\`\`\`\n`, 'a terminal');
+    appending = false;
+    await checks;
+    assert.deepEqual(result, { ok: true, path });
+  }
+  const onDisk = await readFile(path, 'utf8');
+  await r.waitFor(() => ed.text === onDisk && !ed.dirty, 'the editor to hold the appends, saved');
+  for (let i = 0; i < 5; i++) assert.equal(onDisk.split(`echo appended ${i}\n`).length, 2, `block ${i} once`);
+  assert.ok(ed.trusted, 'still trusted');
+  assert.deepEqual(conflicts, []);
 });
