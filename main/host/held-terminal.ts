@@ -142,10 +142,7 @@ export class HeldTerminal implements SessionHolder {
     if (this.over) return;
     if (this.hold) this.hold.release();
     else this.opening.abort('the tab was closed');
-    this.over = true;
-    this.flow.dispose();
-    this.gate?.open();
-    this.gone();
+    this.retire();
   }
 
   private finish(message: string): void {
@@ -154,12 +151,15 @@ export class HeldTerminal implements SessionHolder {
     this.command = null;
     this.flow.flush();
     this.tell(message);
-    if (!this.over) {
-      this.over = true;
-      this.flow.dispose();
-      this.gate?.open();
-      this.gone();
-    }
+    if (!this.over) this.retire();
+  }
+
+  /** Nothing more goes to the tab, nothing waits for it, and the hub forgets it. */
+  private retire(): void {
+    this.over = true;
+    this.flow.dispose();
+    this.gate?.open();
+    this.gone();
   }
 
   private tell(message: string | null): void {

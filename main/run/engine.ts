@@ -27,7 +27,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Status, ResultEntry } from '../notebook/types.js';
 import { appendJournalRecord } from './journal.js';
-import type { ScriptRunner, TargetResolver } from '../targets/target.js';
+import type { HostSpec, ScriptRunner, TargetResolver } from '../targets/target.js';
 import type { NotebookFile, WriteOutcome } from './notebook-file.js';
 import type { PlannedBlock } from './plan.js';
 import { redactText } from './redact.js';
@@ -37,6 +37,16 @@ import { RAN_HASH_ATTR, ranHash } from './ran-hash.js';
 import { SessionPool } from './session-pool.js';
 
 export const LOCAL_HOST = 'local';
+
+/** The label a host's results carry: `local` for this machine. */
+export function hostLabel(h: HostSpec): string {
+  return h.local ? LOCAL_HOST : h.label;
+}
+
+/** The labels of the hosts a block runs on (`local` when it names none). */
+export function blockHostLabels(p: PlannedBlock): string[] {
+  return p.hosts.length > 0 ? p.hosts.map(hostLabel) : [LOCAL_HOST];
+}
 
 export interface ConfirmRequest {
   number: number;
@@ -290,8 +300,7 @@ function whereTheResultsAre(options: EngineOptions, unjournaled: string[]): stri
 /** One key per (:session, host) the block runs in: blocks with a key in common run one after another. */
 function sessionKeys(p: PlannedBlock): string[] {
   if (p.args.session === null) return [];
-  const hosts = p.hosts.length > 0 ? p.hosts.map((h) => (h.local ? LOCAL_HOST : h.label)) : [LOCAL_HOST];
-  return hosts.map((h) => `${p.args.session}\u0000${h}`);
+  return blockHostLabels(p).map((h) => `${p.args.session}\u0000${h}`);
 }
 
 function notRun(host: string, status: Status, message: string): HostRunResult {

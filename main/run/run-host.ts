@@ -71,7 +71,8 @@ export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
   const onCancel = (): void => stop.abort('cancelled');
   if (spec.signal.aborted) stop.abort('cancelled');
   spec.signal.addEventListener('abort', onCancel, { once: true });
-  let timer = setTimeout(() => stop.abort(TIMEOUT), spec.timeoutMs);
+  const startClock = (): NodeJS.Timeout => setTimeout(() => stop.abort(TIMEOUT), spec.timeoutMs);
+  let timer = startClock();
   let outcome: ScriptOutcome;
   try {
     outcome = await spec.runner.run(spec.request, {
@@ -81,7 +82,7 @@ export async function runOnHost(spec: HostRunSpec): Promise<HostRunResult> {
         clearTimeout(timer);
         if (why === null) {
           start = new Date();
-          timer = setTimeout(() => stop.abort(TIMEOUT), spec.timeoutMs);
+          timer = startClock();
         }
         spec.onWaiting?.(why);
       },

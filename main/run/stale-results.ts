@@ -8,7 +8,7 @@
 import { message } from '../notebook/messages.js';
 import { lineIndex } from '../notebook/line-index.js';
 import type { NotebookMessage, ResultsBlock, ScannedNotebook } from '../notebook/types.js';
-import { LOCAL_HOST } from './engine.js';
+import { LOCAL_HOST, hostLabel } from './engine.js';
 import type { PlannedBlock } from './plan.js';
 import { RAN_HASH_ATTR, ranHash } from './ran-hash.js';
 
@@ -31,7 +31,7 @@ export function blockStaleness(p: PlannedBlock): Staleness[] {
   const what = { lang: p.block.lang, script: p.script, args: p.args };
   const expected = new Map<string, string>();
   if (p.hosts.length === 0) expected.set(LOCAL_HOST, ranHash(what, undefined));
-  for (const h of p.hosts) expected.set(h.local ? LOCAL_HOST : h.label, ranHash(what, h));
+  for (const h of p.hosts) expected.set(hostLabel(h), ranHash(what, h));
   const out: Staleness[] = [];
   for (const [host, { results, attrs }] of latest) {
     const want = expected.get(host);

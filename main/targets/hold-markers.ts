@@ -7,7 +7,9 @@
 // tab gets (a terminal ignores private OSCs anyway; they are removed so the
 // tab's bytes are exactly what the shell and its programs printed).
 
-const PREFIX = Buffer.from('\x1b]6973;', 'latin1');
+import { MARKER_OSC, possiblePrefixLength } from './marker-stream.js';
+
+const PREFIX = Buffer.from(MARKER_OSC, 'latin1');
 const BEL = 0x07;
 /** Longest marker body (kind, nonce, a command line of 200 characters quoted by %q: up to 4 bytes each). */
 const MAX_MARKER = 2048;
@@ -60,7 +62,7 @@ export class HoldMarkers {
       }
       search = event ? bel + 1 : at + 1;
     }
-    const keep = possiblePrefixLength(buf, from);
+    const keep = possiblePrefixLength(buf.subarray(from), PREFIX);
     out.push(buf.subarray(from, buf.length - keep));
     if (keep > 0) this.carry = Buffer.from(buf.subarray(buf.length - keep));
     return { output: Buffer.concat(out), events };
@@ -85,15 +87,6 @@ export class HoldMarkers {
     if (kind === 'T') return { kind: 'tty', path: after.slice(1) };
     return null;
   }
-}
-
-/** Length of the longest suffix of buf (from `from` on) that is a prefix of the marker prefix. */
-function possiblePrefixLength(buf: Buffer, from: number): number {
-  const max = Math.min(buf.length - from, PREFIX.length - 1);
-  for (let n = max; n > 0; n--) {
-    if (buf.subarray(buf.length - n).equals(PREFIX.subarray(0, n))) return n;
-  }
-  return 0;
 }
 
 /** A command line as printf %q quoted it, made readable for a message: `sleep\ 100` is `sleep 100`; `$'…'` forms stay as they are. */

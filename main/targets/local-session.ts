@@ -52,13 +52,11 @@ export class LocalSession implements TargetSession {
   }
 
   takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
-    if (this.disposed) return Promise.resolve({ error: `session "${this.name}" is closed` });
     return this.turns.takeOver(holder, signal, () => this.beginHold(holder, size));
   }
 
   /** In the session's turn: the shell (started if need be) runs the hold loop on its terminal, sized as the tab. */
   private async beginHold(holder: SessionHolder, size: { cols: number; rows: number }): Promise<ShellHold | { error: string }> {
-    if (this.disposed) return { error: `session "${this.name}" is closed` };
     let shell: LiveShell;
     try {
       shell = await this.liveShell();

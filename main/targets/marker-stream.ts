@@ -7,7 +7,8 @@
 
 import { randomBytes } from 'node:crypto';
 
-const OSC = '\x1b]6973;';
+/** How every private marker of Modus starts (runs, failures, holds). */
+export const MARKER_OSC = '\x1b]6973;';
 const BEL = 0x07;
 /** Longest exit status text after the end marker (`-2147483648`). */
 const STATUS_MAX = 12;
@@ -49,9 +50,9 @@ export class MarkerStream {
   private carry: Buffer = Buffer.alloc(0);
 
   constructor(nonce: string) {
-    this.begin = Buffer.from(`${OSC}B;${nonce}`, 'latin1');
-    this.fail = Buffer.from(`${OSC}F;${nonce};`, 'latin1');
-    this.end = Buffer.from(`${OSC}E;${nonce};`, 'latin1');
+    this.begin = Buffer.from(`${MARKER_OSC}B;${nonce}`, 'latin1');
+    this.fail = Buffer.from(`${MARKER_OSC}F;${nonce};`, 'latin1');
+    this.end = Buffer.from(`${MARKER_OSC}E;${nonce};`, 'latin1');
   }
 
   get hasBegun(): boolean {
@@ -138,7 +139,7 @@ function markerAt(buf: Buffer, prefix: Buffer): { fields: string; next: number }
 }
 
 /** Length of the longest suffix of `buf` that is a prefix of `needle`. */
-function possiblePrefixLength(buf: Buffer, needle: Buffer): number {
+export function possiblePrefixLength(buf: Buffer, needle: Buffer): number {
   const max = Math.min(buf.length, needle.length - 1);
   for (let n = max; n > 0; n--) {
     if (buf.subarray(buf.length - n).equals(needle.subarray(0, n))) return n;

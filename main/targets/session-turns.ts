@@ -16,6 +16,7 @@ export class SessionTurns {
   private pendingHolder: string | null = null;
   /** Runs waiting while the session is held, and what they were told. */
   private readonly waiters = new Map<RunIO, string>();
+  private closed = false;
 
   constructor(private readonly name: string) {}
 
@@ -61,6 +62,7 @@ export class SessionTurns {
    * shell (or says why it cannot). The turn is the hold's until it ends.
    */
   async takeOver(holder: SessionHolder, signal: AbortSignal, begin: () => Promise<ShellHold | { error: string }>): Promise<SessionHold | { error: string }> {
+    if (this.closed) return { error: `session "${this.name}" is closed` };
     if (this.hold) {
       if (this.hold.attach(holder)) return this.hold;
       const where = this.hold.where;
@@ -76,6 +78,11 @@ export class SessionTurns {
       this.pendingHolder = null;
     }
     if (!release) return { error: `opening session "${this.name}" was given up` };
+    // Closed while this take-over waited for its turn.
+    if (this.closed) {
+      release();
+      return { error: `session "${this.name}" is closed` };
+    }
     let hold: ShellHold | { error: string };
     try {
       hold = await begin();
@@ -98,6 +105,7 @@ export class SessionTurns {
 
   /** The session closes: a hold ends (its tab is told), then `fn` runs after the run in progress; runs still waiting come first and find it closed. */
   async close(fn: () => Promise<void>): Promise<void> {
+    this.closed = true;
     this.hold?.end({ kind: 'closed', message: `session "${this.name}" was closed` });
     const release = await this.turns.take();
     try {

@@ -11,6 +11,7 @@ import { findVariableRefs, notebookVariables } from '../../notebook/variables.js
 import type { NotebookMessage } from '../../notebook/types.js';
 import type { LoadedInventory } from '../../inventory/inventory.js';
 import { planRun, type PlannedBlock } from '../../run/plan.js';
+import { blockHostLabels } from '../../run/engine.js';
 import { STALE_RULE, staleResultMessages } from '../../run/stale-results.js';
 import type { BlockRunState, BlockView, NotebookAnalysis, NotebookProblem, VariableView } from '../../protocol.js';
 import { parseHeaderArgs } from '../../notebook/header-args.js';
@@ -90,8 +91,7 @@ export function analyzeNotebook(input: AnalysisInput): NotebookAnalysis {
 
 /** The hosts a :session block's sessions live on (labels, as runs name them); empty when its hosts cannot be resolved now. */
 function sessionHosts(p: PlannedBlock | undefined): string[] {
-  if (!p) return [];
-  return p.hosts.length === 0 ? ['local'] : p.hosts.map((h) => (h.local ? 'local' : h.label));
+  return p ? blockHostLabels(p) : [];
 }
 
 function titleOf(v: unknown): string | null {

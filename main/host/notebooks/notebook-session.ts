@@ -7,6 +7,7 @@
 import { formatMessage } from '../../notebook/messages.js';
 import { scanNotebook } from '../../notebook/scan.js';
 import { planRun } from '../../run/plan.js';
+import { LOCAL_HOST, blockHostLabels, hostLabel } from '../../run/engine.js';
 import type { HeldSessionRef } from '../../protocol.js';
 import type { SessionHold, SessionHolder } from '../../targets/target.js';
 import type { NotebookTargets } from './notebook-targets.js';
@@ -32,15 +33,12 @@ export async function openNotebookSession(
   if (!p) return { error: `block ${ref.block} does not run (:eval no), so it has no session to open` };
   const name = p.args.session;
   if (name === null) return { error: `block ${ref.block} has no :session; only a :session block's shell can be opened in a terminal` };
-  const label = (h: { local?: boolean; label: string }): string => (h.local ? 'local' : h.label);
-  const spec = p.hosts.length === 0 ? undefined : p.hosts.find((h) => label(h) === ref.host);
-  if (p.hosts.length === 0 ? ref.host !== 'local' : !spec) {
-    return { error: `block ${ref.block} does not run on ${ref.host} (it runs on ${p.hosts.length === 0 ? 'local' : p.hosts.map(label).join(', ')})` };
-  }
+  if (!blockHostLabels(p).includes(ref.host)) return { error: `block ${ref.block} does not run on ${ref.host} (it runs on ${blockHostLabels(p).join(', ')})` };
+  const spec = p.hosts.find((h) => hostLabel(h) === ref.host);
   const target = targets.resolver(sshConfig).resolve(spec);
   if ('error' in target) return { error: target.error };
-  const where = spec ? label(spec) : 'local';
-  holder.name(`${name}${where === 'local' ? '' : ` @ ${where}`} · ${nb.name}`);
+  const where = ref.host;
+  holder.name(`${name}${where === LOCAL_HOST ? '' : ` @ ${where}`} · ${nb.name}`);
   let session;
   try {
     session = await targets.sessions.open(target, name);

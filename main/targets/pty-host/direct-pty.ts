@@ -13,6 +13,8 @@ export class DirectPty implements PtyBackend {
   readonly exited: Promise<PtyExit>;
   private readonly term: pty.IPty;
   private paused = false;
+  /** Stopped: read to the end, never paused again (what it writes as it ends must not wait for a resume). */
+  private killed = false;
   private killTimer: NodeJS.Timeout | undefined;
   private ended = false;
   private childGone = false;
@@ -53,8 +55,8 @@ export class DirectPty implements PtyBackend {
    * kernel's pty buffer.
    */
   pause(): void {
+    if (this.killed || this.childGone || this.ended) return;
     this.paused = true;
-    if (this.childGone || this.ended) return;
     this.term.pause();
     this.watch ??= setInterval(() => {
       try {
@@ -84,11 +86,12 @@ export class DirectPty implements PtyBackend {
   /**
    * Stops the program and everything in its process group: SIGTERM, then
    * SIGKILL after a grace period. node-pty starts the program in a new
-   * session, so its pid is the group id. A paused pty is read again: what the
-   * program writes as it ends must not wait for a resume that may never come.
+   * session, so its pid is the group id. A paused pty is read again, and
+   * pause() does nothing from now on.
    */
   kill(): void {
     if (this.ended) return;
+    this.killed = true;
     signalGroup(this.term.pid, 'SIGTERM');
     if (this.paused) this.resume();
     this.killTimer ??= setTimeout(() => signalGroup(this.term.pid, 'SIGKILL'), KILL_GRACE_MS);

@@ -1,5 +1,5 @@
 // The pty helper's wire format: frames over a byte stream (the helper's
-// stdin and stdout). A frame is its length (u32, big-endian, counting what
+// stdin, and its fd 3 back). A frame is its length (u32, big-endian, counting what
 // follows), a type (u8), the pty's id (u32) and a payload: bytes for output
 // and input, JSON for the rest. Pure: no I/O, so both ends and the tests
 // share it.
@@ -56,7 +56,7 @@ export class FrameReader {
 
   /** Returns the frames complete so far; throws if the stream cannot be frames. */
   push(chunk: Buffer): Frame[] {
-    let data = this.#pending === null ? chunk : Buffer.concat([this.#pending, chunk]);
+    const data = this.#pending === null ? chunk : Buffer.concat([this.#pending, chunk]);
     this.#pending = null;
     const frames: Frame[] = [];
     let at = 0;
@@ -67,11 +67,8 @@ export class FrameReader {
       frames.push({ type: data.readUInt8(at + 4) as FrameType, id: data.readUInt32BE(at + 5), payload: data.subarray(at + HEADER, at + 4 + length) });
       at += 4 + length;
     }
-    if (at < data.byteLength) {
-      // Copy the tail out, so a small remainder does not keep a big chunk alive.
-      data = data.subarray(at);
-      this.#pending = Buffer.from(data);
-    }
+    // Copy the tail out, so a small remainder does not keep a big chunk alive.
+    if (at < data.byteLength) this.#pending = Buffer.from(data.subarray(at));
     return frames;
   }
 

@@ -62,9 +62,8 @@ export class PtyHelper {
     // Not process.execArgv: a debugger or test runner flag of Modus is not the helper's.
     this.#child = spawn(process.execPath, [HELPER], { stdio: ['pipe', 'ignore', 'inherit', 'pipe'] });
     this.#channel = this.#child.stdio[3] as Socket;
-    this.#child.unref();
     (this.#child.stdin as Socket).unref();
-    this.#channel.unref();
+    this.#hold(false);
     this.#child.stdin!.on('error', () => undefined);
     this.#channel.on('data', (chunk: Buffer) => {
       let frames: Frame[];
@@ -82,11 +81,8 @@ export class PtyHelper {
   }
 
   spawn(spec: PtySpawn, onData: (bytes: Uint8Array) => void): PtyBackend {
+    // shared() never hands out a helper that has ended.
     const pty = new RelayedPty(this, this.#nextId++, onData);
-    if (this.#ended !== null) {
-      pty.settle({ exitCode: -1, failure: this.#ended });
-      return pty;
-    }
     if (this.#ptys.size === 0) this.#hold(true);
     this.#ptys.set(pty.id, pty);
     this.send(encodeJsonFrame(FrameType.Spawn, pty.id, spec));

@@ -21,10 +21,6 @@ interface Entry {
   pty: DirectPty;
   /** Modus asked for a pause (flow control). */
   held: boolean;
-  /** What the pty is now. */
-  paused: boolean;
-  /** Stopped: it is read to the end, never paused again. */
-  killed: boolean;
 }
 
 const ptys = new Map<number, Entry>();
@@ -42,11 +38,9 @@ function send(frame: Buffer): void {
   });
 }
 
+/** Reading stops while Modus asks for it or the channel is full (both idempotent on the pty; a killed one is never paused). */
 function apply(entry: Entry): void {
-  const want = !entry.killed && (entry.held || draining);
-  if (want === entry.paused) return;
-  entry.paused = want;
-  if (want) entry.pty.pause();
+  if (entry.held || draining) entry.pty.pause();
   else entry.pty.resume();
 }
 
@@ -58,7 +52,7 @@ function spawn(id: number, spec: PtySpawn): void {
     send(encodeJsonFrame(FrameType.Failed, id, { file: spec.file, message: (e as Error).message }));
     return;
   }
-  const entry: Entry = { pty, held: false, paused: false, killed: false };
+  const entry: Entry = { pty, held: false };
   ptys.set(id, entry);
   apply(entry);
   send(encodeJsonFrame(FrameType.Spawned, id, { pid: pty.pid }));
@@ -90,9 +84,6 @@ function handle(frame: Frame): void {
       return apply(entry);
     case FrameType.Kill:
       entry.pty.kill();
-      // kill() reads a paused pty again.
-      entry.killed = true;
-      entry.paused = false;
       return;
   }
 }

@@ -63,13 +63,11 @@ export class SshSession implements TargetSession {
   }
 
   takeOver(holder: SessionHolder, size: { cols: number; rows: number }, signal: AbortSignal): Promise<SessionHold | { error: string }> {
-    if (this.disposed) return Promise.resolve({ error: `session "${this.name}" is closed` });
     return this.turns.takeOver(holder, signal, () => this.beginHold(holder, size));
   }
 
   /** In the session's turn: the remote shell (started if need be) runs the hold loop on its pty. */
   private async beginHold(holder: SessionHolder, size: { cols: number; rows: number }): Promise<ShellHold | { error: string }> {
-    if (this.disposed) return { error: `session "${this.name}" is closed` };
     const live = await this.liveShell();
     if ('failed' in live) return { error: `could not start session "${this.name}" on ${this.conn.label}: ${live.failed}` };
     const shell = live.shell;

@@ -13,6 +13,7 @@ import { HostTargets } from '../../../main/run/host-targets.js';
 import { NotebookFile } from '../../../main/run/notebook-file.js';
 import { planRun } from '../../../main/run/plan.js';
 import { runOnHost } from '../../../main/run/run-host.js';
+import { processRunning, waitUntil } from '../../helpers/processes.js';
 import { notebook, resultsBodies, scratch } from './helpers.js';
 
 function collect(signal = new AbortController().signal): { io: RunIO; text: () => string } {
@@ -95,27 +96,13 @@ test('timeout kills the whole process group, also in a session', async () => {
       assert.ok(!r.text.includes('finished'));
       // The background sleep was in the block's process group: it is gone too (when it got to start at all).
       const pid = Number(await readFile(join(dir, 'bg.pid'), 'utf8').catch(() => '0'));
-      if (pid > 0) await waitUntil(() => !alive(pid));
+      if (pid > 0) await waitUntil(`the background sleep ${pid} is gone`, () => !processRunning(pid));
       await rm(join(dir, 'bg.pid'), { force: true });
     }
   } finally {
     await target.dispose();
   }
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(cond(), 'condition not reached in 10 s');
-}
 
 test('engine: aborting cancels running blocks (written as cancelled) and starts no more; --jobs runs independent blocks at once', async () => {
   const dir = await scratch();

@@ -7,11 +7,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { LocalTarget } from '../../../main/targets/local.js';
 import { PtyHelper } from '../../../main/targets/pty-host/helper-client.js';
 import type { RunIO } from '../../../main/targets/target.js';
+import { parentPid, processRunning, waitUntil } from '../../helpers/processes.js';
 import { notebook, scratch, startModus } from './helpers.js';
 
 function io(onText: (all: string) => void = () => undefined): { io: RunIO; text: () => string } {
@@ -28,24 +29,6 @@ function io(onText: (all: string) => void = () => undefined): { io: RunIO; text:
   };
 }
 
-function parentOf(pid: number): number {
-  return Number(/^\d+ \(.*\) \S (\d+)/s.exec(execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }))![1]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(ok(), what);
-}
-
 test("a block's program runs under the pty helper, not under Modus", async () => {
   const target = new LocalTarget({ defaultCwd: '/' });
   try {
@@ -55,10 +38,10 @@ test("a block's program runs under the pty helper, not under Modus", async () =>
     assert.notEqual(helper, process.pid);
     const live = io();
     const run = target.run({ language: 'sh', script: 'echo "me=$$"; sleep 30' }, live.io);
-    await until('the block printed its pid', () => /me=\d+/.test(live.text()));
+    await waitUntil('the block printed its pid', () => /me=\d+/.test(live.text()));
     const me = Number(/me=(\d+)/.exec(live.text())![1]);
-    assert.equal(parentOf(parentOf(me)), helper, 'block → wrapper sh → pty helper');
-    process.kill(-parentOf(me), 'SIGKILL');
+    assert.equal(parentPid(parentPid(me)), helper, 'block → wrapper sh → pty helper');
+    process.kill(-parentPid(me), 'SIGKILL');
     assert.equal((await run).kind, 'exited');
   } finally {
     await target.dispose();
@@ -70,14 +53,14 @@ test('the helper killed under a running block: the block fails saying so, its pr
   try {
     const first = io();
     const running = target.run({ language: 'sh', script: 'trap "" HUP; echo "me=$$"; sleep 60; echo never' }, first.io);
-    await until('the block printed its pid', () => /me=\d+/.test(first.text()));
+    await waitUntil('the block printed its pid', () => /me=\d+/.test(first.text()));
     const me = Number(/me=(\d+)/.exec(first.text())![1]);
     process.kill(PtyHelper.shared().pid!, 'SIGKILL');
     const outcome = await running;
     assert.equal(outcome.kind, 'failed');
     assert.match((outcome as { message: string }).message, /^the pty helper process ended \(SIGKILL\) while the program ran; the program was stopped$/);
     // It ignored SIGHUP from the lost terminal; Modus stopped it anyway.
-    await until(`block process ${me} is gone`, () => !alive(me));
+    await waitUntil(`block process ${me} is gone`, () => !processRunning(me));
     const next = io();
     assert.deepEqual(await target.run({ language: 'sh', script: 'echo after' }, next.io), { kind: 'exited', exitCode: 0 });
     assert.equal(next.text(), 'after\r\n');
@@ -92,27 +75,19 @@ test('`modus run` killed with -9: its pty helper exits and the blocks it ran are
   const nb = await notebook(dir, text);
   const { child, done } = startModus(['run', nb], dir);
   let me = 0;
-  await until('the block wrote its pid', () => {
+  await waitUntil('the block wrote its pid', () => {
     try {
-      me = Number(/me=(\d+)/.exec(execFileSync('cat', [`${dir}/pid`], { encoding: 'utf8' }))?.[1] ?? 0);
+      me = Number(/me=(\d+)/.exec(readFileSync(`${dir}/pid`, 'utf8'))?.[1] ?? 0);
     } catch {
       me = 0;
     }
     return me > 0;
   });
-  const helper = parentOf(parentOf(me));
+  const helper = parentPid(parentPid(me));
   assert.notEqual(helper, child.pid);
   child.kill('SIGKILL');
   await done;
-  await until(`the pty helper ${helper} exited`, () => !alive(helper) || /^\d+ \(.*\) Z/s.test(readStat(helper)));
-  await until(`block process ${me} is gone`, () => !alive(me) || /^\d+ \(.*\) Z/s.test(readStat(me)));
+  await waitUntil(`the pty helper ${helper} exited`, () => !processRunning(helper));
+  await waitUntil(`block process ${me} is gone`, () => !processRunning(me));
   assert.equal(await readFile(nb, 'utf8'), text);
 });
-
-function readStat(pid: number): string {
-  try {
-    return execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' });
-  } catch {
-    return '';
-  }
-}
