@@ -6,14 +6,17 @@
 // dead processes, tells their masters to exit and removes them. Sockets of
 // the user's own ControlPath are never touched: they live elsewhere.
 
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createScratchDir, scratchRoot } from '../../files/scratch-dir.js';
 import { processAlive } from '../../files/process-alive.js';
-import { runSsh } from './ssh-client.js';
+import { sshBinary } from './ssh-client.js';
 
 export const CONTROL_KIND = 'ssh';
+/** How long closing waits for masters to exit (a master behind a cut link never answers). */
+const EXIT_WAIT_MS = 5000;
 const DEAD_DIR = new RegExp(`^(\\d+)-${CONTROL_KIND}-`);
 
 /** True when a master answers on the socket (a stale socket file refuses). */
@@ -28,9 +31,42 @@ export function socketAlive(path: string): Promise<boolean> {
   });
 }
 
-/** Asks the master on `socket` to exit (the host argument is ignored when ControlPath names a file). */
-export async function exitMaster(socket: string): Promise<void> {
-  await runSsh(['-o', `ControlPath=${socket}`, '-O', 'exit', 'modus-control'], { timeoutMs: 5000 }).catch(() => undefined);
+/**
+ * Asks the masters on `sockets` to exit (the host argument is ignored when
+ * ControlPath names a file). One sh starts the `ssh -O exit`s side by side:
+ * a run over 200 hosts ends with one spawn from Modus, not 200, and the
+ * socket paths reach ssh as argv, never as shell text.
+ */
+export async function exitMasters(sockets: string[]): Promise<void> {
+  if (sockets.length === 0) return;
+  let ssh: string;
+  try {
+    ssh = sshBinary();
+  } catch {
+    return;
+  }
+  const script = 'ssh=$1; shift; for s do "$ssh" -o "ControlPath=$s" -O exit modus-control >/dev/null 2>&1 & done; wait';
+  await new Promise<void>((resolve) => {
+    const child = spawn('/bin/sh', ['-c', script, 'sh', ssh, ...sockets], { stdio: 'ignore', detached: true });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, EXIT_WAIT_MS);
+    child.once('error', () => resolve());
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** The live masters among `paths`. */
+async function liveSockets(paths: string[]): Promise<string[]> {
+  const alive = await Promise.all(paths.map((p) => socketAlive(p)));
+  return paths.filter((_, i) => alive[i]);
 }
 
 /** Control directories of Modus processes that are gone: their masters are told to exit, then the directory goes. */
@@ -47,9 +83,7 @@ export async function sweepDeadControlDirs(root = scratchRoot()): Promise<void> 
       if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) return;
       const dir = join(root, name);
       const entries = await readdir(dir).catch(() => [] as string[]);
-      await Promise.all(entries.filter((e) => /^\d+$/.test(e)).map(async (e) => {
-        if (await socketAlive(join(dir, e))) await exitMaster(join(dir, e));
-      }));
+      await exitMasters(await liveSockets(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(dir, e))));
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     }),
   );
@@ -73,10 +107,7 @@ export class ControlDir {
   /** Tells every live master in the directory to exit, then removes it. */
   async close(): Promise<void> {
     const entries = await readdir(this.path).catch(() => [] as string[]);
-    await Promise.all(entries.filter((e) => /^\d+$/.test(e)).map(async (e) => {
-      const s = join(this.path, e);
-      if (await socketAlive(s)) await exitMaster(s);
-    }));
+    await exitMasters(await liveSockets(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(this.path, e))));
     await rm(this.path, { recursive: true, force: true });
   }
 }

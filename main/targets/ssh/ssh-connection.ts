@@ -4,6 +4,9 @@
 // returns only after the host key was verified and authentication succeeded:
 // so connection problems (refused, timeout, host key, authentication) are
 // told apart from what a block did, and a host with a password asks once.
+// A fresh run that finds no connection sets it up with its own client
+// instead (first-client.ts): the same master, one ssh process fewer, and the
+// same verdict, since the client says whether its remote command answered.
 // When the user's own config multiplexes the host and their master is up,
 // Modus uses it as it is; otherwise its sockets are its own (control-dir.ts).
 
@@ -11,6 +14,7 @@ import { open, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AskpassBroker, type SecretPrompter } from './askpass.js';
+import { FirstClient } from './first-client.js';
 import { ControlDir, socketAlive } from './control-dir.js';
 import { destinationArgs, type SshDestination } from './destination.js';
 import { EffectiveConfigBatcher, userMultiplexes, type EffectiveConfig } from './effective-config.js';
@@ -81,11 +85,22 @@ export interface ReadyConnection {
   env: Record<string, string>;
 }
 
+/** A setup that a stopped block's client left without a verdict. */
+const STOPPED = Symbol('stopped');
+type SetUp = ReadyConnection | { failure: SshFailure } | typeof STOPPED;
+
+/** A fresh run's client sets the connection up: `connection` settles once it has said how that went. */
+export interface FirstClientTurn {
+  first: FirstClient;
+  /** null: the client's block was stopped before it told. */
+  connection: Promise<ReadyConnection | { failure: SshFailure } | null>;
+}
+
 export class SshConnection {
   private cfg: Promise<EffectiveConfig> | null = null;
   private socket: string | null = null;
   private up: ReadyConnection | null = null;
-  private starting: Promise<ReadyConnection | { failure: SshFailure }> | null = null;
+  private starting: Promise<SetUp> | null = null;
 
   constructor(
     readonly label: string,
@@ -120,13 +135,50 @@ export class SshConnection {
 
   /** The connection, set up if it is not (or no longer) up. */
   async ready(): Promise<ReadyConnection | { failure: SshFailure }> {
-    if (this.up && (this.socket === null || (await socketAlive(this.socket)))) return this.up;
-    this.up = null;
-    this.starting ??= this.shared.setup.use(() => this.start()).finally(() => (this.starting = null));
-    return this.starting;
+    for (;;) {
+      const up = await this.current();
+      if (up) return up;
+      this.starting ??= this.setUp(null);
+      const r = await this.starting;
+      if (r !== STOPPED) return r;
+    }
   }
 
-  private async start(): Promise<ReadyConnection | { failure: SshFailure }> {
+  /**
+   * For a fresh run: the connection when it is up or being set up; otherwise
+   * the caller's own client is to set it up (first-client.ts), and
+   * `connection` says how that went once the client has told.
+   */
+  async readyOrFirstClient(): Promise<ReadyConnection | { failure: SshFailure } | FirstClientTurn> {
+    for (;;) {
+      const up = await this.current();
+      if (up) return up;
+      if (this.starting) {
+        const r = await this.starting;
+        if (r !== STOPPED) return r;
+        continue;
+      }
+      let handOut!: (c: FirstClient) => void;
+      const handed = new Promise<FirstClient>((resolve) => (handOut = resolve));
+      const starting = this.setUp(handOut);
+      this.starting = starting;
+      const r = await Promise.race([handed, starting]);
+      if (r instanceof FirstClient) return { first: r, connection: starting.then((c) => (c === STOPPED ? null : c)) };
+      if (r !== STOPPED) return r;
+    }
+  }
+
+  private async current(): Promise<ReadyConnection | null> {
+    if (this.up && (this.socket === null || (await socketAlive(this.socket)))) return this.up;
+    this.up = null;
+    return null;
+  }
+
+  private setUp(handOut: ((c: FirstClient) => void) | null): Promise<SetUp> {
+    return this.shared.setup.use(() => this.start(handOut)).finally(() => (this.starting = null));
+  }
+
+  private async start(handOut: ((c: FirstClient) => void) | null): Promise<SetUp> {
     let cfg: EffectiveConfig;
     try {
       cfg = await this.config();
@@ -146,27 +198,36 @@ export class SshConnection {
     const socket = dir.socketPath();
     const log = join(dir.path, `${socket.slice(dir.path.length + 1)}.log`);
     const keepalive = cfg.serverAliveInterval === 0 ? ['-o', `ServerAliveInterval=${DEFAULT_ALIVE_INTERVAL_S}`, '-o', `ServerAliveCountMax=${DEFAULT_ALIVE_COUNT}`] : [];
+    const master = [...base, ...keepalive, '-o', 'ControlMaster=yes', '-o', `ControlPath=${socket}`, '-o', `ControlPersist=${CONTROL_PERSIST_S}`];
     // stderr goes to a file, not a pipe: a ProxyJump child keeps its stderr for the master's whole life.
     const fh = await open(log, 'w', 0o600);
     let code: number | null;
+    let stopped = false;
     try {
-      const child = spawnSsh({
-        args: [...base, ...keepalive, '-o', 'ControlMaster=yes', '-o', `ControlPath=${socket}`, '-o', `ControlPersist=${CONTROL_PERSIST_S}`, '-N', '-f', ...dest],
-        env,
-        stdio: ['ignore', 'ignore', fh.fd],
-      });
-      code = await new Promise<number | null>((resolve) => {
-        child.once('error', () => resolve(null));
-        child.once('exit', (c) => resolve(c));
-      });
+      if (handOut) {
+        const first = new FirstClient(master, env, fh.fd, () => readFile(log, 'utf8').catch(() => ''));
+        handOut(first);
+        const outcome = await first.outcome;
+        code = outcome.proven ? 0 : outcome.code;
+        stopped = !outcome.proven && outcome.stopped;
+      } else {
+        const child = spawnSsh({ args: [...master, '-N', '-f', ...dest], env, stdio: ['ignore', 'ignore', fh.fd] });
+        code = await new Promise<number | null>((resolve) => {
+          child.once('error', () => resolve(null));
+          child.once('exit', (c) => resolve(c));
+        });
+      }
     } finally {
       await fh.close();
     }
-    if (code === 0 && (await socketAlive(socket))) {
+    // A first client that ended after all may still have left its master up (the block failed, not the connection).
+    if ((code === 0 || handOut !== null) && (await socketAlive(socket))) {
       this.socket = socket;
       this.up = { args: [...base, '-o', 'ControlMaster=no', '-o', `ControlPath=${socket}`], env };
       return this.up;
     }
+    // A block stopped while its client set the connection up: no verdict on the connection, the next block tries again.
+    if (stopped) return STOPPED;
     const stderr = await readFile(log, 'utf8').catch(() => '');
     const ctx = { label: this.label, proxyJump: cfg.proxyJump, hostname: cfg.hostname, ...(this.shared.options.acceptHint ? { acceptHint: this.shared.options.acceptHint } : {}) };
     let failure = classifySshFailure(stderr, ctx);

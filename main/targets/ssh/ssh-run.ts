@@ -44,9 +44,18 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   if (io.signal.aborted) return { kind: 'aborted' };
   const program = programFor(req.language);
   if ('error' in program) return { kind: 'failed', message: program.error };
-  const ready = await conn.ready();
-  if ('failure' in ready) return { kind: 'failed', message: ready.failure.message };
-  if (io.signal.aborted) return { kind: 'aborted' };
+  const claim = await conn.readyOrFirstClient();
+  if ('failure' in claim) return { kind: 'failed', message: claim.failure.message };
+  // No connection yet: this block's client sets it up (first-client.ts).
+  const turn = 'first' in claim ? claim : null;
+  const first = turn?.first ?? null;
+  const direct = 'first' in claim ? null : claim;
+  // Both carry the options and environment of the client to start.
+  const via = first ?? direct!;
+  if (io.signal.aborted) {
+    first?.ended(null, true);
+    return { kind: 'aborted' };
+  }
 
   const script = Buffer.from(req.script, 'utf8');
   const nonce = newNonce();
@@ -63,13 +72,16 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
     }),
     'utf8',
   );
-  const args = [...ready.args, '-tt', ...destinationArgs(conn.destination), remoteCommand(readyNonce, bootstrap.length)];
+  const args = [...via.args, '-tt', ...destinationArgs(conn.destination), remoteCommand(readyNonce, bootstrap.length)];
   let child: ChildProcess;
   try {
-    child = spawnSsh({ args, env: ready.env });
+    child = spawnSsh({ args, env: via.env, ...(first ? { stdio: ['pipe', 'pipe', first.stderrFd] } : {}) });
   } catch (e) {
+    first?.ended(null);
     return { kind: 'failed', message: (e as Error).message };
   }
+  // A first client's ProxyJump child serves the master now: stop the client alone, never its process group.
+  const stopClient = (): void => (first ? stopOne(child) : killSsh(child));
 
   const readyMarker = new MarkerStream(readyNonce);
   const run = new MarkerStream(nonce);
@@ -106,7 +118,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
       status = scan.endStatus;
       // The status is in: a background process the block left holding the pty must not keep the run open.
       child.stdin!.end();
-      endTimer = setTimeout(() => killSsh(child), AFTER_END_MS);
+      endTimer = setTimeout(stopClient, AFTER_END_MS);
     }
   };
 
@@ -116,12 +128,13 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
     const scan = readyMarker.feed(b);
     if (!scan.beginFields) return;
     readySeen = true;
+    first?.proven();
     const p = Number(scan.beginFields[0]);
     if (Number.isInteger(p) && p > 1) pid = p;
     child.stdin!.write(Buffer.concat([bootstrap, script]));
     deliver(scan.output);
   });
-  child.stderr!.on('data', (b: Buffer) => {
+  child.stderr?.on('data', (b: Buffer) => {
     if (stderr.length < STDERR_LIMIT) stderr += b.toString('utf8');
   });
   child.stdin!.on('error', () => undefined);
@@ -129,12 +142,16 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   const ended = clientEnded(child);
   let stopping: Promise<void> | null = null;
   const onAbort = (): void => {
-    stopping = stopRemote(conn, ready, pid, dir).finally(() => killSsh(child));
+    stopping = (async () => {
+      const over = turn ? await turn.connection : direct;
+      if (over && !('failure' in over)) await stopRemote(conn, over, pid, dir);
+    })().finally(stopClient);
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
   if (io.signal.aborted) onAbort();
   try {
     const exit = await ended;
+    if (!readySeen) first?.ended(exit.code, stopping !== null);
     if (stopping) {
       // The outcome waits for the remote kill: when it says aborted, nothing of the block runs on the host.
       await stopping;
@@ -145,7 +162,12 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
     if (exit.error) return { kind: 'failed', message: `could not run ssh: ${exit.error.message}` };
     const rest = run.flush();
     if (rest.length > 0) await io.onData(rest);
+    if (first) stderr = await first.stderrText();
     if (began) return { kind: 'failed', message: `the connection to ${conn.label} was lost while the block ran (${lastSshWords(stderr)}); the block may still be running there, and its output above is what arrived` };
+    if (first && !readySeen) {
+      const verdict = await turn!.connection;
+      if (verdict && 'failure' in verdict) return { kind: 'failed', message: verdict.failure.message };
+    }
     if (exit.code === 255) return { kind: 'failed', message: classifySshFailure(stderr, { label: conn.label }).message };
     return {
       kind: 'failed',
@@ -155,6 +177,11 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
     if (endTimer) clearTimeout(endTimer);
     io.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Ends one local ssh process and nothing else. */
+function stopOne(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 }
 
 /** Kills the run's process group on the host over a second client; bounded, since a dead link never answers. */

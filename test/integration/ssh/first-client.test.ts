@@ -1,0 +1,114 @@
+// A fresh run that finds no connection sets it up with its own client
+// (first-client.ts): one ssh process for the first block instead of a
+// master and a client, the master left for the next blocks, blocks that
+// start meanwhile waiting for it, a stopped setup handed on to the next
+// block, and a ProxyJump child that outlives the client it came with.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SshShared } from '../../../main/targets/ssh/ssh-connection.js';
+import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
+import { findExecutable } from '../../../main/files/find-executable.js';
+import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js';
+
+const skip = sshSkipReason();
+let f: SshFixture;
+const cleanups: (() => Promise<void>)[] = [];
+
+before(async () => {
+  if (!skip) f = await sshFixture();
+});
+after(async () => {
+  for (const c of cleanups) await c();
+  await f?.close();
+});
+
+async function accepted(): Promise<number> {
+  return ((await readFile(f.host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
+}
+
+/** A target with its own masters over `config` (the fixture's, plus `extra`). */
+async function targetWith(name: string, host: string, extra = ''): Promise<SshTarget> {
+  const config = join(f.client.dir, `ssh_config.${name}`);
+  await writeFile(config, `${await readFile(f.client.sshConfig, 'utf8')}\n${extra}`, { mode: 0o600 });
+  const shared = new SshShared({ configFile: config });
+  const t = new SshTarget(host, { host }, shared);
+  cleanups.push(async () => {
+    await t.dispose();
+    await shared.close();
+  });
+  return t;
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('a cold block starts one ssh, which becomes the master: blocks started meanwhile wait for it, and nobody authenticates twice', { skip: skip ?? false }, async () => {
+  // An ssh on PATH that notes each start: the first block's client is the only one started until the master is up.
+  const bin = join(f.client.dir, 'counting-bin');
+  const starts = join(f.client.dir, 'ssh-starts');
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(bin, 'ssh'), `#!/bin/sh\necho "$*" >>${starts}\nexec ${findExecutable('ssh')} "$@"\n`);
+  await chmod(join(bin, 'ssh'), 0o755);
+  const path = process.env.PATH;
+  process.env.PATH = `${bin}:${path}`;
+  try {
+    const t = await targetWith('count', 'h1');
+    const before = await accepted();
+    const runs = await Promise.all([1, 2, 3].map((n) => runOn(t, { script: `echo block ${n}` })));
+    runs.forEach((r, i) => {
+      assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 }, r.output);
+      assert.match(r.output, new RegExp(`block ${i + 1}`));
+    });
+    assert.equal(await accepted(), before + 1, 'one authentication for three blocks');
+    const clients = (await readFile(starts, 'utf8')).split('\n').filter((l) => l.includes(' -tt '));
+    assert.equal(clients.length, 3, 'one client per block');
+    assert.equal(clients.filter((l) => l.includes('ControlMaster=yes')).length, 1, 'the first is the master');
+    assert.equal((await readFile(starts, 'utf8')).split('\n').filter((l) => / -N /.test(l)).length, 0, 'no separate master was started');
+  } finally {
+    process.env.PATH = path;
+  }
+});
+
+test('a block stopped while its client sets the connection up hands the setup on: the block waiting for it connects and runs', { skip: skip ?? false }, async () => {
+  // The connection goes through a gate (a ProxyCommand that waits for a file), so the first client is stopped before it has told anything.
+  const gate = join(f.client.dir, 'gate');
+  const bash = findExecutable('bash')!;
+  const proxy = `ProxyCommand ${bash} -c 'while [ ! -e ${gate} ]; do sleep 0.05; done; exec 3<>/dev/tcp/%h/%p; cat <&3 & cat >&3'`;
+  const t = await targetWith('gated', 'h1', `Host h1\n  ${proxy}\n`);
+  const stop = new AbortController();
+  const first = runOn(t, { script: 'echo first' }, stop.signal);
+  await new Promise((r) => setTimeout(r, 300));
+  const second = runOn(t, { script: 'echo second' });
+  await new Promise((r) => setTimeout(r, 100));
+  stop.abort();
+  assert.deepEqual((await first).outcome, { kind: 'aborted' });
+  await writeFile(gate, '');
+  const r = await second;
+  assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 }, r.output);
+  assert.match(r.output, /second/);
+});
+
+test('behind a ProxyJump, the first client\'s master and jump connection outlive the client: a stopped block, then the next one connects no more', { skip: skip ?? false }, async () => {
+  const t = await targetWith('jump', 'h1via', `Host h1via\n  HostName ${f.host.address}\n  Port ${f.host.port}\n  User root\n  IdentityFile ${f.client.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${f.client.knownHosts}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  ProxyJump h1\n`);
+  const before = await accepted();
+  const marker = join(f.client.dir, 'jump-started');
+  const stop = new AbortController();
+  const first = runOn(t, { script: `touch ${marker}; sleep 60` }, stop.signal);
+  await until(async () => (await stat(marker).catch(() => null)) !== null, 'the first block to start');
+  const connections = (await accepted()) - before;
+  assert.equal(connections, 2, 'the jump host and the target');
+  stop.abort();
+  assert.deepEqual((await first).outcome, { kind: 'aborted' });
+  const r = await runOn(t, { script: 'echo over the same master' });
+  assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 }, r.output);
+  assert.match(r.output, /over the same master/);
+  assert.equal((await accepted()) - before, 2, 'no new connection: the jump child outlived the first client');
+});
