@@ -66,7 +66,7 @@ export function readReply(text: string): ReplyElement {
     // Stops at the first error: a reply that is not well-formed is never half-read.
     // saxes prefixes its message with `LINE:COLUMN: ` (the column zero-based): said the way xml.ts says xmldom's.
     const at = /^(\d+):(\d+): /.exec(e.message);
-    throw new XmlError(at ? `${e.message.slice(at[0].length)} (line ${at[1]}, column ${Number(at[2]) + 1})` : e.message);
+    throw new XmlError(at ? `${e.message.slice(at[0].length).replace(/\.$/, '')} (line ${at[1]}, column ${Number(at[2]) + 1})` : e.message);
   });
   parser.write(text).close();
   if (!root) throw new XmlError('no root element');
