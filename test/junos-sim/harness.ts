@@ -65,6 +65,25 @@ export function junosSimAvailable(): string | null {
   return sshdAvailable();
 }
 
+/**
+ * What makes the sshd answer like a router's rather than like a Linux box's:
+ *  - the key exchanges Junos 21.4 offers (`set system services ssh
+ *    key-exchange`: curve25519-sha256, ecdh-sha2-nistp256/384/521,
+ *    group-exchange-sha2, dh-group14-sha1), not OpenSSH 9's post-quantum
+ *    sntrup761x25519 default, which Junos does not have (and which costs
+ *    about 60 ms of CPU per connection on each side, on the 2-core build
+ *    machine);
+ *  - no Linux user's shell start-up files: sshd runs a subsystem through the
+ *    user's shell, and Debian's bash sources ~/.bashrc for any command sshd
+ *    starts unless it believes it is nested (SHLVL). A router's NETCONF
+ *    process runs no such file; a heavy one (pyenv init: about 95 ms of CPU)
+ *    would otherwise be paid by every simulated NETCONF session.
+ */
+const ROUTER_SSHD = [
+  'KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group14-sha1',
+  'SetEnv SHLVL=1',
+];
+
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 function unquotedPath(path: string): string {
@@ -103,7 +122,7 @@ export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
       name: 'junos-sim',
       port: o.port,
       additionalPorts: o.port === undefined ? o.devices.length - 1 : o.devices.slice(1).map((_, i) => o.port! + i + 1),
-      extraConfig: [`Subsystem netconf ${unquotedPath(process.execPath)} ${subsystem} ${socket}`],
+      extraConfig: [`Subsystem netconf ${unquotedPath(process.execPath)} ${subsystem} ${socket}`, ...ROUTER_SSHD],
     });
   } catch (err) {
     await daemon.close();
