@@ -1,7 +1,8 @@
 // Starts the Junos simulator: the daemon holding the devices (in this
 // process, so tests reach their state and clock), and one real OpenSSH sshd
 // listening on one port per device, whose `netconf` subsystem joins each
-// session to the daemon. Writes the client side: key, known_hosts, an
+// session to the daemon (netconf-connector.c, or netconf-subsystem.js
+// without a C compiler). Writes the client side: key, known_hosts, an
 // ssh_config with a `Host NAME` per device, and an inventory.
 //
 //   const sim = await startJunosSim({ dir, devices: [{ name: 'r1' }], clock: 'manual' });
@@ -15,6 +16,7 @@ import { makeClient, sshdAvailable, startSshd, stopSshd, type SshdHost } from '.
 import { ManualClock, RealClock, type SimClock } from './clock.js';
 import { SimDaemon } from './daemon.js';
 import { defaultConfig } from './default-config.js';
+import { nativeConnector } from './native-connector.js';
 import { SimDeviceRuntime } from './sim-device.js';
 
 export type { SimFault } from './faults.js';
@@ -38,6 +40,12 @@ export interface JunosSimOptions {
   clockStart?: Date;
   /** The first device's port; the others follow (default: free ports). */
   port?: number;
+  /**
+   * The `netconf` subsystem sshd starts: netconf-connector.c built here
+   * (native, the default when a C compiler is there), or netconf-subsystem.js
+   * (node: a Node start per session). They behave the same.
+   */
+  connector?: 'native' | 'node';
 }
 
 export interface JunosSim {
@@ -58,6 +66,8 @@ export interface JunosSim {
   socket: string;
   /** The sshd serving every device. */
   sshd: SshdHost;
+  /** Which `netconf` subsystem sshd starts (JunosSimOptions.connector). */
+  connector: 'native' | 'node';
 }
 
 /** Why the simulator cannot run here (it needs a real sshd), or null. */
@@ -114,7 +124,9 @@ export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
   const socket = join(dir, 'netconf.sock');
   const daemon = new SimDaemon(socket, (port) => byPort.get(port), o.base11 ?? false);
   await daemon.listen();
-  const subsystem = unquotedPath(fileURLToPath(new URL('./netconf-subsystem.js', import.meta.url)));
+  const native = o.connector === 'node' ? null : await nativeConnector(dir);
+  const connector = native ? 'native' : 'node';
+  const subsystem = native ? unquotedPath(native) : `${unquotedPath(process.execPath)} ${unquotedPath(fileURLToPath(new URL('./netconf-subsystem.js', import.meta.url)))}`;
   let sshd: SshdHost;
   try {
     sshd = await startSshd({
@@ -122,7 +134,7 @@ export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
       name: 'junos-sim',
       port: o.port,
       additionalPorts: o.port === undefined ? o.devices.length - 1 : o.devices.slice(1).map((_, i) => o.port! + i + 1),
-      extraConfig: [`Subsystem netconf ${unquotedPath(process.execPath)} ${subsystem} ${socket}`, ...ROUTER_SSHD],
+      extraConfig: [`Subsystem netconf ${subsystem} ${socket}`, ...ROUTER_SSHD],
     });
   } catch (err) {
     await daemon.close();
@@ -166,6 +178,7 @@ export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
     devices,
     socket,
     sshd,
+    connector,
     async advanceClock(ms: number): Promise<void> {
       if (!manual) throw new Error('advanceClock needs the simulator started with clock: "manual"');
       manual.advance(ms);
