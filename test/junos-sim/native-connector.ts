@@ -6,7 +6,7 @@
 // behaves the same and costs a Node start per session.
 
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,9 @@ async function buildDir(fallbackDir: string): Promise<string> {
   return fallbackDir;
 }
 
+/** Builds under way in this process, by target: simulators started at once share one. */
+const building = new Map<string, Promise<string | null>>();
+
 /** The connector's path, built if needed; null when it cannot be built here. */
 export async function nativeConnector(fallbackDir: string): Promise<string | null> {
   const cc = findExecutable('cc') ?? findExecutable('gcc');
@@ -44,8 +47,17 @@ export async function nativeConnector(fallbackDir: string): Promise<string | nul
   const hash = createHash('sha256').update(cc).update('\0').update(source).digest('hex').slice(0, 16);
   const target = join(await buildDir(fallbackDir), `netconf-connector-${hash}`);
   if (existsSync(target)) return target;
-  // Built under a name of its own and renamed: simulators starting at once never run a half-written file.
-  const partial = `${target}.${process.pid}.partial`;
+  let build = building.get(target);
+  if (!build) {
+    build = compile(cc, target).finally(() => building.delete(target));
+    building.set(target, build);
+  }
+  return build;
+}
+
+async function compile(cc: string, target: string): Promise<string | null> {
+  // Built under a name of its own and renamed: simulators of other processes starting at once never run a half-written file.
+  const partial = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
   const built = await new Promise<boolean>((resolve) => {
     execFile(cc, ['-O2', '-Wall', '-o', partial, SOURCE], { timeout: 60_000 }, (err) => resolve(err === null));
   });
