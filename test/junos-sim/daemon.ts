@@ -1,10 +1,10 @@
 // The simulator daemon: holds every device's state and serves NETCONF
 // sessions over a Unix socket, as a router's management daemon does behind
-// sshd. Each connection comes from netconf-subsystem.js (started by sshd)
-// and begins with one JSON line naming the SSH server port the client
-// reached (which device) and the user; the daemon answers with one JSON line
-// ({"ok":true} or {"ok":false,"error":…}) and then the connection carries
-// NETCONF both ways.
+// sshd. Each connection comes from the `netconf` subsystem sshd started
+// (netconf-connector.c, or netconf-subsystem.js) and begins with one JSON
+// line naming the SSH server port the client reached (which device) and
+// the user; the daemon answers with one JSON line ({"ok":true} or
+// {"ok":false,"error":…}) and then the connection carries NETCONF both ways.
 
 import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';

@@ -1,7 +1,8 @@
 // Starts the Junos simulator: the daemon holding the devices (in this
 // process, so tests reach their state and clock), and one real OpenSSH sshd
 // listening on one port per device, whose `netconf` subsystem joins each
-// session to the daemon. Writes the client side: key, known_hosts, an
+// session to the daemon (netconf-connector.c, or netconf-subsystem.js
+// without a C compiler). Writes the client side: key, known_hosts, an
 // ssh_config with a `Host NAME` per device, and an inventory.
 //
 //   const sim = await startJunosSim({ dir, devices: [{ name: 'r1' }], clock: 'manual' });
@@ -15,6 +16,7 @@ import { makeClient, sshdAvailable, startSshd, stopSshd, type SshdHost } from '.
 import { ManualClock, RealClock, type SimClock } from './clock.js';
 import { SimDaemon } from './daemon.js';
 import { defaultConfig } from './default-config.js';
+import { nativeConnector } from './native-connector.js';
 import { SimDeviceRuntime } from './sim-device.js';
 
 export type { SimFault } from './faults.js';
@@ -38,6 +40,12 @@ export interface JunosSimOptions {
   clockStart?: Date;
   /** The first device's port; the others follow (default: free ports). */
   port?: number;
+  /**
+   * The `netconf` subsystem sshd starts: netconf-connector.c built here
+   * (native, the default when a C compiler is there), or netconf-subsystem.js
+   * (node: a Node start per session). They behave the same.
+   */
+  connector?: 'native' | 'node';
 }
 
 export interface JunosSim {
@@ -58,12 +66,33 @@ export interface JunosSim {
   socket: string;
   /** The sshd serving every device. */
   sshd: SshdHost;
+  /** Which `netconf` subsystem sshd starts (JunosSimOptions.connector). */
+  connector: 'native' | 'node';
 }
 
 /** Why the simulator cannot run here (it needs a real sshd), or null. */
 export function junosSimAvailable(): string | null {
   return sshdAvailable();
 }
+
+/**
+ * What makes the sshd answer like a router's rather than like a Linux box's:
+ *  - the key exchanges Junos 21.4 offers (`set system services ssh
+ *    key-exchange`: curve25519-sha256, ecdh-sha2-nistp256/384/521,
+ *    group-exchange-sha2, dh-group14-sha1), not OpenSSH 9's post-quantum
+ *    sntrup761x25519 default, which Junos does not have (and which costs
+ *    about 60 ms of CPU per connection on each side, on the 2-core build
+ *    machine);
+ *  - no Linux user's shell start-up files: sshd runs a subsystem through the
+ *    user's shell, and Debian's bash sources ~/.bashrc for any command sshd
+ *    starts unless it believes it is nested (SHLVL). A router's NETCONF
+ *    process runs no such file; a heavy one (pyenv init: about 95 ms of CPU)
+ *    would otherwise be paid by every simulated NETCONF session.
+ */
+const ROUTER_SSHD = [
+  'KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group14-sha1',
+  'SetEnv SHLVL=1',
+];
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
@@ -95,7 +124,9 @@ export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
   const socket = join(dir, 'netconf.sock');
   const daemon = new SimDaemon(socket, (port) => byPort.get(port), o.base11 ?? false);
   await daemon.listen();
-  const subsystem = unquotedPath(fileURLToPath(new URL('./netconf-subsystem.js', import.meta.url)));
+  const native = o.connector === 'node' ? null : await nativeConnector(dir);
+  const connector = native ? 'native' : 'node';
+  const subsystem = native ? unquotedPath(native) : `${unquotedPath(process.execPath)} ${unquotedPath(fileURLToPath(new URL('./netconf-subsystem.js', import.meta.url)))}`;
   let sshd: SshdHost;
   try {
     sshd = await startSshd({
@@ -103,7 +134,7 @@ export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
       name: 'junos-sim',
       port: o.port,
       additionalPorts: o.port === undefined ? o.devices.length - 1 : o.devices.slice(1).map((_, i) => o.port! + i + 1),
-      extraConfig: [`Subsystem netconf ${unquotedPath(process.execPath)} ${subsystem} ${socket}`],
+      extraConfig: [`Subsystem netconf ${subsystem} ${socket}`, ...ROUTER_SSHD],
     });
   } catch (err) {
     await daemon.close();
@@ -147,6 +178,7 @@ export async function startJunosSim(o: JunosSimOptions): Promise<JunosSim> {
     devices,
     socket,
     sshd,
+    connector,
     async advanceClock(ms: number): Promise<void> {
       if (!manual) throw new Error('advanceClock needs the simulator started with clock: "manual"');
       manual.advance(ms);

@@ -4,7 +4,9 @@
 // field of SSH_CONNECTION) and as whom (USER), then joins stdin/stdout to
 // the daemon's socket, as a router's NETCONF process joins sshd to its
 // management daemon. When the daemon refuses (the refuse-subsystem fault),
-// it exits at once with the error on stderr.
+// it exits at once with the error on stderr. netconf-connector.c does the
+// same natively and is what the simulator uses when it can build it; this
+// one is the fallback (and the reference the connector's tests hold both to).
 
 import { connect } from 'node:net';
 

@@ -25,10 +25,11 @@ export class FramingError extends Error {
 
 /** One message as the bytes to write. */
 export function encodeMessage(xml: string, framing: Framing): Buffer {
-  const body = Buffer.from(xml, 'utf8');
-  if (framing === 'eom') return Buffer.concat([body, EOM_BYTES]);
-  if (body.length === 0) throw new FramingError('a chunked message cannot be empty');
-  return Buffer.concat([Buffer.from(`\n#${body.length}\n`, 'latin1'), body, Buffer.from('\n##\n', 'latin1')]);
+  // One string encoded once: no intermediate buffers per message.
+  if (framing === 'eom') return Buffer.from(xml + EOM, 'utf8');
+  const size = Buffer.byteLength(xml, 'utf8');
+  if (size === 0) throw new FramingError('a chunked message cannot be empty');
+  return Buffer.from(`\n#${size}\n${xml}\n##\n`, 'utf8');
 }
 
 export interface MessageDecoder {

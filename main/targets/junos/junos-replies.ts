@@ -5,7 +5,8 @@
 // and unlock); failure is an rpc-error of severity error, wherever it sits.
 
 import { errorsOnly, type RpcError } from './rpc-error.js';
-import { child, childElements, descendants, serializeXml, textOf, type Element } from './xml.js';
+import { attributeByLocalName, child, childElements, descendants, textOf } from './reply-tree.js';
+import { childElements as domChildElements, parseXml, serializeXml, XmlError } from './xml.js';
 import type { RpcReply } from './netconf-session.js';
 
 /** The reply's errors (severity error): empty means it worked. */
@@ -25,9 +26,22 @@ export function commandText(reply: RpcReply): string {
   return tidy(text);
 }
 
-/** What a `<command format="xml">` returned: the reply's content as the device sent it (rpc-errors are shown on their own). */
+/**
+ * What a `<command format="xml">` returned: the reply's content as the device
+ * sent it (rpc-errors are shown on their own). Serialised from a DOM of the
+ * reply, built here only: a serialiser keeps the namespaces each element
+ * needs (`junos:style` under the reply's `xmlns:junos`).
+ */
 export function commandXml(reply: RpcReply): string {
-  const parts = childElements(reply.root).filter((e) => e.localName !== 'rpc-error').map((e) => serializeXml(e));
+  let root;
+  try {
+    root = parseXml(reply.text.trimStart()).documentElement!;
+  } catch (e) {
+    // The reply was read once already; this is a second parser disagreeing with the first.
+    if (e instanceof XmlError) throw new Error(`the reply cannot be shown as XML: ${e.message}`);
+    throw e;
+  }
+  const parts = domChildElements(root).filter((e) => e.localName !== 'rpc-error').map((e) => serializeXml(e));
   return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
 }
 
@@ -126,14 +140,6 @@ export function rolledBackAutomatically(history: readonly CommitEntry[]): Commit
   const newest = history[0];
   if (!newest) return null;
   return /automatic rollback|not confirmed/i.test(`${newest.comment} ${newest.log} ${newest.client}`) ? newest : null;
-}
-
-function attributeByLocalName(el: Element, localName: string): string | null {
-  for (let i = 0; i < el.attributes.length; i++) {
-    const a = el.attributes.item(i);
-    if (a && (a.localName === localName || a.name === localName)) return a.value;
-  }
-  return null;
 }
 
 function tidy(text: string): string {

@@ -1,7 +1,8 @@
 // One NETCONF session over a byte channel (an ssh client running the
 // `netconf` subsystem, or a scripted peer in tests): the hello exchange,
 // framing (end-of-message, chunked once both sides said base:1.1), message
-// ids, replies parsed with a real XML parser.
+// ids, replies parsed with a real XML parser (saxes, into a small tree:
+// reply-tree.ts; a DOM only where one is needed).
 //
 // RPCs go one at a time: Junos answers them in order anyway, and a reply
 // that never comes then blocks only what follows it on the same device.
@@ -14,7 +15,8 @@ import { ChunkedDecoder, EomDecoder, FramingError, encodeMessage, type Framing, 
 import { BASE_11, clientHello, HelloError, parseServerHello } from './hello.js';
 import { closeSessionRpc } from './junos-rpcs.js';
 import { rpcErrorsIn, type RpcError } from './rpc-error.js';
-import { NETCONF_NS, parseXml, XmlError, type Document, type Element } from './xml.js';
+import { readReply, type ReplyElement } from './reply-tree.js';
+import { NETCONF_NS, XmlError } from './xml.js';
 
 /** The bytes under a session: an ssh client's stdio, or a test's peer. */
 export interface NetconfChannel {
@@ -38,8 +40,7 @@ const realTimers: Timers = {
 
 export interface RpcReply {
   /** The `<rpc-reply>` element. */
-  root: Element;
-  document: Document;
+  root: ReplyElement;
   /** The message as received (for `:format xml` and the journal). */
   text: string;
   /** Every rpc-error in the reply (warnings too), in order. */
@@ -88,6 +89,8 @@ export class NetconfSession {
   private nextId = 1;
   private inFlight: InFlight | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** RPCs asked for and not yet settled (in flight or queued). */
+  private waiting = 0;
   private endReason: string | null = null;
   private gone = false;
   private readonly endWaiters: (() => void)[] = [];
@@ -151,29 +154,52 @@ export class NetconfSession {
    * (NetconfAbortedError: the session is ended with it).
    */
   rpc(body: string, signal?: AbortSignal): Promise<RpcReply> {
-    const run = async (): Promise<RpcReply> => {
-      if (signal?.aborted) throw new NetconfAbortedError();
-      if (this.gone) throw this.closedError();
-      const id = String(this.nextId++);
-      const reply = new Promise<RpcReply>((resolve, reject) => (this.inFlight = { id, resolve, reject }));
+    // Sent at once when nothing is in flight or queued (one RPC after another, the usual case), else behind the others.
+    const send = (): Promise<RpcReply> => this.send(body, signal);
+    const next = this.waiting === 0 ? send() : this.queue.then(send, send);
+    this.waiting++;
+    const settled = (): void => void this.waiting--;
+    this.queue = next.then(settled, settled);
+    return next;
+  }
+
+  /**
+   * Writes one RPC and settles with its reply. No async function and no
+   * await here: a reply reaches the caller in one promise hop.
+   */
+  private send(body: string, signal?: AbortSignal): Promise<RpcReply> {
+    if (signal?.aborted) return Promise.reject(new NetconfAbortedError());
+    if (this.gone) return Promise.reject(this.closedError());
+    const id = String(this.nextId++);
+    return new Promise<RpcReply>((resolve, reject) => {
       const onAbort = (): void => {
         // NETCONF cannot cancel an RPC: its reply would be taken for the next one's. The session ends.
         this.inFlight?.reject(new NetconfAbortedError());
         this.inFlight = null;
         this.destroy();
       };
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      // Whoever settles it (a reply, a failure, the end) sets inFlight to null first.
+      this.inFlight = {
+        id,
+        resolve: (r) => {
+          done();
+          resolve(r);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         this.channel.send(encodeMessage(`<rpc message-id="${id}" xmlns="${NETCONF_NS}">${body}</rpc>`, this.framing));
-        return await reply;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
+      } catch (e) {
         this.inFlight = null;
+        done();
+        reject(e as Error);
       }
-    };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
+    });
   }
 
   /**
@@ -243,9 +269,9 @@ export class NetconfSession {
   }
 
   private onMessage(text: string): void {
-    let doc: Document;
+    let root: ReplyElement;
     try {
-      doc = parseXml(text.trimStart());
+      root = readReply(text.trimStart());
     } catch (e) {
       if (!(e instanceof XmlError)) throw e;
       const waiting = this.inFlight;
@@ -254,7 +280,6 @@ export class NetconfSession {
       if (waiting) waiting.reject(err);
       return;
     }
-    const root = doc.documentElement!;
     if (root.localName !== 'rpc-reply') return; // notifications and the like: nothing Modus asked for
     const waiting = this.inFlight;
     const id = root.getAttribute('message-id');
@@ -264,7 +289,7 @@ export class NetconfSession {
       return;
     }
     this.inFlight = null;
-    waiting.resolve({ root, document: doc, text, errors: rpcErrorsIn(root) });
+    waiting.resolve({ root, text, errors: rpcErrorsIn(root) });
   }
 
   private fail(e: Error): void {
@@ -294,5 +319,3 @@ export class NetconfSession {
     return new NetconfClosedError(`the NETCONF session to ${this.options.label} ended${this.endReason ? ` (${this.endReason})` : ''}`);
   }
 }
-
-export type { Document, Element };

@@ -6,7 +6,7 @@
 // every error is kept (not just the first) with its edit path and the
 // statement it is about.
 
-import { child, descendants, textOf, type Element } from './xml.js';
+import { child, descendants, textOf, type ReplyElement } from './reply-tree.js';
 
 export interface RpcError {
   severity: 'error' | 'warning';
@@ -23,12 +23,12 @@ export interface RpcError {
 }
 
 /** Every rpc-error at or under `el`, in document order. */
-export function rpcErrorsIn(el: Element): RpcError[] {
+export function rpcErrorsIn(el: ReplyElement): RpcError[] {
   const found = el.localName === 'rpc-error' ? [el] : descendants(el, 'rpc-error');
   return found.map(parseRpcError);
 }
 
-export function parseRpcError(el: Element): RpcError {
+export function parseRpcError(el: ReplyElement): RpcError {
   const text = (name: string): string => textOf(child(el, name)).trim();
   const info = child(el, 'error-info');
   const bad = info ? textOf(child(info, 'bad-element')).trim() : '';

@@ -5,6 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -124,6 +125,34 @@ test('a simulator offering base:1.1 frames replies in chunks for a client that o
     await chunky.stop();
   }
 });
+
+test('sshd speaks like a Junos 21.4 router: no sntrup761 key exchange, the subsystem run without the machine\'s ~/.bashrc', { skip: skipped }, async () => {
+  const verbose = spawnSync('ssh', ['-F', sim.sshConfig, '-v', '-o', 'BatchMode=yes', 'r1', 'echo "shlvl=$SHLVL"'], { encoding: 'utf8', timeout: 30_000 });
+  assert.match(verbose.stderr, /kex: algorithm: curve25519-sha256/);
+  // bash counts itself: sshd's SHLVL=1 makes it 2, a nested shell, which reads no ~/.bashrc.
+  assert.match(verbose.stdout, /^shlvl=2$/m);
+});
+
+for (const connector of ['native', 'node'] as const) {
+  test(`the ${connector} subsystem through sshd: a session, and a refused subsystem`, { skip: skipped }, async (t) => {
+    const other = await startJunosSim({ dir: join(dir, `connector-${connector}`), devices: [{ name: 'n1' }], connector });
+    try {
+      if (other.connector !== connector) return t.skip('no C compiler (cc) to build netconf-connector.c');
+      const c = new SshNetconf(other.sshConfig, 'n1');
+      await c.hello();
+      assert.equal(text(await c.rpc('<get-software-information/>'), 'host-name'), 'n1');
+      await c.rpc('<lock-configuration/>');
+      assert.equal(other.devices.get('n1')!.lockHolder(), 'root');
+      await c.close();
+      other.devices.get('n1')!.fault({ kind: 'refuse-subsystem' });
+      const refused = new SshNetconf(other.sshConfig, 'n1');
+      assert.deepEqual(await refused.closed(), { code: 1, signal: null });
+      assert.deepEqual(refused.messages, []);
+    } finally {
+      await other.stop();
+    }
+  });
+}
 
 test('stop() leaves no sshd, no subsystem process and no socket', { skip: skipped }, async () => {
   const other = await startJunosSim({ dir: join(dir, 'stopping'), devices: [{ name: 's1' }] });

@@ -6,14 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatRpcError, rpcErrorsIn, summarizeRpcErrors, errorsOnly, warningsOnly } from '../../../main/targets/junos/rpc-error.js';
 import { commandText, commandXml, commitHistory, diffText, loadErrorCount, pendingConfirm, rolledBackAutomatically, textualError } from '../../../main/targets/junos/junos-replies.js';
-import { parseXml } from '../../../main/targets/junos/xml.js';
+import { readReply } from '../../../main/targets/junos/reply-tree.js';
 import type { RpcReply } from '../../../main/targets/junos/netconf-session.js';
 import { NC, rpcError } from '../../helpers/netconf-peer.js';
 
 function reply(inner: string): RpcReply {
   const text = `<rpc-reply xmlns="${NC}" xmlns:junos="http://xml.juniper.net/junos/23.4R1/junos" message-id="7">${inner}</rpc-reply>`;
-  const document = parseXml(text);
-  return { root: document.documentElement!, document, text, errors: rpcErrorsIn(document.documentElement!) };
+  const root = readReply(text);
+  return { root, text, errors: rpcErrorsIn(root) };
 }
 
 test('every rpc-error of a load is kept, in order, with severity, type, tag, path, bad element and message', () => {
