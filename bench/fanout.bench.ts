@@ -20,6 +20,8 @@ const MODUS = fileURLToPath(new URL('../../bin/modus.js', import.meta.url));
 const CONCURRENCY = 32;
 const HOSTS = Number(process.env.BENCH_FANOUT_HOSTS ?? 50);
 const BIG = Number(process.env.BENCH_FANOUT_BIG ?? 200);
+/** Rounds of the 50-host runs, alternating tools; the best of each is kept (this machine's load varies by 10–20 % between rounds). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Timed {
   ms: number;
@@ -45,21 +47,50 @@ async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<u
   }));
 }
 
-/** Processes whose command line names `needle` (every ssh of the bench has -F CONFIG), and their total RSS. */
-function processesNaming(needle: string): { count: number; rssBytes: number } {
-  let count = 0;
-  let rssBytes = 0;
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(needle)) continue;
-      count++;
-      const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) rssBytes += Number(m[1]) * 1024;
-    } catch {
-      // gone
+const PAGE = 4096;
+
+/**
+ * Modus's ssh processes (every one of the bench has -F CONFIG; a master a
+ * first client forked off is named after its socket in Modus's control
+ * directory) and their total RSS. A process's command line is read once,
+ * when it is first seen: reading all of them on every poll cost a third of
+ * a core with the lab up, taken from the run being measured.
+ */
+class SshProcessSampler {
+  private readonly ours = new Map<string, boolean>();
+
+  constructor(private readonly needles: string[]) {}
+
+  sample(): { count: number; rssBytes: number } {
+    let count = 0;
+    let rssBytes = 0;
+    const seen = new Set<string>();
+    for (const pid of readdirSync('/proc')) {
+      if (pid.charCodeAt(0) > 57) continue;
+      seen.add(pid);
+      let ours = this.ours.get(pid);
+      if (ours === undefined) {
+        let cmdline = '';
+        try {
+          cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+        } catch {
+          // gone
+        }
+        ours = this.needles.some((n) => cmdline.includes(n));
+        this.ours.set(pid, ours);
+      }
+      if (!ours) continue;
+      try {
+        // statm: size resident …, in pages.
+        rssBytes += Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * PAGE;
+        count++;
+      } catch {
+        // gone
+      }
     }
+    for (const pid of this.ours.keys()) if (!seen.has(pid)) this.ours.delete(pid);
+    return { count, rssBytes };
   }
-  return { count, rssBytes };
 }
 
 interface ModusRun extends Timed {
@@ -68,7 +99,13 @@ interface ModusRun extends Timed {
   peakModusRssBytes: number;
 }
 
-async function modusRun(dir: string, hosts: string[], config: string, inventory: string): Promise<ModusRun> {
+/**
+ * `sample`: poll /proc for the peak process count and memory. Only the
+ * 200-host run does, every 100 ms: polling costs CPU that the run it
+ * measures pays and no other tool's does (at 25 ms, reading every process's
+ * command line, it took 0.3–0.4 of a core).
+ */
+async function modusRun(dir: string, hosts: string[], config: string, inventory: string, sample = false): Promise<ModusRun> {
   const nb = join(dir, `fanout-${hosts.length}.md`);
   await writeFile(nb, `# uname on ${hosts.length} hosts\n\n\`\`\`sh :host ${hosts.join(',')} :parallel ${CONCURRENCY}\nuname -a\n\`\`\`\n`);
   const started = performance.now();
@@ -79,8 +116,10 @@ async function modusRun(dir: string, hosts: string[], config: string, inventory:
   let peakProcesses = 0;
   let peakSshRssBytes = 0;
   let peakModusRssBytes = 0;
+  const sampler = new SshProcessSampler([config, `/${child.pid}-ssh-`]);
   const poll = setInterval(() => {
-    const p = processesNaming(config);
+    if (!sample) return;
+    const p = sampler.sample();
     peakProcesses = Math.max(peakProcesses, p.count + 1);
     peakSshRssBytes = Math.max(peakSshRssBytes, p.rssBytes);
     try {
@@ -89,7 +128,7 @@ async function modusRun(dir: string, hosts: string[], config: string, inventory:
     } catch {
       // ended
     }
-  }, 25);
+  }, sample ? 100 : 60_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
   const text = await readFile(nb, 'utf8');
@@ -123,7 +162,7 @@ async function main(): Promise<void> {
     await writeFile(hostsFile, names.map((n) => `${n}\n`).join(''));
     const rows: [string, number][] = [];
 
-    // Two rounds, alternating, so neither tool gets the cooler or the warmer machine: the better of each is kept.
+    // Rounds alternate, so neither tool gets the cooler or the warmer machine: the better of each is kept.
     const pssh = findExecutable('parallel-ssh');
     if (!pssh) console.log('parallel-ssh: not installed (apt-get install pssh); skipped');
     const psshRun = async (config: string): Promise<number> => {
@@ -133,7 +172,7 @@ async function main(): Promise<void> {
     };
     const modusColds: number[] = [];
     const psshColds: number[] = [];
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       if (pssh) psshColds.push(await psshRun(cold));
       modusColds.push((await modusRun(dir, names, cold, lab.inventory)).ms);
     }
@@ -161,7 +200,7 @@ async function main(): Promise<void> {
     });
     const raws: number[] = [];
     const modusWarms: number[] = [];
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const rawStart = performance.now();
       await eachLimited(names, CONCURRENCY, async (n) => {
         const r = await timed(['ssh', '-F', warm, n, 'uname -a']);
@@ -178,7 +217,7 @@ async function main(): Promise<void> {
     await eachLimited(names, CONCURRENCY, (n) => timed(['ssh', '-F', warm, '-O', 'exit', n]));
 
     const bigNames = lab.hosts.slice(0, BIG).map((h) => h.name);
-    const big = await modusRun(dir, bigNames, cold, lab.inventory);
+    const big = await modusRun(dir, bigNames, cold, lab.inventory, true);
 
     console.log(`\nuname -a on ${HOSTS} lab hosts, concurrency ${CONCURRENCY}`);
     for (const [what, ms] of rows) console.log(`  ${what.padEnd(24)} ${fmt(ms)}`);

@@ -3,8 +3,10 @@
 // by a counter (short paths: a Unix socket path is limited to 108 bytes and
 // ssh adds a 17-character suffix while it creates one). At exit every master
 // is told to exit; after a crash the next Modus finds the directories of
-// dead processes, tells their masters to exit and removes them. Sockets of
-// the user's own ControlPath are never touched: they live elsewhere.
+// dead processes, tells their masters to exit and removes them. Masters are
+// ended by signal where /proc finds them (master-pids.ts), by ssh -O exit
+// elsewhere. Sockets of the user's own ControlPath are never touched: they
+// live elsewhere.
 
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -12,6 +14,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createScratchDir, scratchRoot } from '../../files/scratch-dir.js';
 import { processAlive } from '../../files/process-alive.js';
+import { masterPids, masterRunning } from './master-pids.js';
 import { sshBinary } from './ssh-client.js';
 
 export const CONTROL_KIND = 'ssh';
@@ -63,6 +66,36 @@ export async function exitMasters(sockets: string[]): Promise<void> {
   });
 }
 
+/**
+ * Ends the masters on `sockets`: those found in /proc with SIGTERM (ssh
+ * removes its socket and closes the connection), the others with ssh -O
+ * exit; waits until they are gone, SIGKILL after EXIT_WAIT_MS.
+ */
+export async function closeMasters(sockets: string[]): Promise<void> {
+  const pids = await masterPids(sockets);
+  for (const pid of pids.values()) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
+  await Promise.all([exitMasters(sockets.filter((s) => !pids.has(s))), waitGone([...pids.values()])]);
+}
+
+async function waitGone(pids: number[]): Promise<void> {
+  const end = Date.now() + EXIT_WAIT_MS;
+  let left = pids;
+  while ((left = left.filter(masterRunning)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
 /** The live masters among `paths`. */
 async function liveSockets(paths: string[]): Promise<string[]> {
   const alive = await Promise.all(paths.map((p) => socketAlive(p)));
@@ -83,7 +116,7 @@ export async function sweepDeadControlDirs(root = scratchRoot()): Promise<void> 
       if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) return;
       const dir = join(root, name);
       const entries = await readdir(dir).catch(() => [] as string[]);
-      await exitMasters(await liveSockets(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(dir, e))));
+      await closeMasters(await liveSockets(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(dir, e))));
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     }),
   );
@@ -107,7 +140,7 @@ export class ControlDir {
   /** Tells every live master in the directory to exit, then removes it. */
   async close(): Promise<void> {
     const entries = await readdir(this.path).catch(() => [] as string[]);
-    await exitMasters(await liveSockets(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(this.path, e))));
+    await closeMasters(await liveSockets(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(this.path, e))));
     await rm(this.path, { recursive: true, force: true });
   }
 }

@@ -14,6 +14,8 @@ export class SshTarget implements Target {
 
   constructor(label: string, destination: SshDestination, shared: SshShared) {
     this.connection = new SshConnection(label, destination, shared);
+    // Read now: the targets of a block are made together, so their `ssh -G`s go out in one batch (a failure is read again, and reported, when a block runs).
+    this.connection.config().catch(() => undefined);
   }
 
   describe(): string {

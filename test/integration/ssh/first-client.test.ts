@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { SshShared } from '../../../main/targets/ssh/ssh-connection.js';
 import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
 import { findExecutable } from '../../../main/files/find-executable.js';
+import { masterPids } from '../../../main/targets/ssh/master-pids.js';
 import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js';
 
 const skip = sshSkipReason();
@@ -30,7 +31,7 @@ async function accepted(): Promise<number> {
 }
 
 /** A target with its own masters over `config` (the fixture's, plus `extra`). */
-async function targetWith(name: string, host: string, extra = ''): Promise<SshTarget> {
+async function targetWith(name: string, host: string, extra = ''): Promise<{ t: SshTarget; shared: SshShared }> {
   const config = join(f.client.dir, `ssh_config.${name}`);
   await writeFile(config, `${await readFile(f.client.sshConfig, 'utf8')}\n${extra}`, { mode: 0o600 });
   const shared = new SshShared({ configFile: config });
@@ -39,7 +40,7 @@ async function targetWith(name: string, host: string, extra = ''): Promise<SshTa
     await t.dispose();
     await shared.close();
   });
-  return t;
+  return { t, shared };
 }
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -60,7 +61,7 @@ test('a cold block starts one ssh, which becomes the master: blocks started mean
   const path = process.env.PATH;
   process.env.PATH = `${bin}:${path}`;
   try {
-    const t = await targetWith('count', 'h1');
+    const { t, shared } = await targetWith('count', 'h1');
     const before = await accepted();
     const runs = await Promise.all([1, 2, 3].map((n) => runOn(t, { script: `echo block ${n}` })));
     runs.forEach((r, i) => {
@@ -72,6 +73,13 @@ test('a cold block starts one ssh, which becomes the master: blocks started mean
     assert.equal(clients.length, 3, 'one client per block');
     assert.equal(clients.filter((l) => l.includes('ControlMaster=yes')).length, 1, 'the first is the master');
     assert.equal((await readFile(starts, 'utf8')).split('\n').filter((l) => / -N /.test(l)).length, 0, 'no separate master was started');
+    // Closing ends the master by signal: no ssh -O exit is started, and no process serves the socket any more.
+    const dir = (await shared.controlDir()).path;
+    await t.dispose();
+    await shared.close();
+    assert.equal((await readFile(starts, 'utf8')).split('\n').filter((l) => / -O exit /.test(l)).length, 0, 'no ssh -O exit');
+    assert.deepEqual([...(await masterPids([join(dir, '1')])).keys()], [], 'the master is gone');
+    await assert.rejects(stat(dir), 'the control directory is gone');
   } finally {
     process.env.PATH = path;
   }
@@ -82,7 +90,7 @@ test('a block stopped while its client sets the connection up hands the setup on
   const gate = join(f.client.dir, 'gate');
   const bash = findExecutable('bash')!;
   const proxy = `ProxyCommand ${bash} -c 'while [ ! -e ${gate} ]; do sleep 0.05; done; exec 3<>/dev/tcp/%h/%p; cat <&3 & cat >&3'`;
-  const t = await targetWith('gated', 'h1', `Host h1\n  ${proxy}\n`);
+  const { t } = await targetWith('gated', 'h1', `Host h1\n  ${proxy}\n`);
   const stop = new AbortController();
   const first = runOn(t, { script: 'echo first' }, stop.signal);
   await new Promise((r) => setTimeout(r, 300));
@@ -97,7 +105,7 @@ test('a block stopped while its client sets the connection up hands the setup on
 });
 
 test('behind a ProxyJump, the first client\'s master and jump connection outlive the client: a stopped block, then the next one connects no more', { skip: skip ?? false }, async () => {
-  const t = await targetWith('jump', 'h1via', `Host h1via\n  HostName ${f.host.address}\n  Port ${f.host.port}\n  User root\n  IdentityFile ${f.client.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${f.client.knownHosts}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  ProxyJump h1\n`);
+  const { t } = await targetWith('jump', 'h1via', `Host h1via\n  HostName ${f.host.address}\n  Port ${f.host.port}\n  User root\n  IdentityFile ${f.client.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${f.client.knownHosts}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  ProxyJump h1\n`);
   const before = await accepted();
   const marker = join(f.client.dir, 'jump-started');
   const stop = new AbortController();
