@@ -143,6 +143,8 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   let stopping: Promise<void> | null = null;
   const onAbort = (): void => {
     stopping = (async () => {
+      // Nothing runs on the host before the ready marker; and a first client's connection has no verdict until the client ends.
+      if (pid === null) return;
       const over = turn ? await turn.connection : direct;
       if (over && !('failure' in over)) await stopRemote(conn, over, pid, dir);
     })().finally(stopClient);

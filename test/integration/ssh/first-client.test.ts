@@ -85,12 +85,13 @@ test('a cold block starts one ssh, which becomes the master: blocks started mean
   }
 });
 
-test('a block stopped while its client sets the connection up hands the setup on: the block waiting for it connects and runs', { skip: skip ?? false }, async () => {
+// The bound is for a stopped client that is never ended: with ConnectTimeout at 300 s it would wait that long.
+test('a block stopped while its client sets the connection up hands the setup on: the block waiting for it connects and runs', { skip: skip ?? false, timeout: 60_000 }, async () => {
   // The connection goes through a gate (a ProxyCommand that waits for a file), so the first client is stopped before it has told anything.
   const gate = join(f.client.dir, 'gate');
   const bash = findExecutable('bash')!;
   const proxy = `ProxyCommand ${bash} -c 'while [ ! -e ${gate} ]; do sleep 0.05; done; exec 3<>/dev/tcp/%h/%p; cat <&3 & cat >&3'`;
-  const { t } = await targetWith('gated', 'h1', `Host h1\n  ${proxy}\n`);
+  const { t } = await targetWith('gated', 'h1', `Host h1\n  ${proxy}\n  ConnectTimeout 300\n`);
   const stop = new AbortController();
   const first = runOn(t, { script: 'echo first' }, stop.signal);
   await new Promise((r) => setTimeout(r, 300));
