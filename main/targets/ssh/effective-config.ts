@@ -58,7 +58,24 @@ export function userMultiplexes(c: EffectiveConfig): boolean {
 
 /** Hosts per `ssh -G` batch: a few batches run side by side, each a loop in one sh. */
 const BATCH_HOSTS = 16;
-const STATUS_LINE = /^modus-ssh-G-status (\d+)$/m;
+/** A whole status line, newline included: a chunk may end inside one. */
+const STATUS_LINE = /^modus-ssh-G-status (\d+)\n/m;
+
+/** Splits a batch's output, as it arrives, into each host's `ssh -G` text and exit status. */
+export class BatchOutputReader {
+  private rest = '';
+
+  push(chunk: string): { text: string; status: number }[] {
+    this.rest += chunk;
+    const done: { text: string; status: number }[] = [];
+    let m: RegExpExecArray | null;
+    while ((m = STATUS_LINE.exec(this.rest)) !== null) {
+      done.push({ text: this.rest.slice(0, m.index), status: Number(m[1]) });
+      this.rest = this.rest.slice(m.index + m[0].length);
+    }
+    return done;
+  }
+}
 
 /**
  * Loops over hosts in one sh: four words per host (address or empty, port
@@ -75,28 +92,29 @@ const BATCH_SCRIPT = [
   'done',
 ].join('\n');
 
-function runBatch(dests: SshDestination[], configFile: string | undefined): Promise<(EffectiveConfig | Error)[]> {
+/**
+ * Runs one batch; `settle(i, …)` is called for each host as soon as its
+ * status line is in, so the first hosts of a batch start connecting while
+ * ssh -G still reads the configuration of the others.
+ */
+function runBatch(dests: SshDestination[], configFile: string | undefined, settle: (i: number, r: EffectiveConfig | Error) => void): Promise<void> {
   const argv = [sshBinary(), configFile ?? '', ...dests.flatMap((d) => [d.hostname !== undefined ? sshHost({ host: d.hostname }) : '', d.port !== undefined ? String(d.port) : '', d.user ?? '', sshHost(d)])];
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', BATCH_SCRIPT, 'sh', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    const reader = new BatchOutputReader();
+    let next = 0;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      for (const { text, status } of reader.push(chunk)) {
+        if (next >= dests.length) return;
+        const d = dests[next]!;
+        settle(next++, status === 0 ? parseEffectiveConfig(text) : new Error(`cannot read the ssh configuration for ${d.host}: ${text.trim().split('\n').slice(-3).join('; ') || `ssh -G exited with ${status}`}`));
+      }
+    });
     child.on('error', reject);
     child.on('close', () => {
-      const results: (EffectiveConfig | Error)[] = [];
-      let rest = out;
-      for (const d of dests) {
-        const m = STATUS_LINE.exec(rest);
-        if (!m) {
-          results.push(new Error(`cannot read the ssh configuration for ${d.host}: ssh -G gave no answer`));
-          continue;
-        }
-        const text = rest.slice(0, m.index);
-        rest = rest.slice(m.index + m[0].length + 1);
-        if (m[1] === '0') results.push(parseEffectiveConfig(text));
-        else results.push(new Error(`cannot read the ssh configuration for ${d.host}: ${text.trim().split('\n').slice(-3).join('; ') || `ssh -G exited with ${m[1]}`}`));
-      }
-      resolve(results);
+      for (; next < dests.length; next++) settle(next, new Error(`cannot read the ssh configuration for ${dests[next]!.host}: ssh -G gave no answer`));
+      resolve();
     });
   });
 }
@@ -132,8 +150,7 @@ export class EffectiveConfigBatcher {
     for (let i = 0; i < all.length; i += BATCH_HOSTS) {
       const batch = all.slice(i, i + BATCH_HOSTS);
       // A missing ssh throws while the batch is built: it must reject the batch, not escape the event loop.
-      Promise.resolve().then(() => runBatch(batch.map((b) => b.dest), this.configFile)).then(
-        (results) => results.forEach((r, j) => (r instanceof Error ? batch[j]!.reject(r) : batch[j]!.resolve(r))),
+      Promise.resolve().then(() => runBatch(batch.map((b) => b.dest), this.configFile, (j, r) => (r instanceof Error ? batch[j]!.reject(r) : batch[j]!.resolve(r)))).catch(
         (e: Error) => batch.forEach((b) => b.reject(e)),
       );
     }
