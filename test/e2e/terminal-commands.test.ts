@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, openModus, run, startServe, waitForInspect, waitForPrompt, type ModusServer } from '../helpers/browser.js';
 import type { PaneInfo } from '../../renderer/src/test-hook-types.js';
+import { waitUntil } from '../helpers/processes.js';
 
 let server: ModusServer;
 let browser: Browser;
@@ -111,6 +112,8 @@ test('Send to notebook appends the last command with its output; recording appen
   await page.locator('.rec-badge').waitFor({ state: 'detached' });
   await run(page, 'echo not-recorded');
   await waitCommands(page, 11);
+  // A recorded command is appended after it ends, and after the terminal's earlier appends: the file is read once the last one is in.
+  await waitUntil('the recorded commands to be in the notebook', () => readFileSync(notebook, 'utf8').includes('echo three\n```'));
   const recorded = readFileSync(notebook, 'utf8');
   assert.deepEqual([...recorded.matchAll(/```bash[^\n]*\n(.*)\n```/g)].map((m) => m[1]), ['echo "to the notes"', 'echo one', 'echo two', 'echo three']);
 });

@@ -13,11 +13,8 @@ export function processStat(pid: number): string {
   }
 }
 
-/** Running: there, and not a zombie waiting to be reaped. */
-export function processRunning(pid: number): boolean {
-  const stat = processStat(pid);
-  return stat !== '' && !/^\d+ \(.*\) Z /s.test(stat);
-}
+/** Running: there, and not a zombie waiting to be reaped (Modus's own reading of it). */
+export { processRunning } from '../../main/files/process-alive.js';
 
 export function parentPid(pid: number): number {
   const m = /^\d+ \(.*\) \S (\d+)/s.exec(processStat(pid));

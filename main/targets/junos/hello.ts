@@ -3,7 +3,8 @@
 // base:1.1; chunked framing follows only when the device offers base:1.1
 // too (Junos does only with `netconf rfc-compliant` and `version-1.1`).
 
-import { NETCONF_NS, buildXml, child, childElements, parseXml, textOf, XmlError } from './xml.js';
+import { child, childElements, readReply, textOf } from './reply-tree.js';
+import { NETCONF_NS, buildXml, XmlError } from './xml.js';
 
 export const BASE_10 = 'urn:ietf:params:netconf:base:1.0';
 export const BASE_11 = 'urn:ietf:params:netconf:base:1.1';
@@ -30,7 +31,7 @@ export class HelloError extends Error {
 export function parseServerHello(text: string): ServerHello {
   let root;
   try {
-    root = parseXml(text.trimStart()).documentElement!;
+    root = readReply(text.trimStart());
   } catch (e) {
     const shown = text.trim().slice(0, 120);
     throw new HelloError(`it did not start with a NETCONF hello (${e instanceof XmlError ? `not well-formed XML: ${e.message}` : String(e)}; it sent ${JSON.stringify(shown)})`);

@@ -1,10 +1,8 @@
-// XML as NETCONF needs it: a strict parse of what the device sent (a reply
-// that is not well-formed is an error with a position, never half-read),
-// element lookups by local name (Junos puts reply content in per-release
-// namespaces, `junos-routing/18.4R1`, that a client cannot know in advance),
-// and requests built as a DOM and serialised, so text from a notebook
-// (commands, configuration, commit comments) is escaped by the serialiser,
-// not by hand.
+// XML as a DOM, where NETCONF needs one: requests built as a DOM and
+// serialised, so text from a notebook (commands, configuration, commit
+// comments) is escaped by the serialiser, not by hand; and a strict parse
+// for `:format xml` output, serialised again as the device sent it. What the
+// device sends is otherwise read by reply-tree.ts.
 
 import { DOMImplementation, DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
 
@@ -47,51 +45,11 @@ function cleanParserMessage(msg: string): string {
 }
 
 const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
-
-export function isElement(n: Node | null | undefined): n is Element {
-  return !!n && n.nodeType === ELEMENT_NODE;
-}
 
 /** The element children of `el`, in order. */
 export function childElements(el: Element): Element[] {
   const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (isElement(n)) out.push(n);
-  return out;
-}
-
-/** The first child element with this local name (any namespace). */
-export function child(el: Element, localName: string): Element | null {
-  for (let n = el.firstChild; n; n = n.nextSibling) if (isElement(n) && n.localName === localName) return n;
-  return null;
-}
-
-/** Every descendant element with this local name, in document order (any namespace). */
-export function descendants(el: Element, localName: string): Element[] {
-  const out: Element[] = [];
-  const walk = (e: Element): void => {
-    for (let n = e.firstChild; n; n = n.nextSibling) {
-      if (!isElement(n)) continue;
-      if (n.localName === localName) out.push(n);
-      walk(n);
-    }
-  };
-  walk(el);
-  return out;
-}
-
-/** The text content of an element (text and CDATA of all its descendants). */
-export function textOf(el: Element | null): string {
-  if (!el) return '';
-  let out = '';
-  const walk = (n: Node): void => {
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE) out += c.nodeValue ?? '';
-      else if (isElement(c)) walk(c);
-    }
-  };
-  walk(el);
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) out.push(n as Element);
   return out;
 }
 

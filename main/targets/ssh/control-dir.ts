@@ -13,8 +13,8 @@ import { connect } from 'node:net';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createScratchDir, scratchRoot } from '../../files/scratch-dir.js';
-import { processAlive } from '../../files/process-alive.js';
-import { masterPids, masterRunning } from './master-pids.js';
+import { processAlive, processRunning } from '../../files/process-alive.js';
+import { masterPids } from './master-pids.js';
 import { sshBinary } from './ssh-client.js';
 
 export const CONTROL_KIND = 'ssh';
@@ -86,7 +86,7 @@ export async function closeMasters(sockets: string[]): Promise<void> {
 async function waitGone(pids: number[]): Promise<void> {
   const end = Date.now() + EXIT_WAIT_MS;
   let left = pids;
-  while ((left = left.filter(masterRunning)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  while ((left = left.filter(processRunning)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
   for (const pid of left) {
     try {
       process.kill(pid, 'SIGKILL');

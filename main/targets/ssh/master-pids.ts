@@ -6,9 +6,7 @@
 // ssh start per host (a quarter of a second of CPU at the end of a run over
 // 50 hosts). Without /proc (macOS) nothing is found, and ssh -O exit does it.
 
-import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
-import { processAlive } from '../../files/process-alive.js';
 
 const MUX_TITLE = /^ssh: (.+) \[mux\]$/;
 
@@ -45,17 +43,3 @@ export async function masterPids(sockets: readonly string[]): Promise<Map<string
   return found;
 }
 
-/**
- * Whether the process still runs: a zombie does not (a master is reaped by
- * whoever adopted it, which may be a subreaper that takes its time).
- */
-export function masterRunning(pid: number): boolean {
-  if (!processAlive(pid)) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    // No /proc here: kill -0 is all there is.
-    return processAlive(pid);
-  }
-}

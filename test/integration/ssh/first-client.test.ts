@@ -6,23 +6,22 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SshShared } from '../../../main/targets/ssh/ssh-connection.js';
-import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
+import type { SshShared } from '../../../main/targets/ssh/ssh-connection.js';
+import type { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
 import { findExecutable } from '../../../main/files/find-executable.js';
 import { masterPids } from '../../../main/targets/ssh/master-pids.js';
 import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js';
+import { waitUntil } from '../../helpers/processes.js';
 
 const skip = sshSkipReason();
 let f: SshFixture;
-const cleanups: (() => Promise<void>)[] = [];
-
 before(async () => {
   if (!skip) f = await sshFixture();
 });
 after(async () => {
-  for (const c of cleanups) await c();
   await f?.close();
 });
 
@@ -30,25 +29,15 @@ async function accepted(): Promise<number> {
   return ((await readFile(f.host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
 }
 
-/** A target with its own masters over `config` (the fixture's, plus `extra`). */
+/** A target for `host` with its own masters, over the fixture's config plus `extra`. */
 async function targetWith(name: string, host: string, extra = ''): Promise<{ t: SshTarget; shared: SshShared }> {
-  const config = join(f.client.dir, `ssh_config.${name}`);
-  await writeFile(config, `${await readFile(f.client.sshConfig, 'utf8')}\n${extra}`, { mode: 0o600 });
-  const shared = new SshShared({ configFile: config });
-  const t = new SshTarget(host, { host }, shared);
-  cleanups.push(async () => {
-    await t.dispose();
-    await shared.close();
-  });
-  return { t, shared };
+  const { target, shared } = await f.withConfig({ name, host, edit: (c) => `${c}\n${extra}` });
+  return { t: target, shared };
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Lets pending promise continuations and I/O callbacks run: an order, not a duration. */
+async function ticks(n = 20): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
 }
 
 test('a cold block starts one ssh, which becomes the master: blocks started meanwhile wait for it, and nobody authenticates twice', { skip: skip ?? false }, async () => {
@@ -89,14 +78,15 @@ test('a cold block starts one ssh, which becomes the master: blocks started mean
 test('a block stopped while its client sets the connection up hands the setup on: the block waiting for it connects and runs', { skip: skip ?? false, timeout: 60_000 }, async () => {
   // The connection goes through a gate (a ProxyCommand that waits for a file), so the first client is stopped before it has told anything.
   const gate = join(f.client.dir, 'gate');
+  const atGate = join(f.client.dir, 'at-gate');
   const bash = findExecutable('bash')!;
-  const proxy = `ProxyCommand ${bash} -c 'while [ ! -e ${gate} ]; do sleep 0.05; done; exec 3<>/dev/tcp/%h/%p; cat <&3 & cat >&3'`;
+  const proxy = `ProxyCommand ${bash} -c 'touch ${atGate}; while [ ! -e ${gate} ]; do sleep 0.05; done; exec 3<>/dev/tcp/%h/%p; cat <&3 & cat >&3'`;
   const { t } = await targetWith('gated', 'h1', `Host h1\n  ${proxy}\n  ConnectTimeout 300\n`);
   const stop = new AbortController();
   const first = runOn(t, { script: 'echo first' }, stop.signal);
-  await new Promise((r) => setTimeout(r, 300));
+  await waitUntil('the first block\'s client to be setting the connection up', () => existsSync(atGate));
   const second = runOn(t, { script: 'echo second' });
-  await new Promise((r) => setTimeout(r, 100));
+  await ticks();
   stop.abort();
   assert.deepEqual((await first).outcome, { kind: 'aborted' });
   await writeFile(gate, '');
@@ -111,7 +101,7 @@ test('behind a ProxyJump, the first client\'s master and jump connection outlive
   const marker = join(f.client.dir, 'jump-started');
   const stop = new AbortController();
   const first = runOn(t, { script: `touch ${marker}; sleep 60` }, stop.signal);
-  await until(async () => (await stat(marker).catch(() => null)) !== null, 'the first block to start');
+  await waitUntil('the first block to start', () => existsSync(marker));
   const connections = (await accepted()) - before;
   assert.equal(connections, 2, 'the jump host and the target');
   stop.abort();

@@ -1,7 +1,7 @@
 // One real sshd on 127.0.0.1 with its client files, shared by a test file's
 // tests, and a way to run a block on it through the SSH target.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeClient, startSshd, stopSshd, sshdAvailable, type ClientFiles, type SshdHost } from '../../helpers/sshd.js';
@@ -15,6 +15,12 @@ export interface SshFixture {
   client: ClientFiles;
   shared: SshShared;
   target(options?: Partial<SshSharedOptions>, label?: string): SshTarget;
+  /**
+   * A target for `host` over its own shared state (its own masters), with a
+   * config file `ssh_config.NAME` made from the fixture's by `edit`; closed
+   * with the fixture.
+   */
+  withConfig(o: { name: string; edit?: (config: string) => string; host?: string; options?: Partial<SshSharedOptions> }): Promise<{ target: SshTarget; shared: SshShared }>;
   close(): Promise<void>;
 }
 
@@ -45,6 +51,15 @@ export async function sshFixture(extraConfig: string[] = []): Promise<SshFixture
       const t = new SshTarget(label, { host: 'h1' }, s);
       targets.push(t);
       return t;
+    },
+    async withConfig({ name, edit = (c) => c, host = 'h1', options = {} }) {
+      const config = join(client.dir, `ssh_config.${name}`);
+      await writeFile(config, edit(await readFile(client.sshConfig, 'utf8')), { mode: 0o600 });
+      const s = new SshShared({ configFile: config, ...options });
+      made.push(s);
+      const target = new SshTarget(host, { host }, s);
+      targets.push(target);
+      return { target, shared: s };
     },
     async close() {
       await Promise.all(targets.map((t) => t.dispose()));

@@ -15,13 +15,11 @@ import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js'
 
 const skip = sshSkipReason();
 let f: SshFixture;
-const cleanups: (() => Promise<void>)[] = [];
 
 before(async () => {
   if (!skip) f = await sshFixture();
 });
 after(async () => {
-  for (const c of cleanups) await c();
   await f?.close();
 });
 
@@ -30,17 +28,9 @@ function messageOf(o: ScriptOutcome): string {
   return (o as { message: string }).message;
 }
 
-/** A target over its own shared state (own masters), with a config file derived from the fixture's. */
+/** A target over its own masters, with a config file made from the fixture's by `edit`. */
 async function targetWith(edit: (config: string) => string, options: Partial<SshSharedOptions> = {}, name = 'variant'): Promise<SshTarget> {
-  const config = join(f.client.dir, `ssh_config.${name}`);
-  await writeFile(config, edit(await readFile(f.client.sshConfig, 'utf8')), { mode: 0o600 });
-  const shared = new SshShared({ configFile: config, ...options });
-  const t = new SshTarget('h1', { host: 'h1' }, shared);
-  cleanups.push(async () => {
-    await t.dispose();
-    await shared.close();
-  });
-  return t;
+  return (await f.withConfig({ name, edit, options })).target;
 }
 
 async function processesWith(token: string): Promise<string> {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isReplyElement, readReply, type ReplyElement } from '../../../main/targets/junos/reply-tree.js';
 import { rpcErrorsIn, type RpcError } from '../../../main/targets/junos/rpc-error.js';
-import { child, childElements, descendants, isElement, parseXml, textOf, XmlError, type Element, type Node } from '../../../main/targets/junos/xml.js';
+import { childElements, parseXml, XmlError, type Element, type Node } from '../../../main/targets/junos/xml.js';
 import { NC, rpcError } from '../../helpers/netconf-peer.js';
 
 const JUNOS = 'xmlns:junos="http://xml.juniper.net/junos/23.4R1/junos"';
@@ -46,7 +46,7 @@ function domShape(el: Element): Shape {
   }
   const children: (Shape | string)[] = [];
   for (let n: Node | null = el.firstChild; n; n = n.nextSibling) {
-    if (isElement(n)) children.push(domShape(n));
+    if (n.nodeType === 1) children.push(domShape(n as Element));
     else if (n.nodeType === 3 || n.nodeType === 4) children.push(n.nodeValue ?? '');
   }
   return { tag: el.tagName, local: el.localName ?? el.tagName, attrs, children: merged(children) };
@@ -62,12 +62,22 @@ function merged(nodes: (Shape | string)[]): (Shape | string)[] {
   return out;
 }
 
-/** rpc-error fields read from the DOM with xml.ts's helpers, as the reply's errors were read before the tree. */
+/** The DOM's own lookups, independent of reply-tree.ts: by local name, any namespace. */
+const domChild = (el: Element, localName: string): Element | null => childElements(el).find((e) => e.localName === localName) ?? null;
+const domText = (el: Element | null): string => el?.textContent ?? '';
+function domDescendants(root: Element, localName: string): Element[] {
+  const list = root.getElementsByTagNameNS('*', localName);
+  const out: Element[] = [];
+  for (let i = 0; i < list.length; i++) out.push(list.item(i)!);
+  return out;
+}
+
+/** rpc-error fields read from the DOM, as the reply's errors were read before the tree. */
 function domRpcErrors(root: Element): RpcError[] {
-  return descendants(root, 'rpc-error').map((el) => {
-    const text = (name: string): string => textOf(child(el, name)).trim();
-    const info = child(el, 'error-info');
-    const bad = info ? textOf(child(info, 'bad-element')).trim() : '';
+  return domDescendants(root, 'rpc-error').map((el) => {
+    const text = (name: string): string => domText(domChild(el, name)).trim();
+    const info = domChild(el, 'error-info');
+    const bad = info ? domText(domChild(info, 'bad-element')).trim() : '';
     return {
       severity: text('error-severity') === 'warning' ? 'warning' : 'error',
       type: text('error-type'),
