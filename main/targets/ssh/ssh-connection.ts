@@ -18,8 +18,9 @@ import { FirstClient } from './first-client.js';
 import { ControlDir, socketAlive } from './control-dir.js';
 import { destinationArgs, type SshDestination } from './destination.js';
 import { EffectiveConfigBatcher, userMultiplexes, type EffectiveConfig } from './effective-config.js';
+import { jumpProxyCommand, parseJumpHop } from './jump-host.js';
 import { classifySshFailure, offeredFingerprints, type SshFailure } from './ssh-failure.js';
-import { runSsh, spawnSsh } from './ssh-client.js';
+import { runSsh, spawnSsh, sshBinary } from './ssh-client.js';
 import { Slots } from './slots.js';
 
 /** Seconds a master idles with no client before it exits (a safety net: Modus exits its masters itself). */
@@ -42,6 +43,8 @@ export interface SshSharedOptions {
   prompter?: SecretPrompter;
   /** Connections set up at once. */
   setupLimit?: number;
+  /** false: hosts behind a ProxyJump each connect to the jump host themselves, as OpenSSH does (default: they share a master to it, jump-host.ts). */
+  shareJumpHosts?: boolean;
 }
 
 /** What the hosts of one run (or one app) share: the socket directory, askpass, the setup limit. */
@@ -50,6 +53,7 @@ export class SshShared {
   readonly configs: EffectiveConfigBatcher;
   private dir: Promise<ControlDir> | null = null;
   private askpass: Promise<AskpassBroker> | null = null;
+  private readonly jumps = new Map<string, SshConnection>();
 
   constructor(readonly options: SshSharedOptions) {
     this.setup = new Slots(options.setupLimit ?? 8);
@@ -62,6 +66,17 @@ export class SshShared {
     if (!prompter) return {};
     this.askpass ??= AskpassBroker.create(prompter);
     return (await this.askpass).env(label);
+  }
+
+  /** The connection to a jump host, one for all the hosts behind it. */
+  jumpConnection(hop: SshDestination): SshConnection {
+    const key = JSON.stringify([hop.host, hop.user ?? null, hop.port ?? null]);
+    let c = this.jumps.get(key);
+    if (!c) {
+      c = new SshConnection(hop.host, hop, this);
+      this.jumps.set(key, c);
+    }
+    return c;
   }
 
   controlDir(): Promise<ControlDir> {
@@ -175,17 +190,33 @@ export class SshConnection {
   }
 
   private setUp(handOut: ((c: FirstClient) => void) | null): Promise<SetUp> {
-    return this.shared.setup.use(() => this.start(handOut)).finally(() => (this.starting = null));
+    // The jump host's connection first, outside this host's setup slot: it needs a slot of its own.
+    return this.viaJumpHost()
+      .then((via) => ('failure' in via ? via : this.shared.setup.use(() => this.start(handOut, via.args))))
+      .finally(() => (this.starting = null));
   }
 
-  private async start(handOut: ((c: FirstClient) => void) | null): Promise<SetUp> {
+  /** Options that route this host through the shared connection to its jump host (jump-host.ts); none when it has no single-hop ProxyJump. */
+  private async viaJumpHost(): Promise<{ args: string[] } | { failure: SshFailure }> {
+    const none = { args: [] };
+    if (this.shared.options.shareJumpHosts === false) return none;
+    const cfg = await this.config().catch(() => null);
+    const hop = cfg ? parseJumpHop(cfg.proxyJump) : null;
+    if (!cfg || !hop) return none;
+    const jump = await this.shared.jumpConnection(hop).ready();
+    if ('failure' in jump) return { failure: { kind: jump.failure.kind, message: `cannot reach ${this.label} through its ProxyJump ${cfg.proxyJump}: ${jump.failure.message}` } };
+    const command = jumpProxyCommand(sshBinary(), jump.args, hop);
+    return command === null ? none : { args: ['-o', 'ProxyJump=none', '-o', `ProxyCommand=${command}`] };
+  }
+
+  private async start(handOut: ((c: FirstClient) => void) | null, viaJump: string[]): Promise<SetUp> {
     let cfg: EffectiveConfig;
     try {
       cfg = await this.config();
     } catch (e) {
       return { failure: { kind: 'other', message: (e as Error).message } };
     }
-    const base = this.baseArgs(cfg);
+    const base = [...this.baseArgs(cfg), ...viaJump];
     const dest = destinationArgs(this.destination);
     const env = await this.env();
     // The user's own master, when their config multiplexes this host and it is up (ssh -G gives the socket's expanded path).
@@ -235,8 +266,8 @@ export class SshConnection {
       const fingerprint = await this.offeredFingerprint(base, dest);
       if (fingerprint) failure = classifySshFailure(stderr, { ...ctx, fingerprint });
     } else if (cfg.proxyJump !== 'none' && (failure.kind === 'closed' || failure.kind === 'other')) {
-      // A master sends its ProxyJump's stderr to /dev/null: what the jump host said is seen on a plain connection only.
-      const probe = await runSsh([...base, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-N', ...dest], { timeoutMs: 30_000 }).catch(() => null);
+      // A master sends its ProxyJump's stderr to /dev/null: what the jump host said is seen on a plain connection only (OpenSSH's own ProxyJump: a stream through a shared master does not tell why it was refused).
+      const probe = await runSsh([...this.baseArgs(cfg), '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-N', ...dest], { timeoutMs: 30_000 }).catch(() => null);
       const jump = probe ? classifySshFailure(probe.stderr, ctx) : null;
       if (jump && JUMP_DIAGNOSES.has(jump.kind)) failure = jump;
     }

@@ -54,7 +54,7 @@ test('a host that drops packets times out, a host behind a bastion that is down 
     const res = byHost(await readFile(nb, 'utf8'));
     assert.deepEqual([...res.keys()], ['h1', 'h2', 'h3', 'h4']);
     assert.match(res.get('h1')!.body, /modus: cannot connect to h1 \(198\.51\.100\.1 port 22\): the connection timed out/);
-    assert.match(res.get('h3')!.body, /modus: cannot reach h3 through its ProxyJump bastion: the jump host \(198\.51\.100\.253 port 22\) could not be reached: connection refused; is the bastion up\?/);
+    assert.match(res.get('h3')!.body, /modus: cannot reach h3 through its ProxyJump bastion: cannot connect to bastion \(198\.51\.100\.253 port 22\): connection refused; is sshd running there, and on that port\?/);
     for (const h of ['h2', 'h4']) assert.equal(res.get(h)!.body, `up on ${h}`);
     assert.match(r.stdout, /\[1\] error: 2 pass, 2 error: h1 \(the connection timed out\), h3 \(via bastion: connection refused\)\n/);
   } finally {

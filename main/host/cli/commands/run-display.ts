@@ -21,6 +21,9 @@ interface BlockTally {
 
 /** The gist of a host's failure message, for a summary line: `connection refused`, `exit status 1, expected 0`. */
 export function shortReason(message: string): string {
+  // A jump host's own failure (jump-host.ts) is one of the sentences below, after the ProxyJump's name.
+  const ownJump = /^cannot reach \S+ through its ProxyJump (\S+): ((?:cannot connect to|authentication to|the host key of|the connection to) .*)$/s.exec(message);
+  if (ownJump) return `via ${ownJump[1]}: ${shortReason(ownJump[2]!)}`;
   const clause = message.split(/; /)[0]!;
   const jump = /through its ProxyJump ([^\s:]+)/.exec(clause);
   if (jump) return `via ${jump[1]}: ${clause.slice(clause.lastIndexOf(': ') + 2)}`;
