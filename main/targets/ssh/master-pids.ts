@@ -6,7 +6,7 @@
 // ssh start per host (a quarter of a second of CPU at the end of a run over
 // 50 hosts). Without /proc (macOS) nothing is found, and ssh -O exit does it.
 
-import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 
 const MUX_TITLE = /^ssh: (.+) \[mux\]$/;
 
@@ -20,26 +20,34 @@ export function masterSocketOf(cmdline: string): string | null {
   return path ? path.slice('ControlPath='.length) : null;
 }
 
-/** Pids of the masters serving `sockets`, by socket (those not found are absent). */
-export async function masterPids(sockets: readonly string[]): Promise<Map<string, number>> {
+/**
+ * Pids of the masters serving `sockets`, by socket (those not found are
+ * absent). Read synchronously: a /proc file is read without waiting, and
+ * one promise per process took 7 to 8 times as long (8 ms against 1 ms for
+ * 120 processes).
+ */
+export function masterPids(sockets: readonly string[]): Map<string, number> {
   const wanted = new Set(sockets);
   const found = new Map<string, number>();
   if (wanted.size === 0) return found;
   let pids: string[];
   try {
-    pids = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
   } catch {
     return found;
   }
-  await Promise.all(
-    pids.map(async (pid) => {
-      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      // Cheap test first: most processes are not ssh.
-      if (!cmdline.startsWith('ssh') && !cmdline.includes('/ssh\0')) return;
-      const socket = masterSocketOf(cmdline);
-      if (socket !== null && wanted.has(socket)) found.set(socket, Number(pid));
-    }),
-  );
+  for (const pid of pids) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // Cheap test first: most processes are not ssh.
+    if (!cmdline.startsWith('ssh') && !cmdline.includes('/ssh\0')) continue;
+    const socket = masterSocketOf(cmdline);
+    if (socket !== null && wanted.has(socket)) found.set(socket, Number(pid));
+  }
   return found;
 }
 

@@ -67,7 +67,7 @@ test('a cold block starts one ssh, which becomes the master: blocks started mean
     await t.dispose();
     await shared.close();
     assert.equal((await readFile(starts, 'utf8')).split('\n').filter((l) => / -O exit /.test(l)).length, 0, 'no ssh -O exit');
-    assert.deepEqual([...(await masterPids([join(dir, '1')])).keys()], [], 'the master is gone');
+    assert.deepEqual([...masterPids([join(dir, '1')]).keys()], [], 'the master is gone');
     await assert.rejects(stat(dir), 'the control directory is gone');
   } finally {
     process.env.PATH = path;
