@@ -15,8 +15,13 @@
 //
 // Pure (no I/O): compiled at check time, evaluated by the engine.
 
-import { DOMImplementation, DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
+import type * as XmlDom from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import type * as XPath from 'xpath';
+import { lazyModule } from '../files/lazy-module.js';
+
+const xmldom = lazyModule<typeof XmlDom>('@xmldom/xmldom');
+const xpath = lazyModule<typeof XPath>('xpath');
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
@@ -29,7 +34,7 @@ const PROBE = '<rpc-reply><probe attribute="1">text<inner/></probe></rpc-reply>'
 export function xpathProblem(expr: string): string | null {
   if (expr.trim() === '') return 'it is empty';
   try {
-    evaluate(expr, new DOMParser().parseFromString(PROBE, 'text/xml'));
+    evaluate(expr, new (xmldom().DOMParser)().parseFromString(PROBE, 'text/xml'));
     return null;
   } catch (e) {
     return describeXpathError(e, expr);
@@ -55,7 +60,7 @@ export function evaluateXpathExpectation(expr: string, replies: readonly string[
 
 function evaluate(expr: string, doc: Document): boolean {
   // xpath's types are the browser DOM's; xmldom's nodes are what it walks (the two agree at run time).
-  const result = xpath.select(expr, doc as unknown as globalThis.Node);
+  const result = xpath().select(expr, doc as unknown as globalThis.Node);
   if (Array.isArray(result)) return result.length > 0;
   if (typeof result === 'boolean') return result;
   if (typeof result === 'number') return result !== 0 && !Number.isNaN(result);
@@ -75,7 +80,7 @@ function describeXpathError(e: unknown, expr: string): string {
 /** The replies as one namespace-free document (see the top of this file). */
 export function repliesDocument(replies: readonly string[]): Document {
   const parsed = replies.map((r) => strictParse(r.trimStart()));
-  const impl = new DOMImplementation();
+  const impl = new (xmldom().DOMImplementation)();
   if (parsed.length === 1) {
     const only = parsed[0]!.documentElement!;
     const doc = impl.createDocument(null, only.localName ?? only.nodeName, null);
@@ -89,7 +94,7 @@ export function repliesDocument(replies: readonly string[]): Document {
 }
 
 function strictParse(text: string): Document {
-  return new DOMParser({
+  return new (xmldom().DOMParser)({
     onError: (level, msg) => {
       if (level !== 'warning') throw new Error(msg);
     },

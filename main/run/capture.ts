@@ -12,9 +12,13 @@
 // Plain text (the bulk of big output) never reaches the emulator: see
 // takePlainLines.
 
-import xtermHeadless from '@xterm/headless';
+import type * as XtermHeadless from '@xterm/headless';
 import type { Terminal as HeadlessTerminal, IBuffer } from '@xterm/headless';
+import { lazyModule } from '../files/lazy-module.js';
 import { EscapeState } from './escape-state.js';
+
+/** Loaded the first time output needs the emulator: plain output never does. */
+const xtermHeadless = lazyModule<typeof XtermHeadless>('@xterm/headless');
 
 /** Terminal width used for capture: wide, so tables and long lines stay intact. */
 export const CAPTURE_COLS = 500;
@@ -118,7 +122,7 @@ export class TerminalCapture {
   }
 
   private get term(): HeadlessTerminal {
-    this.termInstance ??= new xtermHeadless.Terminal({
+    this.termInstance ??= new (xtermHeadless().Terminal)({
       cols: this.cols,
       rows: CAPTURE_ROWS,
       scrollback: SCROLLBACK,

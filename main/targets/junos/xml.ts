@@ -4,7 +4,11 @@
 // for `:format xml` output, serialised again as the device sent it. What the
 // device sends is otherwise read by reply-tree.ts.
 
-import { DOMImplementation, DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import type * as XmlDom from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import { lazyModule } from '../../files/lazy-module.js';
+
+const xmldom = lazyModule<typeof XmlDom>('@xmldom/xmldom');
 
 export type { Document, Element, Node };
 
@@ -20,7 +24,7 @@ export class XmlError extends Error {
 /** Parses a whole document; XmlError (with xmldom's position) when it is not well-formed. */
 export function parseXml(text: string): Document {
   let problem: string | null = null;
-  const parser = new DOMParser({
+  const parser = new (xmldom().DOMParser)({
     onError: (level, msg) => {
       if (level === 'warning') return;
       problem ??= msg;
@@ -54,7 +58,7 @@ export function childElements(el: Element): Element[] {
 }
 
 export function serializeXml(node: Node): string {
-  return new XMLSerializer().serializeToString(node);
+  return new (xmldom().XMLSerializer)().serializeToString(node);
 }
 
 /** A small element tree for building requests: `['load-configuration', {action: 'merge'}, ['configuration-text', 'text']]`. */
@@ -63,7 +67,7 @@ export type XmlContent = string | XmlSpec;
 
 /** Serialises a spec as an element (text escaped by the serialiser). */
 export function buildXml(spec: XmlSpec): string {
-  const doc = new DOMImplementation().createDocument(null, 'x', null);
+  const doc = new (xmldom().DOMImplementation)().createDocument(null, 'x', null);
   return serializeXml(buildElement(doc, spec));
 }
 

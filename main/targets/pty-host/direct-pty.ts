@@ -3,15 +3,19 @@
 // The pty helper runs these; so does Electron's main process, which cannot
 // start the helper (its RunAsNode fuse is off).
 
-import * as pty from 'node-pty';
+import type * as NodePty from 'node-pty';
+import { lazyModule } from '../../files/lazy-module.js';
 import { KILL_GRACE_MS, PTY_ROWS, blockEnvironment, signalGroup, type PtyBackend, type PtyExit, type PtySpawn } from './pty-spec.js';
+
+/** Electron's main process only: the CLI and `modus serve` run ptys in the helper process. */
+const pty = lazyModule<typeof NodePty>('node-pty');
 
 /** How often a paused pty checks whether its program ended (node-pty gives up on unread output after 200 ms). */
 const EXIT_WATCH_MS = 25;
 
 export class DirectPty implements PtyBackend {
   readonly exited: Promise<PtyExit>;
-  private readonly term: pty.IPty;
+  private readonly term: NodePty.IPty;
   private paused = false;
   /** Stopped: read to the end, never paused again (what it writes as it ends must not wait for a resume). */
   private killed = false;
@@ -22,7 +26,7 @@ export class DirectPty implements PtyBackend {
 
   /** Throws if the pty cannot be made (no ptys left, say). */
   constructor(spec: PtySpawn, onData: (bytes: Uint8Array) => void) {
-    this.term = pty.spawn(spec.file, spec.args, {
+    this.term = pty().spawn(spec.file, spec.args, {
       name: 'xterm-256color',
       cols: spec.cols,
       rows: PTY_ROWS,
