@@ -68,12 +68,12 @@ export class SshShared {
     return (await this.askpass).env(label);
   }
 
-  /** The connection to a jump host, one for all the hosts behind it. */
-  jumpConnection(hop: SshDestination): SshConnection {
+  /** The connection to a jump host, one for all the hosts behind it; `path`: the hosts that lead to it (a jump host may have a ProxyJump of its own). */
+  jumpConnection(hop: SshDestination, path: readonly string[]): SshConnection {
     const key = JSON.stringify([hop.host, hop.user ?? null, hop.port ?? null]);
     let c = this.jumps.get(key);
     if (!c) {
-      c = new SshConnection(hop.host, hop, this);
+      c = new SshConnection(hop.host, hop, this, path);
       this.jumps.set(key, c);
     }
     return c;
@@ -121,6 +121,8 @@ export class SshConnection {
     readonly label: string,
     readonly destination: SshDestination,
     private readonly shared: SshShared,
+    /** For a jump host: the hosts whose ProxyJump led here, first the one a block runs on. */
+    private readonly jumpPath: readonly string[] = [],
   ) {}
 
   config(): Promise<EffectiveConfig> {
@@ -203,7 +205,10 @@ export class SshConnection {
     const cfg = await this.config().catch(() => null);
     const hop = cfg ? parseJumpHop(cfg.proxyJump) : null;
     if (!cfg || !hop) return none;
-    const jump = await this.shared.jumpConnection(hop).ready();
+    const path = [...this.jumpPath, this.destination.host];
+    // A loop of ProxyJumps in ssh config would have each jump host wait for the next one forever.
+    if (path.includes(hop.host)) return { failure: { kind: 'other', message: `cannot reach ${this.label}: its ProxyJumps go round in a loop (${[...path, hop.host].join(' → ')}); check the ProxyJump lines of your ssh config` } };
+    const jump = await this.shared.jumpConnection(hop, path).ready();
     if ('failure' in jump) return { failure: { kind: jump.failure.kind, message: `cannot reach ${this.label} through its ProxyJump ${cfg.proxyJump}: ${jump.failure.message}` } };
     const command = jumpProxyCommand(sshBinary(), jump.args, hop);
     return command === null ? none : { args: ['-o', 'ProxyJump=none', '-o', `ProxyCommand=${command}`] };

@@ -71,3 +71,12 @@ test('a jump host that refuses connections: each host behind it fails with the j
     assert.match(outcome.message ?? '', new RegExp(`cannot reach down-${'abc'[i]} through its ProxyJump deadjump: cannot connect to deadjump \\(127\\.0\\.0\\.1 port ${port}\\): connection refused; is sshd running there`));
   }
 });
+
+test('ProxyJumps that go round in a loop in ssh config end with an error that names the loop, not a wait', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  const loop = (name: string, jump: string): string => `Host ${name}\n  HostName ${f.host.address}\n  Port ${f.host.port}\n  User root\n  IdentityFile ${f.client.key}\n  UserKnownHostsFile ${f.client.knownHosts}\n  ProxyJump ${jump}\n`;
+  const { target } = await f.withConfig({ name: 'loop', host: 'loopa', edit: (c) => `${c}\n${loop('loopa', 'loopb')}\n${loop('loopb', 'loopa')}` });
+  const r = await runOn(target, { script: 'echo never' });
+  const outcome = r.outcome as { kind: string; message?: string };
+  assert.equal(outcome.kind, 'failed', r.output);
+  assert.match(outcome.message ?? '', /cannot reach loopa through its ProxyJump loopb: cannot reach loopb: its ProxyJumps go round in a loop \(loopa → loopb → loopa\); check the ProxyJump lines of your ssh config/);
+});
