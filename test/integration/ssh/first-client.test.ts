@@ -25,9 +25,7 @@ after(async () => {
   await f?.close();
 });
 
-async function accepted(): Promise<number> {
-  return ((await readFile(f.host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
-}
+const accepted = (): Promise<number> => f.acceptedLogins();
 
 /** A target for `host` with its own masters, over the fixture's config plus `extra`. */
 async function targetWith(name: string, host: string, extra = ''): Promise<{ t: SshTarget; shared: SshShared }> {

@@ -21,6 +21,8 @@ export interface SshFixture {
    * with the fixture.
    */
   withConfig(o: { name: string; edit?: (config: string) => string; host?: string; options?: Partial<SshSharedOptions> }): Promise<{ target: SshTarget; shared: SshShared }>;
+  /** Logins the sshd accepted so far (its log): how many connections a test made. */
+  acceptedLogins(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,9 @@ export async function sshFixture(extraConfig: string[] = []): Promise<SshFixture
       const target = new SshTarget(host, { host }, s);
       targets.push(target);
       return { target, shared: s };
+    },
+    async acceptedLogins() {
+      return ((await readFile(host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
     },
     async close() {
       await Promise.all(targets.map((t) => t.dispose()));

@@ -4,7 +4,6 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
 import type { SshSharedOptions } from '../../../main/targets/ssh/ssh-connection.js';
@@ -19,9 +18,7 @@ after(async () => {
   await f?.close();
 });
 
-async function accepted(): Promise<number> {
-  return ((await readFile(f.host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
-}
+const accepted = (): Promise<number> => f.acceptedLogins();
 
 /** Aliases of the fixture's sshd, each reached through `jump`. */
 function behind(names: string[], jump: string): string {
