@@ -5,6 +5,7 @@
 // defaults the user already decided otherwise.
 
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { sshBinary } from './ssh-client.js';
 import { destinationProblem, sshHost, type SshDestination } from './destination.js';
 
@@ -56,12 +57,12 @@ export function userMultiplexes(c: EffectiveConfig): boolean {
   return c.controlPath !== 'none' && !['false', 'no'].includes(c.controlMaster);
 }
 
-/** Hosts per `ssh -G` batch: a few batches run side by side, each a loop in one sh. */
-const BATCH_HOSTS = 16;
+/** `ssh -G`s that run at once in a batch: each in its own subshell writing to its own pipe. */
+const BATCH_WORKERS = 8;
 /** A whole status line, newline included: a chunk may end inside one. */
 const STATUS_LINE = /^modus-ssh-G-status (\d+)\n/m;
 
-/** Splits a batch's output, as it arrives, into each host's `ssh -G` text and exit status. */
+/** Splits a worker's output, as it arrives, into each host's `ssh -G` text and exit status. */
 export class BatchOutputReader {
   private rest = '';
 
@@ -78,52 +79,77 @@ export class BatchOutputReader {
 }
 
 /**
- * Loops over hosts in one sh: four words per host (address or empty, port
- * or empty, user or empty, host), validated names only, passed as argv
+ * One sh, W workers: worker k (a subshell) takes hosts k, k+W, k+2W… and
+ * writes to its own pipe (stdout for the first, fd k+2 for the others), so
+ * outputs never interleave. Four words per host (address or empty, port or
+ * empty, user or empty, host), validated names only, passed as argv
  * ("$1"…), never as shell text. Each host's config is followed by a status
- * line.
+ * line. Workers in parallel get the first hosts of a big block their
+ * configuration sooner than one loop would (under load, each ssh -G waits
+ * its turn for the CPU with every client already connecting).
  */
 const BATCH_SCRIPT = [
-  'ssh=$1; cfg=$2; shift 2',
-  'while [ $# -ge 4 ]; do',
-  '  n=$1; p=$2; u=$3; h=$4; shift 4',
-  '  "$ssh" ${cfg:+-F "$cfg"} -G ${n:+-o "HostName=$n"} ${p:+-p "$p"} ${u:+-l "$u"} -- "$h" 2>&1',
-  '  echo "modus-ssh-G-status $?"',
+  'ssh=$1; cfg=$2; w=$3; shift 3',
+  'k=0',
+  'while [ $k -lt $w ]; do',
+  '  fd=1; [ $k -gt 0 ] && fd=$((k + 2))',
+  '  (',
+  '    i=0',
+  '    while [ $# -ge 4 ]; do',
+  '      if [ $((i % w)) -eq $k ]; then',
+  '        "$ssh" ${cfg:+-F "$cfg"} -G ${1:+-o "HostName=$1"} ${2:+-p "$2"} ${3:+-l "$3"} -- "$4" 2>&1',
+  '        echo "modus-ssh-G-status $?"',
+  '      fi',
+  '      i=$((i + 1)); shift 4',
+  '    done',
+  '  ) >&$fd &',
+  '  k=$((k + 1))',
   'done',
+  'wait',
 ].join('\n');
 
 /**
  * Runs one batch; `settle(i, …)` is called for each host as soon as its
- * status line is in, so the first hosts of a batch start connecting while
- * ssh -G still reads the configuration of the others.
+ * status line is in, so the first hosts start connecting while ssh -G still
+ * reads the configuration of the others.
  */
 function runBatch(dests: SshDestination[], configFile: string | undefined, settle: (i: number, r: EffectiveConfig | Error) => void): Promise<void> {
-  const argv = [sshBinary(), configFile ?? '', ...dests.flatMap((d) => [d.hostname !== undefined ? sshHost({ host: d.hostname }) : '', d.port !== undefined ? String(d.port) : '', d.user ?? '', sshHost(d)])];
+  const workers = Math.min(BATCH_WORKERS, dests.length);
+  const argv = [sshBinary(), configFile ?? '', String(workers), ...dests.flatMap((d) => [d.hostname !== undefined ? sshHost({ host: d.hostname }) : '', d.port !== undefined ? String(d.port) : '', d.user ?? '', sshHost(d)])];
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', BATCH_SCRIPT, 'sh', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const reader = new BatchOutputReader();
-    let next = 0;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      for (const { text, status } of reader.push(chunk)) {
-        if (next >= dests.length) return;
-        const d = dests[next]!;
-        settle(next++, status === 0 ? parseEffectiveConfig(text) : new Error(`cannot read the ssh configuration for ${d.host}: ${text.trim().split('\n').slice(-3).join('; ') || `ssh -G exited with ${status}`}`));
-      }
-    });
+    const extra: 'pipe'[] = Array.from({ length: workers - 1 }, () => 'pipe');
+    const child = spawn('/bin/sh', ['-c', BATCH_SCRIPT, 'sh', ...argv], { stdio: ['ignore', 'pipe', 'ignore', ...extra] });
+    const settled = new Set<number>();
+    for (let k = 0; k < workers; k++) {
+      const out = child.stdio[k === 0 ? 1 : k + 2] as Readable;
+      const reader = new BatchOutputReader();
+      let next = k;
+      out.setEncoding('utf8');
+      out.on('data', (chunk: string) => {
+        for (const { text, status } of reader.push(chunk)) {
+          if (next >= dests.length) return;
+          const d = dests[next]!;
+          settled.add(next);
+          settle(next, status === 0 ? parseEffectiveConfig(text) : new Error(`cannot read the ssh configuration for ${d.host}: ${text.trim().split('\n').slice(-3).join('; ') || `ssh -G exited with ${status}`}`));
+          next += workers;
+        }
+      });
+    }
     child.on('error', reject);
     child.on('close', () => {
-      for (; next < dests.length; next++) settle(next, new Error(`cannot read the ssh configuration for ${dests[next]!.host}: ssh -G gave no answer`));
+      dests.forEach((d, i) => {
+        if (!settled.has(i)) settle(i, new Error(`cannot read the ssh configuration for ${d.host}: ssh -G gave no answer`));
+      });
       resolve();
     });
   });
 }
 
 /**
- * \`ssh -G\` for many hosts with few processes: the requests of one turn of
- * the event loop go out together, BATCH_HOSTS per sh. Spawning is what
- * costs Modus most per host (a fork of a big process), so 200 hosts cost a
- * dozen spawns instead of 200.
+ * `ssh -G` for many hosts with one process: the requests of one turn of the
+ * event loop go out together to one sh. Spawning is what costs Modus most
+ * per host (a fork of a big process, which also blocks its event loop), so
+ * 200 hosts cost one spawn instead of 200.
  */
 export class EffectiveConfigBatcher {
   private queue: { dest: SshDestination; resolve: (c: EffectiveConfig) => void; reject: (e: Error) => void }[] = [];
@@ -147,12 +173,10 @@ export class EffectiveConfigBatcher {
     this.scheduled = false;
     const all = this.queue;
     this.queue = [];
-    for (let i = 0; i < all.length; i += BATCH_HOSTS) {
-      const batch = all.slice(i, i + BATCH_HOSTS);
-      // A missing ssh throws while the batch is built: it must reject the batch, not escape the event loop.
-      Promise.resolve().then(() => runBatch(batch.map((b) => b.dest), this.configFile, (j, r) => (r instanceof Error ? batch[j]!.reject(r) : batch[j]!.resolve(r)))).catch(
-        (e: Error) => batch.forEach((b) => b.reject(e)),
-      );
-    }
+    if (all.length === 0) return;
+    // A missing ssh throws while the batch is built: it must reject the batch, not escape the event loop.
+    Promise.resolve()
+      .then(() => runBatch(all.map((b) => b.dest), this.configFile, (j, r) => (r instanceof Error ? all[j]!.reject(r) : all[j]!.resolve(r))))
+      .catch((e: Error) => all.forEach((b) => b.reject(e)));
   }
 }
