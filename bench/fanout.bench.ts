@@ -228,6 +228,9 @@ async function main(): Promise<void> {
     if (ansibleCold !== null) console.log(`  ansible cold / modus cold     ${(ansibleCold / baseCold).toFixed(1)}  (>= 8)`);
     // What bounds the ansible ratio on this machine: no tool bound by the same ssh logins beats pssh by much.
     if (ansibleCold !== null && psshCold !== null) console.log(`  ansible cold / pssh cold      ${(ansibleCold / psshCold).toFixed(1)}  (the issue's reference machine: 8.4)`);
+    // The best round of each is what the targets are read on; the medians say how far the machine's noise moves them.
+    const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    console.log(`  medians of the rounds: cold / pssh ${psshColds.length ? (median(modusColds) / median(psshColds)).toFixed(2) : '-'}, warm / raw ${(median(modusWarms) / median(raws)).toFixed(2)}`);
     console.log(`\nmodus on ${BIG} hosts: ${fmt(big.ms)}, ${(big.ms / baseCold).toFixed(2)}x the time of ${HOSTS} (<= 4.5); modus cold on ${HOSTS}: ${modusColds.map(fmt).join(', ')}; pssh ${psshColds.map(fmt).join(', ')}; raw warm ${raws.map(fmt).join(', ')}; modus warm ${modusWarms.map(fmt).join(', ')}`);
     console.log(`  peak: ${big.peakProcesses} processes (modus and its ssh clients and masters), modus RSS ${(big.peakModusRssBytes / 2 ** 20).toFixed(0)} MiB, ssh processes ${(big.peakSshRssBytes / 2 ** 20).toFixed(0)} MiB`);
   } finally {
