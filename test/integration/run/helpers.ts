@@ -2,6 +2,7 @@
 // CLI as a child process, and byte-level checks of the notebook file.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +13,14 @@ export const DURATION = '(?:\\d+ms|\\d+\\.\\ds|\\d+m\\d\\ds|\\d+h\\d\\dm)';
 export const REPO = join(import.meta.dirname, '..', '..', '..', '..');
 export const MODUS = join(REPO, 'bin', 'modus.js');
 
+const scratchDirs: string[] = [];
+// Each test file runs in its own process: its scratch directories go when it ends (they were left in /tmp by the thousand).
+process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 export async function scratch(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'modus-run-test-'));
+  const dir = await mkdtemp(join(tmpdir(), 'modus-run-test-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 export async function notebook(dir: string, text: string | Buffer, name = 'nb.md'): Promise<string> {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jumpProxyCommand, parseJumpHop } from '../../../main/targets/ssh/jump-host.js';
@@ -26,8 +26,12 @@ function wordsAfterShell(command: string, host: string, port: number): string[] 
   writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n');
   chmodSync(fake, 0o755);
   const expanded = command.replace(/%(%|h|p)/g, (_, t: string) => (t === '%' ? '%' : t === 'h' ? host : String(port)));
-  const out = execFileSync('/bin/sh', ['-c', `exec ${expanded.replace(/^'[^']*'/, `'${fake}'`)}`], { encoding: 'utf8' });
-  return out.split('\n').slice(0, -1);
+  try {
+    const out = execFileSync('/bin/sh', ['-c', `exec ${expanded.replace(/^'[^']*'/, `'${fake}'`)}`], { encoding: 'utf8' });
+    return out.split('\n').slice(0, -1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test('the ProxyCommand reaches ssh word for word through the shell: spaces, globs and % kept, the host after --', () => {
