@@ -7,12 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, openModus, startServe, waitForInspect, type ModusServer } from '../helpers/browser.js';
 import type { NotebookInfo } from '../../renderer/src/test-hook-types.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const MODUS = join(REPO, 'bin', 'modus.js');
@@ -31,7 +31,7 @@ after(async () => {
 });
 
 function scratch(): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), 'modus-e2e-nb-')));
+  return tempDir('modus-e2e-nb-');
 }
 
 async function page(): Promise<Page> {

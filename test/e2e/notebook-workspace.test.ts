@@ -6,12 +6,12 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, openModus, startServe, waitForInspect, type ModusServer } from '../helpers/browser.js';
 import type { NotebookInfo } from '../../renderer/src/test-hook-types.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const servers: ModusServer[] = [];
 let browser: Browser | null = null;
@@ -29,7 +29,7 @@ async function serve(args: string[] = []): Promise<ModusServer> {
 }
 
 function scratch(): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), 'modus-e2e-nbws-')));
+  return tempDir('modus-e2e-nbws-');
 }
 
 async function waitNotebook(p: Page, path: string, ok: (n: NotebookInfo) => boolean, what: string): Promise<NotebookInfo> {

@@ -29,8 +29,9 @@ test('OSC 52 clipboard reads are refused: the shell gets no answer', async () =>
   await shared.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }).navigator.clipboard.writeText('secret-on-the-clipboard'));
   // The query is followed by a device-attributes query (DA1), which xterm.js answers ESC [ ? … c.
   // Answers come in order, so the first one read is an OSC 52 answer (ESC ] 52 ; c …) if there was
-  // one, whatever the machine's speed; no time limit decides it.
-  await run(shared.page, "printf '\\033]52;c;?\\007\\033[c'; IFS= read -r -s -t 30 -d c reply; case \"$reply\" in *'[?'*) echo osc52-refused;; *) echo osc52-answered;; esac");
+  // one, whatever the machine's speed; no time limit decides it. Echo is off before the query: an answer
+  // that came before `read` started would otherwise be echoed onto the line of the verdict.
+  await run(shared.page, "stty -echo; printf '\\033]52;c;?\\007\\033[c'; IFS= read -r -t 30 -d c reply; stty echo; case \"$reply\" in *'[?'*) echo osc52-refused;; *) echo osc52-answered;; esac");
   await waitForBuffer(shared.page, /^osc52-(refused|answered)$/m);
   assert.match(await inspect(shared.page, 'bufferText'), /^osc52-refused$/m);
   await waitForPrompt(shared.page);

@@ -5,11 +5,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { labAvailable, nftAvailable, startLab, type Lab } from '../../lab/lab.js';
 import { REPO, modusDetached, resultsBodies } from '../run/helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const skip = labAvailable() ?? nftAvailable();
 if (skip) console.log(`skipped: ${skip}`);
@@ -25,7 +25,7 @@ after(async () => {
 
 for (const name of ['vxlan-linux.md', 'linux-bridge-isolation.md', 'route-based-vpn.md', 'linux-route-lookup.md']) {
   test(`notebooks/${name} runs green against the lab and exports as a report`, { skip: skip ?? false }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'modus-lab-notebook-'));
+    const dir = tempDir('modus-lab-notebook-');
     const nb = join(dir, name);
     await copyFile(join(REPO, 'notebooks', name), nb);
     const r = await modusDetached(['run', nb, '--ssh-config', lab.client.sshConfig, '--inventory', lab.inventory], dir);

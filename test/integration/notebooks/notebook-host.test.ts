@@ -4,13 +4,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile, realpath } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rendererFor } from '../terminals/hub-client.js';
 import { EditorClient } from './editor-client.js';
 import { MODUS, startModus } from '../run/helpers.js';
 import type { OpenNotebook } from '../../../main/host/notebooks/open-notebook.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const TOUR = [
   '---',
@@ -34,7 +34,7 @@ const TOUR = [
 ].join('\n');
 
 async function setup(t: import('node:test').TestContext, text = TOUR) {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const dir = tempDir('modus-nbhost-');
   const path = join(dir, 'tour.md');
   await writeFile(path, text);
   const r = rendererFor(t, { configDir: join(dir, 'config') });
@@ -201,7 +201,7 @@ test('a block edited after its run is stale in the analysis, as modus check says
 });
 
 test('bad requests get clear errors: a relative path, a missing file, a directory, a notebook that is not UTF-8', async (t) => {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const dir = tempDir('modus-nbhost-');
   const r = rendererFor(t, { configDir: join(dir, 'config') });
   await writeFile(join(dir, 'latin1.md'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
   const cases: [string, RegExp][] = [
@@ -220,7 +220,7 @@ test('bad requests get clear errors: a relative path, a missing file, a director
 });
 
 test('Electron prints the report to NAME.report.pdf beside the notebook; a browser host says to use its print dialog', async (t) => {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const dir = tempDir('modus-nbhost-');
   const path = join(dir, 'printed.md');
   await writeFile(path, TOUR);
   const r = rendererFor(t, { configDir: join(dir, 'config') });
@@ -242,7 +242,7 @@ test('Electron prints the report to NAME.report.pdf beside the notebook; a brows
 
 test('a commit confirmed pending in the journal is sent on open; Confirm is refused untrusted or for a host with nothing pending (file untouched); trusted, it appends its block and runs it, and a device it cannot reach leaves the countdown', async (t) => {
   const { appendJournalRecord } = await import('../../../main/run/journal.js');
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbhost-')));
+  const dir = tempDir('modus-nbhost-');
   const path = join(dir, 'mop.md');
   const text = '# MOP\n\n```junos :host edge9 :commit confirmed 5 :name change\nset system location building X\n```\n';
   await writeFile(path, text);

@@ -15,6 +15,7 @@ import type { HostMessage } from '../../../main/protocol.js';
 import { processAlive, rendererFor, type TestRenderer } from '../terminals/hub-client.js';
 import { EditorClient } from './editor-client.js';
 import { makeClient, runsBelow, sshdAvailable, startSshd, stopSshd } from '../../helpers/sshd.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 type Held = Extract<HostMessage, { type: 'term.held' }>;
 
@@ -32,7 +33,7 @@ const NOTEBOOK = [
 ].join('\n');
 
 async function setup(t: import('node:test').TestContext) {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbsess-')));
+  const dir = tempDir('modus-nbsess-');
   await mkdir(join(dir, 'somewhere'));
   const path = join(dir, 'sessions.md');
   await writeFile(path, NOTEBOOK);
@@ -144,7 +145,7 @@ test('closing the terminal hands the session back; a waiting block can be cancel
 });
 
 test('opened while a block of the session runs, the terminal waits for it (and says so); what was typed meanwhile reaches the shell after', async (t) => {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbsess-')));
+  const dir = tempDir('modus-nbsess-');
   const gate = join(dir, 'gate');
   await new Promise<void>((resolve, reject) => execFile('mkfifo', [gate], (e) => (e ? reject(e) : resolve())));
   const path = join(dir, 'busy.md');

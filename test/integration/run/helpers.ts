@@ -2,10 +2,9 @@
 // CLI as a child process, and byte-level checks of the notebook file.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 /** Every form formatDuration writes (`12ms`, `3.4s`, `1m02s`, `1h05m`): a loaded machine may take minutes. */
 export const DURATION = '(?:\\d+ms|\\d+\\.\\ds|\\d+m\\d\\ds|\\d+h\\d\\dm)';
@@ -13,14 +12,8 @@ export const DURATION = '(?:\\d+ms|\\d+\\.\\ds|\\d+m\\d\\ds|\\d+h\\d\\dm)';
 export const REPO = join(import.meta.dirname, '..', '..', '..', '..');
 export const MODUS = join(REPO, 'bin', 'modus.js');
 
-const scratchDirs: string[] = [];
-// Each test file runs in its own process: its scratch directories go when it ends (they were left in /tmp by the thousand).
-process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
 export async function scratch(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'modus-run-test-'));
-  scratchDirs.push(dir);
-  return dir;
+  return tempDir('modus-run-test-');
 }
 
 export async function notebook(dir: string, text: string | Buffer, name = 'nb.md'): Promise<string> {

@@ -1,11 +1,11 @@
 // A renderer stand-in for tests: connects to a hub, collects what it says,
 // acknowledges terminal output (or not), and waits for conditions.
-import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { createHub, type Hub, type HubConnection, type HubOptions } from '../../../main/host/hub.js';
 import type { HostMessage } from '../../../main/protocol.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 export interface TerminalView {
   chunks: Buffer[];
@@ -29,7 +29,7 @@ export class TestRenderer {
   #nextId = 1;
 
   constructor(options: Partial<HubOptions> & { settings?: object } = {}) {
-    const configDir = options.configDir ?? mkdtempSync(join(tmpdir(), 'modus-it-'));
+    const configDir = options.configDir ?? tempDir('modus-it-');
     if (options.settings) writeFileSync(join(configDir, 'settings.json'), JSON.stringify(options.settings));
     this.hub = createHub({ host: 'web', log: (l) => this.logs.push(l), ...options, configDir });
     this.connection = this.hub.connect((msg) => this.#onMessage(msg));

@@ -7,12 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rendererFor, type TestRenderer } from './hub-client.js';
 import type { HostMessage } from '../../../main/protocol.js';
 import { findExecutable } from '../../../main/files/find-executable.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..', '..');
 const MODUS = join(REPO, 'bin', 'modus.js');
@@ -34,7 +34,7 @@ async function waitVisible(r: TestRenderer, id: number, pattern: string | RegExp
 }
 
 function home(rc: Record<string, string>): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'modus-si-')));
+  const dir = tempDir('modus-si-');
   for (const [name, text] of Object.entries(rc)) writeFileSync(join(dir, name), text);
   return dir;
 }
