@@ -162,7 +162,7 @@ export async function runBlocks(options: EngineOptions): Promise<RunSummary> {
       if (answer === 'no') refusal = { status: 'cancelled', message: 'not run: confirmation declined' };
       else if (answer !== 'yes') refusal = { status: 'error', message: answer.error };
     }
-    // Every host's target is resolved as the block starts, not as its turn comes: targets made together can prepare together (the SSH target reads the hosts' ssh configuration in a few batches instead of a process per host).
+    // Every host's target is resolved as the block starts, not as its turn comes: targets made together can prepare together (the SSH target reads all the hosts' ssh configuration from one process instead of one per host).
     if (!refusal && !options.signal.aborted) for (const host of hostNames) options.resolver.resolve(host);
     const results = await mapPool(hostNames, p.args.parallel, async (host, i) => {
       const label = labels[i]!;

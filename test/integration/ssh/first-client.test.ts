@@ -25,8 +25,6 @@ after(async () => {
   await f?.close();
 });
 
-const accepted = (): Promise<number> => f.acceptedLogins();
-
 /** A target for `host` with its own masters, over the fixture's config plus `extra`. */
 async function targetWith(name: string, host: string, extra = ''): Promise<{ t: SshTarget; shared: SshShared }> {
   const { target, shared } = await f.withConfig({ name, host, edit: (c) => `${c}\n${extra}` });
@@ -49,13 +47,13 @@ test('a cold block starts one ssh, which becomes the master: blocks started mean
   process.env.PATH = `${bin}:${path}`;
   try {
     const { t, shared } = await targetWith('count', 'h1');
-    const before = await accepted();
+    const before = await f.acceptedLogins();
     const runs = await Promise.all([1, 2, 3].map((n) => runOn(t, { script: `echo block ${n}` })));
     runs.forEach((r, i) => {
       assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 }, r.output);
       assert.match(r.output, new RegExp(`block ${i + 1}`));
     });
-    assert.equal(await accepted(), before + 1, 'one authentication for three blocks');
+    assert.equal(await f.acceptedLogins(), before + 1, 'one authentication for three blocks');
     const clients = (await readFile(starts, 'utf8')).split('\n').filter((l) => l.includes(' -tt '));
     assert.equal(clients.length, 3, 'one client per block');
     assert.equal(clients.filter((l) => l.includes('ControlMaster=yes')).length, 1, 'the first is the master');
@@ -95,17 +93,17 @@ test('a block stopped while its client sets the connection up hands the setup on
 
 test('behind a ProxyJump, the first client\'s master and jump connection outlive the client: a stopped block, then the next one connects no more', { skip: skip ?? false }, async () => {
   const { t } = await targetWith('jump', 'h1via', `Host h1via\n  HostName ${f.host.address}\n  Port ${f.host.port}\n  User root\n  IdentityFile ${f.client.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${f.client.knownHosts}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  ProxyJump h1\n`);
-  const before = await accepted();
+  const before = await f.acceptedLogins();
   const marker = join(f.client.dir, 'jump-started');
   const stop = new AbortController();
   const first = runOn(t, { script: `touch ${marker}; sleep 60` }, stop.signal);
   await waitUntil('the first block to start', () => existsSync(marker));
-  const connections = (await accepted()) - before;
+  const connections = (await f.acceptedLogins()) - before;
   assert.equal(connections, 2, 'the jump host and the target');
   stop.abort();
   assert.deepEqual((await first).outcome, { kind: 'aborted' });
   const r = await runOn(t, { script: 'echo over the same master' });
   assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 }, r.output);
   assert.match(r.output, /over the same master/);
-  assert.equal((await accepted()) - before, 2, 'no new connection: the jump child outlived the first client');
+  assert.equal((await f.acceptedLogins()) - before, 2, 'no new connection: the jump child outlived the first client');
 });

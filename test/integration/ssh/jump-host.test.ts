@@ -18,8 +18,6 @@ after(async () => {
   await f?.close();
 });
 
-const accepted = (): Promise<number> => f.acceptedLogins();
-
 /** Aliases of the fixture's sshd, each reached through `jump`. */
 function behind(names: string[], jump: string): string {
   return names
@@ -39,18 +37,18 @@ async function runBehind(name: string, jump: string, options: Partial<SshSharedO
 }
 
 test('three hosts behind one jump host log in to it once between them; OpenSSH\'s own ProxyJump logs in three times', { skip: skip ?? false }, async () => {
-  const before = await accepted();
+  const before = await f.acceptedLogins();
   const shared = await runBehind('shared', 'h1');
   shared.forEach((r, i) => {
     assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 }, r.output);
     assert.match(r.output, new RegExp(`behind ${i}`));
   });
-  assert.equal((await accepted()) - before, 1 + 3, 'one login on the jump host, one on each host behind it');
+  assert.equal((await f.acceptedLogins()) - before, 1 + 3, 'one login on the jump host, one on each host behind it');
 
-  const middle = await accepted();
+  const middle = await f.acceptedLogins();
   const own = await runBehind('own', 'h1', { shareJumpHosts: false });
   own.forEach((r) => assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 }, r.output));
-  assert.equal((await accepted()) - middle, 3 + 3, 'without sharing, each host logs in to the jump host too');
+  assert.equal((await f.acceptedLogins()) - middle, 3 + 3, 'without sharing, each host logs in to the jump host too');
 });
 
 test('a jump host that refuses connections: each host behind it fails with the jump host\'s name, address and what to do', { skip: skip ?? false }, async () => {
