@@ -458,10 +458,39 @@ export async function startSshd(o: SshdOptions): Promise<SshdHost> {
   }
 }
 
-/** Stops the listening sshd (and with `sessions`, every connection it serves); idempotent. */
-export async function stopSshd(h: SshdHost, o: { sessions?: boolean } = {}): Promise<void> {
+/** How long the programs of dropped connections get to end on their own before a teardown kills them. */
+const HANGUP_GRACE_MS = 2_000;
+
+function isSshd(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim() === 'sshd';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the listening sshd; idempotent. With `sessions`, the connections it
+ * serves drop as when sshd dies on a real host: their sshd processes are
+ * killed and the shells get the pty's hangup (Modus's remote scripts clean
+ * up on it). `'hangup'` leaves the programs running as a real host would;
+ * `true` (a teardown) kills what is still running after a short grace.
+ */
+export async function stopSshd(h: SshdHost, o: { sessions?: boolean | 'hangup' } = {}): Promise<void> {
   const pid = h.pid();
-  if (pid !== null) await killAndWait(o.sessions ? [pid, ...descendants(pid)] : [pid]);
+  if (pid !== null) {
+    if (!o.sessions) await killAndWait([pid]);
+    else {
+      const below = descendants(pid);
+      const sshds = below.filter(isSshd);
+      await killAndWait([pid, ...sshds]);
+      if (o.sessions === true) {
+        const rest = below.filter((p) => !sshds.includes(p));
+        for (const end = Date.now() + HANGUP_GRACE_MS; rest.some(running) && Date.now() < end; ) await delay(POLL_MS);
+        await killAndWait(rest.filter(running));
+      }
+    }
+  }
   await rm(h.pidFile, { force: true });
 }
 

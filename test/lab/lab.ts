@@ -66,7 +66,7 @@ export interface Lab {
   /** Leaves the lab up but no longer this process's: the next startLab or lab:down takes it over (lab:up ends this way). */
   detach(): Promise<void>;
   /** Stops the host's sshd (connections are refused); `sessions` ends the connections it serves too. */
-  stopSshd(name: string, o?: { sessions?: boolean }): Promise<void>;
+  stopSshd(name: string, o?: { sessions?: boolean | 'hangup' }): Promise<void>;
   startSshd(name: string): Promise<void>;
   /** Takes the host's cable out: its switch-side veth goes down, the host keeps its address. */
   linkDown(name: string): Promise<void>;
@@ -165,7 +165,7 @@ class RunningLab implements Lab {
     await releaseLab(this.lock);
   }
 
-  stopSshd(name: string, o: { sessions?: boolean } = {}): Promise<void> {
+  stopSshd(name: string, o: { sessions?: boolean | 'hangup' } = {}): Promise<void> {
     return stopSshd(this.host(name).sshd, o);
   }
 

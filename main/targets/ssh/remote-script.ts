@@ -117,6 +117,8 @@ export function sessionBootstrap(r: SessionStart): string {
     'exec 3<&0',
     'cat <&3 >"$d/in" &',
     'c=$!',
+    // A lost connection (SIGHUP): bash ends when cat loses the pty, then this stops cat and removes the directory (a trap runs after the foreground command).
+    `trap 'kill "$c" 2>/dev/null; rm -rf "$d"; exit 129' HUP`,
     'echo "$c" >"$d/cat"',
     `printf '${OSC}B;${r.nonce};%d;%s${BEL}' $$ "$d"`,
     'bash --noprofile --norc -s <"$d/in" 3<&-',

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { labAvailable, nftAvailable, startLab, type Lab } from '../../lab/lab.js';
 import { journalLines, modusDetached, notebook, resultsBodies, scratch } from '../run/helpers.js';
@@ -38,6 +38,20 @@ async function until(check: () => Promise<boolean>, what: string, deadlineMs = 6
 }
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+/** The block directories Modus's bootstrap made on the lab's hosts (they share this machine's /tmp) whose files mention `token`. */
+async function blockDirsWith(token: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of (await readdir('/tmp')).filter((n) => /^modus\.[A-Za-z0-9]{10}$/.test(n))) {
+    const files = await readdir(join('/tmp', name)).catch(() => []);
+    for (const file of files) {
+      const path = join('/tmp', name, file);
+      // Regular files only: a session's directory holds a FIFO, which a read would wait on forever.
+      if ((await lstat(path).catch(() => null))?.isFile() && (await readFile(path, 'utf8').catch(() => '')).includes(token)) found.push(join('/tmp', name));
+    }
+  }
+  return found;
+}
 
 function byHost(text: string): Map<string, { attrs: string; body: string }> {
   return new Map(resultsBodies(text).map((r) => [/:host (\S+)/.exec(r.attrs)![1]!, r]));
@@ -75,7 +89,8 @@ test('sshd killed and the cable pulled in the middle of a run: partial output ke
   const running = modusDetached(['run', nb, '--ssh-config', config, '--inventory', lab.inventory], dir);
   try {
     await until(async () => (await exists(started('h1'))) && (await exists(started('h2'))) && (await exists(started('h4'))), 'the block to start on every host');
-    await lab.stopSshd('h1', { sessions: true });
+    // As when sshd dies on a real host: the connections drop, the shells get the hangup, the blocks run on.
+    await lab.stopSshd('h1', { sessions: 'hangup' });
     await lab.linkDown('h2');
     await until(async () => (await journalLines(dir)).filter((j) => j.host === 'h1' || j.host === 'h2').length === 2, 'h1 and h2 to end');
     await writeFile(go, '');
@@ -88,6 +103,8 @@ test('sshd killed and the cable pulled in the middle of a run: partial output ke
     }
     assert.equal(res.get('h4')!.body, 'started on h4\nfinished on h4');
     assert.match(res.get('h4')!.attrs, /:status pass/);
+    // The blocks cut off from Modus end on their hosts, and leave no directory behind.
+    await until(async () => (await blockDirsWith(token)).length === 0, 'the block directories on h1 and h2 (/tmp/modus.*) to be removed');
   } finally {
     await writeFile(go, '');
     await running;

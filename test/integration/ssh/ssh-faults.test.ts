@@ -4,7 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { regenerateHostKey, restartSshd, runProgram, stopSshd } from '../../helpers/sshd.js';
 import { SshShared, type SshSharedOptions } from '../../../main/targets/ssh/ssh-connection.js';
@@ -86,6 +87,54 @@ test('a stopped session run kills the session on the host; the next run starts a
   const next = await runOn(s, { script: 'echo "X=${X:-unset}"' });
   assert.match(next.output, /started a new shell/);
   assert.match(next.output, /X=unset/);
+  await s.dispose();
+});
+
+/** The process a shell on the host was started by: for a block's own shell, the sshd that serves its connection. */
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** Kills the sshd process that serves the connection of the shell `pid` (as a crash or a reboot of sshd would): the shell's pty hangs up. */
+function dropConnectionOf(pid: number): void {
+  const sshd = parentOf(pid);
+  assert.equal(readFileSync(`/proc/${sshd}/comm`, 'latin1').trim(), 'sshd', `the parent of the block's shell (${pid}) is ${sshd}, not sshd`);
+  process.kill(sshd, 'SIGKILL');
+}
+
+test('a lost connection leaves no directory on the host: a run\'s and a session\'s are removed when the hangup reaches their shell', { skip: skip ?? false }, async () => {
+  const { target } = await f.withConfig({ name: 'hangup' });
+  const gate = join(f.dir, 'hangup-gate');
+  // A run: the block outlives its connection, as on any host, and its directory goes when it ends.
+  let seen = '';
+  let runDir = '';
+  const outcome = await target.run({ language: 'sh', script: `echo "dir=\${0%/*} sh=$PPID"\nwhile [ ! -e ${gate} ]; do sleep 0.05; done\n` }, {
+    signal: new AbortController().signal,
+    onData: (b) => {
+      seen += Buffer.from(b).toString();
+      const m = /dir=(\S+) sh=(\d+)/.exec(seen);
+      if (m && runDir === '') {
+        runDir = m[1]!;
+        assert.ok(existsSync(runDir), `the run's directory ${runDir} is there while it runs`);
+        dropConnectionOf(Number(m[2]));
+      }
+    },
+  });
+  assert.match(messageOf(outcome), /connection to h1 was lost while the block ran/);
+  await writeFile(gate, '');
+  await until(async () => !existsSync(runDir), `the run's directory ${runDir} to be removed`, 30_000);
+  await rm(gate);
+
+  // A session, idle between runs: its bash ends when the FIFO's writer loses the pty; then the directory goes.
+  const s = await target.openSession('hangup');
+  const r = await runOn(s, { script: 'echo "file=${BASH_SOURCE[0]} sh=$PPID"' });
+  const m = /file=(\S+) sh=(\d+)/.exec(r.output);
+  assert.ok(m, r.output);
+  const sessionDir = m[1]!.slice(0, m[1]!.lastIndexOf('/'));
+  assert.ok(existsSync(join(sessionDir, 'in')), `the session's FIFO in ${sessionDir} is there`);
+  dropConnectionOf(Number(m[2]));
+  await until(async () => !existsSync(sessionDir), `the session's directory ${sessionDir} to be removed`, 30_000);
   await s.dispose();
 });
 
