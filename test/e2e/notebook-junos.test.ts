@@ -8,13 +8,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, openModus, startServe, waitForInspect, type ModusServer } from '../helpers/browser.js';
 import { junosSimAvailable, startJunosSim, type JunosSim } from '../junos-sim/harness.js';
 import { junosLineTokens } from '../../shared/junos-language.js';
 import type { NotebookInfo } from '../../renderer/src/test-hook-types.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const unavailable = junosSimAvailable();
 const simSkip = unavailable === null ? false : `skipped: ${unavailable}`;
@@ -26,7 +26,7 @@ let server: ModusServer | null = null;
 let browser: Browser | null = null;
 
 before(async () => {
-  dir = realpathSync(mkdtempSync(join(tmpdir(), 'modus-e2e-junos-')));
+  dir = tempDir('modus-e2e-junos-');
   if (!simSkip) sim = await startJunosSim({ dir: join(dir, 'sim'), devices: [{ name: 'r1' }, { name: 'r2' }, { name: 'r3' }], clock: 'manual' });
   server = await startServe(sim ? { settings: { sshConfig: sim.sshConfig } } : {});
   browser = await launchChromium();

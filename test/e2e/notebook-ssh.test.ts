@@ -7,13 +7,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, openModus, startServe, waitForInspect, type ModusServer } from '../helpers/browser.js';
 import { makeClient, sshdAvailable, startSshd, stopSshd, type ClientFiles, type SshdHost } from '../helpers/sshd.js';
 import type { NotebookInfo } from '../../renderer/src/test-hook-types.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const unavailable = sshdAvailable();
 const skip = unavailable === null ? false : `skipped: ${unavailable}`;
@@ -27,7 +27,7 @@ let sshConfig = '';
 
 before(async () => {
   if (skip) return;
-  dir = realpathSync(mkdtempSync(join(tmpdir(), 'modus-e2e-nbssh-')));
+  dir = tempDir('modus-e2e-nbssh-');
   host = await startSshd({ dir: join(dir, 'h1'), name: 'h1' });
   client = await makeClient(join(dir, 'client'), [host]);
   // The key this test uses needs its passphrase; `h1-again` is a second name for the same sshd (for Run on…).

@@ -8,12 +8,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inspect, launchChromium, openModus, run, startServe, waitForBuffer, waitForInspect, type ModusServer } from '../helpers/browser.js';
 import type { NotebookInfo, PaneInfo } from '../../renderer/src/test-hook-types.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let server: ModusServer;
 let browser: Browser;
@@ -54,7 +54,7 @@ async function showTab(p: Page, title: RegExp): Promise<void> {
 }
 
 test('the session opened in a terminal is the notebook\'s shell: typed by hand, seen by the next block, which waits while the tab holds it; hand back, or close the tab', async () => {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'modus-e2e-takeover-')));
+  const dir = tempDir('modus-e2e-takeover-');
   const somewhere = join(dir, 'somewhere');
   mkdirSync(somewhere);
   const path = join(dir, 'takeover.md');

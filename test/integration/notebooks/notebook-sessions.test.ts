@@ -8,8 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostMessage } from '../../../main/protocol.js';
 import { processAlive, rendererFor, type TestRenderer } from '../terminals/hub-client.js';
@@ -173,7 +172,7 @@ test('opened while a block of the session runs, the terminal waits for it (and s
 });
 
 test('a :session on an SSH host opens in a terminal the same way: typed by hand on the host, seen by its next block', { skip: sshdAvailable() ?? false }, async (t) => {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'modus-nbsess-ssh-')));
+  const dir = tempDir('modus-nbsess-ssh-');
   const host = await startSshd({ dir: join(dir, 'h1'), name: 'h1' });
   t.after(() => stopSshd(host, { sessions: true }));
   const client = await makeClient(join(dir, 'client'), [host]);

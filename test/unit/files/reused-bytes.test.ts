@@ -4,13 +4,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ByteStore } from '../../../main/files/reused-bytes.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 test('reads and encodings are exact, shorter after longer, and reuse the memory', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'modus-bytes-'));
+  const dir = tempDir('modus-bytes-');
   const path = join(dir, 'f');
   const store = new ByteStore();
   const long = 'é😀 line\n'.repeat(20_000);

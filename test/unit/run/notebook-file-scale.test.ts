@@ -4,16 +4,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanNotebook } from '../../../main/notebook/scan.js';
 import { NotebookFile, identityOf } from '../../../main/run/notebook-file.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const fence = '```';
 
 test('results for 300 blocks of a 2,000-block notebook: one whole-file scan, plus one after an edit by someone else', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'modus-scale-'));
+  const dir = tempDir('modus-scale-');
   const path = join(dir, 'nb.md');
   const parts = ['# Many blocks', ''];
   for (let i = 0; i < 2000; i++) parts.push(i % 3 === 0 ? `- step ${i}` : `Step ${i}.`, '', `${fence}sh`, `echo ${i}`, fence, '');
@@ -39,7 +39,7 @@ test('results for 300 blocks of a 2,000-block notebook: one whole-file scan, plu
 });
 
 test('results that arrive while a write is under way share the next write, and each lands under its own block', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'modus-scale-'));
+  const dir = tempDir('modus-scale-');
   const path = join(dir, 'nb.md');
   const parts = ['# Together', ''];
   for (let i = 0; i < 60; i++) parts.push(`${fence}sh`, `echo ${i}`, fence, '');
