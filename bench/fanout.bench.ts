@@ -49,12 +49,10 @@ async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<u
   }));
 }
 
-const PAGE = 4096;
-
 /**
  * Modus's ssh processes (every one of the bench has -F CONFIG; a master a
  * first client forked off is named after its socket in Modus's control
- * directory) and their total RSS. A process's command line is read once,
+ * directory) and their total PSS. A process's command line is read once,
  * when it is first seen: reading all of them on every poll cost a third of
  * a core with the lab up, taken from the run being measured.
  */
@@ -63,9 +61,9 @@ class SshProcessSampler {
 
   constructor(private readonly needles: string[]) {}
 
-  sample(): { count: number; rssBytes: number } {
+  sample(): { count: number; pssBytes: number } {
     let count = 0;
-    let rssBytes = 0;
+    let pssBytes = 0;
     const seen = new Set<string>();
     for (const pid of readdirSync('/proc')) {
       if (pid.charCodeAt(0) > 57) continue;
@@ -83,21 +81,22 @@ class SshProcessSampler {
       }
       if (!ours) continue;
       try {
-        // statm: size resident …, in pages.
-        rssBytes += Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * PAGE;
+        // PSS: a page shared by n processes counts 1/n in each (RSS would count libcrypto's pages once per ssh).
+        const pss = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
+        pssBytes += Number(pss?.[1] ?? 0) * 1024;
         count++;
       } catch {
         // gone
       }
     }
     for (const pid of this.ours.keys()) if (!seen.has(pid)) this.ours.delete(pid);
-    return { count, rssBytes };
+    return { count, pssBytes };
   }
 }
 
 interface ModusRun extends Timed {
   peakProcesses: number;
-  peakSshRssBytes: number;
+  peakSshPssBytes: number;
   peakModusRssBytes: number;
 }
 
@@ -117,14 +116,14 @@ async function modusRun(dir: string, hosts: string[], config: string, inventory:
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   let peakProcesses = 0;
-  let peakSshRssBytes = 0;
+  let peakSshPssBytes = 0;
   let peakModusRssBytes = 0;
   const sampler = new SshProcessSampler([config, `/${child.pid}-ssh-`]);
   const poll = setInterval(() => {
     if (!sample) return;
     const p = sampler.sample();
     peakProcesses = Math.max(peakProcesses, p.count + 1);
-    peakSshRssBytes = Math.max(peakSshRssBytes, p.rssBytes);
+    peakSshPssBytes = Math.max(peakSshPssBytes, p.pssBytes);
     try {
       const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (m) peakModusRssBytes = Math.max(peakModusRssBytes, Number(m[1]) * 1024);
@@ -137,7 +136,7 @@ async function modusRun(dir: string, hosts: string[], config: string, inventory:
   const text = await readFile(nb, 'utf8');
   const passed = (text.match(/:status pass/g) ?? []).length;
   if (passed !== hosts.length) throw new Error(`modus run: ${passed} of ${hosts.length} hosts passed (exit ${code}):\n${out.slice(-2000)}`);
-  return { ms: performance.now() - started, code, out, peakProcesses, peakSshRssBytes, peakModusRssBytes };
+  return { ms: performance.now() - started, code, out, peakProcesses, peakSshPssBytes, peakModusRssBytes };
 }
 
 function fmt(ms: number): string {
@@ -240,7 +239,7 @@ async function main(): Promise<void> {
     const big = Math.min(...bigs);
     console.log(`\nmodus on ${BIG} hosts: ${fmt(big)}, ${(big / baseCold).toFixed(2)}x the time of ${HOSTS} (<= 4.5; medians ${(median(bigs) / median(modusColds)).toFixed(2)}); rounds ${bigs.map(fmt).join(', ')}`);
     console.log(`  rounds of ${HOSTS} hosts: modus cold ${modusColds.map(fmt).join(', ')}; pssh ${psshColds.map(fmt).join(', ')}; raw warm ${raws.map(fmt).join(', ')}; modus warm ${modusWarms.map(fmt).join(', ')}`);
-    console.log(`  peak (a sampled run of its own, ${fmt(peaks.ms)}): ${peaks.peakProcesses} processes (modus and its ssh clients and masters), modus RSS ${(peaks.peakModusRssBytes / 2 ** 20).toFixed(0)} MiB, ssh processes ${(peaks.peakSshRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    console.log(`  peak (a sampled run of its own, ${fmt(peaks.ms)}): ${peaks.peakProcesses} processes (modus and its ssh clients and masters), modus RSS ${(peaks.peakModusRssBytes / 2 ** 20).toFixed(0)} MiB, ssh processes ${(peaks.peakSshPssBytes / 2 ** 20).toFixed(0)} MiB (PSS: shared pages counted once)`);
   } finally {
     await lab?.down();
     await rm(dir, { recursive: true, force: true });
