@@ -316,15 +316,18 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** A process's program name (/proc's comm), or null once it is gone. */
+function commOf(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  } catch {
+    return null;
+  }
+}
+
 /** True when a process below `pid` runs the program `comm` (its /proc name). */
 export function runsBelow(pid: number, comm: string): boolean {
-  return descendants(pid).some((p) => {
-    try {
-      return readFileSync(`/proc/${p}/comm`, 'latin1').trim() === comm;
-    } catch {
-      return false;
-    }
-  });
+  return descendants(pid).some((p) => commOf(p) === comm);
 }
 
 /** Sends SIGTERM, then SIGKILL past half the deadline, and resolves once none of `pids` runs. */
@@ -461,14 +464,6 @@ export async function startSshd(o: SshdOptions): Promise<SshdHost> {
 /** How long the programs of dropped connections get to end on their own before a teardown kills them. */
 const HANGUP_GRACE_MS = 2_000;
 
-function isSshd(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim() === 'sshd';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Stops the listening sshd; idempotent. With `sessions`, the connections it
  * serves drop as when sshd dies on a real host: their sshd processes are
@@ -482,7 +477,7 @@ export async function stopSshd(h: SshdHost, o: { sessions?: boolean | 'hangup' }
     if (!o.sessions) await killAndWait([pid]);
     else {
       const below = descendants(pid);
-      const sshds = below.filter(isSshd);
+      const sshds = below.filter((p) => commOf(p) === 'sshd');
       await killAndWait([pid, ...sshds]);
       if (o.sessions === true) {
         const rest = below.filter((p) => !sshds.includes(p));
