@@ -9,8 +9,7 @@ import { LocalTarget } from '../targets/local.js';
 import type { SecretPrompter } from '../targets/ssh/askpass.js';
 import { SshShared } from '../targets/ssh/ssh-connection.js';
 import { SshTarget } from '../targets/ssh/ssh-target.js';
-import { JunosTarget } from '../targets/junos/junos-target.js';
-import { SshNetconfLink } from '../targets/junos/ssh-link.js';
+import { LazyTarget } from '../targets/lazy-target.js';
 import type { SshDestination } from '../targets/ssh/destination.js';
 import type { HostSpec, Target, TargetResolver } from '../targets/target.js';
 
@@ -31,7 +30,7 @@ export interface HostTargetsOptions {
 export class HostTargets implements TargetResolver {
   private local: LocalTarget | null = null;
   private readonly ssh = new Map<string, SshTarget>();
-  private readonly junos = new Map<string, JunosTarget>();
+  private readonly junos = new Map<string, LazyTarget>();
   private shared: SshShared | null = null;
 
   constructor(private readonly options: HostTargetsOptions) {}
@@ -45,7 +44,12 @@ export class HostTargets implements TargetResolver {
       let j = this.junos.get(host.label);
       if (!j) {
         // The NETCONF port: the inventory's, else ssh config's for the host, else 830 (ssh-link.ts).
-        j = new JunosTarget(host.label, new SshNetconfLink(host.label, junosDestinationOf(host), this.sharedState()));
+        const destination = junosDestinationOf(host);
+        const shared = this.sharedState();
+        j = new LazyTarget(host.label, async () => {
+          const [{ JunosTarget }, { SshNetconfLink }] = await Promise.all([import('../targets/junos/junos-target.js'), import('../targets/junos/ssh-link.js')]);
+          return new JunosTarget(host.label, new SshNetconfLink(host.label, destination, shared));
+        });
         this.junos.set(host.label, j);
       }
       return j;
