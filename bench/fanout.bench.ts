@@ -23,7 +23,7 @@ const BIG = Number(process.env.BENCH_FANOUT_BIG ?? 200);
 /** Rounds of the 50-host runs, alternating tools; the best of each is kept (this machine's load varies by 10–20 % between rounds). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Rounds of the 200-host run (unsampled), one in each of the first cold rounds, so both sizes see the same drift of the machine's load. */
-const BIG_ROUNDS = Math.min(ROUNDS, Number(process.env.BENCH_BIG_ROUNDS ?? 3));
+const BIG_ROUNDS = Math.max(1, Math.min(ROUNDS, Number(process.env.BENCH_BIG_ROUNDS ?? 3)));
 
 interface Timed {
   ms: number;
