@@ -509,7 +509,8 @@ async function authorize(h: SshdHost, publicKeys: readonly string[]): Promise<vo
   await writeFile(h.authorizedKeys, `${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
-function hostBlock(h: SshdHost, files: ClientFiles, jump: string | undefined): string {
+/** The ssh_config block that reaches `h` under its name (`Host NAME`), optionally through a ProxyJump. */
+export function hostBlock(h: Pick<SshdHost, 'name' | 'address' | 'port'>, files: ClientFiles, jump?: string): string {
   return [
     `Host ${h.name}`,
     `  HostName ${h.address}`,

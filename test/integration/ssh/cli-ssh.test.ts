@@ -3,32 +3,23 @@
 // inventory order, a failing host does not stop the others, the summary
 // line, timeouts that leave nothing on the host, and hostile names.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProgram } from '../../helpers/sshd.js';
 import { DURATION, journalLines, modusDetached, notebook, resultsBodies, scratch } from '../run/helpers.js';
-import { sshFixture, sshSkipReason, type SshFixture } from './fixture.js';
+import { fixtureForFile } from './fixture.js';
 
-const skip = sshSkipReason();
-let f: SshFixture;
 let config: string;
-
-before(async () => {
-  if (skip) return;
-  f = await sshFixture();
-  const base = await readFile(f.client.sshConfig, 'utf8');
-  const block = base.slice(base.indexOf('Host h1'));
-  const aliases = ['a1', 'a2', 'a3'].map((a) => block.replace('Host h1', `Host ${a}`)).join('\n');
-  // A host whose sshd is not there: a port nothing listens on (the fixture's port + 1 is free or refuses).
-  const down = block.replace('Host h1', 'Host down').replace(/Port \d+/, 'Port 1');
+const ssh = fixtureForFile(async (f) => {
+  const aliases = ['a1', 'a2', 'a3'].map((a) => f.alias(a)).join('\n');
+  // A host whose sshd is not there: a port nothing listens on.
+  const down = f.alias('down').replace(/Port \d+/, 'Port 1');
   config = join(f.dir, 'ssh_config.cli');
-  await writeFile(config, `${base}\n${aliases}\n${down}\n`);
+  await writeFile(config, `${await readFile(f.client.sshConfig, 'utf8')}\n${aliases}\n${down}\n`);
 });
-after(async () => {
-  await f?.close();
-});
+const skip = ssh.skip;
 
 
 const INVENTORY = `hosts:

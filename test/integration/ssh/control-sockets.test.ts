@@ -4,7 +4,7 @@
 // directory; a master of the user's own config is used as it is, and never
 // touched.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,17 +12,10 @@ import { scratchRoot } from '../../../main/files/scratch-dir.js';
 import { socketAlive } from '../../../main/targets/ssh/control-dir.js';
 import { runProgram } from '../../helpers/sshd.js';
 import { notebook, resultsBodies, scratch, startModusDetached, type Finished } from '../run/helpers.js';
-import { sshFixture, sshSkipReason, type SshFixture } from './fixture.js';
+import { fixtureForFile } from './fixture.js';
 
-const skip = sshSkipReason();
-let f: SshFixture;
-
-before(async () => {
-  if (!skip) f = await sshFixture();
-});
-after(async () => {
-  await f?.close();
-});
+const ssh = fixtureForFile();
+const skip = ssh.skip;
 
 function run(args: string[], cwd: string): { pid: number; done: Promise<Finished> } {
   const { child, done } = startModusDetached(args, cwd);
@@ -50,7 +43,7 @@ test('a run closes its masters; after a kill -9 the next run ends the dead run\'
   const dir = await scratch();
   const marker = join(dir, 'started');
   const nb = await notebook(dir, `\`\`\`sh :host h1\ntouch ${marker}; sleep 60\n\`\`\`\n`);
-  const killed = run(['run', nb, '--ssh-config', f.client.sshConfig], dir);
+  const killed = run(['run', nb, '--ssh-config', ssh.f.client.sshConfig], dir);
   await until(async () => (await stat(marker).catch(() => null)) !== null, 'the block to start on the host');
   const [left] = await controlDirsOf(killed.pid);
   assert.ok(left, 'the run has a control directory');
@@ -61,7 +54,7 @@ test('a run closes its masters; after a kill -9 the next run ends the dead run\'
   assert.ok(await socketAlive(socket), 'a killed Modus leaves its master running');
 
   const nb2 = await notebook(dir, '```sh :host h1\necho second\n```\n', 'second.md');
-  const second = run(['run', nb2, '--ssh-config', f.client.sshConfig], dir);
+  const second = run(['run', nb2, '--ssh-config', ssh.f.client.sshConfig], dir);
   const r = await second.done;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(resultsBodies(await readFile(nb2, 'utf8'))[0]!.body, 'second');
@@ -75,12 +68,12 @@ test('a live master of the user\'s own ControlPath is used as it is and left run
   const userSockets = join(dir, 'user-sockets');
   await mkdir(userSockets, { mode: 0o700 });
   const config = join(dir, 'ssh_config');
-  await writeFile(config, `${await readFile(f.client.sshConfig, 'utf8')}\nHost *\n  ControlMaster auto\n  ControlPath ${userSockets}/%C\n  ControlPersist 60\n`);
+  await writeFile(config, `${await readFile(ssh.f.client.sshConfig, 'utf8')}\nHost *\n  ControlMaster auto\n  ControlPath ${userSockets}/%C\n  ControlPersist 60\n`);
   const up = await runProgram(['ssh', '-F', config, '-fN', 'h1'], { timeoutMs: 20_000 });
   assert.equal(up.code, 0, up.stderr);
   const [userSocket] = (await readdir(userSockets)).map((n) => join(userSockets, n));
   assert.ok(userSocket && (await socketAlive(userSocket)));
-  const accepted = async (): Promise<number> => ((await readFile(f.host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
+  const accepted = async (): Promise<number> => ((await readFile(ssh.f.host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;
   const logins = await accepted();
   const nb = await notebook(dir, '```sh :host h1\necho via-user-master\n```\n');
   const r = run(['run', nb, '--ssh-config', config], dir);

@@ -1,10 +1,11 @@
 // One real sshd on 127.0.0.1 with its client files, shared by a test file's
 // tests, and a way to run a block on it through the SSH target.
 
+import { before, after } from 'node:test';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeClient, startSshd, stopSshd, sshdAvailable, type ClientFiles, type SshdHost } from '../../helpers/sshd.js';
+import { hostBlock, makeClient, startSshd, stopSshd, sshdAvailable, type ClientFiles, type SshdHost } from '../../helpers/sshd.js';
 import { SshShared, type SshSharedOptions } from '../../../main/targets/ssh/ssh-connection.js';
 import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
 import type { ScriptOutcome, ScriptRequest, ScriptRunner } from '../../../main/targets/target.js';
@@ -23,12 +24,40 @@ export interface SshFixture {
   withConfig(o: { name: string; edit?: (config: string) => string; host?: string; options?: Partial<SshSharedOptions> }): Promise<{ target: SshTarget; shared: SshShared }>;
   /** Logins the sshd accepted so far (its log): how many connections a test made. */
   acceptedLogins(): Promise<number>;
+  /** An ssh_config block for another name of the fixture's sshd (`Host NAME`), optionally behind a ProxyJump. */
+  alias(name: string, jump?: string): string;
   close(): Promise<void>;
 }
 
 /** Why SSH tests cannot run here, or null. */
 export function sshSkipReason(): string | null {
   return sshdAvailable();
+}
+
+/**
+ * The fixture of a test file: started by node:test's `before` (then
+ * `setUp`, the file's own preparation), closed by its `after`. `skip` says
+ * why SSH tests cannot run here (null when they can); `f` is there inside
+ * tests.
+ */
+export function fixtureForFile(setUp?: (f: SshFixture) => Promise<void>): { skip: string | null; readonly f: SshFixture } {
+  const skip = sshSkipReason();
+  let made: SshFixture | undefined;
+  before(async () => {
+    if (skip) return;
+    made = await sshFixture();
+    await setUp?.(made);
+  });
+  after(async () => {
+    await made?.close();
+  });
+  return {
+    skip,
+    get f(): SshFixture {
+      if (!made) throw new Error('the SSH fixture is not up yet: use it inside a test, or in setUp');
+      return made;
+    },
+  };
 }
 
 export async function sshFixture(extraConfig: string[] = []): Promise<SshFixture> {
@@ -62,6 +91,9 @@ export async function sshFixture(extraConfig: string[] = []): Promise<SshFixture
       const target = new SshTarget(host, { host }, s);
       targets.push(target);
       return { target, shared: s };
+    },
+    alias(name, jump) {
+      return hostBlock({ ...host, name }, client, jump);
     },
     async acceptedLogins() {
       return ((await readFile(host.logFile, 'utf8')).match(/Accepted publickey/g) ?? []).length;

@@ -3,7 +3,7 @@
 // (records and output blobs), the exported report, the terminal transcript,
 // Modus's scratch directories, or ssh's logs.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,17 +11,10 @@ import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import * as pty from 'node-pty';
 import { scratchRoot } from '../../../main/files/scratch-dir.js';
 import { MODUS, modus, notebook, resultsBodies, scratch } from '../run/helpers.js';
-import { sshFixture, sshSkipReason, type SshFixture } from './fixture.js';
+import { fixtureForFile } from './fixture.js';
 
-const skip = sshSkipReason();
-let f: SshFixture;
-
-before(async () => {
-  if (!skip) f = await sshFixture();
-});
-after(async () => {
-  await f?.close();
-});
+const ssh = fixtureForFile();
+const skip = ssh.skip;
 
 /** Every file under dir, decompressing .gz, as text. */
 async function allText(dir: string): Promise<{ file: string; text: string }[]> {
@@ -49,9 +42,9 @@ async function allText(dir: string): Promise<{ file: string; text: string }[]> {
 test('a passphrase asked on the terminal works, is not echoed, and is stored nowhere', { skip: skip ?? false }, async () => {
   const dir = await scratch();
   const config = join(dir, 'ssh_config');
-  await writeFile(config, (await readFile(f.client.sshConfig, 'utf8')).replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`));
+  await writeFile(config, (await readFile(ssh.f.client.sshConfig, 'utf8')).replace(/IdentityFile .*/, `IdentityFile ${ssh.f.client.encryptedKey}`));
   const nb = await notebook(dir, '```sh :host h1\necho "key opened on $(hostname)"\n```\n');
-  const secret = f.client.passphrase;
+  const secret = ssh.f.client.passphrase;
   const transcript = await new Promise<{ code: number; screen: string }>((resolve) => {
     const term = pty.spawn(process.execPath, [MODUS, 'run', nb, '--ssh-config', config], { cwd: dir, cols: 120, rows: 30, env: { ...process.env, TERM: 'xterm-256color' } as Record<string, string> });
     let screen = '';
@@ -78,7 +71,7 @@ test('a passphrase asked on the terminal works, is not echoed, and is stored now
     { file: 'terminal transcript', text: transcript.screen },
     ...(await allText(dir)),
     ...(await allText(scratchRoot())),
-    { file: 'sshd log', text: await readFile(f.host.logFile, 'utf8') },
+    { file: 'sshd log', text: await readFile(ssh.f.host.logFile, 'utf8') },
   ];
   assert.ok(places.some((p) => p.file.endsWith('.jsonl')), 'the journal was written');
   for (const p of places) assert.ok(!p.text.includes(secret), `the passphrase is in ${p.file}`);

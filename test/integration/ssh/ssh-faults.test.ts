@@ -2,7 +2,7 @@
 // `failed` outcome whose message says what happened and what to do, and
 // nothing is left running on the host after a stop.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,17 +12,10 @@ import { SshShared, type SshSharedOptions } from '../../../main/targets/ssh/ssh-
 import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
 import type { SecretRequest } from '../../../main/targets/ssh/askpass.js';
 import type { ScriptOutcome } from '../../../main/targets/target.js';
-import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js';
+import { fixtureForFile, runOn } from './fixture.js';
 
-const skip = sshSkipReason();
-let f: SshFixture;
-
-before(async () => {
-  if (!skip) f = await sshFixture();
-});
-after(async () => {
-  await f?.close();
-});
+const ssh = fixtureForFile();
+const skip = ssh.skip;
 
 function messageOf(o: ScriptOutcome): string {
   assert.equal(o.kind, 'failed', `expected a failure, got ${JSON.stringify(o)}`);
@@ -31,7 +24,7 @@ function messageOf(o: ScriptOutcome): string {
 
 /** A target over its own masters, with a config file made from the fixture's by `edit`. */
 async function targetWith(edit: (config: string) => string, options: Partial<SshSharedOptions> = {}, name = 'variant'): Promise<SshTarget> {
-  return (await f.withConfig({ name, edit, options })).target;
+  return (await ssh.f.withConfig({ name, edit, options })).target;
 }
 
 async function processesWith(token: string): Promise<string> {
@@ -51,7 +44,7 @@ const STUBBORN = (token: string): string =>
   `import signal, sys, time\nfor s in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):\n    signal.signal(s, signal.SIG_IGN)\nprint("ready", flush=True)\ntime.sleep(1000)\n# ${token}`;
 
 test('a stopped run leaves nothing on the host, even a program that ignores SIGHUP and SIGTERM', { skip: skip ?? false }, async () => {
-  const t = f.target();
+  const t = ssh.f.target();
   const token = `modus-stubborn-${process.pid}-1`;
   const stop = new AbortController();
   const chunks: string[] = [];
@@ -69,7 +62,7 @@ test('a stopped run leaves nothing on the host, even a program that ignores SIGH
 });
 
 test('a stopped session run kills the session on the host; the next run starts a new shell and says so', { skip: skip ?? false }, async () => {
-  const t = f.target();
+  const t = ssh.f.target();
   const s = await t.openSession('stubborn');
   await runOn(s, { script: 'X=kept' });
   const token = `modus-stubborn-${process.pid}-2`;
@@ -104,8 +97,8 @@ function dropConnectionOf(pid: number): void {
 }
 
 test('a lost connection leaves no directory on the host: a run\'s and a session\'s are removed when the hangup reaches their shell', { skip: skip ?? false }, async () => {
-  const { target } = await f.withConfig({ name: 'hangup' });
-  const gate = join(f.dir, 'hangup-gate');
+  const { target } = await ssh.f.withConfig({ name: 'hangup' });
+  const gate = join(ssh.f.dir, 'hangup-gate');
   // A run: the block outlives its connection, as on any host, and its directory goes when it ends.
   let seen = '';
   let runDir = '';
@@ -142,62 +135,62 @@ test('an unknown host key: no connection, the fingerprint and how to accept it; 
   const asked: SecretRequest[] = [];
   const prompter = async (q: SecretRequest): Promise<string> => {
     asked.push(q);
-    return f.client.passphrase;
+    return ssh.f.client.passphrase;
   };
-  const before = (await readFile(f.host.logFile, 'utf8')).length;
+  const before = (await readFile(ssh.f.host.logFile, 'utf8')).length;
   const t = await targetWith(
-    (c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${join(f.client.dir, 'empty_known_hosts')}`).replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`),
+    (c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${join(ssh.f.client.dir, 'empty_known_hosts')}`).replace(/IdentityFile .*/, `IdentityFile ${ssh.f.client.encryptedKey}`),
     { prompter, acceptHint: 'run again with --accept-new-host-keys' },
     'unknown',
   );
-  await writeFile(join(f.client.dir, 'empty_known_hosts'), '');
+  await writeFile(join(ssh.f.client.dir, 'empty_known_hosts'), '');
   const r = await runOn(t, { script: 'echo should-not-run' });
   const m = messageOf(r.outcome);
   assert.match(m, /host key of h1 .* is not known/);
-  assert.ok(m.includes(f.host.hostKeyFingerprint), `fingerprint ${f.host.hostKeyFingerprint} in: ${m}`);
+  assert.ok(m.includes(ssh.f.host.hostKeyFingerprint), `fingerprint ${ssh.f.host.hostKeyFingerprint} in: ${m}`);
   assert.match(m, /--accept-new-host-keys/);
   assert.deepEqual(asked, [], 'the passphrase was asked for before the host key was verified');
-  const log = (await readFile(f.host.logFile, 'utf8')).slice(before);
+  const log = (await readFile(ssh.f.host.logFile, 'utf8')).slice(before);
   assert.doesNotMatch(log, /Accepted|Failed|Postponed|userauth/i);
 });
 
 test('--accept-new-host-keys adds a new key and connects; a changed key is refused even then', { skip: skip ?? false }, async () => {
-  const known = join(f.client.dir, 'accept_known_hosts');
+  const known = join(ssh.f.client.dir, 'accept_known_hosts');
   await writeFile(known, '');
   const t = await targetWith((c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${known}`), { acceptNewHostKeys: true }, 'accept');
   const r = await runOn(t, { script: 'echo connected' });
   assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 0 });
   assert.match(await readFile(known, 'utf8'), /ssh-ed25519/);
 
-  await regenerateHostKey(f.host);
+  await regenerateHostKey(ssh.f.host);
   const changed = await targetWith((c) => c.replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${known}`), { acceptNewHostKeys: true }, 'changed');
   const m = messageOf((await runOn(changed, { script: 'echo should-not-run' })).outcome);
   assert.match(m, /host key of h1 has CHANGED/);
-  assert.ok(m.includes(f.host.hostKeyFingerprint), `new fingerprint ${f.host.hostKeyFingerprint} in: ${m}`);
+  assert.ok(m.includes(ssh.f.host.hostKeyFingerprint), `new fingerprint ${ssh.f.host.hostKeyFingerprint} in: ${m}`);
   assert.match(m, /ssh-keygen -R/);
   // Put the fixture's known_hosts right again for the tests that follow.
-  const text = await readFile(f.client.knownHosts, 'utf8');
-  await writeFile(f.client.knownHosts, text.replace(/ssh-ed25519 \S+/g, f.host.hostPublicKey));
+  const text = await readFile(ssh.f.client.knownHosts, 'utf8');
+  await writeFile(ssh.f.client.knownHosts, text.replace(/ssh-ed25519 \S+/g, ssh.f.host.hostPublicKey));
 });
 
 test('a refused connection says so and suggests checking sshd', { skip: skip ?? false }, async () => {
   const t = await targetWith((c) => c, {}, 'refused');
-  await stopSshd(f.host);
+  await stopSshd(ssh.f.host);
   try {
     const m = messageOf((await runOn(t, { script: 'true' })).outcome);
     assert.match(m, /cannot connect to h1 \(127\.0\.0\.1 port \d+\): connection refused; is sshd running there/);
   } finally {
-    await restartSshd(f.host);
+    await restartSshd(ssh.f.host);
   }
 });
 
 test('authentication failures: a key the host does not know; with nobody to ask, ssh fails at once instead of prompting', { skip: skip ?? false }, async () => {
-  const wrongKey = join(f.client.dir, 'id_unknown');
+  const wrongKey = join(ssh.f.client.dir, 'id_unknown');
   await runProgram(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', wrongKey]);
   const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${wrongKey}`), {}, 'wrongkey');
   const m = messageOf((await runOn(t, { script: 'true' })).outcome);
   assert.match(m, /authentication to h1 failed \(the server accepts: publickey\)/);
-  const locked = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), {}, 'batch');
+  const locked = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${ssh.f.client.encryptedKey}`), {}, 'batch');
   assert.match(messageOf((await runOn(locked, { script: 'true' })).outcome), /authentication to h1 failed/);
 });
 
@@ -205,15 +198,15 @@ test('a passphrase is asked through askpass, naming the host, and used once for 
   const asked: SecretRequest[] = [];
   const prompter = async (q: SecretRequest): Promise<string> => {
     asked.push(q);
-    return f.client.passphrase;
+    return ssh.f.client.passphrase;
   };
-  const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { prompter }, 'passphrase');
+  const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${ssh.f.client.encryptedKey}`), { prompter }, 'passphrase');
   for (let i = 0; i < 3; i++) assert.deepEqual((await runOn(t, { script: 'echo in' })).outcome, { kind: 'exited', exitCode: 0 });
   assert.equal(asked.length, 1);
   assert.equal(asked[0]!.host, 'h1');
   assert.match(asked[0]!.prompt, /passphrase/i);
 
-  const d = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${f.client.encryptedKey}`), { prompter: async () => null }, 'declined');
+  const d = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${ssh.f.client.encryptedKey}`), { prompter: async () => null }, 'declined');
   assert.match(messageOf((await runOn(d, { script: 'true' })).outcome), /authentication to h1 failed/);
 });
 
@@ -231,10 +224,10 @@ test('no ssh on PATH: the message names the package to install', { skip: skip ??
 
 test('destinations that could be options or shell syntax are refused before ssh runs', { skip: skip ?? false }, async () => {
   for (const host of ['-oProxyCommand=touch /tmp/pwned', 'h1;reboot', 'h1 $(id)', 'a\nb']) {
-    const t = new SshTarget(host, { host }, new SshShared({ configFile: f.client.sshConfig }));
+    const t = new SshTarget(host, { host }, new SshShared({ configFile: ssh.f.client.sshConfig }));
     const m = messageOf((await runOn(t, { script: 'true' })).outcome);
     assert.match(m, /host name/);
   }
-  const u = new SshTarget('h1', { host: 'h1', user: '-lroot' }, new SshShared({ configFile: f.client.sshConfig }));
+  const u = new SshTarget('h1', { host: 'h1', user: '-lroot' }, new SshShared({ configFile: ssh.f.client.sshConfig }));
   assert.match(messageOf((await runOn(u, { script: 'true' })).outcome), /user "-lroot" starts with "-"/);
 });

@@ -2,29 +2,22 @@
 // pty, its exit status, :dir, its interpreter), that its text arrives byte
 // for byte (never through shell quoting), and sessions.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sshFixture, sshSkipReason, runOn, type SshFixture } from './fixture.js';
+import { fixtureForFile, runOn } from './fixture.js';
 
-const skip = sshSkipReason();
-let f: SshFixture;
-
-before(async () => {
-  if (!skip) f = await sshFixture();
-});
-after(async () => {
-  await f?.close();
-});
+const ssh = fixtureForFile();
+const skip = ssh.skip;
 
 test('a block runs on the host with a terminal, and its exit status comes back', { skip: skip ?? false }, async () => {
-  const t = f.target();
+  const t = ssh.f.target();
   const r = await runOn(t, { script: 't=no; [ -t 1 ] && t=yes; echo "tty=$t cols=$COLUMNS"; exit 3' });
   assert.deepEqual(r.outcome, { kind: 'exited', exitCode: 3 });
   assert.match(r.output, /tty=yes cols=500\r\n/);
 });
 
 test('the block text arrives byte for byte: quotes, control characters, long lines, no trailing newline', { skip: skip ?? false }, async () => {
-  const t = f.target();
+  const t = ssh.f.target();
   const tricky = `a='it'"'"'s' b="\\$HOME \`x\` $(printf '\\x03\\x04')" ~. %s\r\n${'z'.repeat(10000)}`;
   const script = `cat <<'EOF_MODUS' | od -An -v -tx1 | tr -d ' \\n'\n${tricky}\nEOF_MODUS`;
   const r = await runOn(t, { script });
@@ -34,7 +27,7 @@ test('the block text arrives byte for byte: quotes, control characters, long lin
 });
 
 test(':dir is where the block starts; a missing directory is a clear failure', { skip: skip ?? false }, async () => {
-  const t = f.target();
+  const t = ssh.f.target();
   const ok = await runOn(t, { script: 'pwd', cwd: '/usr/share' });
   assert.equal(ok.output.trim(), '/usr/share');
   const missing = await runOn(t, { script: 'pwd', cwd: '/no/such/dir' });
@@ -43,7 +36,7 @@ test(':dir is where the block starts; a missing directory is a clear failure', {
 });
 
 test('interpreters come from the remote PATH; a missing one says so', { skip: skip ?? false }, async () => {
-  const t = f.target();
+  const t = ssh.f.target();
   const py = await runOn(t, { language: 'python3', script: 'import sys\nprint("py", sys.version_info[0])' });
   assert.deepEqual(py.outcome, { kind: 'exited', exitCode: 0 });
   assert.match(py.output, /py 3/);
@@ -53,7 +46,7 @@ test('interpreters come from the remote PATH; a missing one says so', { skip: sk
 });
 
 test('a session keeps cwd and variables between runs', { skip: skip ?? false }, async () => {
-  const t = f.target();
+  const t = ssh.f.target();
   const s = await t.openSession('s1');
   await runOn(s, { script: 'cd /tmp; X=42' });
   const r = await runOn(s, { script: 'echo "$X in $(pwd)"' });
