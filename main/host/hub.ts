@@ -22,7 +22,7 @@ export type { SettingsResult };
 import { TerminalProcess, noticeBytes, type TerminalSpawnOptions } from '../terminals/terminal-process.js';
 import { destinationProblem } from '../targets/ssh/destination.js';
 import { sshBinary, SshMissingError } from '../targets/ssh/ssh-client.js';
-import { listSshHosts, sshTabCommand } from './ssh-tabs.js';
+import { listSshHosts, sshTabCommand, type LendMaster } from './ssh-tabs.js';
 import type { Watermarks } from '../terminals/flow-control.js';
 import type { BatchOptions } from '../terminals/output-batcher.js';
 import { sessionFilePath, settingsFilePath, userConfigDir } from './paths.js';
@@ -404,10 +404,15 @@ export function createHub(options: HubOptions): Hub {
       const pending: PendingTerminal = { cols, rows, input: [] };
       this.pending.set(id, pending);
       const failed = (e: unknown): void => this.error(`term.create: could not open an SSH tab to ${host}: ${(e as Error).message}`, `term:${id}`);
-      sshTabCommand(host, settingsStore.current.settings, home)
+      // A master a notebook's runs opened to the same destination carries the tab: no second login, no second password.
+      const lendMaster: LendMaster = (destination, sshConfig) => this.notebooks.lendMaster(destination, sshConfig);
+      sshTabCommand(host, settingsStore.current.settings, home, undefined, lendMaster)
         .then(
           (tab) => {
-            if (this.pending.get(id) !== pending) return; // closed meanwhile
+            if (this.pending.get(id) !== pending) {
+              tab.master?.release(); // closed meanwhile
+              return;
+            }
             this.pending.delete(id);
             const program = {
               file: ssh,
@@ -415,7 +420,9 @@ export function createHub(options: HubOptions): Hub {
               ...(tab.integrationNonce !== null ? { integrationNonce: tab.integrationNonce } : {}),
               ...(tab.notice !== null ? { notice: tab.notice } : {}),
             };
-            const started = this.spawn(id, { cols: pending.cols, rows: pending.rows, cwd: null, shell: null, shellArgs: [], program }, 'ssh', { sshHost: host, inventory: tab.inventory });
+            const ended = (): void => tab.master?.release();
+            const started = this.spawn(id, { cols: pending.cols, rows: pending.rows, cwd: null, shell: null, shellArgs: [], program }, 'ssh', { sshHost: host, inventory: tab.inventory, ended });
+            if (!started) ended();
             for (const data of pending.input) started?.write(data);
           },
           (e: unknown) => {
@@ -431,7 +438,7 @@ export function createHub(options: HubOptions): Hub {
       id: number,
       spawnOptions: Pick<TerminalSpawnOptions, 'cols' | 'rows' | 'cwd' | 'shell' | 'shellArgs' | 'program' | 'shellIntegration'>,
       what: string,
-      { sshHost = null, inventory = null }: { sshHost?: string | null; inventory?: string | null } = {},
+      { sshHost = null, inventory = null, ended }: { sshHost?: string | null; inventory?: string | null; ended?: () => void } = {},
     ): TerminalProcess | null {
       // ssh's own directory is not where its remote shell is, and a remote OSC 7 path is not one here.
       const trackCwd = sshHost === null;
@@ -452,6 +459,7 @@ export function createHub(options: HubOptions): Hub {
             exit: (exitCode, signal) => {
               this.terminals.delete(id);
               this.commands.delete(id);
+              ended?.();
               this.send({ type: 'term.exit', id, exitCode, signal });
             },
             output: (chunk) => this.commands.get(id)?.recorder.feed(chunk),

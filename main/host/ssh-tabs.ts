@@ -12,8 +12,9 @@ import { basename, dirname, join } from 'node:path';
 import type { ListedHost, Settings } from '../protocol.js';
 import { loadInventory, type InventoryHost, type LoadedInventory } from '../inventory/inventory.js';
 import { formatMessage } from '../notebook/messages.js';
-import { destinationArgs, type SshDestination } from '../targets/ssh/destination.js';
+import { destinationArgs, destinationProblem, type SshDestination } from '../targets/ssh/destination.js';
 import { EffectiveConfigBatcher, type EffectiveConfig } from '../targets/ssh/effective-config.js';
+import type { LentMaster } from '../targets/ssh/ssh-connection.js';
 import { newNonce } from '../terminals/shell-integration.js';
 import { remoteIntegrationCommand } from '../terminals/remote-shell-integration.js';
 import { expandUserPath } from '../settings/user-path.js';
@@ -87,7 +88,10 @@ export async function listSshHosts(settings: Settings, home: string): Promise<{ 
     for (const host of inventory.hosts.values()) {
       if (!offered(host) || seen.has(host.name)) continue;
       seen.add(host.name);
-      hosts.push({ name: host.name, detail: detailOf(host), source: 'inventory' });
+      // What the tab would refuse to open is not offered: a pick that can only fail is a dead end.
+      const problem = destinationProblem({ host: host.name }) ?? destinationProblem(inventoryDestination(host));
+      if (problem) problems.push(`${host.name} (inventory) is not offered: ${problem}`);
+      else hosts.push({ name: host.name, detail: detailOf(host), source: 'inventory' });
     }
     aliases = inventory.sshAliases;
   } else {
@@ -102,7 +106,9 @@ export async function listSshHosts(settings: Settings, home: string): Promise<{ 
   for (const alias of aliases) {
     if (seen.has(alias)) continue;
     seen.add(alias);
-    hosts.push({ name: alias, detail: from, source: 'ssh-config' });
+    const problem = destinationProblem({ host: alias });
+    if (problem) problems.push(`${alias} (${from}) is not offered: ${problem}`);
+    else hosts.push({ name: alias, detail: from, source: 'ssh-config' });
   }
   return { hosts, problems };
 }
@@ -121,14 +127,17 @@ async function tabDestination(host: string, settings: Settings, home: string): P
   let destination: SshDestination = { host };
   const inventory = await readInventory(files, []);
   const entry = inventory?.hosts.get(host);
-  if (entry) {
-    destination = {
-      host: entry.address ?? entry.name,
-      ...(entry.user !== undefined ? { user: entry.user } : {}),
-      ...(entry.port !== undefined && offered(entry) ? { port: entry.port } : {}),
-    };
-  }
+  if (entry) destination = inventoryDestination(entry);
   return { files, destination, platform: entry?.platform, inventory: entry ? files.inventory : null };
+}
+
+/** Where a tab to an inventory host goes: its address (else its name), user and port, as notebook blocks do; a Junos port is NETCONF's, not a shell's. */
+function inventoryDestination(entry: InventoryHost): SshDestination {
+  return {
+    host: entry.address ?? entry.name,
+    ...(entry.user !== undefined ? { user: entry.user } : {}),
+    ...(entry.port !== undefined && offered(entry) ? { port: entry.port } : {}),
+  };
 }
 
 function argsOf(t: TabDestination): string[] {
@@ -153,10 +162,17 @@ export interface SshTabCommand {
   notice: string | null;
   /** The inventory (settings.inventory) that names the host, for notebooks of the tab's commands; null when it does not. */
   inventory: string | null;
+  /** The master the tab rides on (to release when its ssh ends), null when it connects by itself. */
+  master: LentMaster | null;
 }
+
+/** A master of Modus's own to the tab's destination, under the tab's ssh config, when one is up (notebook runs set them up). */
+export type LendMaster = (destination: SshDestination, sshConfig: string | null) => Promise<LentMaster | null>;
 
 /** What ssh itself makes of the host's configuration (`ssh -G`). */
 export type ReadSshConfig = (destination: SshDestination, configFile: string | null) => Promise<EffectiveConfig>;
+
+const noMaster: LendMaster = () => Promise.resolve(null);
 
 const readSshConfig: ReadSshConfig = (destination, configFile) => new EffectiveConfigBatcher(configFile ?? undefined).get(destination);
 
@@ -167,10 +183,14 @@ const readSshConfig: ReadSshConfig = (destination, configFile) => new EffectiveC
  * is no Linux host or the user's ssh config already gives it a command of
  * its own (ssh takes only one).
  */
-export async function sshTabCommand(host: string, settings: Settings, home: string, readConfig: ReadSshConfig = readSshConfig): Promise<SshTabCommand> {
+export async function sshTabCommand(host: string, settings: Settings, home: string, readConfig: ReadSshConfig = readSshConfig, lendMaster: LendMaster = noMaster): Promise<SshTabCommand> {
   const tab = await tabDestination(host, settings, home);
   const args = argsOf(tab);
-  const plain: SshTabCommand = { args, integrationNonce: null, notice: null, inventory: tab.inventory };
+  // Checked before a master is borrowed: a throw after it would leave the loan open.
+  const master = await lendMaster(tab.destination, tab.files.sshConfig);
+  // ControlMaster=no: a client of that master, never one itself; were the master gone by then, ssh connects by itself.
+  const riding = master ? ['-o', 'ControlMaster=no', '-o', `ControlPath=${master.socket}`, ...args] : args;
+  const plain: SshTabCommand = { args: riding, integrationNonce: null, notice: null, inventory: tab.inventory, master };
   if (!settings.sshShellIntegration) return plain;
   const without = (why: string): SshTabCommand => ({ ...plain, notice: `${why}; this tab runs without shell integration` });
   if (tab.platform !== undefined && tab.platform !== 'linux') return without(`${host} is a ${tab.platform} host in the inventory, not a Linux one`);
@@ -186,5 +206,5 @@ export async function sshTabCommand(host: string, settings: Settings, home: stri
   const session = config.all.get('sessiontype');
   if (session !== undefined && session !== 'default') return without(`the ssh config gives ${host} SessionType ${session}, so it starts no shell`);
   const nonce = newNonce();
-  return { ...plain, args: ['-t', ...args, remoteIntegrationCommand(nonce)], integrationNonce: nonce };
+  return { ...plain, args: ['-t', ...riding, remoteIntegrationCommand(nonce)], integrationNonce: nonce };
 }

@@ -7,11 +7,12 @@
 
 import { LocalTarget } from '../targets/local.js';
 import type { SecretPrompter } from '../targets/ssh/askpass.js';
-import { SshShared } from '../targets/ssh/ssh-connection.js';
+import { SshShared, type LentMaster } from '../targets/ssh/ssh-connection.js';
 import { SshTarget } from '../targets/ssh/ssh-target.js';
 import { LazyTarget } from '../targets/lazy-target.js';
 import type { SshDestination } from '../targets/ssh/destination.js';
 import type { HostSpec, Target, TargetResolver } from '../targets/target.js';
+import { hostDestination } from './host-destination.js';
 
 export interface HostTargetsOptions {
   /** Where local blocks run by default: the notebook's directory. */
@@ -44,7 +45,7 @@ export class HostTargets implements TargetResolver {
       let j = this.junos.get(host.label);
       if (!j) {
         // The NETCONF port: the inventory's, else ssh config's for the host, else 830 (ssh-link.ts).
-        const destination = junosDestinationOf(host);
+        const destination = hostDestination(host);
         const shared = this.sharedState();
         j = new LazyTarget(host.label, async () => {
           const [{ JunosTarget }, { SshNetconfLink }] = await Promise.all([import('../targets/junos/junos-target.js'), import('../targets/junos/ssh-link.js')]);
@@ -59,10 +60,15 @@ export class HostTargets implements TargetResolver {
     }
     let t = this.ssh.get(host.label);
     if (!t) {
-      t = new SshTarget(host.label, destinationOf(host), this.sharedState());
+      t = new SshTarget(host.label, hostDestination(host), this.sharedState());
       this.ssh.set(host.label, t);
     }
     return t;
+  }
+
+  /** A master this resolver's connections opened to exactly `destination`, lent to an SSH tab (ssh-connection.ts lendMaster). */
+  lendMaster(destination: SshDestination): Promise<LentMaster | null> {
+    return this.shared?.lendMaster(destination) ?? Promise.resolve(null);
   }
 
   private sharedState(): SshShared {
@@ -85,26 +91,4 @@ export class HostTargets implements TargetResolver {
     await this.shared?.close();
     this.shared = null;
   }
-}
-
-function destinationOf(host: HostSpec): SshDestination {
-  return {
-    host: host.address ?? host.label.replace(/^.*@/, ''),
-    ...(host.user !== undefined ? { user: host.user } : {}),
-    ...(host.port !== undefined ? { port: host.port } : {}),
-  };
-}
-
-/**
- * A Junos device is reached by its name, with the inventory's address as
- * HostName: the user's ssh config for the name (identity, known hosts,
- * ProxyJump) applies, and the inventory says where it is.
- */
-function junosDestinationOf(host: HostSpec): SshDestination {
-  return {
-    host: host.label.replace(/^.*@/, ''),
-    ...(host.address !== undefined ? { hostname: host.address } : {}),
-    ...(host.user !== undefined ? { user: host.user } : {}),
-    ...(host.port !== undefined ? { port: host.port } : {}),
-  };
 }

@@ -283,6 +283,20 @@ test('hosts.list: Linux inventory hosts with their details, then ssh config alia
   assert.deepEqual(await waitFor(none.messages, 'hosts.listed'), { type: 'hosts.listed', hosts: [], problems: [] }, 'no inventory, no ~/.ssh/config: an empty list');
   await none.hub.close();
 
+  // Names the tab would refuse (destination.ts) are not offered: picking one could only fail. They are said, with the reason.
+  const oddInventory = join(dir, 'odd-inventory.yaml');
+  writeFileSync(oddInventory, 'hosts:\n  web+1: {}\n  ok1: { address: 198.51.100.3 }\n');
+  const oddConfig = join(dir, 'odd_ssh_config');
+  writeFileSync(oddConfig, 'Host db@prod a/b tilde~1 bang! amp&x fine2\n  User x\n');
+  const odd = hubWith({ sshConfig: oddConfig, inventory: oddInventory });
+  odd.connection.receive({ type: 'hosts.list' });
+  const oddListed = await waitFor(odd.messages, 'hosts.listed');
+  assert.deepEqual(oddListed.hosts.map((x) => x.name), ['ok1', 'fine2']);
+  for (const name of ['web+1', 'db@prod', 'a/b', 'tilde~1', 'bang!', 'amp&x']) {
+    assert.ok(oddListed.problems.some((p) => p.startsWith(`${name} (`) && /is not offered: host name .* has characters a host name cannot have/.test(p)), `${name} is said not offered: ${JSON.stringify(oddListed.problems)}`);
+  }
+  await odd.hub.close();
+
   const missing = hubWith({ sshConfig: '~/nope/ssh_config', inventory: '~/nope.yaml' });
   missing.connection.receive({ type: 'hosts.list' });
   assert.deepEqual((await waitFor(missing.messages, 'hosts.listed')).problems, [

@@ -14,6 +14,8 @@ import { writeFileAtomic } from '../../files/atomic-write.js';
 import { describeFileError } from '../../files/describe-error.js';
 import type { ClientMessage, HeldSessionRef, HostMessage, NotebookRunSummary } from '../../protocol.js';
 import type { SecretPrompter } from '../../targets/ssh/askpass.js';
+import type { SshDestination } from '../../targets/ssh/destination.js';
+import type { LentMaster } from '../../targets/ssh/ssh-connection.js';
 import type { SessionHold, SessionHolder } from '../../targets/target.js';
 import { LiveOutput } from './live-output.js';
 import { NotebookTargets } from './notebook-targets.js';
@@ -328,6 +330,19 @@ export class NotebookHost {
     const targets = this.targets.get(ref.doc);
     if (!nb || !targets) return { error: `notebook ${ref.doc} is not open here` };
     return openNotebookSession(nb, targets, this.ctx.sshConfig(), ref, holder, size, signal);
+  }
+
+  /**
+   * A master that an open notebook's runs set up to exactly `destination`
+   * under `sshConfig`, lent to an SSH tab so the tab logs in no second time;
+   * null when no notebook has one up.
+   */
+  async lendMaster(destination: SshDestination, sshConfig: string | null): Promise<LentMaster | null> {
+    for (const targets of this.targets.values()) {
+      const lent = await targets.lendMaster(destination, sshConfig);
+      if (lent) return lent;
+    }
+    return null;
   }
 
   /** Ends a closed notebook's sessions and connections once its runs are over (they write their results first). */

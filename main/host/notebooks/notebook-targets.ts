@@ -10,6 +10,8 @@ import { DEFAULT_PARALLEL } from '../../notebook/header-args.js';
 import { HostTargets } from '../../run/host-targets.js';
 import { SessionPool } from '../../run/session-pool.js';
 import type { SecretPrompter } from '../../targets/ssh/askpass.js';
+import type { SshDestination } from '../../targets/ssh/destination.js';
+import type { LentMaster } from '../../targets/ssh/ssh-connection.js';
 
 export class NotebookTargets {
   readonly sessions = new SessionPool();
@@ -43,6 +45,12 @@ export class NotebookTargets {
       }),
     };
     return this.current.resolver;
+  }
+
+  /** A master of this notebook's connections to exactly `destination` under `sshConfig`, for an SSH tab; null when none is up. */
+  lendMaster(destination: SshDestination, sshConfig: string | null): Promise<LentMaster | null> {
+    if (this.closed || !this.current || this.current.sshConfig !== sshConfig) return Promise.resolve(null);
+    return this.current.resolver.lendMaster(destination);
   }
 
   /** A run starts using the resolver; the function returned says it ended. */

@@ -35,12 +35,14 @@ export function socketAlive(path: string): Promise<boolean> {
 }
 
 /**
- * Asks the masters on `sockets` to exit (the host argument is ignored when
- * ControlPath names a file). One sh starts the `ssh -O exit`s side by side:
- * a run over 200 hosts ends with one spawn from Modus, not 200, and the
- * socket paths reach ssh as argv, never as shell text.
+ * Sends `ssh -O COMMAND` to the masters on `sockets` (the host argument is
+ * ignored when ControlPath names a file): `exit` ends a master and its
+ * sessions; `stop` makes it stop listening (its socket goes) and end once its
+ * last session has. One sh starts them side by side: a run over 200 hosts
+ * ends with one spawn from Modus, not 200, and the socket paths reach ssh as
+ * argv, never as shell text.
  */
-export async function exitMasters(sockets: string[]): Promise<void> {
+export async function controlMasters(sockets: string[], command: 'exit' | 'stop'): Promise<void> {
   if (sockets.length === 0) return;
   let ssh: string;
   try {
@@ -48,7 +50,7 @@ export async function exitMasters(sockets: string[]): Promise<void> {
   } catch {
     return;
   }
-  const script = 'ssh=$1; shift; for s do "$ssh" -o "ControlPath=$s" -O exit modus-control >/dev/null 2>&1 & done; wait';
+  const script = `ssh=$1; shift; for s do "$ssh" -o "ControlPath=$s" -O ${command} modus-control >/dev/null 2>&1 & done; wait`;
   await new Promise<void>((resolve) => {
     const child = spawn('/bin/sh', ['-c', script, 'sh', ssh, ...sockets], { stdio: 'ignore', detached: true });
     const timer = setTimeout(() => {
@@ -84,7 +86,7 @@ export async function closeMasters(sockets: string[]): Promise<void> {
     }
   }
   const rest = await liveSockets(sockets.filter((s) => !pids.has(s)));
-  await Promise.all([exitMasters(rest), waitGone([...pids.values()])]);
+  await Promise.all([controlMasters(rest, 'exit'), waitGone([...pids.values()])]);
 }
 
 /** Polls until the processes are gone: every 5 ms at first (a master exits within milliseconds of SIGTERM), less often for one that takes its time. */
@@ -146,10 +148,15 @@ export class ControlDir {
     return join(this.path, String(++this.serial));
   }
 
-  /** Tells every live master in the directory to exit, then removes it. */
-  async close(): Promise<void> {
+  /**
+   * Tells every live master in the directory to exit, then removes it. The
+   * masters in `lent` carry someone else's sessions (an SSH tab's): they stop
+   * listening instead, and end with the last of those sessions.
+   */
+  async close(lent: ReadonlySet<string> = new Set()): Promise<void> {
     const entries = await readdir(this.path).catch(() => [] as string[]);
-    await closeMasters(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(this.path, e)));
+    const sockets = entries.filter((e) => /^\d+$/.test(e)).map((e) => join(this.path, e));
+    await Promise.all([closeMasters(sockets.filter((s) => !lent.has(s))), controlMasters(sockets.filter((s) => lent.has(s)), 'stop')]);
     await rm(this.path, { recursive: true, force: true });
   }
 }

@@ -47,6 +47,12 @@ export interface SshSharedOptions {
   shareJumpHosts?: boolean;
 }
 
+/** A master of Modus's that someone else's ssh (an SSH tab) uses: `release` once that ssh has ended. */
+export interface LentMaster {
+  socket: string;
+  release(): void;
+}
+
 /** What the hosts of one run (or one app) share: the socket directory, askpass, the setup limit. */
 export class SshShared {
   readonly setup: Slots;
@@ -54,6 +60,10 @@ export class SshShared {
   private dir: Promise<ControlDir> | null = null;
   private askpass: Promise<AskpassBroker> | null = null;
   private readonly jumps = new Map<string, SshConnection>();
+  private readonly connections = new Set<SshConnection>();
+  /** Sockets lent out, with how many borrowers each: closing stops these masters instead of ending them. */
+  private readonly lent = new Map<string, number>();
+  private closing = false;
 
   constructor(readonly options: SshSharedOptions) {
     this.setup = new Slots(options.setupLimit ?? 8);
@@ -84,10 +94,44 @@ export class SshShared {
     return this.dir;
   }
 
+  /** Called by each connection made with this state, so a master can be found by where it goes. */
+  register(c: SshConnection): void {
+    this.connections.add(c);
+  }
+
+  /**
+   * Lends the master of a connection of Modus's own to exactly `destination`
+   * (the same host, user, port and address, under the same ssh config), if one
+   * is up: an SSH tab to that host then rides on it (no second login, no
+   * second password). Until released, closing stops the master from taking
+   * new sessions and leaves it to end with the borrower's.
+   */
+  async lendMaster(destination: SshDestination): Promise<LentMaster | null> {
+    for (const c of this.connections) {
+      const socket = c.ownSocket;
+      if (this.closing || socket === null || !sameDestination(c.destination, destination) || !(await socketAlive(socket))) continue;
+      if (this.closing) return null;
+      this.lent.set(socket, (this.lent.get(socket) ?? 0) + 1);
+      let released = false;
+      return {
+        socket,
+        release: () => {
+          if (released) return;
+          released = true;
+          const n = (this.lent.get(socket) ?? 1) - 1;
+          if (n > 0) this.lent.set(socket, n);
+          else this.lent.delete(socket);
+        },
+      };
+    }
+    return null;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     const dir = this.dir;
     this.dir = null;
-    if (dir) await (await dir.catch(() => null))?.close();
+    if (dir) await (await dir.catch(() => null))?.close(new Set(this.lent.keys()));
     const askpass = this.askpass;
     this.askpass = null;
     if (askpass) await (await askpass.catch(() => null))?.close();
@@ -123,7 +167,14 @@ export class SshConnection {
     private readonly shared: SshShared,
     /** For a jump host: the hosts whose ProxyJump led here, first the one a block runs on. */
     private readonly jumpPath: readonly string[] = [],
-  ) {}
+  ) {
+    shared.register(this);
+  }
+
+  /** The socket of the master Modus set up for this connection, while it is up; null when there is none or the user's own master serves it. */
+  get ownSocket(): string | null {
+    return this.up ? this.socket : null;
+  }
 
   config(): Promise<EffectiveConfig> {
     this.cfg ??= this.shared.configs.get(this.destination).catch((e: Error) => {
@@ -287,6 +338,10 @@ export class SshConnection {
     const r = await runSsh([...base, '-v', '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-N', ...dest], { timeoutMs: 20_000 }).catch(() => null);
     return r ? offeredFingerprints(r.stderr).at(-1) : undefined;
   }
+}
+
+function sameDestination(a: SshDestination, b: SshDestination): boolean {
+  return a.host === b.host && a.hostname === b.hostname && a.user === b.user && a.port === b.port;
 }
 
 function expandHome(path: string): string {
