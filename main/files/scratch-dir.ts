@@ -7,6 +7,8 @@
 // The root: $XDG_RUNTIME_DIR/modus (a per-user tmpfs, emptied at logout),
 // else $XDG_CACHE_HOME/modus/scratch (~/.cache/modus/scratch). Both are the
 // user's own; a root elsewhere must be owned by the user and closed to others.
+// When that path is too long for the Unix sockets below it (ssh's
+// ControlMasters), the root is $TMPDIR/modus-UID (or /tmp/modus-UID).
 
 import { lstatSync, mkdirSync, mkdtempSync, type Stats } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -14,11 +16,25 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processAlive } from './process-alive.js';
 
+/**
+ * The longest root that leaves room for a ControlMaster socket below it: a
+ * Unix socket's path holds 107 bytes, ssh appends 17 while it binds one, and
+ * Modus names it `/PID-ssh-XXXXXX/SERIAL` (a 7-digit pid, a 6-digit serial).
+ */
+export const MAX_SOCKET_ROOT = 107 - 17 - '/1234567-ssh-XXXXXX/123456'.length;
+
 export function scratchRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const preferred = preferredRoot(env);
+  // A long home (a directory service's `/home/corp.example.com/first.last`) would leave ssh no room for its sockets.
+  if (preferred !== null && preferred.length <= MAX_SOCKET_ROOT) return preferred;
+  const tmp = tmpdir().length <= MAX_SOCKET_ROOT - 20 ? tmpdir() : '/tmp';
+  return join(tmp, `modus-${process.getuid?.() ?? 'user'}`);
+}
+
+function preferredRoot(env: NodeJS.ProcessEnv): string | null {
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'modus');
   const cache = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '');
-  if (cache) return join(cache, 'modus', 'scratch');
-  return join(tmpdir(), `modus-${process.getuid?.() ?? 'user'}`);
+  return cache ? join(cache, 'modus', 'scratch') : null;
 }
 
 const OWNED = /^(\d+)-/;
