@@ -11,7 +11,7 @@ import { createHub } from '../hub.js';
 import { userConfigDir } from '../paths.js';
 import { handleAppScheme, registerAppScheme } from './app-protocol.js';
 import { IpcBridge } from './ipc-bridge.js';
-import { buildMenuTemplate, nextZoomLevel, type ZoomAction } from './menu.js';
+import { buildMenuTemplate, nextZoomLevel, type MenuActions, type MenuChords, type ZoomAction } from './menu.js';
 import { APP_ENTRY_URL, checkExternalUrl, externalLinkPrompt, isAllowedRequest } from './security.js';
 import { denyAllPermissions, guardWebContents, mainWindowOptions } from './window.js';
 
@@ -81,32 +81,34 @@ async function start(): Promise<void> {
   const bridge = new IpcBridge(hub, log);
   ipcMain.on(IPC_CHANNEL.toMain, bridge.onMessage);
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      buildMenuTemplate({
-        isDev,
-        isMac: process.platform === 'darwin',
-        actions: {
-          zoom,
-          toggleDevTools: () => BrowserWindow.getFocusedWindow()?.webContents.toggleDevTools(),
-          reload: () => BrowserWindow.getFocusedWindow()?.webContents.reloadIgnoringCache(),
-          quit: () => app.quit(),
-          newSshTab: () => BrowserWindow.getFocusedWindow()?.webContents.send(IPC_CHANNEL.toRenderer, { type: 'action', action: 'newSshTab' }),
-          openNotebook: () => {
-            const win = BrowserWindow.getFocusedWindow();
-            if (!win) return;
-            dialog
-              .showOpenDialog(win, { title: 'Open notebook', properties: ['openFile'], filters: [{ name: 'Markdown notebooks', extensions: ['md', 'markdown'] }, { name: 'All files', extensions: ['*'] }] })
-              .then((r) => {
-                const path = r.filePaths[0];
-                if (!r.canceled && path && !win.isDestroyed()) win.webContents.send(IPC_CHANNEL.toRenderer, { type: 'notebook.open', path });
-              })
-              .catch((e: unknown) => log(`the open dialog failed: ${(e as Error).message}`));
-          },
-        },
-      }),
-    ),
-  );
+  const actions: MenuActions = {
+    zoom,
+    toggleDevTools: () => BrowserWindow.getFocusedWindow()?.webContents.toggleDevTools(),
+    reload: () => BrowserWindow.getFocusedWindow()?.webContents.reloadIgnoringCache(),
+    quit: () => app.quit(),
+    newSshTab: () => BrowserWindow.getFocusedWindow()?.webContents.send(IPC_CHANNEL.toRenderer, { type: 'action', action: 'newSshTab' }),
+    openNotebook: () => {
+      const win = BrowserWindow.getFocusedWindow();
+      if (!win) return;
+      dialog
+        .showOpenDialog(win, { title: 'Open notebook', properties: ['openFile'], filters: [{ name: 'Markdown notebooks', extensions: ['md', 'markdown'] }, { name: 'All files', extensions: ['*'] }] })
+        .then((r) => {
+          const path = r.filePaths[0];
+          if (!r.canceled && path && !win.isDestroyed()) win.webContents.send(IPC_CHANNEL.toRenderer, { type: 'notebook.open', path });
+        })
+        .catch((e: unknown) => log(`the open dialog failed: ${(e as Error).message}`));
+    },
+  };
+  // The menu shows the chords in force; a remap in settings.json works in the page at once, so the menu follows at once too.
+  let shown = '';
+  const showMenu = ({ newSshTab, openNotebook }: MenuChords): void => {
+    const chords = { newSshTab, openNotebook };
+    if (JSON.stringify(chords) === shown) return;
+    shown = JSON.stringify(chords);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isDev, isMac: process.platform === 'darwin', actions, chords })));
+  };
+  showMenu(hub.currentSettings().settings.keybindings);
+  hub.onSettingsChange((result) => showMenu(result.settings.keybindings));
 
   createWindow(bridge);
   app.on('activate', () => {

@@ -2,6 +2,7 @@
 // accelerators and the dev-only items are unit-tested without Electron.
 
 import type { MenuItemConstructorOptions } from 'electron';
+import type { KeyAction } from '../../protocol.js';
 
 export type ZoomAction = 'in' | 'out' | 'reset';
 
@@ -16,6 +17,21 @@ export interface MenuActions {
   quit(): void;
 }
 
+/** The renderer's chords the menu shows beside its items (settings.keybindings, canonical; "" when unbound). */
+export type MenuChords = Pick<Record<KeyAction, string>, 'newSshTab' | 'openNotebook'>;
+
+/** Keys a canonical chord (main/settings/chords.ts) names otherwise than Electron's accelerators do. */
+const ACCELERATOR_KEYS: Record<string, string> = { ArrowUp: 'Up', ArrowDown: 'Down', ArrowLeft: 'Left', ArrowRight: 'Right' };
+
+/** A canonical chord as an Electron accelerator ("Ctrl+Shift+ArrowUp" → "Ctrl+Shift+Up"); undefined for an unbound action. */
+export function acceleratorOf(chord: string): string | undefined {
+  if (chord === '') return undefined;
+  const parts = chord.split('+');
+  // Canonical chords spell the + key "Plus": every "+" separates two parts, and the last part is the key.
+  const key = parts.pop()!;
+  return [...parts, ACCELERATOR_KEYS[key] ?? key].join('+');
+}
+
 /** Chromium's zoom levels: each step is ×1.2; clamp where text stays usable. */
 export const ZOOM_STEP = 0.5;
 export const ZOOM_MIN = -3;
@@ -28,8 +44,8 @@ export function nextZoomLevel(current: number, action: ZoomAction): number {
   return Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, next));
 }
 
-export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; actions: MenuActions }): MenuItemConstructorOptions[] {
-  const { isDev, isMac, actions } = options;
+export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; actions: MenuActions; chords: MenuChords }): MenuItemConstructorOptions[] {
+  const { isDev, isMac, actions, chords } = options;
   // On Linux and Windows the zoom keys belong to the renderer, which binds
   // Ctrl+= / Ctrl+- / Ctrl+0 itself (remappable in settings, same in the
   // browser host): the menu shows them but does not grab them, or one key
@@ -53,10 +69,14 @@ export function buildMenuTemplate(options: { isDev: boolean; isMac: boolean; act
       { label: 'Toggle Developer Tools', accelerator: isMac ? 'Alt+Command+I' : 'Ctrl+Shift+I', click: () => actions.toggleDevTools() },
     );
   }
-  // The chord is the renderer's (settings.keybindings.newSshTab, remappable): shown here, never grabbed.
+  // The chords are the renderer's (settings.keybindings, remappable): the ones in force are shown here, never grabbed.
+  const rendererChord = (chord: string): Pick<MenuItemConstructorOptions, 'accelerator' | 'registerAccelerator'> => {
+    const accelerator = acceleratorOf(chord);
+    return accelerator === undefined ? {} : { accelerator, registerAccelerator: false };
+  };
   const sshTab: MenuItemConstructorOptions[] = [
-    ...(actions.openNotebook ? [{ label: 'Open Notebook…', accelerator: 'Ctrl+Shift+M', registerAccelerator: false, click: () => actions.openNotebook?.() }] : []),
-    ...(actions.newSshTab ? [{ label: 'New SSH Tab…', accelerator: 'Ctrl+Shift+S', registerAccelerator: false, click: () => actions.newSshTab?.() }] : []),
+    ...(actions.openNotebook ? [{ label: 'Open Notebook…', ...rendererChord(chords.openNotebook), click: () => actions.openNotebook?.() }] : []),
+    ...(actions.newSshTab ? [{ label: 'New SSH Tab…', ...rendererChord(chords.newSshTab), click: () => actions.newSshTab?.() }] : []),
   ];
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {

@@ -1,11 +1,14 @@
-// The two questions a notebook asks the user: may this :confirm block run
-// (showing its hosts and the exact command after substitution), and, when
-// the file changed on disk while the editor has unsaved edits, which text to
-// keep (the two side by side in Monaco's diff editor; the right side is the
-// editor's own text, so a hand merge there is kept too).
+// The questions a notebook asks the user: may this :confirm block run
+// (showing its hosts and the exact command after substitution); the
+// password or passphrase ssh asks for; which hosts Run on… runs a block on;
+// and, when the file changed on disk while the editor has unsaved edits,
+// which text to keep (the two side by side in Monaco's diff editor; the
+// right side is the editor's own text, so a hand merge there is kept too).
+// All but the last are modal (modal-layer.ts).
 
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
 import type { HostMessage } from '../../../main/protocol.js';
+import { ModalLayer, type ModalEvents } from './modal-layer.js';
 
 type ConfirmRequest = Extract<HostMessage, { type: 'nb.confirm' }>;
 
@@ -19,13 +22,15 @@ export interface Question {
 }
 
 export class ConfirmDialog {
-  readonly element: HTMLElement;
+  readonly layer: ModalLayer;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor() {
-    this.element = document.createElement('div');
-    this.element.className = 'nb-dialog-layer';
-    this.element.hidden = true;
+  constructor(events: ModalEvents = {}) {
+    this.layer = new ModalLayer(events);
+  }
+
+  get element(): HTMLElement {
+    return this.layer.element;
   }
 
   /** Questions are asked one at a time, in the order they came. */
@@ -57,8 +62,7 @@ export class ConfirmDialog {
       const buttons = document.createElement('div');
       buttons.className = 'nb-dialog-buttons';
       const done = (answer: 'yes' | 'no'): void => {
-        this.element.hidden = true;
-        this.element.replaceChildren();
+        this.layer.close();
         resolve(answer);
       };
       const no = document.createElement('button');
@@ -76,10 +80,8 @@ export class ConfirmDialog {
       });
       buttons.append(no, yes);
       box.append(title, where, script, buttons);
-      this.element.replaceChildren(box);
-      this.element.hidden = false;
       // The safe answer has the focus: Enter does not run a production change by accident.
-      no.focus();
+      this.layer.show(box, no);
     });
   }
 }
@@ -158,13 +160,23 @@ type SecretRequest = Extract<HostMessage, { type: 'nb.secret' }>;
  * emptied; nothing keeps it.
  */
 export class SecretDialog {
-  readonly element: HTMLElement;
+  readonly layer: ModalLayer;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The host whose ssh asks now; null when nothing is asked. */
+  private asking: string | null = null;
 
-  constructor() {
-    this.element = document.createElement('div');
-    this.element.className = 'nb-dialog-layer';
-    this.element.hidden = true;
+  /** `events.changed` is called when a question is put and when it is answered. */
+  constructor(events: ModalEvents = {}) {
+    this.layer = new ModalLayer(events);
+  }
+
+  get element(): HTMLElement {
+    return this.layer.element;
+  }
+
+  /** The host whose ssh waits for a password or passphrase now, null when none does. */
+  get host(): string | null {
+    return this.asking;
   }
 
   ask(q: SecretRequest): Promise<string | null> {
@@ -192,8 +204,8 @@ export class SecretDialog {
       buttons.className = 'nb-dialog-buttons';
       const done = (secret: string | null): void => {
         input.value = '';
-        this.element.hidden = true;
-        this.element.replaceChildren();
+        this.asking = null;
+        this.layer.close();
         resolve(secret);
       };
       const cancel = document.createElement('button');
@@ -214,9 +226,8 @@ export class SecretDialog {
       });
       buttons.append(cancel, ok);
       box.append(title, prompt, input, buttons);
-      this.element.replaceChildren(box);
-      this.element.hidden = false;
-      input.focus();
+      this.asking = q.host;
+      this.layer.show(box, input);
     });
   }
 }
@@ -227,12 +238,14 @@ export class SecretDialog {
  * its :host. Its results then say which hosts they are from.
  */
 export class RunOnDialog {
-  readonly element: HTMLElement;
+  readonly layer: ModalLayer;
 
-  constructor() {
-    this.element = document.createElement('div');
-    this.element.className = 'nb-dialog-layer';
-    this.element.hidden = true;
+  constructor(events: ModalEvents = {}) {
+    this.layer = new ModalLayer(events);
+  }
+
+  get element(): HTMLElement {
+    return this.layer.element;
   }
 
   ask(block: number, current: string[], inventory: { hosts: string[]; groups: string[] }): Promise<string[] | null> {
@@ -240,6 +253,7 @@ export class RunOnDialog {
       const box = document.createElement('form');
       box.className = 'nb-dialog nb-run-on';
       box.setAttribute('role', 'dialog');
+      box.setAttribute('aria-modal', 'true');
       const title = document.createElement('h2');
       title.textContent = `Run block ${block} on…`;
       const list = document.createElement('div');
@@ -262,8 +276,7 @@ export class RunOnDialog {
       const buttons = document.createElement('div');
       buttons.className = 'nb-dialog-buttons';
       const done = (hosts: string[] | null): void => {
-        this.element.hidden = true;
-        this.element.replaceChildren();
+        this.layer.close();
         resolve(hosts);
       };
       const cancel = document.createElement('button');
@@ -285,9 +298,7 @@ export class RunOnDialog {
       });
       buttons.append(cancel, run);
       box.append(title, list, typed, buttons);
-      this.element.replaceChildren(box);
-      this.element.hidden = false;
-      typed.focus();
+      this.layer.show(box, typed);
     });
   }
 }

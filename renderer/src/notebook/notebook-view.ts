@@ -2,11 +2,15 @@
 // text), block actions and statuses from the host's analysis, a toolbar (Run
 // all, Stop, Save, Variables, Report), the trust banner, the variables
 // panel, the live output panel, and the dialogs a run needs (:confirm, a
-// change on disk while there are unsaved edits).
+// password ssh asks for, a change on disk while there are unsaved edits).
+// While a modal dialog is up it has the keyboard: the view hands it the
+// focus whenever it is shown, takes it back from anything else in the view,
+// and lets no key or text reach the editor (a passphrase typed there would
+// be in the notebook).
 
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
 import type { BlockView, ClientMessage, HostMessage, NotebookAnalysis, RunSelection } from '../../../main/protocol.js';
-import type { WorkspacePane } from '../workspace/workspace.js';
+import type { Attention, WorkspacePane } from '../workspace/workspace.js';
 import { attachBlockActions, blockDecorations, blockStatus, lensSignature, refreshLenses, type BlockActionTarget, type LensWindow } from './block-actions.js';
 import { nextLensWindow } from './lens-window.js';
 import { EditorSync } from './editor-sync.js';
@@ -14,6 +18,7 @@ import { NOTEBOOK_LANGUAGE } from './notebook-language.js';
 import { OutputPanel } from './output-panel.js';
 import { StatusDecorations } from './status-decorations.js';
 import { ConfirmDialog, ConflictView, RunOnDialog, SecretDialog } from './notebook-dialogs.js';
+import type { ModalLayer } from './modal-layer.js';
 import { VariablesPanel } from './variables-panel.js';
 import { PendingCommitsStrip } from './pending-commits.js';
 
@@ -60,8 +65,11 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
   private readonly variables: VariablesPanel;
   private readonly conflict: ConflictView;
   private readonly confirmDialog: ConfirmDialog;
-  private readonly secretDialog = new SecretDialog();
-  private readonly runOnDialog = new RunOnDialog();
+  /** Once a dialog that had the keyboard is answered, the editor has it again. */
+  private readonly backToEditor = { closed: () => this.focus() };
+  /** A password asked marks the tab while it is behind (attention): the tab's title is drawn again when one is asked or answered. */
+  private readonly secretDialog = new SecretDialog({ ...this.backToEditor, changed: () => this.host.titleChanged(this) });
+  private readonly runOnDialog = new RunOnDialog(this.backToEditor);
   /** Commits confirmed pending on this notebook's devices: countdowns, Confirm, Roll back now. */
   readonly pending: PendingCommitsStrip;
   /** Runs started here and not yet done. */
@@ -124,7 +132,7 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     body.append(this.editorHost, this.variables.element);
     this.output = new OutputPanel((m) => this.host.send(m));
     this.conflict = new ConflictView(monaco, (take) => this.host.send({ type: 'nb.resolve', doc: this.doc, take }));
-    this.confirmDialog = new ConfirmDialog();
+    this.confirmDialog = new ConfirmDialog(this.backToEditor);
     this.pending = new PendingCommitsStrip({
       settle: (host, action) => this.settle(host, action),
       askRollback: (p) =>
@@ -140,11 +148,49 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
       expired: (p) => this.say(`${p.host}: the deadline of the commit confirmed of block ${p.block} passed at ${p.rollbackAt}; unless it was confirmed elsewhere, ${p.host} has rolled it back.`),
     });
     this.element.append(toolbar, this.banner, this.notice, this.pending.element, this.conflict.element, body, this.output.element, this.confirmDialog.element, this.secretDialog.element, this.runOnDialog.element);
-    this.element.addEventListener('focusin', () => this.host.focused(this));
+    this.element.addEventListener('focusin', (ev) => {
+      this.host.focused(this);
+      this.keepFocusInDialog(ev);
+    });
+    // Capture phase, before Monaco's own listeners on its text area see them.
+    for (const type of ['keydown', 'keypress', 'beforeinput', 'paste', 'drop', 'compositionstart'] as const) {
+      this.element.addEventListener(type, (ev) => this.blockOutsideDialog(ev), true);
+    }
   }
 
   get tabTitle(): string {
     return `${this.dirty ? '● ' : ''}${this.name}`;
+  }
+
+  /** A password ssh asks for, while the dialog waits: the tab behind shows it (workspace.ts). */
+  get attention(): Attention | null {
+    const host = this.secretDialog.host;
+    return host === null ? null : { badge: '🔑', says: `asks for a password (ssh to ${host})` };
+  }
+
+  /** The modal dialog on top (the last in the view's order among those up), null when none is up. */
+  private modal(): ModalLayer | null {
+    const layers = [this.confirmDialog.layer, this.secretDialog.layer, this.runOnDialog.layer];
+    return layers.filter((l) => l.open).pop() ?? null;
+  }
+
+  /** Focus that lands elsewhere in the view (a click, Monaco focusing itself) goes back to the dialog up. */
+  private keepFocusInDialog(ev: FocusEvent): void {
+    const modal = this.modal();
+    if (modal && !(ev.target instanceof Node && modal.element.contains(ev.target))) modal.focus();
+  }
+
+  /**
+   * Belt and braces to keepFocusInDialog: while a dialog is up, keys and
+   * text meant for anything in the view but the dialog are dropped, so none
+   * can reach the editor even if it had the focus.
+   */
+  private blockOutsideDialog(ev: Event): void {
+    const modal = this.modal();
+    if (!modal || (ev.target instanceof Node && modal.element.contains(ev.target))) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    modal.focus();
   }
 
   open(): void {
@@ -156,8 +202,9 @@ export class NotebookView implements WorkspacePane, BlockActionTarget {
     this.output.resize();
   }
 
+  /** The dialog up has the focus when there is one (the view is shown again with a question waiting), else the editor. */
   focus(): void {
-    this.editor?.focus();
+    if (!this.modal()?.focus()) this.editor?.focus();
   }
 
   analysis(): NotebookAnalysis | null {

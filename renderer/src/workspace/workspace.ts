@@ -1,5 +1,6 @@
 // Tabs, each holding a split tree of terminal panes: the tab bar, which tab
-// shows, which pane has focus, and the window title (the active tab's).
+// shows, which pane has focus, and the window title (the active tab's, after
+// what tabs behind it are waiting for).
 
 import { panesOf, removePane, setRatio, splitPane, type PaneTree } from './layout.js';
 import { renderSplitTree, type SplitPath } from './split-view.js';
@@ -13,6 +14,14 @@ export interface WorkspacePane {
   fit(): void;
   focus(): void;
   readonly tabTitle: string;
+  /** What the pane waits for the user to do now (a password to type); null or absent when nothing. */
+  readonly attention?: Attention | null;
+}
+
+/** A pane waiting for the user: a badge for its tab and what it waits for ("asks for a password (ssh to r1)"). */
+export interface Attention {
+  badge: string;
+  says: string;
 }
 
 export interface Tab {
@@ -22,6 +31,8 @@ export interface Tab {
   readonly content: HTMLDivElement;
   readonly button: HTMLButtonElement;
   readonly label: HTMLSpanElement;
+  /** Shown while a pane of the tab waits for the user and the tab is behind. */
+  readonly badge: HTMLSpanElement;
 }
 
 export interface WorkspaceEvents {
@@ -81,12 +92,15 @@ export class Workspace {
     button.setAttribute('role', 'tab');
     const label = document.createElement('span');
     label.className = 'tab-title';
+    const badge = document.createElement('span');
+    badge.className = 'tab-attention';
+    badge.hidden = true;
     const close = document.createElement('span');
     close.className = 'tab-close';
     close.title = 'Close tab';
     close.textContent = '×';
-    button.append(label, close);
-    const tab: Tab = { key: nextTabKey++, tree, focused: panesOf(tree)[0]!, content, button, label };
+    button.append(badge, label, close);
+    const tab: Tab = { key: nextTabKey++, tree, focused: panesOf(tree)[0]!, content, button, label, badge };
     button.addEventListener('click', (ev) => {
       if (ev.target === close) this.events.closeTabRequested(tab);
       else this.activate(this.tabs.indexOf(tab));
@@ -190,14 +204,34 @@ export class Workspace {
     return tab.focused.tabTitle;
   }
 
+  /** What a pane of the tab waits for the user to do, if one does. */
+  private attentionOf(tab: Tab): Attention | null {
+    for (const pane of panesOf(tab.tree)) if (pane.attention) return pane.attention;
+    return null;
+  }
+
+  /**
+   * Tab labels, and the window title. A tab behind whose pane waits for the
+   * user (a password ssh asks for) wears a badge and says so in its tooltip
+   * and at the start of the window title: nothing else of it shows, and its
+   * dialog takes no focus from the tab in front. The tab in front shows the
+   * dialog itself.
+   */
   updateTitles(): void {
+    const active = this.active;
+    const waiting: string[] = [];
     for (const tab of this.tabs) {
       const title = this.titleOf(tab);
+      const wants = tab === active ? null : this.attentionOf(tab);
       tab.label.textContent = title;
-      tab.button.title = title;
+      tab.button.title = wants ? `${title} — ${wants.says}` : title;
+      tab.button.classList.toggle('needs-attention', wants !== null);
+      tab.badge.hidden = wants === null;
+      tab.badge.textContent = wants?.badge ?? '';
+      if (wants) waiting.push(`${wants.badge} ${title} ${wants.says}`);
     }
-    const active = this.active;
-    document.title = active ? this.titleOf(active) : 'Modus';
+    const own = active ? this.titleOf(active) : 'Modus';
+    document.title = waiting.length > 0 ? `${waiting.join(', ')} — ${own}` : own;
   }
 
   private render(tab: Tab): void {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mainWindowOptions, secureWebPreferences } from '../../../main/host/electron/window.js';
 import { acceleratorsOf, buildMenuTemplate, nextZoomLevel, ZOOM_MAX, ZOOM_MIN, type MenuActions, type ZoomAction } from '../../../main/host/electron/menu.js';
 import type { MenuItemConstructorOptions } from 'electron';
+import { DEFAULT_KEYBINDINGS } from '../../../main/settings/defaults.js';
 
 test('web preferences: isolated, sandboxed, no Node, web security on, no webview', () => {
   const prefs = secureWebPreferences('/app/preload.cjs', { devTools: false });
@@ -30,7 +31,7 @@ function template(isDev: boolean, isMac: boolean) {
     reload: () => calls.push('reload'),
     quit: () => calls.push('quit'),
   };
-  return { items: buildMenuTemplate({ isDev, isMac, actions }), calls };
+  return { items: buildMenuTemplate({ isDev, isMac, actions, chords: DEFAULT_KEYBINDINGS }), calls };
 }
 
 function find(items: MenuItemConstructorOptions[], accelerator: string): MenuItemConstructorOptions | undefined {
