@@ -50,6 +50,8 @@ export interface Inventory {
   sshAliases: string[];
   /** Wildcard `Host` patterns from ssh config (match only). */
   sshPatterns: RegExp[];
+  /** The ssh config file read, as messages name it; null when none was read. Absent: ~/.ssh/config. */
+  sshConfigFile?: string | null;
 }
 
 export interface LoadInventoryOptions {
@@ -302,6 +304,7 @@ export async function loadInventory(options: LoadInventoryOptions): Promise<Load
     }
   }
   const sshPath = options.sshConfigPath === undefined ? join(homedir(), '.ssh', 'config') : options.sshConfigPath;
+  inventory.sshConfigFile = options.sshConfigPath === undefined ? '~/.ssh/config' : sshPath === null ? null : displayPath(resolve(sshPath));
   if (sshPath !== null) {
     const ssh = await readSshConfig(sshPath);
     inventory.sshAliases = ssh.aliases;
@@ -330,8 +333,17 @@ export interface HostResolution {
   problems: HostProblem[];
 }
 
+/** Inventory hosts, groups and ssh aliases, each once: a lab's hosts are in both its inventory and its ssh config. */
 function knownNames(inv: Inventory): string[] {
-  return [...inv.hosts.keys(), ...inv.groups.keys(), ...inv.sshAliases];
+  return [...new Set([...inv.hosts.keys(), ...inv.groups.keys(), ...inv.sshAliases])];
+}
+
+/** Where a name was looked for: `inventory.yaml or lab/ssh_config`, the files actually read. */
+function searched(inv: Inventory): string {
+  const ssh = inv.sshConfigFile === undefined ? '~/.ssh/config' : inv.sshConfigFile;
+  if (inv.file && ssh !== null) return `${displayPath(inv.file)} or ${ssh}`;
+  if (inv.file) return displayPath(inv.file);
+  return ssh !== null ? `${ssh} (no inventory file)` : 'no inventory file and no ssh config';
 }
 
 function fromInventory(h: InventoryHost): ResolvedHost {
@@ -432,7 +444,7 @@ function expandName(name: string, inv: Inventory, group: string | null, problems
     const matchesGlob = compileGlob(name);
     const matches = [...new Set([...inv.hosts.keys(), ...inv.sshAliases])].filter(matchesGlob);
     if (matches.length === 0) {
-      problems.push({ message: `no host matches ${name}${inv.file ? ` in ${displayPath(inv.file)}` : ''} or ~/.ssh/config`, ruleId: 'unresolvable-host' });
+      problems.push({ message: `no host matches ${name} in ${searched(inv)}`, ruleId: 'unresolvable-host' });
       return [];
     }
     return matches.map((m) => inv.hosts.has(m) ? fromInventory(inv.hosts.get(m)!) : { name: m, source: 'ssh-config' as const });
@@ -440,10 +452,10 @@ function expandName(name: string, inv: Inventory, group: string | null, problems
   if (inv.sshAliases.includes(name) || inv.sshPatterns.some((re) => re.test(name))) return [{ name, source: 'ssh-config' }];
   if (looksLikeAddress(name)) return [{ name, address: name.replace(/^\[(.*)\]$/, '$1'), source: 'address' }];
   const inGroup = group !== null ? ` (member of group ${group})` : '';
-  const near = nearNames(name, knownNames(inv));
-  const where = inv.file ? `${displayPath(inv.file)} or ~/.ssh/config` : '~/.ssh/config (no inventory file)';
-  const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : knownNames(inv).length > 0 ? `known: ${knownNames(inv).slice(0, 10).join(', ')}` : inv.file ? `add it to ${displayPath(inv.file)}` : 'add it to an inventory.yaml beside the notebook';
-  problems.push({ message: `unknown host ${name}${inGroup}: not in ${where}, and not an address; ${hint}`, ruleId: 'unresolvable-host' });
+  const known = knownNames(inv);
+  const near = nearNames(name, known);
+  const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : known.length > 0 ? `known: ${known.slice(0, 10).join(', ')}` : inv.file ? `add it to ${displayPath(inv.file)}` : 'add it to an inventory.yaml beside the notebook';
+  problems.push({ message: `unknown host ${name}${inGroup}: not in ${searched(inv)}, and not an address; ${hint}`, ruleId: 'unresolvable-host' });
   return [];
 }
 

@@ -1,13 +1,18 @@
 // Progress of `modus run`: on a terminal, a live line per running block and
-// host with its elapsed time, redrawn in place; otherwise one plain line per
-// finished host (`[3] sh local … pass 0.2s`).
+// host with its elapsed time, redrawn in place (each cut to the terminal's
+// width, as many as its height allows, redrawn when it is resized);
+// otherwise one plain line per finished host (`[3] sh local … pass 0.2s`).
 
 import type { Writable } from 'node:stream';
 import type { RunEvent } from '../../../run/engine.js';
 import { formatDuration } from '../../../run/run-host.js';
+import { cellWidth, liveLines, rowsTaken, type TerminalSize } from './live-lines.js';
+import { shortReason } from './short-reason.js';
+
+export { shortReason };
 
 const REDRAW_MS = 100;
-/** Live lines drawn at most: a block on 200 hosts shows the first ones and a count. */
+/** Live lines drawn at most (fewer on a short terminal): a block on 200 hosts shows the first ones and a count. */
 const MAX_LIVE_LINES = 12;
 /** Failed hosts named in a block's summary line. */
 const MAX_NAMED_FAILURES = 5;
@@ -17,23 +22,6 @@ interface BlockTally {
   /** Failed hosts with their gist, by their place in the block's host list. */
   failures: { at: number; text: string }[];
   hosts: string[];
-}
-
-/** The gist of a host's failure message, for a summary line: `connection refused`, `exit status 1, expected 0`. */
-export function shortReason(message: string): string {
-  // A jump host's own failure (jump-host.ts) is one of the sentences below, after the ProxyJump's name.
-  const ownJump = /^cannot reach \S+ through its ProxyJump (\S+): ((?:cannot connect to|authentication to|the host key of|the connection to) .*)$/s.exec(message);
-  if (ownJump) return `via ${ownJump[1]}: ${shortReason(ownJump[2]!)}`;
-  const clause = message.split(/; /)[0]!;
-  const jump = /through its ProxyJump ([^\s:]+)/.exec(clause);
-  if (jump) return `via ${jump[1]}: ${clause.slice(clause.lastIndexOf(': ') + 2)}`;
-  if (/^authentication to \S+ failed/.test(clause)) return 'authentication failed';
-  if (/host key of \S+ has CHANGED/.test(clause)) return 'host key changed';
-  if (/host key of .* is not known/.test(clause)) return 'unknown host key';
-  if (/connection to \S+ was lost/.test(clause)) return 'connection lost';
-  const afterAddress = /\): (.+)$/.exec(clause);
-  const m = afterAddress ? afterAddress[1]! : clause;
-  return m.length > 60 ? `${m.slice(0, 57)}...` : m;
 }
 
 /** `12 pass, 1 error: r7 (connection refused)`. */
@@ -52,14 +40,23 @@ interface Live {
   start: number;
 }
 
+/** Where `modus run` writes: on a terminal, Node's tty.WriteStream, with its size and a 'resize' event. */
+export type DisplayStream = Writable & { columns?: number; rows?: number };
+
 export class RunDisplay {
   private readonly live = new Map<string, Live>();
-  private drawn = 0;
+  /** Cell widths of the live lines on the screen: what the next frame erases. */
+  private drawn: number[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private redrawQueued = false;
   private paused = false;
+  private closed = false;
   private readonly tallies = new Map<number, BlockTally>();
+  private readonly onResize = (): void => this.render();
 
-  constructor(private readonly out: Writable, private readonly tty: boolean) {}
+  constructor(private readonly out: DisplayStream, private readonly tty: boolean) {
+    if (tty) out.on('resize', this.onResize);
+  }
 
   event(e: RunEvent): void {
     if (e.kind === 'block-start') {
@@ -70,7 +67,7 @@ export class RunDisplay {
       if (t && t.hosts.length > 1) this.print(`[${e.number}] ${e.status === 'pass' ? 'all pass' : e.status}: ${blockSummary(t)}`);
     } else if (e.kind === 'host-start') {
       this.live.set(`${e.number}\0${e.host}`, { number: e.number, lang: e.lang, host: e.host, start: e.at.getTime() });
-      if (this.tty) this.redraw();
+      this.render();
     } else if (e.kind === 'host-end') {
       this.live.delete(`${e.number}\0${e.host}`);
       const r = e.result;
@@ -89,6 +86,13 @@ export class RunDisplay {
     this.print(line);
   }
 
+  /** Lets `write` put text on the terminal through another stream (stderr) above the live lines, not among them. */
+  aside(write: () => void): void {
+    this.clearLive();
+    write();
+    this.render();
+  }
+
   /** Stops redrawing while fn talks to the user (a confirmation). */
   async pause<T>(fn: () => Promise<T>): Promise<T> {
     this.clearLive();
@@ -97,7 +101,7 @@ export class RunDisplay {
       return await fn();
     } finally {
       this.paused = false;
-      if (this.tty) this.redraw();
+      this.render();
     }
   }
 
@@ -105,35 +109,73 @@ export class RunDisplay {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.clearLive();
+    this.closed = true;
+    this.out.off('resize', this.onResize);
   }
 
   private print(line: string): void {
-    this.clearLive();
-    this.out.write(`${line}\n`);
-    if (this.tty) this.redraw();
+    if (this.tty) this.render(`${line}\n`);
+    else this.out.write(`${line}\n`);
   }
 
   private clearLive(): void {
-    if (!this.tty || this.drawn === 0) return;
-    this.out.write(`\x1b[${this.drawn}A\x1b[J`);
-    this.drawn = 0;
+    const erase = this.erase();
+    if (erase !== '') this.out.write(erase);
   }
 
-  private redraw(): void {
-    if (this.paused) return;
-    this.clearLive();
-    const now = Date.now();
-    const running = [...this.live.values()];
-    const lines = running.slice(0, MAX_LIVE_LINES).map((l) => `[${l.number}] ${l.lang} ${l.host} … running ${formatDuration(now - l.start)}`);
-    if (running.length > MAX_LIVE_LINES) lines.push(`… and ${running.length - MAX_LIVE_LINES} more running`);
-    if (lines.length > 0) this.out.write(lines.join('\n') + '\n');
-    this.drawn = lines.length;
-    if (lines.length > 0 && !this.timer) {
-      this.timer = setInterval(() => this.redraw(), REDRAW_MS);
+  /**
+   * Erases the live lines, writes `text` where they were and draws them
+   * again below it, in one write: a terminal never shows a frame half drawn.
+   */
+  private render(text = ''): void {
+    if (!this.tty) return;
+    if (this.closed) {
+      if (text !== '') this.out.write(text);
+      return;
+    }
+    const frame = this.erase() + text + this.draw();
+    if (frame !== '') this.out.write(frame);
+    if (this.drawn.length > 0 && !this.timer) {
+      this.timer = setInterval(() => this.queueRedraw(), REDRAW_MS);
       this.timer.unref();
-    } else if (lines.length === 0 && this.timer) {
+    } else if (this.drawn.length === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = null;
     }
+  }
+
+  /**
+   * The elapsed times' redraw runs after the event loop's poll phase, where
+   * a pending SIGWINCH is delivered ('resize'): a frame that erased rows
+   * counted at the old width would miss those the terminal has rewrapped.
+   */
+  private queueRedraw(): void {
+    if (this.redrawQueued) return;
+    this.redrawQueued = true;
+    setImmediate(() => {
+      this.redrawQueued = false;
+      this.render();
+    });
+  }
+
+  private size(): TerminalSize {
+    return { columns: this.out.columns || 80, rows: this.out.rows || 24 };
+  }
+
+  /** Up to the first live line, as the terminal has them now (rewrapped if it was resized), and clear from there down. */
+  private erase(): string {
+    if (!this.tty || this.drawn.length === 0) return '';
+    const rows = rowsTaken(this.drawn, this.size().columns);
+    this.drawn = [];
+    return `\x1b[${rows}A\x1b[J`;
+  }
+
+  private draw(): string {
+    if (this.paused) return '';
+    const now = Date.now();
+    const running = [...this.live.values()].map((l) => ({ number: l.number, lang: l.lang, host: l.host, elapsed: formatDuration(now - l.start) }));
+    const lines = liveLines(running, this.size(), MAX_LIVE_LINES);
+    this.drawn = lines.map(cellWidth);
+    return lines.map((l) => `${l}\n`).join('');
   }
 }
