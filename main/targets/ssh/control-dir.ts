@@ -10,6 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { readdirSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createScratchDir, scratchRoot } from '../../files/scratch-dir.js';
@@ -133,10 +134,38 @@ export async function sweepDeadControlDirs(root = scratchRoot()): Promise<void> 
   );
 }
 
+/** The control directories of this process not yet closed: what endMastersNow looks in. */
+const openDirs = new Set<string>();
+
+/**
+ * Ends this process's masters at once and synchronously (SIGTERM where /proc
+ * finds them), for a Modus that must quit without its orderly stop. Their
+ * directories are left to the next Modus's sweep of dead ones.
+ */
+export function endMastersNow(): void {
+  const sockets: string[] = [];
+  for (const dir of openDirs) {
+    try {
+      sockets.push(...readdirSync(dir).filter((e) => /^\d+$/.test(e)).map((e) => join(dir, e)));
+    } catch {
+      // removed meanwhile
+    }
+  }
+  for (const pid of masterPids(sockets).values()) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
+}
+
 export class ControlDir {
   private serial = 0;
 
-  private constructor(readonly path: string) {}
+  private constructor(readonly path: string) {
+    openDirs.add(path);
+  }
 
   static async create(): Promise<ControlDir> {
     await sweepDeadControlDirs();
@@ -158,5 +187,6 @@ export class ControlDir {
     const sockets = entries.filter((e) => /^\d+$/.test(e)).map((e) => join(this.path, e));
     await Promise.all([closeMasters(sockets.filter((s) => !lent.has(s))), controlMasters(sockets.filter((s) => lent.has(s)), 'stop')]);
     await rm(this.path, { recursive: true, force: true });
+    openDirs.delete(this.path);
   }
 }

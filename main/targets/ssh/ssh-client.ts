@@ -33,10 +33,36 @@ export interface SshSpawn {
   stdio?: StdioOptions;
 }
 
+/** The ssh processes started and not yet ended: what endSshClientsNow stops. */
+const running = new Set<ChildProcess>();
+
 /** Starts ssh in its own session (no controlling terminal), stdio as asked (pipes by default). */
 export function spawnSsh(spec: SshSpawn): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...spec.env };
-  return spawn(sshBinary(env), spec.args, { env, stdio: spec.stdio ?? ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(sshBinary(env), spec.args, { env, stdio: spec.stdio ?? ['pipe', 'pipe', 'pipe'], detached: true });
+  if (child.pid !== undefined) {
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+  }
+  return child;
+}
+
+/**
+ * Ends every ssh this process started, at once and synchronously, for a
+ * Modus that must quit without its orderly stop (a second Ctrl-C). Each ssh
+ * runs in a session of its own, so nothing else would end it: its remote
+ * command would run on, unwatched. An ended client's session closes, and
+ * the host's pty hangs up on what the block started.
+ */
+export function endSshClientsNow(): void {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
+  running.clear();
 }
 
 export interface SshResult {

@@ -48,8 +48,8 @@ export function modus(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Pro
  * ssh runs in batch mode and never prompts on the terminal of whoever runs
  * the tests.
  */
-export function startModusDetached(args: string[], cwd: string): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function startModusDetached(args: string[], cwd: string, env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [MODUS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...(env ? { env } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

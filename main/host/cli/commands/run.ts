@@ -18,6 +18,8 @@ import { formatDuration } from '../../../run/run-host.js';
 import { RunDisplay } from './run-display.js';
 import { describePendingRollback, pendingRollbacks } from '../../../run/pending-rollbacks.js';
 import { ttySecretPrompter } from './tty-secret.js';
+import { endSshClientsNow } from '../../../targets/ssh/ssh-client.js';
+import { endMastersNow } from '../../../targets/ssh/control-dir.js';
 
 export const HELP = `usage: modus run NOTEBOOK.md [options]
 
@@ -270,11 +272,21 @@ export async function main(argv: string[]): Promise<number> {
       display.note('modus run: cancelling running blocks (Ctrl-C again to quit at once)');
       abort.abort();
     } else {
+      // No orderly stop, but no block left running unwatched either: ssh runs in sessions of its own, which no signal to Modus reaches.
+      endSshClientsNow();
+      endMastersNow();
       process.exit(130);
     }
   };
+  // The terminal is gone (closed, or the ssh session Modus ran in dropped): stop as for Ctrl-C, results still written, with nowhere to print.
+  const onSighup = (): void => {
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+    interrupts++;
+    abort.abort();
+  };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  process.on('SIGHUP', onSighup);
   try {
     const summary = await runBlocks({
       notebook,
@@ -294,7 +306,7 @@ export async function main(argv: string[]): Promise<number> {
       confirm: (q) => confirm(q, args.yes, interactive, display),
       onEvent: (e: RunEvent) => {
         display.event(e);
-        if (e.kind === 'problem') process.stderr.write(`modus run: ${e.number !== undefined ? `block ${e.number}: ` : ''}${e.message}\n`);
+        if (e.kind === 'problem') display.aside(() => process.stderr.write(`modus run: ${e.number !== undefined ? `block ${e.number}: ` : ''}${e.message}\n`));
       },
     });
     display.close();
@@ -314,6 +326,7 @@ export async function main(argv: string[]): Promise<number> {
     display.close();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    process.off('SIGHUP', onSighup);
   }
 }
 

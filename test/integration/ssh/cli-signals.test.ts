@@ -1,0 +1,64 @@
+// `modus run` stopped by a signal leaves nothing running on the host: a
+// hangup (the terminal closed, or the ssh session Modus ran in dropped)
+// stops the blocks as Ctrl-C does and still writes their results; a second
+// Ctrl-C quits at once and ends every ssh client and master Modus started,
+// which run in sessions of their own that no signal to Modus reaches.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { notebook, resultsBodies, scratch, startModusDetached } from '../run/helpers.js';
+import { fixtureForFile } from './fixture.js';
+
+const ssh = fixtureForFile();
+const skip = ssh.skip ?? false;
+
+/** Bounds a hang only: ssh on a loaded 2-core machine can take seconds. */
+const DEADLINE_MS = 60_000;
+
+async function until(what: string, condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${DEADLINE_MS} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Command lines of the processes on this machine (the fixture's sshd runs here) that contain `text`. */
+function processesWith(text: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmdline.includes(text)) found.push(`${name}: ${cmdline}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/** A block that runs until stopped, named by `token` on the host (`sh -c … TOKEN` shows it in ps). */
+function longBlock(token: string, ignoreTerm = false): string {
+  const trap = ignoreTerm ? 'trap \\"\\" TERM INT; ' : '';
+  return `\`\`\`sh :host h1\necho started\nsh -c "${trap}sleep 600" ${token}\n\`\`\`\n`;
+}
+
+test('a hangup stops the blocks on the host as Ctrl-C does, and their results are written', { skip }, async () => {
+  const dir = await scratch();
+  const token = `modus-hup-${process.pid}`;
+  const nb = await notebook(dir, longBlock(token));
+  const run = startModusDetached(['run', nb, '--ssh-config', ssh.f.client.sshConfig], dir);
+  await until('the block to run on the host', () => processesWith(token).length > 0);
+  run.child.kill('SIGHUP');
+  const r = await run.done;
+  assert.equal(r.signal, null, `Modus ended by itself, not killed by the hangup: ${r.stderr}`);
+  assert.equal(r.code, 1);
+  const [res] = resultsBodies(await readFile(nb, 'utf8'));
+  assert.ok(res, 'the block has its results');
+  assert.match(res.attrs, /:status cancelled/);
+  assert.match(res.body, /^started\n/);
+  await until(`nothing of the block left on the host (${processesWith(token).join('; ')})`, () => processesWith(token).length === 0);
+});
