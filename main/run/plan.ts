@@ -166,13 +166,16 @@ export function blockHosts(names: readonly string[], inventory: Inventory | unde
     : names.map((n) => (n === 'local' || n === 'localhost' ? { name: n, source: 'local' as const } : { name: n, source: 'address' as const }));
   const count = new Map<string, number>();
   for (const h of resolved) count.set(h.name, (count.get(h.name) ?? 0) + 1);
-  return resolved.map((h) => {
-    const spec: HostSpec = { label: (count.get(h.name) ?? 0) > 1 && h.user !== undefined ? `${h.user}@${h.name}` : h.name };
-    if (h.source === 'local') spec.local = true;
-    if (h.address !== undefined && h.source === 'inventory') spec.address = h.address;
-    if (h.user !== undefined) spec.user = h.user;
-    if (h.port !== undefined) spec.port = h.port;
-    if (h.platform !== undefined) spec.platform = h.platform;
-    return spec;
-  });
+  return resolved.map((h) => hostSpec(h, (count.get(h.name) ?? 0) > 1 && h.user !== undefined ? `${h.user}@${h.name}` : h.name));
+}
+
+/** A resolved host as the run takes it (also what `modus hosts` shows it by): only an inventory's address is one to connect to. */
+export function hostSpec(h: ResolvedHost, label: string): HostSpec {
+  const spec: HostSpec = { label };
+  if (h.source === 'local') spec.local = true;
+  if (h.address !== undefined && h.source === 'inventory') spec.address = h.address;
+  if (h.user !== undefined) spec.user = h.user;
+  if (h.port !== undefined) spec.port = h.port;
+  if (h.platform !== undefined) spec.platform = h.platform;
+  return spec;
 }

@@ -1,21 +1,15 @@
 // How a Junos target reaches its device in real life: the SSH target's
 // connection machinery (the user's OpenSSH, `ssh -G`, strict host keys,
 // askpass, a ControlMaster in Modus's private socket directory), pointed at
-// the NETCONF port, with the `netconf` subsystem on top.
-//
-// The port: the inventory's; else a Port the user's ssh config sets for the
-// host (anything but ssh's default 22: a `Host edge1` entry with `Port 830`,
-// or a lab's forwarded port); else 830, NETCONF over SSH's own (RFC 6242).
+// the NETCONF port (netconf-port.ts), with the `netconf` subsystem on top.
 // The master is per host and port, so it is never the CLI's of port 22.
 
 import type { SshDestination } from '../ssh/destination.js';
 import { SshConnection, type SshShared } from '../ssh/ssh-connection.js';
 import type { JunosLink } from './junos-target.js';
 import type { NetconfChannel } from './netconf-session.js';
+import { NETCONF_PORT, netconfPortFrom } from './netconf-port.js';
 import { freshNetconfChannel, sshNetconfChannel } from './ssh-netconf.js';
-
-export const NETCONF_PORT = 830;
-const SSH_DEFAULT_PORT = 22;
 
 export class SshNetconfLink implements JunosLink {
   private conn: Promise<SshConnection> | null = null;
@@ -29,11 +23,7 @@ export class SshNetconfLink implements JunosLink {
   /** The connection to the NETCONF port, once the port is known. */
   connection(): Promise<SshConnection> {
     this.conn ??= (async () => {
-      let port = this.destination.port;
-      if (port === undefined) {
-        const cfg = await this.shared.configs.get(this.destination);
-        port = cfg.port !== SSH_DEFAULT_PORT ? cfg.port : NETCONF_PORT;
-      }
+      const port = this.destination.port ?? netconfPortFrom(await this.shared.configs.get(this.destination));
       return new SshConnection(this.label, { ...this.destination, port }, this.shared);
     })().catch((e: Error) => {
       this.conn = null;

@@ -60,3 +60,24 @@ test('modus hosts with no notebook lists the inventory and the concrete ssh conf
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /nb\.md:1:\d+ unknown host r9/);
 });
+
+test('modus hosts shows a Junos device as the run reaches it: its name with the inventory address as HostName, and the NETCONF port', async () => {
+  const dir = await scratch();
+  const sshConfig = join(dir, 'ssh_config');
+  // The run connects to `edge1` with -o HostName=ADDRESS, so these settings for the name apply although the inventory gives an address.
+  await writeFile(sshConfig, 'Host bastion\n  HostName 198.51.100.253\n  User jump\nHost edge1\n  User netops\n  ProxyJump bastion\nHost edge2\n  User ops2\n  Port 8300\n');
+  await writeFile(join(dir, 'inventory.yaml'), 'hosts:\n  edge1: { address: 198.51.100.9, platform: junos }\n  edge2: { address: 198.51.100.10, platform: junos }\n  edge3: { address: 198.51.100.11, platform: junos, user: admin, port: 2830 }\n');
+  const nb = await notebook(dir, '```junos :host edge1,edge2,edge3\nshow version\n```\n');
+  const r = await modus(['hosts', nb, '--ssh-config', sshConfig, '--json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+  assert.deepEqual(rows.map((x) => [x.name, x.address, x.user, x.port, x.platform, x.proxyJump ?? null]), [
+    // NETCONF's own port when neither the inventory nor the ssh config gives one.
+    ['edge1', '198.51.100.9', 'netops', 830, 'junos', 'bastion'],
+    // A Port the ssh config sets for the name is the NETCONF port (a lab's forwarded port).
+    ['edge2', '198.51.100.10', 'ops2', 8300, 'junos', null],
+    ['edge3', '198.51.100.11', 'admin', 2830, 'junos', null],
+  ]);
+  const table = await modus(['hosts', nb, '--ssh-config', sshConfig], dir);
+  assert.match(table.stdout, /\nedge1 +198\.51\.100\.9 +netops +830 +junos +inventory +bastion\n/);
+});

@@ -1,14 +1,20 @@
 // `modus hosts [NOTEBOOK]`: the hosts a notebook's blocks run on (or, with no
 // notebook, every host the inventory and ssh config name), each with the
 // address, user and port ssh will really use (`ssh -G`: ~/.ssh/config
-// applied), its platform, and where the name was found.
+// applied), its platform, and where the name was found. Each host's ssh
+// destination is the run's own (host-destination.ts), so a Junos device is
+// shown as a run reaches it: by its name, the inventory's address as
+// HostName, at its NETCONF port.
 
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadInventory, resolveHosts, type Inventory, type LoadedInventory, type ResolvedHost } from '../../../inventory/inventory.js';
 import { formatMessage, hasErrors } from '../../../notebook/messages.js';
 import { scanNotebook } from '../../../notebook/scan.js';
-import { planRun } from '../../../run/plan.js';
+import { hostDestination } from '../../../run/host-destination.js';
+import { hostSpec, planRun } from '../../../run/plan.js';
+import { netconfPortFrom } from '../../../targets/junos/netconf-port.js';
+import type { SshDestination } from '../../../targets/ssh/destination.js';
 import { EffectiveConfigBatcher, type EffectiveConfig } from '../../../targets/ssh/effective-config.js';
 import { describeFileError } from '../../../files/describe-error.js';
 import { readCommandLine } from './command-line.js';
@@ -20,7 +26,10 @@ them (groups and globs expanded); with no notebook, every host of the
 inventory (./inventory.yaml or --inventory) and every concrete alias of the
 ssh config. For each: the address, user and port ssh will use (ssh -G, so
 ~/.ssh/config and its Match blocks apply), the platform, a ProxyJump, and
-where the name was found (inventory, ssh config, address, local).
+where the name was found (inventory, ssh config, address, local). A Junos
+device is reached by its name with the inventory's address as HostName, so
+the ssh config for the name applies; its port is the NETCONF port (the
+inventory's, else a Port the ssh config sets, else 830).
 Exit 0; 1 when a name does not resolve; 2 for usage errors.
 `;
 
@@ -67,21 +76,28 @@ export interface HostRow {
 
 const SOURCE: Record<ResolvedHost['source'], string> = { inventory: 'inventory', 'ssh-config': 'ssh config', address: 'address', local: 'local' };
 
+/**
+ * Where the run's ssh goes for the host and the effective config it gets: a
+ * Junos device's at its NETCONF port, as ssh-link.ts settles it. null config
+ * when ssh -G fails (the run reports that failure when it connects).
+ */
+async function effectiveDestination(h: ResolvedHost, configs: EffectiveConfigBatcher): Promise<{ dest: SshDestination; cfg: EffectiveConfig | null }> {
+  const dest = hostDestination(hostSpec(h, h.name));
+  const cfg = await configs.get(dest).catch(() => null);
+  if (h.platform !== 'junos' || dest.port !== undefined || cfg === null) return { dest, cfg };
+  const atPort = { ...dest, port: netconfPortFrom(cfg) };
+  return { dest: atPort, cfg: await configs.get(atPort).catch(() => null) };
+}
+
 async function rowFor(h: ResolvedHost, configs: EffectiveConfigBatcher): Promise<HostRow> {
   if (h.source === 'local') return { name: h.name, address: '-', user: process.env.USER ?? '-', port: null, platform: 'local', source: 'local' };
-  const platform = h.platform ?? 'linux';
-  let cfg: EffectiveConfig | null = null;
-  try {
-    cfg = await configs.get({ host: h.address ?? h.name, ...(h.user !== undefined ? { user: h.user } : {}), ...(h.port !== undefined ? { port: h.port } : {}) });
-  } catch {
-    cfg = null;
-  }
+  const { dest, cfg } = await effectiveDestination(h, configs);
   const row: HostRow = {
     name: h.name,
-    address: cfg?.hostname ?? h.address ?? h.name,
-    user: cfg?.user ?? h.user ?? '-',
-    port: h.port ?? cfg?.port ?? null,
-    platform,
+    address: cfg?.hostname ?? dest.hostname ?? dest.host,
+    user: cfg?.user ?? dest.user ?? '-',
+    port: dest.port ?? cfg?.port ?? null,
+    platform: h.platform ?? 'linux',
     source: SOURCE[h.source],
   };
   if (cfg && cfg.proxyJump !== 'none') row.proxyJump = cfg.proxyJump;
