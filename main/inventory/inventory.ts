@@ -16,7 +16,7 @@ import type { Node as YamlNode, Pair } from 'yaml';
 import type { BlockArgs } from '../notebook/header-args.js';
 import { appendAll, message } from '../notebook/messages.js';
 import type { NotebookMessage } from '../notebook/types.js';
-import { compileGlob, globToRegExp, invalidNameReason, isGlob, looksLikeAddress, nearNames } from './names.js';
+import { compileGlob, globToRegExp, invalidNameReason, isGlob, looksLikeAddress, nearNames, sshHostReason, sshUserReason } from './names.js';
 
 export type Platform = 'linux' | 'junos';
 const PLATFORMS: readonly Platform[] = ['linux', 'junos'];
@@ -156,7 +156,8 @@ function parseInventoryYaml(text: string, file: string): { hosts: Map<string, In
             else host.platform = v as Platform;
           } else {
             const text = v === undefined || v === null ? '' : String(v);
-            const bad2 = invalidNameReason(text, k === 'user' ? 'user' : 'address');
+            // These reach ssh as they are: what ssh would refuse is refused here, so `modus check` and a run agree.
+            const bad2 = invalidNameReason(text, k === 'user' ? 'user' : 'address') ?? (k === 'user' ? sshUserReason(text) : sshHostReason(text));
             if (bad2) report(field.value ?? field.key, `host ${name}: ${bad2}`, k === 'user' ? 'invalid-user' : 'invalid-host-name');
             else if (k === 'user') host.user = text;
             else host.address = text;
@@ -356,6 +357,23 @@ function fromInventory(h: InventoryHost): ResolvedHost {
 }
 
 /**
+ * Why ssh could not be given the host the way a run gives it, or null: a
+ * Junos device goes by its name (the address as HostName), any other host by
+ * its inventory address, else by its name. A run would refuse it at the last
+ * step before ssh (destination.ts); a check says so first.
+ */
+function sshProblem(h: ResolvedHost): string | null {
+  if (h.source === 'local') return null;
+  const byName = h.platform === 'junos' || h.address === undefined;
+  const name = byName ? sshHostReason(h.name) : null;
+  if (name) return `host ${h.name}: ${name}, so ssh cannot be given it${h.address === undefined ? '; give it an address in the inventory, or rename it' : '; rename it'}`;
+  const address = h.address !== undefined ? sshHostReason(h.address) : null;
+  if (address) return `host ${h.name}: address: ${address}`;
+  const user = h.user !== undefined ? sshUserReason(h.user) : null;
+  return user ? `host ${h.name}: ${user}` : null;
+}
+
+/**
  * Resolves a `:host` value (`r1,edges,edge*`, `netops@r2`) to concrete hosts,
  * in order, without duplicates. `local` (or `localhost`) is the local machine.
  */
@@ -392,7 +410,11 @@ export function resolveHosts(spec: string, inv: Inventory): HostResolution {
       continue;
     }
     const expanded = expand(name, inv, problems);
-    for (const h of expanded) add(user !== undefined ? { ...h, user } : h);
+    for (const h of expanded) {
+      const problem = sshProblem(user !== undefined ? { ...h, user } : h);
+      if (problem) problems.push({ message: problem, ruleId: 'invalid-host-name' });
+      else add(user !== undefined ? { ...h, user } : h);
+    }
   }
   return { hosts, problems };
 }

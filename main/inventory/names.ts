@@ -22,6 +22,36 @@ export function invalidNameReason(value: string, what: string): string | null {
   return null;
 }
 
+// What ssh itself may be given, checked at the last step before ssh
+// (targets/ssh/destination.ts) and by `modus check`, so the two agree: a
+// name a run would refuse is an error before anything runs.
+const SSH_HOST = /^[A-Za-z0-9_][A-Za-z0-9_.:%-]*$/;
+const SSH_BRACKETED = /^\[[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?\]$/;
+const SSH_USER = /^[A-Za-z0-9_][A-Za-z0-9_.@+-]*$/;
+
+/** An IPv6 address in brackets, as `[2001:db8::1]`: ssh takes it without them. */
+export function isBracketedAddress(value: string): boolean {
+  return SSH_BRACKETED.test(value);
+}
+
+/** Why `value` cannot reach ssh as a host (an alias, a DNS name, an address), or null. */
+export function sshHostReason(value: string): string | null {
+  if (value === '') return 'empty host name';
+  if (value.length > MAX_NAME_LENGTH) return `host name of ${value.length} characters is too long (at most ${MAX_NAME_LENGTH})`;
+  if (value.startsWith('-')) return `host name ${JSON.stringify(value)} starts with "-", which ssh would read as an option`;
+  if (!SSH_HOST.test(value) && !SSH_BRACKETED.test(value)) return `host name ${JSON.stringify(value)} has characters a host name cannot have (letters, digits, "." "-" "_" ":" "%" only)`;
+  return null;
+}
+
+/** Why `value` cannot reach ssh as a user, or null. */
+export function sshUserReason(value: string): string | null {
+  if (value === '') return 'empty user name';
+  if (value.length > MAX_NAME_LENGTH) return `user name of ${value.length} characters is too long`;
+  if (value.startsWith('-')) return `user ${JSON.stringify(value)} starts with "-", which ssh would read as an option`;
+  if (!SSH_USER.test(value)) return `user ${JSON.stringify(value)} has characters a user name cannot have (letters, digits, "." "-" "_" "+" "@" only)`;
+  return null;
+}
+
 /**
  * Edit distance counting a swap of neighbours as one edit (optimal string
  * alignment), for "did you mean" lists. Three rows, not the whole matrix:

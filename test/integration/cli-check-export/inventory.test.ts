@@ -126,3 +126,23 @@ test('inventory file order: front matter, then inventory.yaml beside, then --inv
   assert.match(missing.messages[0]!.reason, /inventory file not found \(named by front matter `inventory:`\); create it or fix the path/);
   await rm(dir, { recursive: true });
 });
+
+test('what ssh would refuse is refused by the check too: users and addresses with shell characters, names that reach ssh as hosts', () => {
+  const inv = inventoryFromYaml('hosts:\n  r1: { user: "a|b" }\n  r2: { address: "127.0.0.1&id" }\n  "web+1": {}\n  "web+2": { address: 198.51.100.2 }\n  "edge+1": { address: 198.51.100.3, platform: junos }\n', '/lab/inv.yaml');
+  assert.deepEqual(inv.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.reason}`), [
+    '2:15 invalid-user host r1: user "a|b" has characters a user name cannot have (letters, digits, "." "-" "_" "+" "@" only)',
+    '3:18 invalid-host-name host r2: host name "127.0.0.1&id" has characters a host name cannot have (letters, digits, "." "-" "_" ":" "%" only)',
+  ]);
+  // A name goes to ssh when it has no address, or when it is a Junos device's (its address is then ssh's HostName): such a name must be a host name.
+  assert.deepEqual(resolveHosts('web+1', inv.inventory).problems.map((p) => p.message), [
+    'host web+1: host name "web+1" has characters a host name cannot have (letters, digits, "." "-" "_" ":" "%" only), so ssh cannot be given it; give it an address in the inventory, or rename it',
+  ]);
+  assert.deepEqual(resolveHosts('edge+1', inv.inventory).problems.map((p) => p.message), [
+    'host edge+1: host name "edge+1" has characters a host name cannot have (letters, digits, "." "-" "_" ":" "%" only), so ssh cannot be given it; rename it',
+  ]);
+  const labelled = resolveHosts('web+2', inv.inventory);
+  assert.deepEqual([labelled.problems, labelled.hosts.map((h) => h.address)], [[], ['198.51.100.2']], 'a Linux host with an address goes to its address: its name is a label only');
+  // An ssh config with `Host *` takes any name: the name is still no host name.
+  const wild = { ...inv.inventory, sshPatterns: [/^.*$/] };
+  assert.deepEqual(resolveHosts('h3>x', wild).problems.map((p) => p.message), ['host h3>x: host name "h3>x" has characters a host name cannot have (letters, digits, "." "-" "_" ":" "%" only), so ssh cannot be given it; give it an address in the inventory, or rename it']);
+});
