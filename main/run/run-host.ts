@@ -157,8 +157,9 @@ function judge(outcome: ScriptOutcome, reason: unknown, spec: HostRunSpec, expec
       return { status: 'error', exitCode: null, message: outcome.message };
     case 'aborted': {
       const after = outcome.details?.message ? `; ${outcome.details.message}` : '';
+      const stopped = outcome.details?.stopped === false ? '' : ' and was stopped';
       return reason === TIMEOUT
-        ? { status: 'timeout', exitCode: null, message: `timed out after ${formatDuration(spec.timeoutMs)} and was stopped${after}` }
+        ? { status: 'timeout', exitCode: null, message: `timed out after ${formatDuration(spec.timeoutMs)}${stopped}${after}` }
         : { status: 'cancelled', exitCode: null, message: `cancelled${after}` };
     }
     case 'exited': {

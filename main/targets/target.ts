@@ -64,6 +64,12 @@ export interface RunDetails {
    * stopping did (said after "timed out…" or "cancelled").
    */
   message?: string;
+  /**
+   * For `aborted`: false when the target could not make sure the run was
+   * stopped (`message` then says what may be left and how to end it by
+   * hand), so the verdict does not claim it was. Absent: it was stopped.
+   */
+  stopped?: false;
   /** XML documents the run received, in order (Junos replies to `:format xml` commands): what XPath expectations are evaluated on. */
   xml?: string[];
   /**

@@ -20,7 +20,7 @@ export const RAW_INPUT = '-icanon -echo -isig -iexten -ixon -ixoff -icrnl -inlcr
  * The remote command: the login shell runs /bin/sh with a script free of
  * single quotes, `!` and backslash escapes the shell could read, so it
  * means the same to sh, bash, zsh, fish and csh. The ready marker carries the process id, which is
- * the session's process group: everything the block starts is in it.
+ * the session's leader and process group: what the block starts is in that session (remoteKillCommand).
  */
 export function remoteCommand(readyNonce: string, bootstrapBytes: number): string {
   const inner = `stty ${RAW_INPUT} && printf "${OSC}B;${readyNonce};%d${BEL}" $$ && eval "$(head -c ${bootstrapBytes})"`;
@@ -74,11 +74,39 @@ export function freshRunBootstrap(r: FreshRun): string {
   ].join('\n');
 }
 
-/** Stops a run's process group on the host, then removes its directory. Digits and a mktemp path only: safe for any login shell. */
+/** What the kill command exits with when something of the run was still there after SIGKILL (another user's process, one stuck in the kernel). */
+export const KILL_LEFT_STATUS = 3;
+
+/**
+ * Stops a run on the host, then removes its directory; exits 0 once nothing
+ * of it is left. `pid` is the bootstrap's shell: sshd made it a session
+ * leader (setsid, then the login shell exec'd /bin/sh), so it names both the
+ * session and the process group. The group alone misses what a block put in
+ * groups of its own (job control: `set -m`, an interactive shell), so where
+ * pkill and pgrep are (procps, busybox) the session is signalled and waited
+ * for too; elsewhere the group is what can be stopped. A process that
+ * calls setsid itself (a daemon) leaves the session by design and is not
+ * stopped. Digits, a mktemp path and no single quote, `!` or backslash:
+ * the same command for any login shell.
+ */
 export function remoteKillCommand(pid: number, dir: string | null): string {
-  const rm = dir !== null ? `; rm -rf ${dir}` : '';
-  // `kill -SIG -PGID`, not `kill -SIG -- -PGID`: dash's kill takes no `--`.
-  const inner = `kill -TERM -${pid} 2>/dev/null; i=0; while kill -0 -${pid} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -${pid} 2>/dev/null${rm}`;
+  const rm = dir !== null ? `rm -rf ${dir}; ` : '';
+  const waitTenths = (n: number): string => `i=0; while left && [ $i -lt ${n} ]; do sleep 0.1; i=$((i+1)); done`;
+  const inner = [
+    `p=${pid}`,
+    's=; command -v pkill >/dev/null 2>&1 && command -v pgrep >/dev/null 2>&1 && s=1',
+    // `kill -SIG -PGID`, not `kill -SIG -- -PGID`: dash's kill takes no `--`.
+    'sig() { [ -z "$s" ] || pkill -$1 -s $p; kill -$1 -$p; } 2>/dev/null',
+    // A zombie has ended (and is not ours to reap: a slow init keeps it listed for seconds); a process /proc does not show counts as running.
+    'alive() { [ -r /proc/$1/stat ] && read -r l </proc/$1/stat || return 0; l=${l##*) }; [ "${l%% *}" = Z ] && return 1; return 0; } 2>/dev/null',
+    'left() { [ -n "$s" ] || { kill -0 -$p; return; }; for q in $(pgrep -s $p; pgrep -g $p); do alive $q && return 0; done; return 1; } 2>/dev/null',
+    'sig TERM',
+    waitTenths(20),
+    'sig KILL',
+    // SIGKILL cannot be caught: what still runs a second later could not be signalled (another user's) or is stuck in the kernel.
+    waitTenths(10),
+    `${rm}left && exit ${KILL_LEFT_STATUS}; exit 0`,
+  ].join('; ');
   return `exec /bin/sh -c '${inner}'`;
 }
 
