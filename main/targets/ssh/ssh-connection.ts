@@ -19,7 +19,7 @@ import { ControlDir, socketAlive } from './control-dir.js';
 import { destinationArgs, type SshDestination } from './destination.js';
 import { EffectiveConfigBatcher, userMultiplexes, type EffectiveConfig } from './effective-config.js';
 import { jumpProxyCommand, parseJumpHop } from './jump-host.js';
-import { classifySshFailure, offeredFingerprints, type SshFailure } from './ssh-failure.js';
+import { classifySshFailure, offeredFingerprints, type FailureContext, type SshFailure } from './ssh-failure.js';
 import { runSsh, spawnSsh, sshBinary } from './ssh-client.js';
 import { Slots } from './slots.js';
 
@@ -316,7 +316,17 @@ export class SshConnection {
     // A block stopped while its client set the connection up: no verdict on the connection, the next block tries again.
     if (stopped) return STOPPED;
     const stderr = await readFile(log, 'utf8').catch(() => '');
-    const ctx = { label: this.label, proxyJump: cfg.proxyJump, hostname: cfg.hostname, ...(this.shared.options.acceptHint ? { acceptHint: this.shared.options.acceptHint } : {}) };
+    const o = this.shared.options;
+    const ctx: FailureContext = {
+      label: this.label,
+      proxyJump: cfg.proxyJump,
+      hostname: cfg.hostname,
+      user: cfg.user,
+      port: cfg.port,
+      batch: !o.prompter,
+      ...(o.configFile !== undefined ? { configFile: o.configFile } : {}),
+      ...(o.acceptHint ? { acceptHint: o.acceptHint } : {}),
+    };
     let failure = classifySshFailure(stderr, ctx);
     if (failure.kind === 'host-key-unknown') {
       const fingerprint = await this.offeredFingerprint(base, dest);

@@ -28,6 +28,13 @@ export interface FailureContext {
   /** The host's ProxyJump (`none` or absent: direct) and its real address, to tell a jump host's failure from the host's own. */
   proxyJump?: string;
   hostname?: string;
+  /** Who ssh logged in as and where (`ssh -G`), for authentication failures. */
+  user?: string;
+  port?: number;
+  /** The `-F` file ssh was given, for the hint of a command to run by hand. */
+  configFile?: string;
+  /** Nobody could be asked for a password or passphrase (BatchMode: no terminal, no app). */
+  batch?: boolean;
 }
 
 const lines = (stderr: string): string[] =>
@@ -42,6 +49,11 @@ export function lastSshWords(stderr: string): string {
   return l.slice(-2).join(' ') || 'ssh gave no reason';
 }
 
+/** The ssh command the user could run to see for themselves: with the `-F` file Modus was given. */
+function byHand(ctx: FailureContext): string {
+  return `ssh ${ctx.configFile !== undefined ? `-F ${ctx.configFile} ` : ''}${ctx.label}`;
+}
+
 /** Reads ssh's stderr after a failed connection. */
 export function classifySshFailure(stderr: string, ctx: FailureContext): SshFailure {
   const l = lines(stderr);
@@ -54,7 +66,7 @@ export function classifySshFailure(stderr: string, ctx: FailureContext): SshFail
     const fp = ctx.fingerprint ? `its ${unknown[1]} key has fingerprint ${ctx.fingerprint}` : `it offered an ${unknown[1]} key`;
     return {
       kind: 'host-key-unknown',
-      message: `the host key of ${who} (${unknown[2]}) is not known, so Modus did not connect: ${fp}. Check that fingerprint with the host's owner (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${unknown[1]!.toLowerCase()}_key.pub), then accept it: ${accept}, or ssh ${who} once and answer yes`,
+      message: `the host key of ${who} (${unknown[2]}) is not known, so Modus did not connect: ${fp}. Check that fingerprint with the host's owner (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${unknown[1]!.toLowerCase()}_key.pub), then accept it: ${accept}, or ${byHand(ctx)} once and answer yes`,
     };
   }
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for \S+ has changed/.test(text)) {
@@ -93,9 +105,11 @@ export function classifySshFailure(stderr: string, ctx: FailureContext): SshFail
   }
   if (/Permission denied \(|Too many authentication failures|Authentication failed/.test(text)) {
     const methods = /Permission denied \(([^)]*)\)/.exec(text)?.[1];
+    const as = ctx.user !== undefined && ctx.hostname !== undefined ? ` as ${ctx.user}@${ctx.hostname}${ctx.port !== undefined && ctx.port !== 22 ? ` port ${ctx.port}` : ''}` : '';
+    const unasked = ctx.batch ? `; nobody could be asked for a password or passphrase (no terminal): run from a terminal, or load the key into ssh-agent (ssh-add) first` : '';
     return {
       kind: 'auth',
-      message: `authentication to ${who} failed${methods ? ` (the server accepts: ${methods})` : ''}: check the user, that your key is loaded (ssh-add -l) and in the host's authorized_keys, or that the password was right`,
+      message: `authentication to ${who}${as} failed${methods ? ` (the server accepts: ${methods})` : ''}: check the user, that your key is loaded (ssh-add -l) and in the host's authorized_keys, or that the password was right${unasked}`,
     };
   }
   if (/Connection closed by|Connection reset by|kex_exchange_identification|closed by remote host|Broken pipe|not responding/.test(text)) {

@@ -4,14 +4,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { regenerateHostKey, restartSshd, runProgram, stopSshd } from '../../helpers/sshd.js';
 import { SshShared, type SshSharedOptions } from '../../../main/targets/ssh/ssh-connection.js';
 import { SshTarget } from '../../../main/targets/ssh/ssh-target.js';
 import type { SecretRequest } from '../../../main/targets/ssh/askpass.js';
-import type { ScriptOutcome } from '../../../main/targets/target.js';
+import type { ScriptOutcome, ScriptRunner } from '../../../main/targets/target.js';
+import { runOnHost } from '../../../main/run/run-host.js';
 import { fixtureForFile, runOn } from './fixture.js';
 
 const ssh = fixtureForFile();
@@ -59,6 +60,118 @@ test('a stopped run leaves nothing on the host, even a program that ignores SIGH
   const outcome = await running;
   assert.deepEqual(outcome, { kind: 'aborted' });
   await until(async () => (await processesWith(token)) === '', `${token} to be gone from the host`);
+});
+
+/** Processes on the host (the fixture's sshd runs on this machine) whose command line is exactly `argv`. */
+function processesRunning(argv: readonly string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1') === wanted) found.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+/** Field `n` (1-based, as proc(5) counts) of a process's /proc stat line. */
+function statField(pid: number, n: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[n - 3]);
+}
+
+/** Ends what a test left on the host, and waits until it is gone. */
+async function killLeft(argv: readonly string[]): Promise<void> {
+  for (const p of processesRunning(argv)) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  await until(async () => processesRunning(argv).length === 0, `${argv.join(' ')} to end`);
+}
+
+test('a stopped run leaves nothing on the host, even a job that job control put in a process group of its own', { skip: skip ?? false }, async () => {
+  const t = ssh.f.target();
+  // A sleep no other test (or other run of this one) starts: found on the host by its exact command line.
+  const sleep = ['sleep', `612.${process.pid}`];
+  const stop = new AbortController();
+  let seen = '';
+  let job = 0;
+  try {
+    const outcome = await t.run({ language: 'sh', script: `bash -c 'set -m; ${sleep.join(' ')} & echo "job=$!"; wait'\n` }, {
+      signal: stop.signal,
+      onData: (b) => {
+        seen += Buffer.from(b).toString();
+        const m = /job=(\d+)/.exec(seen);
+        if (!m || job !== 0) return;
+        job = Number(m[1]);
+        // What the test is about: the job is in the block's session but not in its process group.
+        assert.notEqual(statField(job, 5), statField(job, 6), `the job ${job} is in a process group of its own`);
+        stop.abort('timeout');
+      },
+    });
+    assert.deepEqual(outcome, { kind: 'aborted' });
+    await until(async () => processesRunning(sleep).length === 0, `${sleep.join(' ')} (in the stopped block's session) to be gone from the host`);
+  } finally {
+    await killLeft(sleep);
+  }
+});
+
+test('a stop that cannot reach the host does not say the block was stopped: it says it may still run there and how to end it', { skip: skip ?? false }, async () => {
+  // Its own master, so the sshd frozen here serves this test's connection only.
+  const { target } = await ssh.f.withConfig({ name: 'frozen' });
+  const sleep = ['sleep', `640.${process.pid}`];
+  let frozen: number | null = null;
+  let shell = 0;
+  // The run counts as waiting (its clock stopped) until sshd is frozen: the timeout then fires with the host out of reach, however long the start took.
+  const runner: ScriptRunner = {
+    run: (req, io) => {
+      io.waiting?.('the test freezes the host first');
+      let seen = '';
+      return target.run(req, {
+        ...io,
+        onData: (b) => {
+          seen += Buffer.from(b).toString();
+          const m = /sh=(\d+)/.exec(seen);
+          if (m && frozen === null) {
+            shell = Number(m[1]);
+            frozen = parentOf(shell);
+            assert.equal(readFileSync(`/proc/${frozen}/comm`, 'latin1').trim(), 'sshd', `the parent of the block's shell (${shell}) is ${frozen}, not sshd`);
+            process.kill(frozen, 'SIGSTOP');
+            io.waiting?.(null);
+          }
+          return io.onData(b);
+        },
+      });
+    },
+  };
+  try {
+    const r = await runOnHost({
+      host: 'h1',
+      runner,
+      request: { language: 'sh', script: `echo "sh=$PPID"\n${sleep.join(' ')}\n` },
+      timeoutMs: 1000,
+      expect: [],
+      expectExit: 0,
+      redact: [],
+      signal: new AbortController().signal,
+    });
+    assert.equal(r.status, 'timeout');
+    assert.equal(
+      r.message,
+      `timed out after 1.0s; could not reach h1 to stop it (no answer within 5s), so the block may still be running there (process group and session ${shell}: run \`pkill -s ${shell}\` on h1, or \`kill -- -${shell}\` where there is no pkill)`,
+    );
+    // What it says is so: the block's sleep still runs on the host.
+    assert.equal(processesRunning(sleep).length, 1, `${sleep.join(' ')} runs on the host`);
+  } finally {
+    if (frozen !== null) process.kill(frozen, 'SIGCONT');
+    await killLeft(sleep);
+  }
 });
 
 test('a stopped session run kills the session on the host; the next run starts a new shell and says so', { skip: skip ?? false }, async () => {
@@ -189,9 +302,10 @@ test('authentication failures: a key the host does not know; with nobody to ask,
   await runProgram(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', wrongKey]);
   const t = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${wrongKey}`), {}, 'wrongkey');
   const m = messageOf((await runOn(t, { script: 'true' })).outcome);
-  assert.match(m, /authentication to h1 failed \(the server accepts: publickey\)/);
+  // Who ssh logged in as, and where: the user and address ssh -G gave.
+  assert.match(m, new RegExp(`authentication to h1 as root@127\\.0\\.0\\.1 port ${ssh.f.host.port} failed \\(the server accepts: publickey\\)`));
   const locked = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${ssh.f.client.encryptedKey}`), {}, 'batch');
-  assert.match(messageOf((await runOn(locked, { script: 'true' })).outcome), /authentication to h1 failed/);
+  assert.match(messageOf((await runOn(locked, { script: 'true' })).outcome), /authentication to h1 as root@\S+ port \d+ failed .*nobody could be asked for a password or passphrase \(no terminal\): run from a terminal, or load the key into ssh-agent/);
 });
 
 test('a passphrase is asked through askpass, naming the host, and used once for every run of the connection', { skip: skip ?? false }, async () => {
@@ -207,7 +321,9 @@ test('a passphrase is asked through askpass, naming the host, and used once for 
   assert.match(asked[0]!.prompt, /passphrase/i);
 
   const d = await targetWith((c) => c.replace(/IdentityFile .*/, `IdentityFile ${ssh.f.client.encryptedKey}`), { prompter: async () => null }, 'declined');
-  assert.match(messageOf((await runOn(d, { script: 'true' })).outcome), /authentication to h1 failed/);
+  const declined = messageOf((await runOn(d, { script: 'true' })).outcome);
+  assert.match(declined, /authentication to h1 as root@\S+ port \d+ failed/);
+  assert.doesNotMatch(declined, /nobody could be asked/, 'someone was asked, and declined');
 });
 
 test('no ssh on PATH: the message names the package to install', { skip: skip ?? false }, async () => {

@@ -50,6 +50,7 @@ test('a summary line names the jump host and the gist of its own failure', () =>
   assert.equal(shortReason(refused), 'via bastion: connection refused');
   const auth = 'cannot reach h3 through its ProxyJump bastion: authentication to bastion failed (the server accepts: publickey): check the user, that your key is loaded (ssh-add -l) and in the host\'s authorized_keys, or that the password was right';
   assert.equal(shortReason(auth), 'via bastion: authentication failed');
+  assert.equal(shortReason(auth.replace('to bastion failed', 'to bastion as ops@198.51.100.253 port 2222 failed')), 'via bastion: authentication failed', 'with the user and address tried');
   const chain = 'cannot reach h3 through its ProxyJump a,b: the jump host (198.51.100.9 port 22) could not be reached: connection refused; is the bastion up?';
   assert.equal(shortReason(chain), 'via a,b: connection refused');
 });

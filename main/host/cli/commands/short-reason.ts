@@ -31,7 +31,7 @@ export function shortReason(message: string): string {
 
 /** Failures whose gist is always the same few words. */
 function fixedGist(clause: string): string | null {
-  if (/^authentication to \S+ failed/.test(clause)) return 'authentication failed';
+  if (/^authentication to \S+ (?:as \S+(?: port \d+)? )?failed/.test(clause)) return 'authentication failed';
   if (/host key of \S+ has CHANGED/.test(clause)) return 'host key changed';
   if (/host key of .* is not known/.test(clause)) return 'unknown host key';
   if (/host key of \S+ could not be verified/.test(clause)) return 'host key not verified';
