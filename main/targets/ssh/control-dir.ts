@@ -51,7 +51,7 @@ export async function controlMasters(sockets: string[], command: 'exit' | 'stop'
   } catch {
     return;
   }
-  const script = `ssh=$1; shift; for s do "$ssh" -o "ControlPath=$s" -O ${command} modus-control >/dev/null 2>&1 & done; wait`;
+  const script = stopScript(command);
   await new Promise<void>((resolve) => {
     const child = spawn('/bin/sh', ['-c', script, 'sh', ssh, ...sockets], { stdio: 'ignore', detached: true });
     const timer = setTimeout(() => {
@@ -138,11 +138,13 @@ export async function sweepDeadControlDirs(root = scratchRoot()): Promise<void> 
 const openDirs = new Set<string>();
 
 /**
- * Ends this process's masters at once and synchronously (SIGTERM where /proc
- * finds them), for a Modus that must quit without its orderly stop. Their
- * directories are left to the next Modus's sweep of dead ones.
+ * For a Modus that quits at once (a second Ctrl-C): its masters stop taking
+ * new sessions and end with their last one (`ssh -O stop`, started and not
+ * waited for), so the stops of blocks still under way over them finish, and
+ * no master idles on for ControlPersist's ten minutes. Their directories are
+ * left to the next Modus's sweep of dead ones.
  */
-export function endMastersNow(): void {
+export function stopMastersNow(): void {
   const sockets: string[] = [];
   for (const dir of openDirs) {
     try {
@@ -151,13 +153,21 @@ export function endMastersNow(): void {
       // removed meanwhile
     }
   }
-  for (const pid of masterPids(sockets).values()) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // gone already
-    }
+  if (sockets.length === 0) return;
+  let ssh: string;
+  try {
+    ssh = sshBinary();
+  } catch {
+    return;
   }
+  const child = spawn('/bin/sh', ['-c', stopScript('stop'), 'sh', ssh, ...sockets], { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+/** `ssh -O COMMAND` for each socket given after the ssh binary, side by side; the paths are argv, never shell text. */
+function stopScript(command: 'exit' | 'stop'): string {
+  return `ssh=$1; shift; for s do "$ssh" -o "ControlPath=$s" -O ${command} modus-control >/dev/null 2>&1 & done; wait`;
 }
 
 export class ControlDir {

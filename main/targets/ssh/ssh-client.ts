@@ -28,6 +28,8 @@ export function sshBinary(env: NodeJS.ProcessEnv = process.env): string {
 
 export interface SshSpawn {
   args: string[];
+  /** A client that stops a block on its host: it finishes its work even when Modus quits at once (endSshClientsNow leaves it). */
+  stopsABlock?: boolean;
   /** Extra environment (askpass variables); the user's own is kept (SSH_AUTH_SOCK, HOME…). */
   env?: Record<string, string>;
   stdio?: StdioOptions;
@@ -40,7 +42,7 @@ const running = new Set<ChildProcess>();
 export function spawnSsh(spec: SshSpawn): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...spec.env };
   const child = spawn(sshBinary(env), spec.args, { env, stdio: spec.stdio ?? ['pipe', 'pipe', 'pipe'], detached: true });
-  if (child.pid !== undefined) {
+  if (child.pid !== undefined && !spec.stopsABlock) {
     running.add(child);
     child.once('exit', () => running.delete(child));
   }
@@ -48,11 +50,12 @@ export function spawnSsh(spec: SshSpawn): ChildProcess {
 }
 
 /**
- * Ends every ssh this process started, at once and synchronously, for a
- * Modus that must quit without its orderly stop (a second Ctrl-C). Each ssh
- * runs in a session of its own, so nothing else would end it: its remote
- * command would run on, unwatched. An ended client's session closes, and
- * the host's pty hangs up on what the block started.
+ * Ends the ssh clients this process started, at once and synchronously, for
+ * a Modus that must quit without waiting for its orderly stop (a second
+ * Ctrl-C): each runs in a session of its own, which no signal to Modus
+ * reaches. The clients that stop blocks on their hosts are left to finish:
+ * a block outlives its connection (remote-script.ts), so ending them would
+ * leave the blocks they were stopping running.
  */
 export function endSshClientsNow(): void {
   for (const child of running) {

@@ -215,7 +215,7 @@ async function stopRemote(conn: SshConnection, ready: ReadyConnection, pid: numb
 async function runKill(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string } | { error: string }> {
   let child: ChildProcess;
   try {
-    child = spawnSsh({ args, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawnSsh({ args, env, stdio: ['ignore', 'ignore', 'pipe'], stopsABlock: true });
   } catch (e) {
     return { error: (e as Error).message };
   }

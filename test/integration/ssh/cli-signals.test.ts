@@ -1,13 +1,15 @@
 // `modus run` stopped by a signal leaves nothing running on the host: a
 // hangup (the terminal closed, or the ssh session Modus ran in dropped)
 // stops the blocks as Ctrl-C does and still writes their results; a second
-// Ctrl-C quits at once and ends every ssh client and master Modus started,
-// which run in sessions of their own that no signal to Modus reaches.
+// Ctrl-C quits at once, and the stops already under way still end their
+// blocks, after which every ssh Modus started (they run in sessions of their
+// own, which no signal to Modus reaches) ends.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { notebook, resultsBodies, scratch, startModusDetached } from '../run/helpers.js';
 import { fixtureForFile } from './fixture.js';
 
@@ -61,4 +63,28 @@ test('a hangup stops the blocks on the host as Ctrl-C does, and their results ar
   assert.match(res.attrs, /:status cancelled/);
   assert.match(res.body, /^started\n/);
   await until(`nothing of the block left on the host (${processesWith(token).join('; ')})`, () => processesWith(token).length === 0);
+});
+
+test('a second Ctrl-C quits at once; the stop under way still ends the block on the host, and then every ssh Modus started ends', { skip }, async () => {
+  const dir = await scratch();
+  const token = `modus-int2-${process.pid}`;
+  // TERM and INT ignored: only the connection's end (the pty's hangup) ends it at once.
+  const nb = await notebook(dir, longBlock(token, true));
+  // Scratch of its own: another Modus (a test running beside this one) sweeps the control directories of dead ones, which would hide what this one left.
+  const scratchRoot = join(dir, 'rt');
+  await mkdir(scratchRoot, { mode: 0o700 });
+  const run = startModusDetached(['run', nb, '--ssh-config', ssh.f.client.sshConfig], dir, { ...process.env, XDG_RUNTIME_DIR: scratchRoot });
+  await until('the block to run on the host', () => processesWith(token).length > 0);
+  // Modus's ssh processes name its control directory (`…/PID-ssh-…/N`): the block's client, its master.
+  const mine = `/${run.child.pid}-ssh-`;
+  assert.ok(processesWith(mine).length > 0, 'Modus has ssh processes of its own');
+  run.child.kill('SIGINT');
+  // The second Ctrl-C once the first one's remote kill is under way (two signals sent at once arrive as one); the block ignores TERM, so that kill is two seconds from done.
+  await until('the remote kill to start', () => processesWith(mine).some((p) => p.includes('pkill')));
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130);
+  await until(`nothing of the block left on the host (${processesWith(token).join('; ')})`, () => processesWith(token).length === 0);
+  // Its masters stopped taking sessions and end with their last one: none idles on for ControlPersist's ten minutes.
+  await until(`no ssh of that Modus left (${processesWith(mine).join('; ')})`, () => processesWith(mine).length === 0);
 });

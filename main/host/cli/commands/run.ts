@@ -19,7 +19,7 @@ import { RunDisplay } from './run-display.js';
 import { describePendingRollback, pendingRollbacks } from '../../../run/pending-rollbacks.js';
 import { ttySecretPrompter } from './tty-secret.js';
 import { endSshClientsNow } from '../../../targets/ssh/ssh-client.js';
-import { endMastersNow } from '../../../targets/ssh/control-dir.js';
+import { stopMastersNow } from '../../../targets/ssh/control-dir.js';
 
 export const HELP = `usage: modus run NOTEBOOK.md [options]
 
@@ -272,9 +272,9 @@ export async function main(argv: string[]): Promise<number> {
       display.note('modus run: cancelling running blocks (Ctrl-C again to quit at once)');
       abort.abort();
     } else {
-      // No orderly stop, but no block left running unwatched either: ssh runs in sessions of its own, which no signal to Modus reaches.
+      // No waiting for the orderly stop, but it goes on: the remote kills already started finish, then the masters end (ssh runs in sessions of its own, which no signal to Modus reaches).
       endSshClientsNow();
-      endMastersNow();
+      stopMastersNow();
       process.exit(130);
     }
   };
