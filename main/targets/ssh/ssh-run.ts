@@ -15,15 +15,12 @@ import { scriptName } from '../private-dir.js';
 import { DEFAULT_COLS, PTY_ROWS } from '../pty-process.js';
 import type { RunIO, ScriptOutcome, ScriptRequest } from '../target.js';
 import { destinationArgs } from './destination.js';
-import { freshRunBootstrap, isBootstrapDir, KILL_LEFT_STATUS, remoteCommand, remoteKillCommand, type FailureCode } from './remote-script.js';
-import type { ReadyConnection, SshConnection } from './ssh-connection.js';
+import { freshRunBootstrap, isBootstrapDir, remoteCommand, type FailureCode } from './remote-script.js';
+import { mayStillRun, stopOnHost } from './remote-stop.js';
+import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, spawnSsh } from './ssh-client.js';
 
-/** How long stopping waits for the remote kill before ending the local client anyway (a cut link never answers). */
-const REMOTE_KILL_WAIT_MS = 5000;
-/** After the deadline's SIGTERM, how long the kill client gets before SIGKILL. */
-const KILL_GRACE_MS = 1000;
 /** Bytes of noise (a chatty .bashrc) kept while waiting for the ready marker. */
 const STDERR_LIMIT = 64 * 1024;
 /** After the end marker, how long the session may stay open (a background process holding the pty) before the client is ended. */
@@ -150,7 +147,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
       // Nothing runs on the host before the ready marker; and a first client's connection has no verdict until the client ends.
       if (pid === null) return { kind: 'aborted' };
       const over = turn ? await turn.connection : direct;
-      const notStopped = over && !('failure' in over) ? await stopRemote(conn, over, pid, dir) : `could not reach ${conn.label} to stop it (its connection failed)`;
+      const notStopped = over && !('failure' in over) ? await stopOnHost(conn, over, pid, dir) : `could not reach ${conn.label} to stop it (its connection failed)`;
       if (notStopped === null) return { kind: 'aborted' };
       return { kind: 'aborted', details: { stopped: false, message: mayStillRun(conn.label, pid, notStopped) } };
     })().finally(stopClient);
@@ -187,51 +184,4 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
 /** Ends one local ssh process and nothing else. */
 function stopOne(child: ChildProcess): void {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-}
-
-/**
- * Kills the run's session and process group on the host over a second
- * client; bounded, since a dead link (or a frozen sshd) never answers. Null
- * once the kill command said nothing is left; otherwise why that is not known.
- */
-async function stopRemote(conn: SshConnection, ready: ReadyConnection, pid: number, dir: string | null): Promise<string | null> {
-  const label = conn.label;
-  const r = await runKill([...ready.args, '-T', ...destinationArgs(conn.destination), remoteKillCommand(pid, dir)], ready.env);
-  if ('error' in r) return `could not run ssh to stop it on ${label} (${r.error})`;
-  if (r.code === 0) return null;
-  // The deadline ended the client with a signal.
-  if (r.code === null) return `could not reach ${label} to stop it (no answer within ${REMOTE_KILL_WAIT_MS / 1000}s)`;
-  if (r.code === 255) return `could not reach ${label} to stop it (${lastSshWords(r.stderr)})`;
-  if (r.code === KILL_LEFT_STATUS) return `some of its processes on ${label} were still there after SIGKILL (another user's, or stuck in the kernel)`;
-  return `stopping it on ${label} failed (the kill command exited with ${r.code})`;
-}
-
-/**
- * Runs the kill client: its exit status, or null once the deadline ended it.
- * Over a master, the client hands its pipes to the master, which keeps them
- * while the host does not answer: its end is its exit (clientEnded), not
- * the pipes closing.
- */
-async function runKill(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string } | { error: string }> {
-  let child: ChildProcess;
-  try {
-    child = spawnSsh({ args, env, stdio: ['ignore', 'ignore', 'pipe'], stopsABlock: true });
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => {
-    if (stderr.length < STDERR_LIMIT) stderr += b.toString('utf8');
-  });
-  const term = setTimeout(() => killSsh(child), REMOTE_KILL_WAIT_MS);
-  const kill = setTimeout(() => killSsh(child, 'SIGKILL'), REMOTE_KILL_WAIT_MS + KILL_GRACE_MS);
-  const exit = await clientEnded(child);
-  clearTimeout(term);
-  clearTimeout(kill);
-  return exit.error ? { error: exit.error.message } : { code: exit.code, stderr };
-}
-
-/** What an aborted run that could not be seen to stop says after "timed out…" or "cancelled": what may be left, and how to end it by hand. */
-function mayStillRun(label: string, pid: number, why: string): string {
-  return `${why}, so the block may still be running there (process group and session ${pid}: run \`pkill -s ${pid}\` on ${label}, or \`kill -- -${pid}\` where there is no pkill)`;
 }

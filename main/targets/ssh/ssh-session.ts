@@ -20,14 +20,13 @@ import { ShellHold } from '../shell-hold.js';
 import type { RunIO, ScriptOutcome, ScriptRequest, SessionHold, SessionHolder, SessionOptions, TargetSession } from '../target.js';
 import { destinationArgs } from './destination.js';
 import {
-  isBootstrapDir, remoteCommand, remoteKillCommand, remoteResizeCommand, sessionBootstrap, sessionHoldAfter, sessionHoldBefore, sessionRunLine,
+  isBootstrapDir, remoteCommand, remoteResizeCommand, sessionBootstrap, sessionHoldAfter, sessionHoldBefore, sessionRunLine,
 } from './remote-script.js';
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, runSsh, spawnSsh } from './ssh-client.js';
+import { mayStillRun, REMOTE_KILL_WAIT_MS, stopOnHost } from './remote-stop.js';
 import { failureText } from './ssh-run.js';
-
-const REMOTE_KILL_WAIT_MS = 5000;
 
 interface RemoteShell {
   child: ChildProcess;
@@ -165,7 +164,7 @@ export class SshSession implements TargetSession {
       program,
       ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
     });
-    let stopping: Promise<void> | null = null;
+    let stopping: Promise<string | null> | null = null;
     const onAbort = (): void => {
       shell.dead = true;
       this.restarted = true;
@@ -177,8 +176,9 @@ export class SshSession implements TargetSession {
       shell.child.stdin!.write(Buffer.concat([Buffer.from(line, 'utf8'), script]));
       const closedFirst = await Promise.race([ended.then(() => false), shell.closed.then(() => true)]);
       if (stopping) {
-        await stopping;
-        return { kind: 'aborted' };
+        const notStopped = await stopping;
+        // A plain aborted means nothing of the block runs on the host.
+        return notStopped === null ? { kind: 'aborted' } : { kind: 'aborted', details: { stopped: false, message: mayStillRun(this.conn.label, shell.pid, notStopped) } };
       }
       if (failure !== undefined) return { kind: 'failed', message: failureText(failure, this.conn.label, program ?? 'bash', req.cwd) };
       if (!closedFirst && status !== undefined) return { kind: 'exited', exitCode: status };
@@ -279,15 +279,13 @@ export class SshSession implements TargetSession {
     });
   }
 
-  /** Kills the session's process group on the host, then ends the local client. */
-  private async stop(shell: RemoteShell): Promise<void> {
+  /** Kills the session's processes on the host, then ends the local client: null once nothing is left there, else why that is not known. */
+  private async stop(shell: RemoteShell): Promise<string | null> {
     shell.dead = true;
-    await runSsh([...shell.args, '-T', ...destinationArgs(this.conn.destination), remoteKillCommand(shell.pid, shell.dir)], {
-      env: shell.env,
-      timeoutMs: REMOTE_KILL_WAIT_MS,
-    }).catch(() => undefined);
+    const notStopped = await stopOnHost(this.conn, { args: shell.args, env: shell.env }, shell.pid, shell.dir);
     killSsh(shell.child);
     await shell.closed;
+    return notStopped;
   }
 
   async dispose(): Promise<void> {
