@@ -197,6 +197,31 @@ test('an unknown host key: OpenSSH asks in the tab, and the answer goes back to 
   await page.context().close();
 });
 
+test('a passphrase ssh asks for in an SSH tab is asked in the tab, as in any terminal, and kept nowhere', { skip }, async () => {
+  const sshConfig = join(dir, 'ssh_config_passphrase');
+  writeFileSync(sshConfig, readFileSync(client!.sshConfig, 'utf8').replace(/IdentityFile .*/g, `IdentityFile "${client!.encryptedKey}"`));
+  const server = await serve({ sshConfig });
+  const { page } = await openModus(browser!, server);
+  await openPicker(page, (items) => items.includes('h1'));
+  await page.keyboard.type('h1');
+  const before = logins();
+  await page.keyboard.press('Enter');
+  await waitForBuffer(page, /Enter passphrase for key/, SSH_MS);
+  assert.equal(await page.locator('.nb-secret').count(), 0, 'no dialog: the question is ssh\'s own, in its terminal');
+  await page.keyboard.type(client!.passphrase);
+  await page.keyboard.press('Enter');
+  await waitForPrompt(page, SSH_MS);
+  assert.equal(logins(), before + 1);
+  await run(page, 'echo "in-$((5*5))"');
+  await waitForBuffer(page, /^in-25$/m, SSH_MS);
+  const sessionFile = join(server.configDir, 'session.json');
+  await until('session.json to hold the SSH pane', () => existsSync(sessionFile) && readFileSync(sessionFile, 'utf8').includes('"ssh":"h1"'));
+  for (const [what, text] of [['the tab', await inspect(page, 'bufferText')], ['session.json', readFileSync(sessionFile, 'utf8')], ['the server\'s log', server.stderr()]] as const) {
+    assert.ok(!text.includes(client!.passphrase), `the passphrase is in ${what}`);
+  }
+  await page.context().close();
+});
+
 test('with "sshShellIntegration" on, an SSH tab marks each command by its exit status, and again after a reconnect', { skip }, async () => {
   // A host of its own whose sessions get a home of the test's (sshd's SetEnv), with the user's own prompt.
   const home = join(dir, 'si-home');

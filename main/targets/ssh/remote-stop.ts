@@ -65,3 +65,8 @@ async function runKill(args: string[], env: Record<string, string>): Promise<{ c
 export function mayStillRun(label: string, pid: number, why: string): string {
   return `${why}, so the block may still be running there (process group and session ${pid}: run \`pkill -s ${pid}\` on ${label}, or \`kill -- -${pid}\` where there is no pkill)`;
 }
+
+/** What a block whose connection was lost says: it runs on to its end there (remote-script.ts), and how to see or end it by hand. */
+export function connectionLost(label: string, pid: number, why: string): string {
+  return `the connection to ${label} was lost while the block ran (${why}); the block may still be running there (process group and session ${pid}: run \`pgrep -s ${pid}\` on ${label} to see what is left, \`pkill -s ${pid}\` to stop it)`;
+}

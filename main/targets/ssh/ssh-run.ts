@@ -16,7 +16,7 @@ import { DEFAULT_COLS, PTY_ROWS } from '../pty-process.js';
 import type { RunIO, ScriptOutcome, ScriptRequest } from '../target.js';
 import { destinationArgs } from './destination.js';
 import { freshRunBootstrap, isBootstrapDir, remoteCommand, type FailureCode } from './remote-script.js';
-import { mayStillRun, stopOnHost } from './remote-stop.js';
+import { connectionLost, mayStillRun, stopOnHost } from './remote-stop.js';
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, spawnSsh } from './ssh-client.js';
@@ -165,7 +165,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
     const rest = run.flush();
     if (rest.length > 0) await io.onData(rest);
     if (first) stderr = await first.stderrText();
-    if (began) return { kind: 'failed', message: `the connection to ${conn.label} was lost while the block ran (${lastSshWords(stderr)}); the block may still be running there, and its output above is what arrived` };
+    if (began && pid !== null) return { kind: 'failed', message: `${connectionLost(conn.label, pid, lastSshWords(stderr))}; its output above is what arrived` };
     if (first && !readySeen) {
       const verdict = await turn!.connection;
       if (verdict && 'failure' in verdict) return { kind: 'failed', message: verdict.failure.message };

@@ -25,7 +25,7 @@ import {
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, runSsh, spawnSsh } from './ssh-client.js';
-import { mayStillRun, REMOTE_KILL_WAIT_MS, stopOnHost } from './remote-stop.js';
+import { connectionLost, mayStillRun, REMOTE_KILL_WAIT_MS, stopOnHost } from './remote-stop.js';
 import { failureText } from './ssh-run.js';
 
 interface RemoteShell {
@@ -189,7 +189,7 @@ export class SshSession implements TargetSession {
       if (rest.length > 0) await io.onData(rest);
       const code = await shell.closed;
       if (code === 255) {
-        return { kind: 'failed', message: `the connection to ${this.conn.label} was lost while the block ran (${lastSshWords(shell.stderr)}); the block may still be running there` };
+        return { kind: 'failed', message: connectionLost(this.conn.label, shell.pid, lastSshWords(shell.stderr)) };
       }
       return { kind: 'exited', exitCode: code ?? 1 };
     } finally {

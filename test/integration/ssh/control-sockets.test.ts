@@ -48,6 +48,8 @@ test('a run closes its masters; after a kill -9 the next run ends the dead run\'
   await until(async () => (await stat(marker).catch(() => null)) !== null, 'the block to start on the host');
   const [left] = await controlDirsOf(killed.pid);
   assert.ok(left, 'the run has a control directory');
+  assert.equal((await stat(left)).mode & 0o777, 0o700, 'closed to other users: its sockets are logged-in connections');
+  assert.equal((await stat(scratchRoot())).mode & 0o777, 0o700, 'and so is the root it is in');
   const [socket] = await sockets(left);
   assert.ok(socket && (await socketAlive(socket)), 'its master is up');
   process.kill(killed.pid, 'SIGKILL');

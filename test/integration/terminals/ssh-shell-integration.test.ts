@@ -222,13 +222,13 @@ test('an ssh config that gives the host its own RemoteCommand: no integration, a
   writeFileSync(config, 'Host rc1\n  RemoteCommand tmux attach\nHost plain1\n  User x\n');
   const settings = { ...defaultSettings(), sshConfig: config, sshShellIntegration: true };
   const own = await sshTabCommand('rc1', settings, dir);
-  assert.deepEqual(own, { args: ['-F', config, '--', 'rc1'], integrationNonce: null, notice: 'the ssh config gives rc1 a RemoteCommand, and ssh runs only one command; this tab runs without shell integration', inventory: null });
+  assert.deepEqual(own, { args: ['-F', config, '--', 'rc1'], integrationNonce: null, notice: 'the ssh config gives rc1 a RemoteCommand, and ssh runs only one command; this tab runs without shell integration', inventory: null, master: null });
   const plain = await sshTabCommand('plain1', settings, dir);
   assert.match(plain.integrationNonce ?? '', /^[0-9a-f]{32}$/);
   assert.deepEqual(plain.args.slice(0, 4), ['-t', '-F', config, '--']);
   assert.equal(plain.args[4], 'plain1');
   assert.match(plain.args[5]!, /^exec \/bin\/sh -c 'eval "\$\(printf %b "\$@"\)"' modus '/);
-  assert.deepEqual(await sshTabCommand('plain1', { ...settings, sshShellIntegration: false }, dir), { args: ['-F', config, '--', 'plain1'], integrationNonce: null, notice: null, inventory: null });
+  assert.deepEqual(await sshTabCommand('plain1', { ...settings, sshShellIntegration: false }, dir), { args: ['-F', config, '--', 'plain1'], integrationNonce: null, notice: null, inventory: null, master: null });
 });
 
 /** Runs `loginShell -c COMMAND` on a pty as sshd would, with bash as $SHELL, until the first prompt's mark. */
