@@ -8,7 +8,7 @@
 // elsewhere. Sockets of the user's own ControlPath are never touched: they
 // live elsewhere.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { readdirSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
@@ -44,16 +44,9 @@ export function socketAlive(path: string): Promise<boolean> {
  * argv, never as shell text.
  */
 export async function controlMasters(sockets: string[], command: 'exit' | 'stop'): Promise<void> {
-  if (sockets.length === 0) return;
-  let ssh: string;
-  try {
-    ssh = sshBinary();
-  } catch {
-    return;
-  }
-  const script = stopScript(command);
+  const child = startControl(sockets, command);
+  if (!child) return;
   await new Promise<void>((resolve) => {
-    const child = spawn('/bin/sh', ['-c', script, 'sh', ssh, ...sockets], { stdio: 'ignore', detached: true });
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -67,6 +60,21 @@ export async function controlMasters(sockets: string[], command: 'exit' | 'stop'
       resolve();
     });
   });
+}
+
+/** The sh that runs `ssh -O COMMAND` for each socket, side by side; null when there is nothing to do or no ssh. */
+function startControl(sockets: string[], command: 'exit' | 'stop'): ChildProcess | null {
+  if (sockets.length === 0) return null;
+  let ssh: string;
+  try {
+    ssh = sshBinary();
+  } catch {
+    return null;
+  }
+  const script = `ssh=$1; shift; for s do "$ssh" -o "ControlPath=$s" -O ${command} modus-control >/dev/null 2>&1 & done; wait`;
+  const child = spawn('/bin/sh', ['-c', script, 'sh', ssh, ...sockets], { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  return child;
 }
 
 /**
@@ -134,7 +142,7 @@ export async function sweepDeadControlDirs(root = scratchRoot()): Promise<void> 
   );
 }
 
-/** The control directories of this process not yet closed: what endMastersNow looks in. */
+/** The control directories of this process not yet closed: what stopMastersNow looks in. */
 const openDirs = new Set<string>();
 
 /**
@@ -153,22 +161,9 @@ export function stopMastersNow(): void {
       // removed meanwhile
     }
   }
-  if (sockets.length === 0) return;
-  let ssh: string;
-  try {
-    ssh = sshBinary();
-  } catch {
-    return;
-  }
-  const child = spawn('/bin/sh', ['-c', stopScript('stop'), 'sh', ssh, ...sockets], { stdio: 'ignore', detached: true });
-  child.on('error', () => undefined);
-  child.unref();
+  startControl(sockets, 'stop')?.unref();
 }
 
-/** `ssh -O COMMAND` for each socket given after the ssh binary, side by side; the paths are argv, never shell text. */
-function stopScript(command: 'exit' | 'stop'): string {
-  return `ssh=$1; shift; for s do "$ssh" -o "ControlPath=$s" -O ${command} modus-control >/dev/null 2>&1 & done; wait`;
-}
 
 export class ControlDir {
   private serial = 0;

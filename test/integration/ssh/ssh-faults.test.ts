@@ -122,109 +122,71 @@ test('a stopped run leaves nothing on the host, even a job that job control put 
   }
 });
 
+/**
+ * Runs a block with a 1 s timeout through `over`, freezing (SIGSTOP) the sshd
+ * that serves it once the block runs, so the stop cannot reach the host;
+ * checks the verdict does not claim the block was stopped, and that it is so.
+ */
+async function stopThroughFrozenSshd(over: ScriptRunner, sleepSeconds: number): Promise<void> {
+  const sleep = ['sleep', `${sleepSeconds}.${process.pid}`];
+  let frozen: number | null = null;
+  let shell = 0;
+  // The run counts as waiting (its clock stopped) until sshd is frozen: the timeout then fires with the host out of reach, however long the start took.
+  const runner: ScriptRunner = {
+    run: (req, io) => {
+      io.waiting?.('the test freezes the host first');
+      let seen = '';
+      return over.run(req, {
+        ...io,
+        onData: (b) => {
+          seen += Buffer.from(b).toString();
+          const m = /sh=(\d+)/.exec(seen);
+          if (m && frozen === null) {
+            shell = Number(m[1]);
+            frozen = parentOf(shell);
+            assert.equal(readFileSync(`/proc/${frozen}/comm`, 'latin1').trim(), 'sshd', `the parent of the block's shell (${shell}) is ${frozen}, not sshd`);
+            process.kill(frozen, 'SIGSTOP');
+            io.waiting?.(null);
+          }
+          return io.onData(b);
+        },
+      });
+    },
+  };
+  try {
+    const r = await runOnHost({
+      host: 'h1',
+      runner,
+      request: { language: 'sh', script: `echo "sh=$PPID"\n${sleep.join(' ')}\n` },
+      timeoutMs: 1000,
+      expect: [],
+      expectExit: 0,
+      redact: [],
+      signal: new AbortController().signal,
+    });
+    assert.equal(r.status, 'timeout');
+    assert.equal(
+      r.message,
+      `timed out after 1.0s; could not reach h1 to stop it (no answer within 5s), so the block may still be running there (process group and session ${shell}: run \`pkill -s ${shell}\` on h1, or \`kill -- -${shell}\` where there is no pkill)`,
+    );
+    // What it says is so: the block's sleep still runs on the host.
+    assert.equal(processesRunning(sleep).length, 1, `${sleep.join(' ')} runs on the host`);
+  } finally {
+    if (frozen !== null) process.kill(frozen, 'SIGCONT');
+    await killLeft(sleep);
+  }
+}
+
 test('a stop that cannot reach the host does not say the block was stopped: it says it may still run there and how to end it', { skip: skip ?? false }, async () => {
   // Its own master, so the sshd frozen here serves this test's connection only.
   const { target } = await ssh.f.withConfig({ name: 'frozen' });
-  const sleep = ['sleep', `640.${process.pid}`];
-  let frozen: number | null = null;
-  let shell = 0;
-  // The run counts as waiting (its clock stopped) until sshd is frozen: the timeout then fires with the host out of reach, however long the start took.
-  const runner: ScriptRunner = {
-    run: (req, io) => {
-      io.waiting?.('the test freezes the host first');
-      let seen = '';
-      return target.run(req, {
-        ...io,
-        onData: (b) => {
-          seen += Buffer.from(b).toString();
-          const m = /sh=(\d+)/.exec(seen);
-          if (m && frozen === null) {
-            shell = Number(m[1]);
-            frozen = parentOf(shell);
-            assert.equal(readFileSync(`/proc/${frozen}/comm`, 'latin1').trim(), 'sshd', `the parent of the block's shell (${shell}) is ${frozen}, not sshd`);
-            process.kill(frozen, 'SIGSTOP');
-            io.waiting?.(null);
-          }
-          return io.onData(b);
-        },
-      });
-    },
-  };
-  try {
-    const r = await runOnHost({
-      host: 'h1',
-      runner,
-      request: { language: 'sh', script: `echo "sh=$PPID"\n${sleep.join(' ')}\n` },
-      timeoutMs: 1000,
-      expect: [],
-      expectExit: 0,
-      redact: [],
-      signal: new AbortController().signal,
-    });
-    assert.equal(r.status, 'timeout');
-    assert.equal(
-      r.message,
-      `timed out after 1.0s; could not reach h1 to stop it (no answer within 5s), so the block may still be running there (process group and session ${shell}: run \`pkill -s ${shell}\` on h1, or \`kill -- -${shell}\` where there is no pkill)`,
-    );
-    // What it says is so: the block's sleep still runs on the host.
-    assert.equal(processesRunning(sleep).length, 1, `${sleep.join(' ')} runs on the host`);
-  } finally {
-    if (frozen !== null) process.kill(frozen, 'SIGCONT');
-    await killLeft(sleep);
-  }
+  await stopThroughFrozenSshd(target, 640);
 });
 
 test('a session run whose stop cannot reach the host does not say it was stopped either', { skip: skip ?? false }, async () => {
-  // Its own master, so the sshd frozen here serves this test's connection only. A session's block is sourced by its bash, whose parent is the session's shell.
+  // A session's block is sourced by its bash, whose parent is the session's shell: $PPID names it as a fresh run's does.
   const { target } = await ssh.f.withConfig({ name: 'frozen-session' });
-  const session = await target.openSession('frozen');
-  const sleep = ['sleep', `641.${process.pid}`];
-  let frozen: number | null = null;
-  let shell = 0;
-  // The run counts as waiting (its clock stopped) until sshd is frozen: the timeout then fires with the host out of reach, however long the start took.
-  const runner: ScriptRunner = {
-    run: (req, io) => {
-      io.waiting?.('the test freezes the host first');
-      let seen = '';
-      return session.run(req, {
-        ...io,
-        onData: (b) => {
-          seen += Buffer.from(b).toString();
-          const m = /sh=(\d+)/.exec(seen);
-          if (m && frozen === null) {
-            shell = Number(m[1]);
-            frozen = parentOf(shell);
-            assert.equal(readFileSync(`/proc/${frozen}/comm`, 'latin1').trim(), 'sshd', `the parent of the block's shell (${shell}) is ${frozen}, not sshd`);
-            process.kill(frozen, 'SIGSTOP');
-            io.waiting?.(null);
-          }
-          return io.onData(b);
-        },
-      });
-    },
-  };
-  try {
-    const r = await runOnHost({
-      host: 'h1',
-      runner,
-      request: { language: 'sh', script: `echo "sh=$PPID"\n${sleep.join(' ')}\n` },
-      timeoutMs: 1000,
-      expect: [],
-      expectExit: 0,
-      redact: [],
-      signal: new AbortController().signal,
-    });
-    assert.equal(r.status, 'timeout');
-    assert.equal(
-      r.message,
-      `timed out after 1.0s; could not reach h1 to stop it (no answer within 5s), so the block may still be running there (process group and session ${shell}: run \`pkill -s ${shell}\` on h1, or \`kill -- -${shell}\` where there is no pkill)`,
-    );
-    // What it says is so: the block's sleep still runs on the host.
-    assert.equal(processesRunning(sleep).length, 1, `${sleep.join(' ')} runs on the host`);
-  } finally {
-    if (frozen !== null) process.kill(frozen, 'SIGCONT');
-    await killLeft(sleep);
-  }
+  await stopThroughFrozenSshd(await target.openSession('frozen'), 641);
 });
 
 test('a stopped session run kills the session on the host; the next run starts a new shell and says so', { skip: skip ?? false }, async () => {
