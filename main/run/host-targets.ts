@@ -71,6 +71,11 @@ export class HostTargets implements TargetResolver {
     return this.shared?.lendMaster(destination) ?? Promise.resolve(null);
   }
 
+  /** Drops the key passphrases kept for the run's other hosts: called when a run of the app ends (the CLI's end with its resolver). */
+  forgetSecrets(): void {
+    this.shared?.forgetSecrets();
+  }
+
   private sharedState(): SshShared {
     const o = this.options;
     this.shared ??= new SshShared({

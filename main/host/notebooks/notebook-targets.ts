@@ -61,7 +61,10 @@ export class NotebookTargets {
       if (done) return;
       done = true;
       this.active--;
-      if (this.active === 0) await this.disposeRetired();
+      if (this.active > 0) return;
+      // A passphrase given for one run is not kept for the next: the connections it opened stay, the answer does not.
+      this.current?.resolver.forgetSecrets();
+      await this.disposeRetired();
     };
   }
 

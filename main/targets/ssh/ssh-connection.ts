@@ -14,6 +14,7 @@ import { open, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AskpassBroker, type SecretPrompter } from './askpass.js';
+import { askOncePerKey, type SharedPassphrases } from './passphrase-once.js';
 import { FirstClient } from './first-client.js';
 import { ControlDir, socketAlive } from './control-dir.js';
 import { destinationArgs, type SshDestination } from './destination.js';
@@ -59,6 +60,7 @@ export class SshShared {
   readonly configs: EffectiveConfigBatcher;
   private dir: Promise<ControlDir> | null = null;
   private askpass: Promise<AskpassBroker> | null = null;
+  private passphrases: SharedPassphrases | null = null;
   private readonly jumps = new Map<string, SshConnection>();
   private readonly connections = new Set<SshConnection>();
   /** Sockets lent out, with how many borrowers each: closing stops these masters instead of ending them. */
@@ -74,8 +76,14 @@ export class SshShared {
   async env(label: string): Promise<Record<string, string>> {
     const prompter = this.options.prompter;
     if (!prompter) return {};
-    this.askpass ??= AskpassBroker.create(prompter);
+    this.passphrases ??= askOncePerKey(prompter);
+    this.askpass ??= AskpassBroker.create(this.passphrases.prompter);
     return (await this.askpass).env(label);
+  }
+
+  /** Drops the key passphrases kept for the other hosts of a run (passphrase-once.ts): the run is over. */
+  forgetSecrets(): void {
+    this.passphrases?.forget();
   }
 
   /** The connection to a jump host, one for all the hosts behind it; `path`: the hosts that lead to it (a jump host may have a ProxyJump of its own). */
@@ -132,6 +140,7 @@ export class SshShared {
     const dir = this.dir;
     this.dir = null;
     if (dir) await (await dir.catch(() => null))?.close(new Set(this.lent.keys()));
+    this.forgetSecrets();
     const askpass = this.askpass;
     this.askpass = null;
     if (askpass) await (await askpass.catch(() => null))?.close();

@@ -51,7 +51,7 @@ test('a passphrase asked on the terminal works, is not echoed, and is stored now
     let answered = false;
     term.onData((d) => {
       screen += d;
-      if (!answered && /h1 asks: Enter passphrase for key .*: $/m.test(screen)) {
+      if (!answered && /h1 asks: Enter passphrase for key .*: \(asked once: the answer also opens the key for the run's other hosts\) $/m.test(screen)) {
         answered = true;
         term.write(`${secret}\r`);
       }
@@ -75,4 +75,33 @@ test('a passphrase asked on the terminal works, is not echoed, and is stored now
   ];
   assert.ok(places.some((p) => p.file.endsWith('.jsonl')), 'the journal was written');
   for (const p of places) assert.ok(!p.text.includes(secret), `the passphrase is in ${p.file}`);
+});
+
+test('a fan-out with an encrypted key asks its passphrase once for all the hosts', { skip: skip ?? false }, async () => {
+  const dir = await scratch();
+  const config = join(dir, 'ssh_config');
+  const aliases = ['a1', 'a2', 'a3', 'a4'].map((a) => ssh.f.alias(a)).join('\n');
+  await writeFile(config, `${await readFile(ssh.f.client.sshConfig, 'utf8')}\n${aliases}\n`.replace(/IdentityFile .*/g, `IdentityFile ${ssh.f.client.encryptedKey}`));
+  const nb = await notebook(dir, '```sh :host a1,a2,a3,a4\necho "opened on $(hostname)"\n```\n');
+  const transcript = await new Promise<{ code: number; screen: string }>((resolve) => {
+    const term = pty.spawn(process.execPath, [MODUS, 'run', nb, '--ssh-config', config], { cwd: dir, cols: 200, rows: 30, env: { ...process.env, TERM: 'xterm-256color' } as Record<string, string> });
+    let screen = '';
+    let answered = 0;
+    term.onData((d) => {
+      screen += d;
+      const asked = (screen.match(/asks: Enter passphrase for key /g) ?? []).length;
+      if (asked > answered) {
+        answered = asked;
+        term.write(`${ssh.f.client.passphrase}\r`);
+      }
+    });
+    const guard = setTimeout(() => term.kill('SIGKILL'), 60_000);
+    term.onExit(({ exitCode }) => {
+      clearTimeout(guard);
+      resolve({ code: exitCode, screen });
+    });
+  });
+  assert.equal(transcript.code, 0, transcript.screen);
+  assert.equal((transcript.screen.match(/asks: Enter passphrase for key /g) ?? []).length, 1, `one question for four hosts:\n${transcript.screen}`);
+  assert.deepEqual(resultsBodies(await readFile(nb, 'utf8')).map((r) => /:status (\w+)/.exec(r.attrs)?.[1]), ['pass', 'pass', 'pass', 'pass']);
 });
