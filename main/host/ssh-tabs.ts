@@ -15,6 +15,7 @@ import { formatMessage } from '../notebook/messages.js';
 import { destinationArgs, destinationProblem, type SshDestination } from '../targets/ssh/destination.js';
 import { EffectiveConfigBatcher, type EffectiveConfig } from '../targets/ssh/effective-config.js';
 import type { LentMaster } from '../targets/ssh/ssh-connection.js';
+import { hostDestination } from '../run/host-destination.js';
 import { newNonce } from '../terminals/shell-integration.js';
 import { remoteIntegrationCommand } from '../terminals/remote-shell-integration.js';
 import { expandUserPath } from '../settings/user-path.js';
@@ -131,13 +132,19 @@ async function tabDestination(host: string, settings: Settings, home: string): P
   return { files, destination, platform: entry?.platform, inventory: entry ? files.inventory : null };
 }
 
-/** Where a tab to an inventory host goes: its address (else its name), user and port, as notebook blocks do; a Junos port is NETCONF's, not a shell's. */
+/**
+ * Where a tab to an inventory host goes: where a run's blocks go for a Linux
+ * host (host-destination.ts), so a master a run opened is found for the tab
+ * by the same destination. A Junos device's inventory port is NETCONF's: a
+ * tab's shell goes to its ssh port.
+ */
 function inventoryDestination(entry: InventoryHost): SshDestination {
-  return {
-    host: entry.address ?? entry.name,
+  return hostDestination({
+    label: entry.name,
+    ...(entry.address !== undefined ? { address: entry.address } : {}),
     ...(entry.user !== undefined ? { user: entry.user } : {}),
     ...(entry.port !== undefined && offered(entry) ? { port: entry.port } : {}),
-  };
+  });
 }
 
 function argsOf(t: TabDestination): string[] {

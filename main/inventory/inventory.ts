@@ -411,9 +411,10 @@ export function resolveHosts(spec: string, inv: Inventory): HostResolution {
     }
     const expanded = expand(name, inv, problems);
     for (const h of expanded) {
-      const problem = sshProblem(user !== undefined ? { ...h, user } : h);
+      const host = user !== undefined ? { ...h, user } : h;
+      const problem = sshProblem(host);
       if (problem) problems.push({ message: problem, ruleId: 'invalid-host-name' });
-      else add(user !== undefined ? { ...h, user } : h);
+      else add(host);
     }
   }
   return { hosts, problems };

@@ -136,10 +136,15 @@ export async function sweepDeadControlDirs(root = scratchRoot()): Promise<void> 
       if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) return;
       const dir = join(root, name);
       const entries = await readdir(dir).catch(() => [] as string[]);
-      await closeMasters(entries.filter((e) => /^\d+$/.test(e)).map((e) => join(dir, e)));
+      await closeMasters(socketsAmong(dir, entries));
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     }),
   );
+}
+
+/** The sockets among a control directory's entries (ControlDir.socketPath names them by a counter; the logs beside them are not). */
+function socketsAmong(dir: string, entries: readonly string[]): string[] {
+  return entries.filter((e) => /^\d+$/.test(e)).map((e) => join(dir, e));
 }
 
 /** The control directories of this process not yet closed: what stopMastersNow looks in. */
@@ -156,7 +161,7 @@ export function stopMastersNow(): void {
   const sockets: string[] = [];
   for (const dir of openDirs) {
     try {
-      sockets.push(...readdirSync(dir).filter((e) => /^\d+$/.test(e)).map((e) => join(dir, e)));
+      sockets.push(...socketsAmong(dir, readdirSync(dir)));
     } catch {
       // removed meanwhile
     }
@@ -189,7 +194,7 @@ export class ControlDir {
    */
   async close(lent: ReadonlySet<string> = new Set()): Promise<void> {
     const entries = await readdir(this.path).catch(() => [] as string[]);
-    const sockets = entries.filter((e) => /^\d+$/.test(e)).map((e) => join(this.path, e));
+    const sockets = socketsAmong(this.path, entries);
     await Promise.all([closeMasters(sockets.filter((s) => !lent.has(s))), controlMasters(sockets.filter((s) => lent.has(s)), 'stop')]);
     await rm(this.path, { recursive: true, force: true });
     openDirs.delete(this.path);

@@ -6,6 +6,7 @@
 // The kill client survives a Modus that quits at once (ssh-client.ts).
 
 import type { ChildProcess } from 'node:child_process';
+import type { ScriptOutcome } from '../target.js';
 import { destinationArgs } from './destination.js';
 import { KILL_LEFT_STATUS, remoteKillCommand } from './remote-script.js';
 import type { ReadyConnection, SshConnection } from './ssh-connection.js';
@@ -61,9 +62,15 @@ async function runKill(args: string[], env: Record<string, string>): Promise<{ c
   return exit.error ? { error: exit.error.message } : { code: exit.code, stderr };
 }
 
-/** What an aborted run that could not be seen to stop says after "timed out…" or "cancelled": what may be left, and how to end it by hand. */
-export function mayStillRun(label: string, pid: number, why: string): string {
-  return `${why}, so the block may still be running there (process group and session ${pid}: run \`pkill -s ${pid}\` on ${label}, or \`kill -- -${pid}\` where there is no pkill)`;
+/**
+ * The outcome of a stopped block: plain `aborted` when nothing of it runs on
+ * the host any more; otherwise what may be left and how to end it by hand,
+ * said after "timed out…" or "cancelled".
+ */
+export function abortedOutcome(label: string, pid: number, notStopped: string | null): ScriptOutcome {
+  if (notStopped === null) return { kind: 'aborted' };
+  const message = `${notStopped}, so the block may still be running there (process group and session ${pid}: run \`pkill -s ${pid}\` on ${label}, or \`kill -- -${pid}\` where there is no pkill)`;
+  return { kind: 'aborted', details: { stopped: false, message } };
 }
 
 /** What a block whose connection was lost says: it runs on to its end there (remote-script.ts), and how to see or end it by hand. */

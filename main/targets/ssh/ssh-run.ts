@@ -16,7 +16,7 @@ import { DEFAULT_COLS, PTY_ROWS } from '../pty-process.js';
 import type { RunIO, ScriptOutcome, ScriptRequest } from '../target.js';
 import { destinationArgs } from './destination.js';
 import { freshRunBootstrap, isBootstrapDir, remoteCommand, type FailureCode } from './remote-script.js';
-import { connectionLost, mayStillRun, stopOnHost } from './remote-stop.js';
+import { abortedOutcome, connectionLost, stopOnHost } from './remote-stop.js';
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, spawnSsh } from './ssh-client.js';
@@ -148,8 +148,7 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
       if (pid === null) return { kind: 'aborted' };
       const over = turn ? await turn.connection : direct;
       const notStopped = over && !('failure' in over) ? await stopOnHost(conn, over, pid, dir) : `could not reach ${conn.label} to stop it (its connection failed)`;
-      if (notStopped === null) return { kind: 'aborted' };
-      return { kind: 'aborted', details: { stopped: false, message: mayStillRun(conn.label, pid, notStopped) } };
+      return abortedOutcome(conn.label, pid, notStopped);
     })().finally(stopClient);
   };
   io.signal.addEventListener('abort', onAbort, { once: true });

@@ -25,7 +25,7 @@ import {
 import type { SshConnection } from './ssh-connection.js';
 import { classifySshFailure, lastSshWords } from './ssh-failure.js';
 import { clientEnded, killSsh, runSsh, spawnSsh } from './ssh-client.js';
-import { connectionLost, mayStillRun, REMOTE_KILL_WAIT_MS, stopOnHost } from './remote-stop.js';
+import { abortedOutcome, connectionLost, REMOTE_KILL_WAIT_MS, stopOnHost } from './remote-stop.js';
 import { failureText } from './ssh-run.js';
 
 interface RemoteShell {
@@ -176,9 +176,8 @@ export class SshSession implements TargetSession {
       shell.child.stdin!.write(Buffer.concat([Buffer.from(line, 'utf8'), script]));
       const closedFirst = await Promise.race([ended.then(() => false), shell.closed.then(() => true)]);
       if (stopping) {
-        const notStopped = await stopping;
         // A plain aborted means nothing of the block runs on the host.
-        return notStopped === null ? { kind: 'aborted' } : { kind: 'aborted', details: { stopped: false, message: mayStillRun(this.conn.label, shell.pid, notStopped) } };
+        return abortedOutcome(this.conn.label, shell.pid, await stopping);
       }
       if (failure !== undefined) return { kind: 'failed', message: failureText(failure, this.conn.label, program ?? 'bash', req.cwd) };
       if (!closedFirst && status !== undefined) return { kind: 'exited', exitCode: status };

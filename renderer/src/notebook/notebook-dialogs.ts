@@ -21,9 +21,9 @@ export interface Question {
   no: string;
 }
 
-export class ConfirmDialog {
+/** A question in a modal layer of its own (modal-layer.ts); `events.changed` is called when it is put and when it is answered. */
+abstract class ModalDialog {
   readonly layer: ModalLayer;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(events: ModalEvents = {}) {
     this.layer = new ModalLayer(events);
@@ -32,6 +32,11 @@ export class ConfirmDialog {
   get element(): HTMLElement {
     return this.layer.element;
   }
+}
+
+export class ConfirmDialog extends ModalDialog {
+  private queue: Promise<unknown> = Promise.resolve();
+
 
   /** Questions are asked one at a time, in the order they came. */
   ask(q: ConfirmRequest): Promise<'yes' | 'no'> {
@@ -159,20 +164,11 @@ type SecretRequest = Extract<HostMessage, { type: 'nb.secret' }>;
  * ssh's own question. The answer goes to the host once and the field is
  * emptied; nothing keeps it.
  */
-export class SecretDialog {
-  readonly layer: ModalLayer;
+export class SecretDialog extends ModalDialog {
   private queue: Promise<unknown> = Promise.resolve();
   /** The host whose ssh asks now; null when nothing is asked. */
   private asking: string | null = null;
 
-  /** `events.changed` is called when a question is put and when it is answered. */
-  constructor(events: ModalEvents = {}) {
-    this.layer = new ModalLayer(events);
-  }
-
-  get element(): HTMLElement {
-    return this.layer.element;
-  }
 
   /** The host whose ssh waits for a password or passphrase now, null when none does. */
   get host(): string | null {
@@ -237,16 +233,8 @@ export class SecretDialog {
  * inventory hosts and groups, or names typed, comma-separated), instead of
  * its :host. Its results then say which hosts they are from.
  */
-export class RunOnDialog {
-  readonly layer: ModalLayer;
+export class RunOnDialog extends ModalDialog {
 
-  constructor(events: ModalEvents = {}) {
-    this.layer = new ModalLayer(events);
-  }
-
-  get element(): HTMLElement {
-    return this.layer.element;
-  }
 
   ask(block: number, current: string[], inventory: { hosts: string[]; groups: string[] }): Promise<string[] | null> {
     return new Promise((resolve) => {

@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jumpProxyCommand, parseJumpHop } from '../../../main/targets/ssh/jump-host.js';
-import { shortReason } from '../../../main/host/cli/commands/run-display.js';
+import { shortReason } from '../../../main/host/cli/commands/short-reason.js';
 
 test('a single hop is a jump host; none, chains and names ssh would misread are not', () => {
   assert.deepEqual(parseJumpHop('bastion'), { host: 'bastion' });

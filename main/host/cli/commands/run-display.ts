@@ -9,8 +9,6 @@ import { formatDuration } from '../../../run/run-host.js';
 import { cellWidth, liveLines, rowsTaken, type TerminalSize } from './live-lines.js';
 import { shortReason } from './short-reason.js';
 
-export { shortReason };
-
 const REDRAW_MS = 100;
 /** Live lines drawn at most (fewer on a short terminal): a block on 200 hosts shows the first ones and a count. */
 const MAX_LIVE_LINES = 12;
