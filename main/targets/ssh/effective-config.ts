@@ -4,8 +4,8 @@
 // user and port (for `modus hosts` and messages), and which of Modus's
 // defaults the user already decided otherwise.
 
-import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { spawnChecked } from '../../files/spawn-checked.js';
 import { sshBinary } from './ssh-client.js';
 import { destinationProblem, sshHost, type SshDestination } from './destination.js';
 
@@ -118,7 +118,7 @@ function runBatch(dests: SshDestination[], configFile: string | undefined, settl
   const argv = [sshBinary(), configFile ?? '', String(workers), ...dests.flatMap((d) => [d.hostname !== undefined ? sshHost({ host: d.hostname }) : '', d.port !== undefined ? String(d.port) : '', d.user ?? '', sshHost(d)])];
   return new Promise((resolve, reject) => {
     const extra: 'pipe'[] = Array.from({ length: workers - 1 }, () => 'pipe');
-    const child = spawn('/bin/sh', ['-c', BATCH_SCRIPT, 'sh', ...argv], { stdio: ['ignore', 'pipe', 'ignore', ...extra] });
+    const child = spawnChecked('ssh -G (reading the ssh configuration)', '/bin/sh', ['-c', BATCH_SCRIPT, 'sh', ...argv], { stdio: ['ignore', 'pipe', 'ignore', ...extra] });
     const settled = new Set<number>();
     for (let k = 0; k < workers; k++) {
       const out = child.stdio[k === 0 ? 1 : k + 2] as Readable;

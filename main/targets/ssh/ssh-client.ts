@@ -4,8 +4,9 @@
 // and passphrases go through SSH_ASKPASS (askpass.ts) or, when nobody can be
 // asked, BatchMode makes ssh fail at once instead of waiting.
 
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { findExecutable } from '../../files/find-executable.js';
+import { spawnChecked } from '../../files/spawn-checked.js';
 
 export class SshMissingError extends Error {
   constructor() {
@@ -38,10 +39,10 @@ export interface SshSpawn {
 /** The ssh processes started and not yet ended: what endSshClientsNow stops. */
 const running = new Set<ChildProcess>();
 
-/** Starts ssh in its own session (no controlling terminal), stdio as asked (pipes by default). */
+/** Starts ssh in its own session (no controlling terminal), stdio as asked (pipes by default); SpawnRefusedError when the system refuses the process. */
 export function spawnSsh(spec: SshSpawn): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...spec.env };
-  const child = spawn(sshBinary(env), spec.args, { env, stdio: spec.stdio ?? ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawnChecked('ssh', sshBinary(env), spec.args, { env, stdio: spec.stdio ?? ['pipe', 'pipe', 'pipe'], detached: true });
   if (child.pid !== undefined && !spec.stopsABlock) {
     running.add(child);
     child.once('exit', () => running.delete(child));

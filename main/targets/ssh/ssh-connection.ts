@@ -23,6 +23,7 @@ import { jumpProxyCommand, parseJumpHop } from './jump-host.js';
 import { classifySshFailure, offeredFingerprints, type FailureContext, type SshFailure } from './ssh-failure.js';
 import { runSsh, spawnSsh, sshBinary } from './ssh-client.js';
 import { Slots } from './slots.js';
+import { clientBudget } from './client-budget.js';
 
 /** Seconds a master idles with no client before it exits (a safety net: Modus exits its masters itself). */
 export const CONTROL_PERSIST_S = 600;
@@ -57,6 +58,9 @@ export interface LentMaster {
 /** What the hosts of one run (or one app) share: the socket directory, askpass, the setup limit. */
 export class SshShared {
   readonly setup: Slots;
+  /** Block clients at once, as the open-file limit allows (client-budget.ts), and why a host waits for one. */
+  readonly clients: Slots;
+  readonly clientsWhy: string;
   readonly configs: EffectiveConfigBatcher;
   private dir: Promise<ControlDir> | null = null;
   private askpass: Promise<AskpassBroker> | null = null;
@@ -69,6 +73,9 @@ export class SshShared {
 
   constructor(readonly options: SshSharedOptions) {
     this.setup = new Slots(options.setupLimit ?? 8);
+    const budget = clientBudget();
+    this.clients = new Slots(budget.clients);
+    this.clientsWhy = budget.why;
     this.configs = new EffectiveConfigBatcher(options.configFile);
   }
 

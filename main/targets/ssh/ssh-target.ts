@@ -12,7 +12,7 @@ export class SshTarget implements Target {
   readonly connection: SshConnection;
   private readonly sessions = new Set<SshSession>();
 
-  constructor(label: string, destination: SshDestination, shared: SshShared) {
+  constructor(label: string, destination: SshDestination, private readonly shared: SshShared) {
     this.connection = new SshConnection(label, destination, shared);
     // Read now: the targets of a block are made together, so their `ssh -G`s go out in one batch (a failure is read again, and reported, when a block runs).
     this.connection.config().catch(() => undefined);
@@ -22,8 +22,12 @@ export class SshTarget implements Target {
     return this.connection.label;
   }
 
+  /** A fresh run, once a client may start (the open-file limit, client-budget.ts); its clock starts then. Sessions keep their client for the run's whole life, so they take no slot: waiting on them could never end. */
   run(req: ScriptRequest, io: RunIO): Promise<ScriptOutcome> {
-    return runOverSsh(this.connection, req, io);
+    return this.shared.clients.use(
+      () => runOverSsh(this.connection, req, io),
+      (waiting) => io.waiting?.(waiting ? this.shared.clientsWhy : null),
+    );
   }
 
   async openSession(name: string, options: SessionOptions = {}): Promise<TargetSession> {

@@ -135,3 +135,28 @@ test('a line written to stderr beside the live lines (aside) stays, and leaves n
   assert.match(text[1]!, /^\[2\] sh r1 … pass \d+ms$/);
   t.term.dispose();
 });
+
+test('hosts waiting for a client the open-file limit allows: the reason once, above; their live lines say waiting until they run', async () => {
+  const t = new FakeTerminal(160, 20);
+  const display = new RunDisplay(t.out, true);
+  const at = new Date();
+  const why = 'waiting for the one ssh client the open-file limit allows at once (ulimit -n 56; raise it to run more hosts at once)';
+  display.event({ kind: 'block-start', number: 2, lang: 'sh', hosts: HOSTS.slice(0, 3) });
+  for (const host of HOSTS.slice(0, 3)) display.event({ kind: 'host-start', number: 2, lang: 'sh', host, at });
+  for (const host of HOSTS.slice(1, 3)) display.event({ kind: 'host-waiting', number: 2, host, why });
+  let rows = (await t.rows()).map((r) => r.text);
+  assert.deepEqual(rows.filter((r) => r.startsWith('[2] waiting for')), [`[2] ${why}`], 'told once for the block');
+  assert.match(rows.find((r) => r.includes(HOSTS[0]!))!, /… running /);
+  assert.match(rows.find((r) => r.includes(HOSTS[1]!))!, /… waiting /);
+  display.event({ kind: 'host-waiting', number: 2, host: HOSTS[1]!, why: null });
+  rows = (await t.rows()).map((r) => r.text);
+  assert.match(rows.find((r) => r.includes(HOSTS[1]!))!, /… running /, 'running once its turn came');
+  assert.match(rows.find((r) => r.includes(HOSTS[2]!))!, /… waiting /);
+  display.close();
+
+  // Not on a terminal: the plain reason line, once.
+  let plain = '';
+  const pipe = new RunDisplay(new Writable({ write: (c: Buffer, _e, done) => ((plain += c.toString()), done()) }), false);
+  for (const host of HOSTS.slice(0, 3)) pipe.event({ kind: 'host-waiting', number: 2, host, why });
+  assert.equal(plain, `[2] ${why}\n`);
+});

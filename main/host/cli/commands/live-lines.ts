@@ -9,6 +9,8 @@ export interface RunningHost {
   lang: string;
   host: string;
   elapsed: string;
+  /** Waiting for its turn (a client the open-file limit allows): its clock has not started. */
+  waiting?: boolean;
 }
 
 export interface TerminalSize {
@@ -58,10 +60,11 @@ export function cutToCells(text: string, cells: number): string {
 export function liveLine(r: RunningHost, columns: number): string {
   const room = columns - 1;
   const head = `[${r.number}] ${r.lang} `;
-  const full = `${head}${r.host} … running ${r.elapsed}`;
+  const state = r.waiting ? 'waiting' : 'running';
+  const full = `${head}${r.host} … ${state} ${r.elapsed}`;
   if (cellWidth(full) <= room) return full;
   // The cut name ends in `…` already: a second one as the separator would read as a stutter.
-  const tail = ` running ${r.elapsed}`;
+  const tail = ` ${state} ${r.elapsed}`;
   const forHost = room - cellWidth(head) - cellWidth(tail);
   // Fewer than four cells would leave a host name no one can recognize.
   if (forHost >= 4) return `${head}${cutToCells(r.host, forHost)}${tail}`;

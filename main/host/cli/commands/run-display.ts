@@ -36,6 +36,7 @@ interface Live {
   lang: string;
   host: string;
   start: number;
+  waiting: boolean;
 }
 
 /** Where `modus run` writes: on a terminal, Node's tty.WriteStream, with its size and a 'resize' event. */
@@ -50,6 +51,8 @@ export class RunDisplay {
   private paused = false;
   private closed = false;
   private readonly tallies = new Map<number, BlockTally>();
+  /** Why hosts wait, told once per block (`[3] waiting for one of the 12 ssh clients…`). */
+  private readonly toldWaits = new Set<string>();
   private readonly onResize = (): void => this.render();
 
   constructor(private readonly out: DisplayStream, private readonly tty: boolean) {
@@ -64,8 +67,20 @@ export class RunDisplay {
       this.tallies.delete(e.number);
       if (t && t.hosts.length > 1) this.print(`[${e.number}] ${e.status === 'pass' ? 'all pass' : e.status}: ${blockSummary(t)}`);
     } else if (e.kind === 'host-start') {
-      this.live.set(`${e.number}\0${e.host}`, { number: e.number, lang: e.lang, host: e.host, start: e.at.getTime() });
+      this.live.set(`${e.number}\0${e.host}`, { number: e.number, lang: e.lang, host: e.host, start: e.at.getTime(), waiting: false });
       this.render();
+    } else if (e.kind === 'host-waiting') {
+      const l = this.live.get(`${e.number}\0${e.host}`);
+      if (l) {
+        // The block's clock on the host starts once it stops waiting (run-host.ts): so does the elapsed time shown.
+        l.waiting = e.why !== null;
+        l.start = Date.now();
+      }
+      const told = `${e.number}\0${e.why}`;
+      if (e.why !== null && !this.toldWaits.has(told)) {
+        this.toldWaits.add(told);
+        this.print(`[${e.number}] ${e.why}`);
+      } else this.render();
     } else if (e.kind === 'host-end') {
       this.live.delete(`${e.number}\0${e.host}`);
       const r = e.result;
@@ -171,7 +186,7 @@ export class RunDisplay {
   private draw(): string {
     if (this.paused) return '';
     const now = Date.now();
-    const running = [...this.live.values()].map((l) => ({ number: l.number, lang: l.lang, host: l.host, elapsed: formatDuration(now - l.start) }));
+    const running = [...this.live.values()].map((l) => ({ number: l.number, lang: l.lang, host: l.host, elapsed: formatDuration(now - l.start), waiting: l.waiting }));
     const lines = liveLines(running, this.size(), MAX_LIVE_LINES);
     this.drawn = lines.map(cellWidth);
     return lines.map((l) => `${l}\n`).join('');
