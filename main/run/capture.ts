@@ -28,10 +28,20 @@ export const HEAD_LINES = 100;
 export const TAIL_LINES = 100;
 /** A single logical line longer than this is cut (memory bound for output without newlines). */
 export const MAX_LINE_CHARS = 10_000;
-/** Each terminal write holds at most this many bytes and newlines, so it cannot overflow the scrollback before harvesting. */
+/** A piece taken off the queue holds at most this many bytes (plain pieces are read in these). */
 const MAX_PIECE_BYTES = 256 * 1024;
-const MAX_PIECE_NEWLINES = 2000;
-const SCROLLBACK = 4 * MAX_PIECE_NEWLINES;
+/**
+ * Each terminal write holds at most this many bytes and newlines, so what it
+ * scrolls (a row per newline, and at most one per CAPTURE_COLS bytes of
+ * wrapped text: 131 rows) fits the scrollback before harvesting. The
+ * emulator keeps every row it ever had up to the scrollback's size (erasing
+ * the scrollback only drops references xterm goes on holding), 12 bytes a
+ * cell: a scrollback of 8,000 rows held 48 MB per host running big coloured
+ * output, 1.3 GB for a block on 20 hosts. This one holds 3.4 MB.
+ */
+const MAX_EMULATED_BYTES = 64 * 1024;
+const MAX_PIECE_NEWLINES = 256;
+const SCROLLBACK = 512;
 /** Producers are asked to wait above HIGH_WATER queued bytes until it falls under LOW_WATER. */
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 * 1024;
@@ -83,6 +93,10 @@ export class TerminalCapture {
   private pending: string | null = null;
   private finishing = false;
   private wakeBatch: (() => void) | null = null;
+  /** Wakes a drain that waits for the rest of a line (startOfALine). */
+  private wakeMore: (() => void) | null = null;
+  /** Chunks at the end of the queue known to hold no newline: startOfALine reads each chunk once, not once per write. */
+  private plainTail = 0;
   /** Invalid UTF-8 shows as U+FFFD (xterm alone would drop the bytes silently); split characters survive piece boundaries. */
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   /** Whole lines of plain text, decoded one at a time. */
@@ -121,6 +135,11 @@ export class TerminalCapture {
     return this.matchedOmitted.size < this.watch.length;
   }
 
+  /** Whether output needed the emulator (plain text never does): what a run's capture cost, for tests and diagnostics. */
+  get emulated(): boolean {
+    return this.termInstance !== null;
+  }
+
   private get term(): HeadlessTerminal {
     this.termInstance ??= new (xtermHeadless().Terminal)({
       cols: this.cols,
@@ -140,9 +159,12 @@ export class TerminalCapture {
   write(bytes: Uint8Array): void | Promise<void> {
     if (bytes.length === 0) return;
     // Copy: producers may reuse their buffers.
-    this.queue.push(Buffer.from(bytes));
+    const chunk = Buffer.from(bytes);
+    this.queue.push(chunk);
     this.queuedBytes += bytes.length;
+    this.plainTail = chunk.includes(NEWLINE) ? 0 : this.plainTail + 1;
     if (this.queuedBytes >= BATCH_BYTES) this.wakeBatch?.();
+    this.wakeMore?.();
     this.pump ??= this.drain();
     if (this.queuedBytes > HIGH_WATER) return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
@@ -151,6 +173,7 @@ export class TerminalCapture {
   async finish(): Promise<CapturedText> {
     this.finishing = true;
     this.wakeBatch?.();
+    this.wakeMore?.();
     while (this.pump) await this.pump;
     if (this.screen !== null) {
       // Nothing follows: the lines on the screen are final.
@@ -180,6 +203,10 @@ export class TerminalCapture {
     try {
       while (this.queue.length > 0) {
         await this.waitForBatch();
+        if (this.startOfALine()) {
+          await this.waitForMore();
+          continue;
+        }
         const { bytes, final } = this.nextPiece();
         const newlines = plainNewlines(bytes, final);
         if (newlines !== NOT_PLAIN && (final || bytes[bytes.length - 1] === NEWLINE) && this.plainModeFor(newlines, final)) {
@@ -194,6 +221,29 @@ export class TerminalCapture {
       this.pump = null;
       this.releaseWaiters();
     }
+  }
+
+  /**
+   * True when all that is queued is the start of a line whose rest has not
+   * come yet (output is read as it arrives, often mid-line: over ssh, a line
+   * cut by a packet). Taken alone it would be a piece without a newline, which
+   * only the emulator can read, and plain output would then go through the
+   * emulator (ten times slower) from there on. It waits for the rest, or for
+   * the end; a line of MAX_PIECE_BYTES and more is read as it is.
+   */
+  private startOfALine(): boolean {
+    if (this.finishing || this.queuedBytes >= MAX_PIECE_BYTES) return false;
+    for (let i = this.queue.length - this.plainTail - 1; i >= 0; i--) {
+      if (this.queue[i]!.includes(NEWLINE)) return false;
+      this.plainTail++;
+    }
+    return true;
+  }
+
+  /** Until the next write, or the end. */
+  private async waitForMore(): Promise<void> {
+    await new Promise<void>((resolve) => (this.wakeMore = resolve));
+    this.wakeMore = null;
   }
 
   /**
@@ -216,11 +266,10 @@ export class TerminalCapture {
   private async emulate(piece: Uint8Array): Promise<void> {
     let bytes = piece;
     let newlines = 0;
+    if (bytes.length > MAX_EMULATED_BYTES) bytes = this.putBack(bytes, MAX_EMULATED_BYTES);
     for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) {
       if (++newlines === MAX_PIECE_NEWLINES && i + 1 < bytes.length) {
-        this.queue.unshift(bytes.subarray(i + 1));
-        this.queuedBytes += bytes.length - i - 1;
-        bytes = bytes.subarray(0, i + 1);
+        bytes = this.putBack(bytes, i + 1);
         break;
       }
     }
@@ -228,6 +277,14 @@ export class TerminalCapture {
     this.escapes.feed(bytes);
     await this.writeToTerminal(this.decoder.decode(bytes, { stream: true }));
     this.harvest();
+  }
+
+  /** Bytes from `at` on go back to the front of the queue; the first `at` are returned. */
+  private putBack(bytes: Uint8Array, at: number): Uint8Array {
+    this.plainTail = 0;
+    this.queue.unshift(bytes.subarray(at));
+    this.queuedBytes += bytes.length - at;
+    return bytes.subarray(0, at);
   }
 
   /** One terminal write; erasing the rows harvested last time travels with it (each write costs a timer turn). */
@@ -356,6 +413,8 @@ export class TerminalCapture {
       const nl = gathered.lastIndexOf(NEWLINE, cut - 1);
       if (nl >= 0) cut = nl + 1;
     }
+    // The front of the queue changed: what is known of its end is read again.
+    this.plainTail = 0;
     if (cut < gathered.length) this.queue.unshift(gathered.subarray(cut));
     const piece = gathered.subarray(0, cut);
     this.queuedBytes -= piece.length;
