@@ -128,16 +128,31 @@ export function killSsh(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM')
   }
 }
 
-/** Time after ssh exits for the rest of its output to be read before its pipes are closed. */
+/** Time after ssh exits for the rest of its output to be read before its pipes are closed, once nothing more is wanted from them. */
 const DRAIN_AFTER_EXIT_MS = 1000;
+
+export interface ClientEndOptions {
+  /**
+   * True while the caller still waits for something in the output (a run's
+   * end marker): after ssh exits, its pipes are then left open until the
+   * master closes them, however slowly the caller reads.
+   */
+  keepReading?: () => boolean;
+}
 
 /**
  * When a client process is over: its pipes closed, or it exited and its
  * pipes stayed open. A multiplexed client hands its stdio to the master, so a
  * remote process that keeps the session open (one that ignores SIGHUP, after
- * the client was stopped) keeps the pipes open after the client is gone.
+ * the client was stopped) keeps the pipes open after the client is gone:
+ * a second after the exit they are closed. Not while the caller still waits
+ * for the output (keepReading): the master writes all it holds before it
+ * closes them, and a reader slowed down by flow control (200 hosts printing
+ * at once) may be reading it long after the client's exit. Closing them a
+ * second after it lost the end of the output and the run's end marker: blocks
+ * that had ended well read as connections lost.
  */
-export function clientEnded(child: ChildProcess): Promise<{ code: number | null; error?: Error }> {
+export function clientEnded(child: ChildProcess, options: ClientEndOptions = {}): Promise<{ code: number | null; error?: Error }> {
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const done = (r: { code: number | null; error?: Error }): void => {
@@ -147,12 +162,17 @@ export function clientEnded(child: ChildProcess): Promise<{ code: number | null;
     child.once('error', (error) => done({ code: null, error }));
     child.once('close', (code) => done({ code }));
     child.once('exit', (code) => {
-      timer = setTimeout(() => {
+      const check = (): void => {
+        if (options.keepReading?.() === true) {
+          timer = setTimeout(check, DRAIN_AFTER_EXIT_MS);
+          return;
+        }
         child.stdout?.destroy();
         child.stderr?.destroy();
         child.stdin?.destroy();
         done({ code });
-      }, DRAIN_AFTER_EXIT_MS);
+      };
+      timer = setTimeout(check, DRAIN_AFTER_EXIT_MS);
     });
   });
 }

@@ -140,7 +140,8 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   });
   child.stdin!.on('error', () => undefined);
 
-  const ended = clientEnded(child);
+  // Until the end marker is read (or a stop was asked for), output the master still writes after the client's exit is waited for.
+  const ended = clientEnded(child, { keepReading: () => status === undefined && failure === undefined && stopping === null });
   let stopping: Promise<ScriptOutcome> | null = null;
   const onAbort = (): void => {
     stopping = (async (): Promise<ScriptOutcome> => {
