@@ -7,7 +7,7 @@
 // spawnChecked throws at once instead, saying what happened and what to do.
 
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 
 export class SpawnRefusedError extends Error {
   constructor(message: string) {
@@ -35,11 +35,21 @@ const NEAR_LIMIT = 8;
 /** Why starting `what` (the program `file`) was refused, and what to do. */
 export function spawnRefusal(what: string, file: string): string {
   if (file.startsWith('/') && !existsSync(file)) return `cannot start ${what}: ${file} is not there (any more): install it again, or check PATH`;
+  if (file.startsWith('/') && !executable(file)) return `cannot start ${what}: ${file} is not executable: check its permissions (chmod +x)`;
   const files = openFiles();
   if (files && files.open + NEAR_LIMIT >= files.limit) {
     return `cannot start ${what}: Modus has ${files.open} files open and may have at most ${files.limit} (the open-file limit, ulimit -n): run fewer hosts at once (:parallel, --jobs) or raise the limit (ulimit -n 65536 in the shell that starts Modus)`;
   }
   return `cannot start ${what}: the system refused a new process (too many processes for this user, ulimit -u, or too little memory): run fewer hosts at once (:parallel, --jobs) or free some`;
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Spawns, or throws SpawnRefusedError when the system refused the process (the child's own 'error' is then silenced: this throw tells it). */

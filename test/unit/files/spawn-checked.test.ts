@@ -54,3 +54,19 @@ test('openFiles reads the soft limit and the files open; the client budget leave
   assert.equal(clientBudget({ open: 40, limit: 60 }).clients, 1, 'always one: the hosts run one after another');
   assert.match(clientBudget({ open: 40, limit: 60 }).why, /^waiting for the one ssh client/);
 });
+
+test('a program gone or not executable is named as such, not as a full system', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { spawnChecked } = await import('../../../main/files/spawn-checked.js');
+  const dir = mkdtempSync(join(tmpdir(), 'modus-spawn-'));
+  try {
+    const notExecutable = join(dir, 'ssh');
+    writeFileSync(notExecutable, '#!/bin/sh\n', { mode: 0o644 });
+    // Root may execute nothing without an x bit either: the kernel asks for one.
+    assert.throws(() => spawnChecked('ssh', notExecutable, [], { stdio: 'ignore' }), /cannot start ssh: .*\/ssh is not executable: check its permissions/);
+    assert.throws(() => spawnChecked('ssh', join(dir, 'gone'), [], { stdio: 'ignore' }), /cannot start ssh: .*\/gone is not there \(any more\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
