@@ -169,7 +169,6 @@ export function stopMastersNow(): void {
   startControl(sockets, 'stop')?.unref();
 }
 
-
 export class ControlDir {
   private serial = 0;
 

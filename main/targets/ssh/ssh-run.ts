@@ -140,9 +140,9 @@ export async function runOverSsh(conn: SshConnection, req: ScriptRequest, io: Ru
   });
   child.stdin!.on('error', () => undefined);
 
+  let stopping: Promise<ScriptOutcome> | null = null;
   // Until the end marker is read (or a stop was asked for), output the master still writes after the client's exit is waited for.
   const ended = clientEnded(child, { keepReading: () => status === undefined && failure === undefined && stopping === null });
-  let stopping: Promise<ScriptOutcome> | null = null;
   const onAbort = (): void => {
     stopping = (async (): Promise<ScriptOutcome> => {
       // Nothing runs on the host before the ready marker; and a first client's connection has no verdict until the client ends.

@@ -10,13 +10,11 @@ import { shortReason } from '../../../main/host/cli/commands/short-reason.js';
 
 const ssh = (stderr: string, label = 'h93'): string => classifySshFailure(stderr, { label }).message;
 
+/** No parenthesis left open or closed alone: with every innermost `(…)` taken out, again and again, none is left. */
 function balanced(text: string): boolean {
-  let depth = 0;
-  for (const c of text) {
-    if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
+  let rest = text;
+  for (let before = ''; before !== rest; ) [before, rest] = [rest, rest.replace(/\([^()]*\)/g, '')];
+  return !/[()]/.test(rest);
 }
 
 const CASES: [message: string, reason: string][] = [

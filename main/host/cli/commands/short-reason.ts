@@ -78,10 +78,16 @@ export function fitReason(text: string, max = MAX_REASON): string {
   if (trailing && trailing[1]!.length <= max && balanced(trailing[1]!)) return trailing[1]!;
   let clause = -1;
   let word = -1;
-  for (let i = 1; i < text.length && i <= max - 1; i++) {
-    if (text[i] !== ' ' || !balanced(text.slice(0, i))) continue;
-    word = i;
-    if (/[,:]$/.test(text.slice(0, i))) clause = i - 1;
+  // Open parentheses before i; below zero once one closes that never opened (then no cut is balanced).
+  let depth = 0;
+  for (let i = 0; i < text.length && i <= max - 1 && depth >= 0; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ' ' && i > 0 && depth === 0) {
+      word = i;
+      if (text[i - 1] === ',' || text[i - 1] === ':') clause = i - 1;
+    }
   }
   // A clause boundary is worth keeping unless it throws most of the room away.
   const at = clause >= max / 2 ? clause : word > 0 ? word : clause;
